@@ -1,0 +1,24 @@
+//! Domain types shared by every tujie crate.
+//!
+//! This crate is the vocabulary of the system: the documents the CMS publishes, the events that carry them,
+//! the forms an interpretation can take, the links the matcher finds, the infographic content the text crate
+//! extracts and the drafts editors review. It does no I/O and depends on no async runtime, so every other crate,
+//! pure or not, can use it.
+
+pub mod content;
+pub mod document;
+pub mod draft;
+pub mod event;
+pub mod form;
+pub mod link;
+pub mod produced;
+pub mod time;
+
+pub use content::{Bullet, DateItem, Figure, InfographicContent, Section, SectionKind, Span, Step};
+pub use document::{Attachment, Document, DocumentKind, InterpretsRef, RelatedLink};
+pub use draft::{Draft, DraftStatus};
+pub use event::{EventType, FieldError, InboundEvent, ValidationError};
+pub use form::Form;
+pub use link::{CoverageStatus, Evidence, Link};
+pub use produced::{OutboundEvent, OutboundType};
+pub use time::Timestamp;
