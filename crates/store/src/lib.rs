@@ -1,1 +1,24 @@
-//! placeholder
+//! Storage for tujie on SQLite (the embedded default) or PostgreSQL (production).
+//!
+//! One SQL dialect serves both backends through sqlx's `Any` driver: the statements use only what SQLite 3.35+
+//! and PostgreSQL share (`$n` parameters, `ON CONFLICT`, `RETURNING`, partial indexes), timestamps are stored as
+//! UTC RFC 3339 text and JSON as text. Only the migrations differ per backend (types, identity columns). This keeps
+//! one implementation of every query instead of two that drift apart; the price is that PostgreSQL does not see
+//! native `timestamptz`/`jsonb` columns, which nothing here needs.
+//!
+//! Every effect of one event is written by [`Store::apply`] in one transaction that first records the event id,
+//! so a redelivered event changes nothing, and that also writes the produced events to the outbox.
+
+mod apply;
+mod config;
+mod connect;
+mod error;
+mod queries;
+mod rows;
+
+pub use apply::{Applied, Change, CoverageChange, DocumentAction, NewDocument, NewDraft};
+pub use config::DatabaseConfig;
+pub use connect::{Backend, Store};
+pub use error::StoreError;
+pub use queries::{CoverageInterpretation, CoverageRow, DraftAssets, DraftSummary, OutboxRow, ReviewAction};
+pub use rows::StoredDocument;

@@ -1,0 +1,379 @@
+//! The one write path of the pipeline: everything an event changes, in one transaction.
+//!
+//! The transaction records the event id first; if it was already there, the event is a redelivery and the
+//! transaction is rolled back with no effect. Coverage and draft superseding are decided here, inside the
+//! transaction, from what is committed, so two workers racing on related events cannot leave a pending draft
+//! beside a rich interpretation.
+
+use serde_json::json;
+use sqlx::Row;
+use tujie_model::{CoverageStatus, Document, Form, InfographicContent, Link, OutboundEvent, OutboundType, Timestamp};
+
+use crate::rows::{db_time, now, parse_coverage, to_json};
+use crate::{Store, StoreError};
+
+/// A document to insert or update, with its derived form.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub document: Document,
+    pub form: Option<Form>,
+    pub form_cue: Option<String>,
+}
+
+/// What happens to the event's document.
+#[derive(Debug, Clone)]
+pub enum DocumentAction {
+    Upsert(Box<NewDocument>),
+    Withdraw(String),
+}
+
+/// A rendered draft to store.
+#[derive(Debug, Clone)]
+pub struct NewDraft {
+    pub id: String,
+    pub policy_id: String,
+    pub template: String,
+    pub content: InfographicContent,
+    pub warnings: Vec<String>,
+    pub missing_glyphs: Vec<String>,
+    pub source_text: String,
+    pub svg: String,
+    pub png: Vec<u8>,
+    pub preview_png: Vec<u8>,
+}
+
+/// Everything one consumed event changes.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub event_id: String,
+    pub event_type: String,
+    pub occurred_at: Timestamp,
+    pub action: DocumentAction,
+    pub links: Vec<Link>,
+    pub draft: Option<NewDraft>,
+}
+
+/// A policy whose coverage status changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverageChange {
+    pub policy_id: String,
+    pub before: CoverageStatus,
+    pub after: CoverageStatus,
+}
+
+/// The result of [`Store::apply`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// The event id was already recorded; nothing changed.
+    Duplicate,
+    Done {
+        draft_created: Option<String>,
+        superseded: Vec<String>,
+        coverage: Vec<CoverageChange>,
+    },
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+impl Store {
+    /// Applies `change` atomically. See the module docs for what is decided here.
+    pub async fn apply(&self, change: Change) -> Result<Applied, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let now = now();
+        let recorded = sqlx::query(
+            "INSERT INTO processed_events (event_id, event_type, document_id, processed_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+        )
+        .bind(&change.event_id)
+        .bind(&change.event_type)
+        .bind(match &change.action {
+            DocumentAction::Upsert(d) => d.document.id.clone(),
+            DocumentAction::Withdraw(id) => id.clone(),
+        })
+        .bind(&now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if recorded.is_none() {
+            tx.rollback().await?;
+            return Ok(Applied::Duplicate);
+        }
+
+        let mut affected: Vec<String> = Vec::new();
+        let mut withdrawn_policy = None;
+        match &change.action {
+            DocumentAction::Upsert(new) => {
+                upsert_document(&mut tx, new, &now).await?;
+                if new.document.kind == tujie_model::DocumentKind::Policy {
+                    affected.push(new.document.id.clone());
+                }
+            }
+            DocumentAction::Withdraw(id) => {
+                let linked: Vec<String> = sqlx::query(
+                    "SELECT policy_id FROM links WHERE interpretation_id = $1 UNION SELECT $1 FROM documents
+                     WHERE id = $1 AND kind = 'policy'",
+                )
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String, _>(0))
+                .collect::<Result<_, _>>()?;
+                let rev = next_rev(&mut tx).await?;
+                sqlx::query("UPDATE documents SET withdrawn = 1, rev = $2, updated_at = $3 WHERE id = $1")
+                    .bind(id)
+                    .bind(rev)
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM links WHERE interpretation_id = $1 OR policy_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                if linked.iter().any(|p| p == id) {
+                    withdrawn_policy = Some(id.clone());
+                }
+                affected.extend(linked);
+            }
+        }
+
+        for link in &change.links {
+            sqlx::query(
+                "INSERT INTO links (policy_id, interpretation_id, score, method, evidence_json, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (policy_id, interpretation_id)
+                 DO UPDATE SET score = excluded.score, method = excluded.method, evidence_json = excluded.evidence_json",
+            )
+            .bind(&link.policy_id)
+            .bind(&link.interpretation_id)
+            .bind(link.score)
+            .bind(&link.method)
+            .bind(to_json(&link.evidence))
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            affected.push(link.policy_id.clone());
+        }
+        affected.sort();
+        affected.dedup();
+
+        let mut outbox = Vec::new();
+        let mut superseded = Vec::new();
+        let mut coverage = Vec::new();
+        let mut rich_now = Vec::new();
+        for policy_id in &affected {
+            let before: Option<String> = sqlx::query("SELECT coverage FROM documents WHERE id = $1")
+                .bind(policy_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get(0))
+                .transpose()?
+                .flatten();
+            let before = before.as_deref().and_then(parse_coverage).unwrap_or(CoverageStatus::None);
+            let forms: Vec<String> = sqlx::query(
+                "SELECT d.form FROM links l JOIN documents d ON d.id = l.interpretation_id
+                 WHERE l.policy_id = $1 AND d.withdrawn = 0 AND d.form IS NOT NULL",
+            )
+            .bind(policy_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?;
+            let after = CoverageStatus::from_forms(forms.iter().filter_map(|f| Form::parse(f)));
+            sqlx::query("UPDATE documents SET coverage = $2 WHERE id = $1")
+                .bind(policy_id)
+                .bind(after.as_str())
+                .execute(&mut *tx)
+                .await?;
+            if after != before {
+                outbox.push(OutboundEvent::new(
+                    OutboundType::CoverageChanged,
+                    &format!("{policy_id}:{}", change.event_id),
+                    change.occurred_at,
+                    json!({ "policy_id": policy_id, "before": before.as_str(), "after": after.as_str(),
+                            "caused_by": change.event_id }),
+                ));
+                coverage.push(CoverageChange { policy_id: policy_id.clone(), before, after });
+            }
+            if after == CoverageStatus::Rich || withdrawn_policy.as_deref() == Some(policy_id.as_str()) {
+                rich_now.push(policy_id.clone());
+                let reason = if after == CoverageStatus::Rich { "rich_interpretation" } else { "policy_withdrawn" };
+                superseded
+                    .extend(supersede_pending(&mut tx, policy_id, None, reason, &change, &now, &mut outbox).await?);
+            }
+        }
+
+        let mut draft_created = None;
+        if let Some(draft) = &change.draft
+            && !rich_now.contains(&draft.policy_id)
+        {
+            // A re-published policy gets a fresh draft; the one made from the old text is superseded.
+            superseded.extend(
+                supersede_pending(
+                    &mut tx,
+                    &draft.policy_id,
+                    Some(&draft.id),
+                    "policy_updated",
+                    &change,
+                    &now,
+                    &mut outbox,
+                )
+                .await?,
+            );
+            if insert_draft(&mut tx, draft, &now).await? {
+                outbox.push(OutboundEvent::new(
+                    OutboundType::DraftCreated,
+                    &draft.id,
+                    change.occurred_at,
+                    json!({ "draft_id": draft.id, "policy_id": draft.policy_id, "template": draft.template,
+                            "warnings": draft.warnings, "missing_glyphs": draft.missing_glyphs }),
+                ));
+                draft_created = Some(draft.id.clone());
+            }
+        }
+
+        for event in &outbox {
+            insert_outbox(&mut tx, event, &now).await?;
+        }
+        tx.commit().await?;
+        Ok(Applied::Done { draft_created, superseded, coverage })
+    }
+}
+
+async fn next_rev(tx: &mut Tx) -> Result<i64, StoreError> {
+    Ok(sqlx::query("SELECT COALESCE(MAX(rev), 0) + 1 FROM documents").fetch_one(&mut **tx).await?.try_get(0)?)
+}
+
+async fn upsert_document(tx: &mut Tx, new: &NewDocument, now: &str) -> Result<(), StoreError> {
+    let d = &new.document;
+    let rev = next_rev(tx).await?;
+    sqlx::query(
+        "INSERT INTO documents (id, kind, site, url, title, doc_number, index_no, issuer, department, written_at,
+             published_at, column_name, topic, body_text, body_html, document_json, content_hash, form, form_cue,
+             withdrawn, rev, first_seen_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 0, $20, $21, $21)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, site = excluded.site, url = excluded.url,
+             title = excluded.title, doc_number = excluded.doc_number, index_no = excluded.index_no,
+             issuer = excluded.issuer, department = excluded.department, written_at = excluded.written_at,
+             published_at = excluded.published_at, column_name = excluded.column_name, topic = excluded.topic,
+             body_text = excluded.body_text, body_html = excluded.body_html, document_json = excluded.document_json,
+             content_hash = excluded.content_hash, form = excluded.form, form_cue = excluded.form_cue,
+             withdrawn = 0, rev = excluded.rev, updated_at = excluded.updated_at",
+    )
+    .bind(&d.id)
+    .bind(d.kind.as_str())
+    .bind(&d.site)
+    .bind(&d.url)
+    .bind(&d.title)
+    .bind(&d.doc_number)
+    .bind(&d.index_no)
+    .bind(&d.issuer)
+    .bind(&d.department)
+    .bind(d.written_at.as_ref().map(db_time))
+    .bind(db_time(&d.published_at))
+    .bind(&d.column)
+    .bind(&d.topic)
+    .bind(&d.body_text)
+    .bind(&d.body_html)
+    .bind(to_json(d))
+    .bind(d.content_hash())
+    .bind(new.form.map(|f| f.as_str().to_owned()))
+    .bind(&new.form_cue)
+    .bind(rev)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Marks the policy's pending draft (other than `keep`) superseded and queues `draft.superseded`.
+async fn supersede_pending(
+    tx: &mut Tx,
+    policy_id: &str,
+    keep: Option<&str>,
+    reason: &str,
+    change: &Change,
+    now: &str,
+    outbox: &mut Vec<OutboundEvent>,
+) -> Result<Vec<String>, StoreError> {
+    let ids: Vec<String> = sqlx::query(
+        "UPDATE drafts SET status = 'superseded', updated_at = $3
+         WHERE policy_id = $1 AND status = 'pending' AND id <> $2 RETURNING id",
+    )
+    .bind(policy_id)
+    .bind(keep.unwrap_or(""))
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.try_get::<String, _>(0))
+    .collect::<Result<_, _>>()?;
+    for id in &ids {
+        sqlx::query(
+            "INSERT INTO review_actions (draft_id, action, actor, comment, created_at) VALUES ($1, 'supersede', 'system', $2, $3)",
+        )
+        .bind(id)
+        .bind(format!("{reason} ({})", change.event_id))
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        outbox.push(OutboundEvent::new(
+            OutboundType::DraftSuperseded,
+            id,
+            change.occurred_at,
+            json!({ "draft_id": id, "policy_id": policy_id, "reason": reason, "caused_by": change.event_id }),
+        ));
+    }
+    Ok(ids)
+}
+
+/// Inserts the draft unless a draft with that id exists; returns whether it was inserted.
+async fn insert_draft(tx: &mut Tx, draft: &NewDraft, now: &str) -> Result<bool, StoreError> {
+    let inserted = sqlx::query(
+        "INSERT INTO drafts (id, policy_id, status, template, content_json, warnings_json, missing_glyphs_json,
+             source_text, svg, png, preview_png, revision, created_at, updated_at)
+         VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)
+         ON CONFLICT (id) DO NOTHING RETURNING id",
+    )
+    .bind(&draft.id)
+    .bind(&draft.policy_id)
+    .bind(&draft.template)
+    .bind(to_json(&draft.content))
+    .bind(to_json(&draft.warnings))
+    .bind(to_json(&draft.missing_glyphs))
+    .bind(&draft.source_text)
+    .bind(&draft.svg)
+    .bind(&draft.png)
+    .bind(&draft.preview_png)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?
+    .is_some();
+    if inserted {
+        sqlx::query(
+            "INSERT INTO draft_revisions (draft_id, revision, content_json, svg, author, created_at)
+             VALUES ($1, 1, $2, $3, 'system', $4)",
+        )
+        .bind(&draft.id)
+        .bind(to_json(&draft.content))
+        .bind(&draft.svg)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(inserted)
+}
+
+pub(crate) async fn insert_outbox(tx: &mut Tx, event: &OutboundEvent, now: &str) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO outbox (event_id, routing_key, payload, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (event_id) DO NOTHING",
+    )
+    .bind(&event.event_id)
+    .bind(event.event_type.as_str())
+    .bind(to_json(event))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

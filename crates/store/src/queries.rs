@@ -1,0 +1,330 @@
+//! Reads: documents for the match index, coverage, drafts, and the outbox the relay drains.
+
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use tujie_model::{CoverageStatus, DraftStatus, Form, Link};
+
+use crate::rows::{DOCUMENT_COLUMNS, corrupt, now, parse_coverage, parse_db_time};
+use crate::{Store, StoreError, StoredDocument};
+
+/// One interpretation in a coverage line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverageInterpretation {
+    pub id: String,
+    pub title: String,
+    pub form: Option<Form>,
+    pub score: f64,
+    pub method: String,
+}
+
+/// One line of `tujie coverage`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverageRow {
+    pub policy_id: String,
+    pub site: Option<String>,
+    pub title: String,
+    pub department: Option<String>,
+    pub published_at: String,
+    pub status: CoverageStatus,
+    pub interpretations: Vec<CoverageInterpretation>,
+    pub draft_id: Option<String>,
+}
+
+/// One line of `tujie drafts list`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DraftSummary {
+    pub draft_id: String,
+    pub policy_id: String,
+    pub status: DraftStatus,
+    pub template: String,
+    pub warnings: Vec<String>,
+    pub created_at: String,
+}
+
+/// A draft's rendered files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftAssets {
+    pub summary: DraftSummary,
+    pub content_json: String,
+    pub missing_glyphs: Vec<String>,
+    pub svg: String,
+    pub png: Vec<u8>,
+    pub preview_png: Vec<u8>,
+}
+
+/// A produced event waiting for the relay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub event_id: String,
+    pub routing_key: String,
+    pub payload: String,
+}
+
+/// An editor's decision on a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewAction {
+    Approve,
+    Reject,
+}
+
+impl Store {
+    /// Whether an event id has been applied (a fast pre-check; [`Store::apply`] is the authority).
+    pub async fn is_processed(&self, event_id: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query("SELECT 1 FROM processed_events WHERE event_id = $1")
+            .bind(event_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some())
+    }
+
+    /// Documents changed after `rev`, oldest change first (withdrawn ones included, flagged).
+    pub async fn documents_since(&self, rev: i64) -> Result<Vec<StoredDocument>, StoreError> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE rev > $1 ORDER BY rev"));
+        sqlx::query(sql).bind(rev).fetch_all(&self.pool).await?.iter().map(StoredDocument::from_row).collect()
+    }
+
+    pub async fn document(&self, id: &str) -> Result<Option<StoredDocument>, StoreError> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = $1"));
+        sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?.as_ref().map(StoredDocument::from_row).transpose()
+    }
+
+    /// Forms of the live interpretations linked to a policy.
+    pub async fn linked_forms(&self, policy_id: &str) -> Result<Vec<Form>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT d.form FROM links l JOIN documents d ON d.id = l.interpretation_id
+             WHERE l.policy_id = $1 AND d.withdrawn = 0 AND d.form IS NOT NULL",
+        )
+        .bind(policy_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|f| Form::parse(&f)).collect())
+    }
+
+    /// Stored links of a policy.
+    pub async fn links_of(&self, policy_id: &str) -> Result<Vec<Link>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT policy_id, interpretation_id, score, method, evidence_json FROM links WHERE policy_id = $1
+             ORDER BY score DESC, interpretation_id",
+        )
+        .bind(policy_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let evidence: String = r.try_get("evidence_json")?;
+                Ok(Link {
+                    policy_id: r.try_get("policy_id")?,
+                    interpretation_id: r.try_get("interpretation_id")?,
+                    score: r.try_get("score")?,
+                    method: r.try_get("method")?,
+                    evidence: serde_json::from_str(&evidence)
+                        .map_err(|e| corrupt("links.evidence_json", e.to_string()))?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn draft_exists(&self, draft_id: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query("SELECT 1 FROM drafts WHERE id = $1").bind(draft_id).fetch_optional(&self.pool).await?.is_some())
+    }
+
+    /// Coverage of every live policy, ordered by publication.
+    pub async fn coverage(&self) -> Result<Vec<CoverageRow>, StoreError> {
+        let policies = sqlx::query(
+            "SELECT p.id, p.site, p.title, p.department, p.published_at, p.coverage,
+                 (SELECT d.id FROM drafts d WHERE d.policy_id = p.id AND d.status IN ('pending', 'approved')
+                  ORDER BY d.created_at DESC, d.id LIMIT 1) AS draft_id
+             FROM documents p WHERE p.kind = 'policy' AND p.withdrawn = 0 ORDER BY p.published_at, p.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let links = sqlx::query(
+            "SELECT l.policy_id, i.id, i.title, i.form, l.score, l.method FROM links l
+             JOIN documents i ON i.id = l.interpretation_id WHERE i.withdrawn = 0
+             ORDER BY l.policy_id, l.score DESC, i.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_policy: std::collections::HashMap<String, Vec<CoverageInterpretation>> = Default::default();
+        for r in &links {
+            let form: Option<String> = r.try_get(3)?;
+            by_policy.entry(r.try_get(0)?).or_default().push(CoverageInterpretation {
+                id: r.try_get(1)?,
+                title: r.try_get(2)?,
+                form: form.as_deref().and_then(Form::parse),
+                score: r.try_get(4)?,
+                method: r.try_get(5)?,
+            });
+        }
+        policies
+            .iter()
+            .map(|r| {
+                let id: String = r.try_get("id")?;
+                let interpretations = by_policy.remove(&id).unwrap_or_default();
+                let stored: Option<String> = r.try_get("coverage")?;
+                let status = stored
+                    .as_deref()
+                    .and_then(parse_coverage)
+                    .unwrap_or_else(|| CoverageStatus::from_forms(interpretations.iter().filter_map(|i| i.form)));
+                Ok(CoverageRow {
+                    policy_id: id,
+                    site: r.try_get("site")?,
+                    title: r.try_get("title")?,
+                    department: r.try_get("department")?,
+                    published_at: r.try_get("published_at")?,
+                    status,
+                    interpretations,
+                    draft_id: r.try_get("draft_id")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Drafts, newest first, optionally only those with `status`.
+    pub async fn drafts(&self, status: Option<DraftStatus>) -> Result<Vec<DraftSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, policy_id, status, template, warnings_json, created_at FROM drafts
+             WHERE $1 = '' OR status = $1 ORDER BY created_at DESC, id",
+        )
+        .bind(status.map(|s| s.as_str()).unwrap_or(""))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(draft_summary).collect()
+    }
+
+    pub async fn draft_assets(&self, draft_id: &str) -> Result<Option<DraftAssets>, StoreError> {
+        let Some(r) = sqlx::query(
+            "SELECT id, policy_id, status, template, warnings_json, created_at, content_json, missing_glyphs_json,
+                 svg, png, preview_png FROM drafts WHERE id = $1",
+        )
+        .bind(draft_id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let glyphs: String = r.try_get("missing_glyphs_json")?;
+        Ok(Some(DraftAssets {
+            summary: draft_summary(&r)?,
+            content_json: r.try_get("content_json")?,
+            missing_glyphs: serde_json::from_str(&glyphs)
+                .map_err(|e| corrupt("drafts.missing_glyphs_json", e.to_string()))?,
+            svg: r.try_get("svg")?,
+            png: r.try_get("png")?,
+            preview_png: r.try_get("preview_png")?,
+        }))
+    }
+
+    /// Oldest unsent produced events.
+    pub async fn outbox_unsent(&self, limit: usize) -> Result<Vec<OutboxRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, event_id, routing_key, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1",
+        )
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OutboxRow {
+                    id: r.try_get(0)?,
+                    event_id: r.try_get(1)?,
+                    routing_key: r.try_get(2)?,
+                    payload: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks produced events as confirmed by the broker.
+    pub async fn outbox_mark_sent(&self, ids: &[i64]) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let now = now();
+        for id in ids {
+            sqlx::query("UPDATE outbox SET sent_at = $2 WHERE id = $1").bind(id).bind(&now).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// How many produced events wait for the relay.
+    pub async fn outbox_backlog(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&self.pool).await?.try_get(0)?)
+    }
+
+    /// Records an editor's decision on a pending draft; approving queues `draft.approved`.
+    pub async fn review(
+        &self,
+        draft_id: &str,
+        action: ReviewAction,
+        actor: &str,
+        comment: Option<&str>,
+    ) -> Result<DraftStatus, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let now = now();
+        let (status, verb) = match action {
+            ReviewAction::Approve => (DraftStatus::Approved, "approve"),
+            ReviewAction::Reject => (DraftStatus::Rejected, "reject"),
+        };
+        let updated = sqlx::query(
+            "UPDATE drafts SET status = $2, updated_at = $3 WHERE id = $1 AND status = 'pending' RETURNING policy_id",
+        )
+        .bind(draft_id)
+        .bind(status.as_str())
+        .bind(&now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = updated else {
+            let exists = sqlx::query("SELECT status FROM drafts WHERE id = $1")
+                .bind(draft_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get::<String, _>(0))
+                .transpose()?;
+            tx.rollback().await?;
+            return Err(match exists {
+                None => StoreError::NotFound(format!("draft {draft_id}")),
+                Some(s) => {
+                    StoreError::Conflict(format!("draft {draft_id} is {s}, only pending drafts can be reviewed"))
+                }
+            });
+        };
+        let policy_id: String = row.try_get(0)?;
+        sqlx::query(
+            "INSERT INTO review_actions (draft_id, action, actor, comment, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(draft_id)
+        .bind(verb)
+        .bind(actor)
+        .bind(comment)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        if status == DraftStatus::Approved {
+            let at = parse_db_time("review time", &now)?;
+            let event = tujie_model::OutboundEvent::new(
+                tujie_model::OutboundType::DraftApproved,
+                draft_id,
+                at,
+                serde_json::json!({ "draft_id": draft_id, "policy_id": policy_id, "approved_by": actor }),
+            );
+            crate::apply::insert_outbox(&mut tx, &event, &now).await?;
+        }
+        tx.commit().await?;
+        Ok(status)
+    }
+}
+
+fn draft_summary(r: &AnyRow) -> Result<DraftSummary, StoreError> {
+    let status: String = r.try_get("status")?;
+    let warnings: String = r.try_get("warnings_json")?;
+    Ok(DraftSummary {
+        draft_id: r.try_get("id")?,
+        policy_id: r.try_get("policy_id")?,
+        status: DraftStatus::parse(&status).ok_or_else(|| corrupt("drafts.status", status.clone()))?,
+        template: r.try_get("template")?,
+        warnings: serde_json::from_str(&warnings).map_err(|e| corrupt("drafts.warnings_json", e.to_string()))?,
+        created_at: r.try_get("created_at")?,
+    })
+}

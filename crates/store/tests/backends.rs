@@ -1,0 +1,205 @@
+//! The storage suite, run against SQLite and PostgreSQL alike.
+//!
+//! Each test gets a fresh database: a temporary SQLite file, or a PostgreSQL database created for it and dropped
+//! afterwards. The PostgreSQL run never skips: when the server is missing the tests fail saying how to start it.
+
+mod support;
+
+use serde_json::json;
+use support::TestDb;
+use tujie_model::{
+    CoverageStatus, Document, DraftStatus, Evidence, Form, InboundEvent, InfographicContent, Link, event::Payload,
+};
+use tujie_store::{Applied, Change, DocumentAction, NewDocument, NewDraft, ReviewAction, Store};
+
+fn doc(kind: &str, id: &str, title: &str, date: &str) -> Document {
+    let v = json!({"event_id": format!("e-{id}"), "type": format!("{kind}.published"),
+                   "document": {"id": id, "title": title, "published_at": date, "department": "县发展改革局"}});
+    match InboundEvent::from_value(v).expect("valid test event").payload {
+        Payload::Published(d) => d,
+        Payload::Withdrawn { .. } => unreachable!("published event"),
+    }
+}
+
+fn upsert(event_id: &str, document: Document, form: Option<Form>) -> Change {
+    Change {
+        event_id: event_id.into(),
+        event_type: "test".into(),
+        occurred_at: document.published_at,
+        action: DocumentAction::Upsert(Box::new(NewDocument { document, form, form_cue: form.map(|_| "test".into()) })),
+        links: vec![],
+        draft: None,
+    }
+}
+
+fn link(policy: &str, interp: &str) -> Link {
+    Link {
+        policy_id: policy.into(),
+        interpretation_id: interp.into(),
+        score: 0.97,
+        method: "doc_number".into(),
+        evidence: vec![Evidence { signal: "doc_number".into(), detail: "同文号".into(), weight: 0.9 }],
+    }
+}
+
+fn draft(id: &str, policy: &str) -> NewDraft {
+    NewDraft {
+        id: id.into(),
+        policy_id: policy.into(),
+        template: "long".into(),
+        content: InfographicContent {
+            title: "图解".into(),
+            subtitle: String::new(),
+            source_title: None,
+            source_url: None,
+            figures: vec![],
+            sections: vec![],
+        },
+        warnings: vec!["w".into()],
+        missing_glyphs: vec![],
+        source_text: "正文".into(),
+        svg: "<svg/>".into(),
+        png: vec![1, 2, 3],
+        preview_png: vec![4],
+    }
+}
+
+async fn outbox_keys(store: &Store) -> Vec<String> {
+    store.outbox_unsent(1000).await.unwrap().into_iter().map(|r| r.event_id).collect()
+}
+
+async fn duplicate_event_has_no_second_effect(store: Store) {
+    let p = doc("policy", "p1", "关于某事的通知", "2024-03-01");
+    let first = store.apply(upsert("e1", p.clone(), None)).await.unwrap();
+    assert!(matches!(first, Applied::Done { .. }));
+    assert_eq!(store.apply(upsert("e1", p, None)).await.unwrap(), Applied::Duplicate);
+    assert!(store.is_processed("e1").await.unwrap());
+    assert_eq!(store.coverage().await.unwrap().len(), 1);
+}
+
+async fn draft_then_rich_interpretation_supersedes_it(store: Store) {
+    let p = doc("policy", "p1", "关于某事的通知", "2024-03-01");
+    let mut change = upsert("e1", p, None);
+    change.draft = Some(draft("d1", "p1"));
+    let Applied::Done { draft_created, .. } = store.apply(change).await.unwrap() else { panic!("applied") };
+    assert_eq!(draft_created.as_deref(), Some("d1"));
+    let row = &store.coverage().await.unwrap()[0];
+    assert_eq!((row.status, row.draft_id.as_deref()), (CoverageStatus::None, Some("d1")));
+
+    let text = doc("interpretation", "i1", "解读", "2024-03-02");
+    let mut change = upsert("e2", text, Some(Form::Text));
+    change.links = vec![link("p1", "i1")];
+    let Applied::Done { superseded, coverage, .. } = store.apply(change).await.unwrap() else { panic!("applied") };
+    assert!(superseded.is_empty(), "a text interpretation does not close the gap");
+    assert_eq!(coverage[0].after, CoverageStatus::TextOnly);
+
+    let graphic = doc("interpretation", "i2", "一图读懂", "2024-03-03");
+    let mut change = upsert("e3", graphic, Some(Form::Graphic));
+    change.links = vec![link("p1", "i2")];
+    let Applied::Done { superseded, coverage, .. } = store.apply(change).await.unwrap() else { panic!("applied") };
+    assert_eq!(superseded, ["d1"]);
+    assert_eq!(coverage[0].after, CoverageStatus::Rich);
+    let row = &store.coverage().await.unwrap()[0];
+    assert_eq!(row.status, CoverageStatus::Rich);
+    assert_eq!(row.interpretations.len(), 2);
+    assert_eq!(row.draft_id, None);
+    assert_eq!(store.drafts(Some(DraftStatus::Superseded)).await.unwrap()[0].draft_id, "d1");
+
+    let keys = outbox_keys(&store).await;
+    for expected in ["draft.created:d1", "coverage.changed:p1:e2", "coverage.changed:p1:e3", "draft.superseded:d1"] {
+        assert!(keys.contains(&expected.to_string()), "{expected} missing from {keys:?}");
+    }
+    assert_eq!(store.links_of("p1").await.unwrap()[0].evidence[0].signal, "doc_number");
+}
+
+async fn withdrawn_interpretation_reopens_the_gap(store: Store) {
+    store.apply(upsert("e1", doc("policy", "p1", "通知", "2024-03-01"), None)).await.unwrap();
+    let mut change = upsert("e2", doc("interpretation", "i1", "视频解读", "2024-03-01"), Some(Form::Video));
+    change.links = vec![link("p1", "i1")];
+    store.apply(change).await.unwrap();
+    assert_eq!(store.coverage().await.unwrap()[0].status, CoverageStatus::Rich);
+    let withdraw = Change {
+        event_id: "e3".into(),
+        event_type: "document.withdrawn".into(),
+        occurred_at: tujie_model::Timestamp::parse("2024-03-05").unwrap(),
+        action: DocumentAction::Withdraw("i1".into()),
+        links: vec![],
+        draft: None,
+    };
+    store.apply(withdraw).await.unwrap();
+    let row = &store.coverage().await.unwrap()[0];
+    assert_eq!(row.status, CoverageStatus::None);
+    assert!(row.interpretations.is_empty());
+}
+
+async fn only_one_pending_draft_per_policy(store: Store) {
+    let p = doc("policy", "p1", "通知", "2024-03-01");
+    let mut c = upsert("e1", p.clone(), None);
+    c.draft = Some(draft("d1", "p1"));
+    store.apply(c).await.unwrap();
+    // The policy is re-published with new text: the new draft replaces the old one.
+    let mut c = upsert("e2", p, None);
+    c.draft = Some(draft("d2", "p1"));
+    let Applied::Done { draft_created, superseded, .. } = store.apply(c).await.unwrap() else { panic!("applied") };
+    assert_eq!((draft_created.as_deref(), superseded.as_slice()), (Some("d2"), &["d1".to_string()][..]));
+    let pending = store.drafts(Some(DraftStatus::Pending)).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].draft_id, "d2");
+}
+
+async fn review_and_outbox_relay_bookkeeping(store: Store) {
+    let mut c = upsert("e1", doc("policy", "p1", "通知", "2024-03-01"), None);
+    c.draft = Some(draft("d1", "p1"));
+    store.apply(c).await.unwrap();
+    assert_eq!(store.review("d1", ReviewAction::Approve, "editor", Some("ok")).await.unwrap(), DraftStatus::Approved);
+    let err = store.review("d1", ReviewAction::Reject, "editor", None).await.unwrap_err();
+    assert!(err.to_string().contains("is approved"), "{err}");
+    assert!(!err.is_retryable());
+    assert!(
+        store
+            .review("nope", ReviewAction::Approve, "editor", None)
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("not found")
+    );
+
+    let unsent = store.outbox_unsent(10).await.unwrap();
+    assert_eq!(unsent.iter().map(|r| r.routing_key.as_str()).collect::<Vec<_>>(), ["draft.created", "draft.approved"]);
+    let payload: serde_json::Value = serde_json::from_str(&unsent[1].payload).unwrap();
+    assert_eq!(payload["data"]["policy_id"], "p1");
+    assert_eq!(store.outbox_backlog().await.unwrap(), 2);
+    store.outbox_mark_sent(&[unsent[0].id]).await.unwrap();
+    assert_eq!(store.outbox_backlog().await.unwrap(), 1);
+    let assets = store.draft_assets("d1").await.unwrap().unwrap();
+    assert_eq!((assets.png, assets.summary.status), (vec![1, 2, 3], DraftStatus::Approved));
+}
+
+async fn index_catch_up_sees_every_change(store: Store) {
+    store.apply(upsert("e1", doc("policy", "p1", "通知一", "2024-03-01"), None)).await.unwrap();
+    let seen = store.documents_since(0).await.unwrap();
+    let high = seen.last().unwrap().rev;
+    store.apply(upsert("e2", doc("policy", "p2", "通知二", "2024-03-02"), None)).await.unwrap();
+    store.apply(upsert("e3", doc("policy", "p1", "通知一（修订）", "2024-03-01"), None)).await.unwrap();
+    let later: Vec<_> = store.documents_since(high).await.unwrap();
+    let ids: Vec<_> = later.iter().map(|d| d.document.id.as_str()).collect();
+    assert_eq!(ids, ["p2", "p1"]);
+    assert_eq!(later[1].document.title, "通知一（修订）");
+    assert_eq!(later[1].document.department.as_deref(), Some("县发展改革局"));
+}
+
+macro_rules! storage_suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test] async fn $name() { let db = super::TestDb::sqlite().await; super::$name(db.store.clone()).await; db.finish().await; } )* }
+        mod postgres { $( #[tokio::test] async fn $name() { let db = super::TestDb::postgres().await; super::$name(db.store.clone()).await; db.finish().await; } )* }
+    };
+}
+
+storage_suite!(
+    duplicate_event_has_no_second_effect,
+    draft_then_rich_interpretation_supersedes_it,
+    withdrawn_interpretation_reopens_the_gap,
+    only_one_pending_draft_per_policy,
+    review_and_outbox_relay_bookkeeping,
+    index_catch_up_sees_every_change,
+);

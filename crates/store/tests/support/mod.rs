@@ -1,0 +1,89 @@
+//! Per-test databases for the storage suite.
+#![allow(dead_code)] // reason: each test binary uses a different subset of the helpers
+
+use tujie_store::{DatabaseConfig, Store};
+
+/// A database that exists for one test.
+#[derive(Debug)]
+pub struct TestDb {
+    pub store: Store,
+    cleanup: Cleanup,
+}
+
+#[derive(Debug)]
+enum Cleanup {
+    Sqlite(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+/// The PostgreSQL server tests use: `TUJIE_TEST_POSTGRES_URL`, else the local server.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TUJIE_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("{prefix}_{}_{}_{}", std::process::id(), nanos, N.fetch_add(1, Ordering::Relaxed))
+}
+
+impl TestDb {
+    pub async fn sqlite() -> Self {
+        let path = std::env::temp_dir().join(format!("{}.db", unique("tujie_test")));
+        let cfg = DatabaseConfig { url: format!("sqlite://{}", path.display()), ..Default::default() };
+        let store = Store::connect(&cfg).await.expect("open SQLite test database");
+        TestDb { store, cleanup: Cleanup::Sqlite(path) }
+    }
+
+    pub async fn postgres() -> Self {
+        let admin_url = postgres_admin_url();
+        let name = unique("tujie_test");
+        let admin = connect_admin(&admin_url).await;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .expect("create PostgreSQL test database");
+        admin.close().await;
+        let url = match admin_url.rsplit_once('/') {
+            Some((base, _)) => format!("{base}/{name}"),
+            None => panic!("TUJIE_TEST_POSTGRES_URL must end with /DATABASE"),
+        };
+        let store =
+            Store::connect(&DatabaseConfig { url, ..Default::default() }).await.expect("open PostgreSQL test database");
+        TestDb { store, cleanup: Cleanup::Postgres { admin_url, name } }
+    }
+
+    /// Closes the store and removes the database.
+    pub async fn finish(self) {
+        self.store.close().await;
+        match self.cleanup {
+            Cleanup::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let admin = connect_admin(&admin_url).await;
+                sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                    .execute(&admin)
+                    .await
+                    .expect("drop PostgreSQL test database");
+                admin.close().await;
+            }
+        }
+    }
+}
+
+async fn connect_admin(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    match sqlx::any::AnyPoolOptions::new().max_connections(1).connect(url).await {
+        Ok(pool) => pool,
+        Err(e) => panic!(
+            "PostgreSQL is required for this test but {url} is unreachable ({e}).\n\
+             Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n\
+             or point TUJIE_TEST_POSTGRES_URL at a server where user may CREATE DATABASE."
+        ),
+    }
+}
