@@ -1,0 +1,204 @@
+//! Sentences and clauses of the normalised text, and the shortening of a sentence into a bullet by dropping
+//! whole clauses (and bracketed asides), never by rewording, so every word and number of a bullet is the source's.
+
+use std::ops::Range;
+
+use crate::normalize::Norm;
+
+const OPEN: [char; 5] = ['（', '《', '“', '‘', '「'];
+const CLOSE: [char; 5] = ['）', '》', '”', '’', '」'];
+
+/// Splits `r` at the characters in `seps`, outside brackets and quotes. Each piece is trimmed of the separator;
+/// empty pieces are dropped. The separator that ended each piece comes with it.
+fn split_at(norm: &Norm, r: Range<usize>, seps: &[char]) -> Vec<(Range<usize>, Option<char>)> {
+    let t = norm.get(r.clone());
+    let mut out = Vec::new();
+    let mut depth: i32 = 0;
+    let mut start = 0;
+    for (i, c) in t.char_indices() {
+        if OPEN.contains(&c) {
+            depth += 1;
+        } else if CLOSE.contains(&c) {
+            depth = (depth - 1).max(0);
+        } else if depth == 0 && seps.contains(&c) {
+            if i > start {
+                out.push((r.start + start..r.start + i, Some(c)));
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    if start < t.len() {
+        out.push((r.start + start..r.end, None));
+    }
+    out
+}
+
+/// Sentences of a paragraph range, without their closing punctuation. `；` ends a sentence too: policy text uses it
+/// between parallel provisions.
+pub fn sentences(norm: &Norm, r: Range<usize>) -> Vec<Range<usize>> {
+    split_at(norm, r, &['。', '！', '？', '；', '\n']).into_iter().map(|(r, _)| r).collect()
+}
+
+/// Clauses of a sentence with the separator that followed each.
+pub fn clauses(norm: &Norm, r: Range<usize>) -> Vec<(Range<usize>, Option<char>)> {
+    split_at(norm, r, &['，', '：'])
+}
+
+/// Character count of a normalised range.
+pub fn chars(norm: &Norm, r: &Range<usize>) -> usize {
+    norm.get(r.clone()).chars().count()
+}
+
+/// A clause with its bracketed asides (`（含…）`) cut out: the remaining pieces, in order.
+pub fn without_asides(norm: &Norm, r: Range<usize>) -> Vec<Range<usize>> {
+    let t = norm.get(r.clone());
+    let mut out = Vec::new();
+    let mut depth = 0;
+    let mut start = 0;
+    for (i, c) in t.char_indices() {
+        if c == '（' {
+            if depth == 0 && i > start {
+                out.push(r.start + start..r.start + i);
+            }
+            depth += 1;
+        } else if c == '）' && depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                start = i + c.len_utf8();
+            }
+        }
+    }
+    if depth == 0 && start < t.len() {
+        out.push(r.start + start..r.end);
+    } else if depth > 0 {
+        // Unbalanced bracket: keep the text as it is rather than lose the tail.
+        return vec![r];
+    }
+    out
+}
+
+/// Text assembled from source pieces, with what goes between them.
+#[derive(Debug, Clone, Default)]
+pub struct Pieces {
+    pub parts: Vec<(Range<usize>, &'static str)>,
+}
+
+impl Pieces {
+    pub fn push(&mut self, r: Range<usize>, sep_before: &'static str) {
+        // Adjacent pieces merge, so a span covers a contiguous stretch of source.
+        if let Some(last) = self.parts.last_mut()
+            && last.0.end == r.start
+        {
+            last.0.end = r.end;
+            return;
+        }
+        self.parts.push((r, sep_before));
+    }
+
+    pub fn text(&self, norm: &Norm) -> String {
+        let mut s = String::new();
+        for (i, (r, sep)) in self.parts.iter().enumerate() {
+            if i > 0 {
+                s.push_str(sep);
+            }
+            s.push_str(norm.get(r.clone()));
+        }
+        s
+    }
+
+    pub fn len_chars(&self, norm: &Norm) -> usize {
+        self.text(norm).chars().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+}
+
+/// Shortens one clause that is longer than `max` chars: drops bracketed asides, then the middle of an enumeration
+/// (`甲、乙、丙、丁X` becomes `甲、乙…丁X`), and as a last resort cuts the tail at a list or word boundary with `…`.
+pub fn shorten_clause(norm: &Norm, r: Range<usize>, max: usize) -> Option<Pieces> {
+    let mut p = Pieces::default();
+    let pieces = without_asides(norm, r.clone());
+    for (i, piece) in pieces.iter().enumerate() {
+        p.push(piece.clone(), if i == 0 { "" } else { "" });
+    }
+    if p.len_chars(norm) <= max {
+        return Some(p);
+    }
+    // Elide the middle of an enumeration: only inside a single contiguous piece.
+    for pi in 0..p.parts.len() {
+        let pr = p.parts[pi].0.clone();
+        let items = split_at(norm, pr.clone(), &['、']);
+        if items.len() >= 3 {
+            let over = p.len_chars(norm).saturating_sub(max);
+            // Drop items 1..k until it fits, always keeping the first and the last.
+            let mut dropped = 0usize;
+            let mut k = items.len() - 1;
+            while k > 1 && dropped < over + 1 {
+                k -= 1;
+                dropped += chars(norm, &items[k].0) + 1;
+            }
+            if dropped > over {
+                let mut q = Pieces::default();
+                for (j, part) in p.parts.iter().enumerate() {
+                    if j == pi {
+                        q.push(pr.start..items[k - 1].0.end, part.1);
+                        q.push(items[items.len() - 1].0.start..pr.end, "…");
+                    } else {
+                        q.push(part.0.clone(), part.1);
+                    }
+                }
+                if q.len_chars(norm) <= max {
+                    return Some(q);
+                }
+            }
+        }
+    }
+    // Cut at the last 、 or 的 that fits, not inside an ASCII run (numbers stay whole).
+    let first = p.parts.first()?.0.clone();
+    let t = norm.get(first.clone());
+    let mut best = None;
+    for (n, (i, c)) in t.char_indices().enumerate() {
+        if n + 1 >= max {
+            break;
+        }
+        let next = t[i + c.len_utf8()..].chars().next();
+        if (c == '、' || c == '的' || c == '和' || c == '及')
+            && n >= max / 3
+            && !next.is_some_and(|x| x.is_ascii_alphanumeric())
+        {
+            best = Some(if c == '、' { i } else { i + c.len_utf8() });
+        }
+    }
+    let cut = best?;
+    let mut q = Pieces::default();
+    q.push(first.start..first.start + cut, "");
+    q.parts.push((first.start + cut..first.start + cut, "…"));
+    Some(q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_and_clauses() {
+        let n = Norm::new("甲（乙，丙）丁，戊。己；庚");
+        let s = sentences(&n, 0..n.text.len());
+        assert_eq!(s.iter().map(|r| n.get(r.clone())).collect::<Vec<_>>(), ["甲（乙，丙）丁，戊", "己", "庚"]);
+        let c = clauses(&n, s[0].clone());
+        assert_eq!(c.len(), 2);
+        let a = without_asides(&n, c[0].0.clone());
+        assert_eq!(a.iter().map(|r| n.get(r.clone())).collect::<String>(), "甲丁");
+    }
+
+    #[test]
+    fn enumeration_is_elided_in_the_middle() {
+        let n = Norm::new("对购买电冰箱、洗衣机、电视机、空调、电脑、热水器12类家电给予补贴");
+        let p = shorten_clause(&n, 0..n.text.len(), 24).unwrap();
+        let t = p.text(&n);
+        assert!(t.contains("12类家电给予补贴"), "{t}");
+        assert!(t.chars().count() <= 24, "{t}");
+    }
+}

@@ -1,0 +1,842 @@
+//! Infographic content from the outline: which sections a draft has, and which bullets, figures, steps and dates
+//! go into each, every one of them built from source text and carrying its spans.
+//!
+//! Sections follow the document: chapters about who qualifies, amounts, how to apply, deadlines or contacts are
+//! gathered into typed sections (a chapter can be split by its items), goal and safeguard chapters are merged, and
+//! every other chapter becomes a 主要内容 section under its own heading. Within a section, candidate lines are
+//! ranked by a generic salience score (amounts, rates, dates, entitlement and obligation words up; political
+//! boilerplate down) and the best are shown in source order.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tujie_model::{Bullet, DateItem, Figure, InfographicContent, Section, SectionKind, Span, Step};
+
+use crate::TextConfig;
+use crate::clauses::{self, Pieces};
+use crate::dates::{DateMention, DatePrecision};
+use crate::facts::{self, Facts, Quantity, QuantityKind};
+use crate::metadata::Metadata;
+use crate::normalize::Norm;
+use crate::outline::{DocType, Layout};
+
+static KIND_RULES: LazyLock<Vec<(SectionKind, Regex)>> = LazyLock::new(|| {
+    [
+        (SectionKind::Contact, r"联系方式|联系电话|咨询|联系人|联系地址"),
+        (SectionKind::Timeline, r"时限|期限|时间|进度|日程|实施步骤|阶段|有效期|施行日期|实施期限"),
+        (SectionKind::Eligibility, r"对象|范围|条件|资格|适用"),
+        (SectionKind::Standards, r"标准$|补贴标准|补助标准|奖励标准|发放标准|收费标准|金额|额度|比例|优惠|待遇|资金来源|补贴方式"),
+        (SectionKind::HowToApply, r"申领|申报|申请|办理|程序|流程|渠道|材料|办事|受理|领取方式|兑付"),
+        (SectionKind::Goals, r"目标|总体要求|指标|总体思路|基本原则|指导思想"),
+        (SectionKind::Background, r"背景|依据|意义|必要性"),
+        (SectionKind::Safeguards, r"保障措施|组织保障|保障机制|组织实施|实施保障|组织领导|加强领导|的领导|监督|责任|工作要求|考核|督导|督查|纪律|宣传"),
+        (SectionKind::MainContent, r"任务|内容|措施|举措|重点"),
+    ]
+    .into_iter()
+    .map(|(k, p)| (k, Regex::new(p).expect("kind regex")))
+    .collect()
+});
+
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"习近平|思想为指导|指导思想|贯彻落实|贯彻|坚持以|党的|党中央|精神|决策部署|高度重视|重要意义|重要举措|重要内容|重要途径|重要力量|为深入|为进一步|充分认识|现提出|提出如下|提出以下|通知如下|现就")
+        .expect("boilerplate regex")
+});
+static FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"着力|不断|切实|大力|积极|深入|进一步|加快|推动|加强|完善|健全|统筹").expect("filler regex")
+});
+static ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"补贴|补助|奖励|免征|免费|减免|给予|享受|发放|申领|申请|办理|提供|不得|严禁|禁止|纳入|截止|之日起|有效期|可在|可申请|最高|不超过|以上|以下|取消|授予|建立|实施|设立")
+        .expect("action regex")
+});
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"“[^”]{1,20}”").expect("quoted regex"));
+
+/// Kind of a heading from its words.
+pub fn kind_of_heading(h: &str) -> Option<SectionKind> {
+    KIND_RULES.iter().find(|(_, re)| re.is_match(h)).map(|(k, _)| *k)
+}
+
+fn thematic(k: SectionKind) -> bool {
+    matches!(
+        k,
+        SectionKind::Eligibility
+            | SectionKind::Standards
+            | SectionKind::HowToApply
+            | SectionKind::Timeline
+            | SectionKind::Contact
+    )
+}
+
+/// Extra salience of a line for a section of the given kind.
+fn kind_boost(kind: SectionKind, t: &str) -> i32 {
+    let re: &str = match kind {
+        SectionKind::Eligibility => r"对象|条件|符合|户籍|年满|以下|以上|适用|范围|个人|居民|企业",
+        SectionKind::HowToApply => r"申领|申请|办理|线上|现场|渠道|材料|提交|提供|登录|小程序|窗口|平台|账户|银行",
+        SectionKind::Standards => r"元|%|标准|比例|最高|不超过|免征|不计入",
+        SectionKind::Timeline => r"前|截止|起|之日|期限|有效期|每年",
+        SectionKind::Goals => r"到20\d\d年|目标|达到|实现|建成|\d",
+        SectionKind::Contact => r"电话|联系|地址|邮箱",
+        _ => return 0,
+    };
+    static CACHE: LazyLock<std::sync::Mutex<Vec<(String, Regex)>>> = LazyLock::new(Default::default);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if !cache.iter().any(|(p, _)| p == re) {
+        cache.push((re.to_string(), Regex::new(re).expect("boost regex")));
+    }
+    let r = &cache.iter().find(|(p, _)| p == re).expect("cached").1;
+    (r.find_iter(t).count() as i32).min(2) * 2
+}
+
+/// Generic salience of a piece of policy text for a reader who wants to know what changes for them.
+fn salience(norm: &Norm, t: &str) -> i32 {
+    let _ = norm;
+    let mut s = 0;
+    let n = Norm::new(t);
+    let qs = facts::quantities(&n, 0..n.text.len());
+    let money = qs.iter().filter(|q| q.kind == QuantityKind::Money).count() as i32;
+    let pct = qs.iter().filter(|q| q.kind == QuantityKind::Percent).count() as i32;
+    let other = qs.len() as i32 - money - pct;
+    s += money.min(2) * 6 + pct.min(2) * 5 + other.min(2) * 3;
+    let ds = crate::dates::find_dates(&n, 0..n.text.len());
+    s += ds.iter().map(|d| if d.precision == DatePrecision::Year { 1 } else { 3 }).sum::<i32>().min(6);
+    s += (QUOTED.find_iter(t).count() as i32).min(2);
+    s += (ACTION.find_iter(t).count() as i32).min(4);
+    s -= (BOILERPLATE.find_iter(t).count() as i32).min(2) * 4;
+    s -= (FILLER.find_iter(t).count() as i32).min(3);
+    if t.chars().count() < 6 {
+        s -= 2;
+    }
+    s
+}
+
+/// A candidate line for a section: source pieces and a score.
+#[derive(Debug, Clone)]
+struct Cand {
+    pieces: Pieces,
+    score: i32,
+    pos: usize,
+    /// Sentence ranges it draws on, so no sentence is shown twice.
+    uses: Vec<Range<usize>>,
+}
+
+struct Ctx<'a> {
+    norm: &'a Norm,
+    lay: &'a Layout,
+    cfg: &'a TextConfig,
+    /// Children of each node.
+    children: Vec<Vec<usize>>,
+    first_node_line: usize,
+}
+
+impl Ctx<'_> {
+    /// Body ranges (paragraph text after any heading) of a node itself, not its children.
+    fn own_ranges(&self, node: usize) -> Vec<Range<usize>> {
+        let n = &self.lay.nodes[node];
+        let mut out: Vec<Range<usize>> = n.body_range.clone().into_iter().collect();
+        for li in n.line + 1..self.lay.content.end {
+            if self.lay.line_node[li] == Some(node) {
+                out.push(self.lay.lines[li].clone());
+            }
+        }
+        out
+    }
+
+    /// Body ranges of a node and all its descendants, with descendants' headings left out.
+    fn subtree_ranges(&self, node: usize) -> Vec<Range<usize>> {
+        let mut out = self.own_ranges(node);
+        for &c in &self.children[node] {
+            out.extend(self.subtree_ranges(c));
+        }
+        out.sort_by_key(|r| r.start);
+        out
+    }
+
+    fn preamble_ranges(&self) -> Vec<Range<usize>> {
+        (self.lay.content.start..self.first_node_line).map(|li| self.lay.lines[li].clone()).collect()
+    }
+
+    /// Candidates from sentences: a sentence that fits is one candidate; a longer one gives consecutive clause
+    /// groups that fit, each a candidate.
+    fn sentence_cands(&self, ranges: &[Range<usize>], kind: SectionKind) -> Vec<Cand> {
+        let max = self.cfg.max_bullet_chars;
+        let mut out = Vec::new();
+        for r in ranges {
+            for (si, s) in clauses::sentences(self.norm, r.clone()).into_iter().enumerate() {
+                let first_bonus = i32::from(si == 0);
+                for pieces in self.chunks(s.clone(), max) {
+                    let t = pieces.text(self.norm);
+                    let score = salience(self.norm, &t) + kind_boost(kind, &t) + first_bonus;
+                    out.push(Cand { pos: pieces.parts[0].0.start, pieces, score, uses: vec![s.clone()] });
+                }
+            }
+        }
+        out
+    }
+
+    /// Consecutive clauses of a sentence grouped into pieces of at most `max` chars.
+    fn chunks(&self, s: Range<usize>, max: usize) -> Vec<Pieces> {
+        let norm = self.norm;
+        if clauses::chars(norm, &s) <= max {
+            let mut p = Pieces::default();
+            p.push(s, "");
+            return vec![p];
+        }
+        let mut out = Vec::new();
+        let mut cur = Pieces::default();
+        let mut cur_len = 0;
+        for (c, _sep) in clauses::clauses(norm, s.clone()) {
+            let piece = if clauses::chars(norm, &c) > max {
+                match clauses::shorten_clause(norm, c.clone(), max) {
+                    Some(p) => p,
+                    None => continue,
+                }
+            } else {
+                let mut p = Pieces::default();
+                p.push(c.clone(), "");
+                p
+            };
+            let plen = piece.len_chars(norm);
+            if !cur.is_empty() && cur_len + 1 + plen > max {
+                out.push(std::mem::take(&mut cur));
+                cur_len = 0;
+            }
+            if piece.parts.len() == 1 && !cur.is_empty() {
+                // Keep the source separator between consecutive clauses.
+                let prev_end = cur.parts.last().map_or(0, |p| p.0.end);
+                let gap = piece.parts[0].0.start;
+                cur.push(prev_end..gap, "");
+                cur.push(piece.parts[0].0.clone(), "");
+                cur_len += 1 + plen;
+            } else {
+                for (i, (r, sep)) in piece.parts.into_iter().enumerate() {
+                    cur.push(r, if i == 0 && !cur.is_empty() { "，" } else { sep });
+                }
+                cur_len += plen + 1;
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    }
+
+    /// An item as one line: its heading, and the best clause group of its body when both fit.
+    fn item_cand(&self, node: usize, kind: SectionKind) -> Vec<Cand> {
+        let n = &self.lay.nodes[node];
+        let body = self.subtree_ranges(node);
+        let Some(h) = n.heading_range.clone() else {
+            return self.sentence_cands(&body, kind);
+        };
+        let max = self.cfg.max_bullet_chars;
+        let hlen = clauses::chars(self.norm, &h);
+        let htext = self.norm.get(h.clone()).to_string();
+        let base = salience(self.norm, &htext) + kind_boost(kind, &htext) + 2;
+        let mut best: Option<Cand> = None;
+        if hlen + 3 < max {
+            for c in self.sentence_cands(&body, kind) {
+                let clen = c.pieces.len_chars(self.norm);
+                if hlen + 1 + clen <= max {
+                    if best.as_ref().is_none_or(|b| c.score > b.score) {
+                        best = Some(c);
+                    }
+                } else {
+                    // A clause group too long for the heading's company may still fit through its best clause.
+                    for (cl, _) in clauses::clauses(self.norm, c.pieces.parts[0].0.clone()) {
+                        let l = clauses::chars(self.norm, &cl);
+                        if hlen + 1 + l <= max {
+                            let t = self.norm.get(cl.clone()).to_string();
+                            let sc = salience(self.norm, &t) + kind_boost(kind, &t);
+                            if best.as_ref().is_none_or(|b| sc > b.score) {
+                                let mut p = Pieces::default();
+                                p.push(cl.clone(), "");
+                                best = Some(Cand { pieces: p, score: sc, pos: cl.start, uses: c.uses.clone() });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut p = Pieces::default();
+        p.push(h.clone(), "");
+        let mut uses = vec![h.clone()];
+        let mut score = base;
+        if let Some(b) = best.filter(|b| b.score > 0) {
+            for (i, (r, sep)) in b.pieces.parts.iter().enumerate() {
+                p.push(r.clone(), if i == 0 { "：" } else { sep });
+            }
+            score += b.score;
+            uses.extend(b.uses);
+        }
+        vec![Cand { pieces: p, score, pos: h.start, uses }]
+    }
+}
+
+/// What a section gathers from the document.
+#[derive(Debug, Clone)]
+enum Member {
+    /// A node whose items become one line each (heading and best clause).
+    Items(usize),
+    /// A node whose sentences are candidates.
+    Sentences(usize),
+    /// Loose paragraphs.
+    Lines(Vec<Range<usize>>),
+}
+
+#[derive(Debug)]
+struct Builder {
+    kind: SectionKind,
+    heading: Option<String>,
+    members: Vec<Member>,
+    pos: usize,
+}
+
+fn pieces_bullet(norm: &Norm, p: &Pieces) -> (String, Vec<Span>) {
+    let text = p.text(norm);
+    let spans = p.parts.iter().filter(|(r, _)| r.start < r.end).map(|(r, _)| norm.span(r.clone())).collect();
+    (text.trim_end_matches(['，', '：', '、']).to_string(), spans)
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Builds the infographic content.
+pub fn compose(
+    norm: &Norm,
+    lay: &Layout,
+    meta: &Metadata,
+    facts: &Facts,
+    doc_type: &DocType,
+    cfg: &TextConfig,
+) -> InfographicContent {
+    let mut children = vec![Vec::new(); lay.nodes.len()];
+    for (i, n) in lay.nodes.iter().enumerate() {
+        if let Some(p) = n.parent {
+            children[p].push(i);
+        }
+    }
+    let first_node_line = lay.nodes.first().map_or(lay.content.end, |n| n.line);
+    let ctx = Ctx { norm, lay, cfg, children, first_node_line };
+
+    // 1. Assign chapters and items to section builders.
+    let mut builders: Vec<Builder> = Vec::new();
+    let add = |builders: &mut Vec<Builder>, kind: SectionKind, heading: Option<String>, m: Member, pos: usize| {
+        let merge = kind != SectionKind::MainContent || heading.is_none();
+        if merge
+            && let Some(b) = builders
+                .iter_mut()
+                .find(|b| b.kind == kind && (kind != SectionKind::MainContent || b.heading.is_none()))
+        {
+            b.members.push(m);
+            return;
+        }
+        builders.push(Builder { kind, heading, members: vec![m], pos });
+    };
+    let pre = ctx.preamble_ranges();
+    if !pre.is_empty() {
+        // With no headings at all, the preamble is the whole content.
+        let kind = if lay.nodes.is_empty() { SectionKind::MainContent } else { SectionKind::Background };
+        add(&mut builders, kind, None, Member::Lines(pre.clone()), 0);
+    }
+    for (ci, n) in lay.nodes.iter().enumerate().filter(|(_, n)| n.parent.is_none()) {
+        let heading = n.heading.clone();
+        let hk = heading.as_deref().and_then(kind_of_heading);
+        let pos = lay.lines[n.line].start;
+        let kids = &ctx.children[ci];
+        let kid_kinds: Vec<Option<SectionKind>> = kids
+            .iter()
+            .map(|&k| lay.nodes[k].heading.as_deref().and_then(kind_of_heading).filter(|k| thematic(*k)))
+            .collect();
+        match hk {
+            Some(k) if thematic(k) => add(&mut builders, k, None, Member::Sentences(ci), pos),
+            _ if kid_kinds.iter().any(Option::is_some) => {
+                let own = ctx.own_ranges(ci);
+                let mut rest = Vec::new();
+                for (&k, kk) in kids.iter().zip(&kid_kinds) {
+                    match kk {
+                        Some(kind) => {
+                            add(&mut builders, *kind, None, Member::Sentences(k), lay.lines[lay.nodes[k].line].start)
+                        }
+                        None => rest.push(k),
+                    }
+                }
+                let kind = hk.unwrap_or(SectionKind::MainContent);
+                if !own.is_empty() {
+                    add(&mut builders, kind, heading.clone(), Member::Lines(own), pos);
+                }
+                for k in rest {
+                    add(&mut builders, kind, heading.clone(), Member::Items(k), pos);
+                }
+            }
+            Some(k @ (SectionKind::Goals | SectionKind::Background)) => {
+                add(&mut builders, k, None, Member::Sentences(ci), pos)
+            }
+            Some(SectionKind::Safeguards) => add(&mut builders, SectionKind::Safeguards, None, Member::Items(ci), pos),
+            _ => add(
+                &mut builders,
+                SectionKind::MainContent,
+                heading.clone().or(Some(String::new())),
+                Member::Items(ci),
+                pos,
+            ),
+        }
+    }
+
+    // 2. Candidates and bullets per builder; a sentence is used once.
+    let mut used: Vec<Range<usize>> = Vec::new();
+    let mut sections: Vec<(Section, i32, usize)> = Vec::new();
+    let validity: Vec<Range<usize>> = meta
+        .validity
+        .iter()
+        .filter(|v| {
+            lay.content.start < lay.lines.len()
+                && v.range.start >= lay.lines[lay.content.start.min(lay.lines.len() - 1)].start
+        })
+        .map(|v| v.range.clone())
+        .collect();
+    let order = |k: SectionKind| match k {
+        SectionKind::Background => 0,
+        SectionKind::Goals => 1,
+        SectionKind::Eligibility => 2,
+        SectionKind::Standards => 3,
+        SectionKind::MainContent => 4,
+        SectionKind::HowToApply => 5,
+        SectionKind::Timeline => 6,
+        SectionKind::Safeguards => 7,
+        SectionKind::Contact => 8,
+    };
+    for b in &builders {
+        let mut cands: Vec<Cand> = Vec::new();
+        let mut steps: Vec<Step> = Vec::new();
+        for m in &b.members {
+            match m {
+                Member::Lines(rs) => cands.extend(ctx.sentence_cands(rs, b.kind)),
+                Member::Sentences(n) => {
+                    let kids = &ctx.children[*n];
+                    let with_heads: Vec<usize> =
+                        kids.iter().copied().filter(|&k| lay.nodes[k].heading.is_some()).collect();
+                    if b.kind == SectionKind::HowToApply && with_heads.len() >= 2 && steps.is_empty() {
+                        for &k in with_heads.iter().take(cfg.max_steps) {
+                            if let Some(c) = ctx.item_cand(k, b.kind).into_iter().next() {
+                                let (text, spans) = pieces_bullet(norm, &c.pieces);
+                                used.extend(c.uses.iter().skip(1).cloned());
+                                steps.push(Step { text, spans });
+                            }
+                        }
+                    }
+                    cands.extend(ctx.sentence_cands(&ctx.subtree_ranges(*n), b.kind));
+                }
+                Member::Items(n) => {
+                    let kids = &ctx.children[*n];
+                    if kids.is_empty() {
+                        if lay.nodes[*n].parent.is_some() {
+                            cands.extend(ctx.item_cand(*n, b.kind));
+                        } else {
+                            cands.extend(ctx.sentence_cands(&ctx.own_ranges(*n), b.kind));
+                        }
+                    } else {
+                        cands.extend(ctx.sentence_cands(&ctx.own_ranges(*n), b.kind).into_iter().map(|mut c| {
+                            c.score -= 1;
+                            c
+                        }));
+                        for &k in kids {
+                            cands.extend(ctx.item_cand(k, b.kind));
+                        }
+                    }
+                }
+            }
+        }
+        if b.kind == SectionKind::Timeline || (b.kind == SectionKind::Safeguards && !validity.is_empty()) {
+            // Validity lines belong on the timeline.
+        }
+        cands.retain(|c| c.score > 0 || b.kind != SectionKind::Background);
+        cands.sort_by(|a, b| b.score.cmp(&a.score).then(a.pos.cmp(&b.pos)));
+        let mut chosen: Vec<Cand> = Vec::new();
+        let mut seen_text: HashSet<String> = HashSet::new();
+        for c in cands {
+            if chosen.len() >= cfg.max_bullets_per_section {
+                break;
+            }
+            let t = c.pieces.text(norm);
+            let main = c.pieces.parts.iter().map(|p| p.0.clone()).collect::<Vec<_>>();
+            if seen_text.contains(&t)
+                || main.iter().any(|r| used.iter().any(|u| overlaps(r, u)))
+                || main.iter().any(|r| chosen.iter().any(|o| o.pieces.parts.iter().any(|p| overlaps(&p.0, r))))
+            {
+                continue;
+            }
+            if b.kind == SectionKind::Background && c.score < 2 {
+                continue;
+            }
+            seen_text.insert(t);
+            chosen.push(c);
+        }
+        for c in &chosen {
+            used.extend(c.pieces.parts.iter().map(|p| p.0.clone()));
+        }
+        let score: i32 = chosen.iter().map(|c| c.score.max(0)).sum::<i32>() + steps.len() as i32 * 3;
+        chosen.sort_by_key(|c| c.pos);
+        let bullets: Vec<Bullet> = chosen
+            .iter()
+            .map(|c| {
+                let (text, spans) = pieces_bullet(norm, &c.pieces);
+                Bullet { text, spans }
+            })
+            .collect();
+        let heading = b
+            .heading
+            .clone()
+            .filter(|h| !h.is_empty() && h.chars().count() <= 20)
+            .unwrap_or_else(|| b.kind.default_heading().to_string());
+        let section = Section { kind: b.kind, heading, bullets, figures: Vec::new(), steps, dates: Vec::new() };
+        sections.push((section, score, b.pos));
+    }
+
+    // 3. Timeline: dated lines and validity.
+    let content_start = lay.lines.get(lay.content.start).map_or(0, |r| r.start);
+    let content_end =
+        if lay.content.end > lay.content.start { lay.lines[lay.content.end - 1].end } else { content_start };
+    let pre_end =
+        if first_node_line < lay.content.end && !lay.nodes.is_empty() { lay.lines[first_node_line].start } else { 0 };
+    let date_items = timeline(norm, facts, cfg, content_start..content_end, pre_end);
+    let mut validity_bullets: Vec<Bullet> = Vec::new();
+    for v in &validity {
+        if used.iter().any(|u| overlaps(u, v)) {
+            continue;
+        }
+        // The whole sentence, shortened: `本方案自发布之日起实施，有效期十年`.
+        if let Some(s) = clauses::sentences(
+            norm,
+            lay.lines.iter().find(|l| l.start <= v.start && v.end <= l.end).cloned().unwrap_or(v.clone()),
+        )
+        .into_iter()
+        .find(|s| s.start <= v.start && v.end <= s.end)
+        {
+            if let Some(p) = ctx
+                .chunks(s.clone(), cfg.max_bullet_chars)
+                .into_iter()
+                .find(|p| p.parts.iter().any(|(r, _)| overlaps(r, v)))
+            {
+                let (text, spans) = pieces_bullet(norm, &p);
+                if !validity_bullets.iter().any(|b| b.text == text) {
+                    used.push(s);
+                    validity_bullets.push(Bullet { text, spans });
+                }
+            }
+        }
+    }
+    if !date_items.is_empty() || !validity_bullets.is_empty() {
+        let score = date_items.len() as i32 * 4 + validity_bullets.len() as i32 * 3;
+        if let Some((s, sc, _)) = sections.iter_mut().find(|(s, _, _)| s.kind == SectionKind::Timeline) {
+            s.dates = date_items;
+            for vb in validity_bullets {
+                if s.bullets.len() < cfg.max_bullets_per_section {
+                    s.bullets.push(vb);
+                }
+            }
+            *sc += score;
+        } else {
+            let mut bullets = validity_bullets;
+            bullets.truncate(cfg.max_bullets_per_section);
+            sections.push((
+                Section {
+                    kind: SectionKind::Timeline,
+                    heading: SectionKind::Timeline.default_heading().to_string(),
+                    bullets,
+                    figures: Vec::new(),
+                    steps: Vec::new(),
+                    dates: date_items,
+                },
+                score,
+                usize::MAX,
+            ));
+        }
+    }
+
+    // 4. Contacts.
+    let contacts: Vec<_> = facts
+        .contacts
+        .iter()
+        .filter(|c| !used.iter().any(|u| overlaps(u, &c.range)))
+        .take(cfg.max_bullets_per_section)
+        .collect();
+    if !contacts.is_empty() {
+        let bullets = contacts.iter().map(|c| Bullet { text: c.text.clone(), spans: vec![c.span] }).collect();
+        if let Some((s, _, _)) = sections.iter_mut().find(|(s, _, _)| s.kind == SectionKind::Contact) {
+            s.bullets = bullets;
+        } else {
+            sections.push((
+                Section {
+                    kind: SectionKind::Contact,
+                    heading: SectionKind::Contact.default_heading().to_string(),
+                    bullets,
+                    figures: Vec::new(),
+                    steps: Vec::new(),
+                    dates: Vec::new(),
+                },
+                10,
+                usize::MAX,
+            ));
+        }
+    }
+
+    // 5. Figures.
+    let figs = figures(norm, facts, cfg, content_start..content_end, pre_end, !lay.nodes.is_empty());
+    for (s, _, _) in sections.iter_mut() {
+        if matches!(s.kind, SectionKind::Standards | SectionKind::Goals) {
+            let ranges: Vec<Span> = s.bullets.iter().flat_map(|b| b.spans.clone()).collect();
+            s.figures = figs
+                .iter()
+                .filter(|(f, _)| {
+                    f.spans.first().is_some_and(|fs| ranges.iter().any(|r| r.start <= fs.start && fs.end <= r.end))
+                })
+                .take(cfg.max_figures_per_section)
+                .map(|(f, _)| f.clone())
+                .collect();
+        }
+    }
+    let mut headline: Vec<(Figure, i32, usize)> =
+        figs.iter().map(|(f, sc)| (f.clone(), *sc, f.spans.first().map_or(0, |s| s.start))).collect();
+    headline.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    headline.truncate(cfg.max_figures);
+    headline.sort_by_key(|x| x.2);
+
+    // 6. Choose and order sections.
+    sections.retain(|(s, _, _)| {
+        !(s.bullets.is_empty() && s.steps.is_empty() && s.dates.is_empty() && s.figures.is_empty())
+    });
+    while sections.len() > cfg.max_sections {
+        let drop_rank = |s: &Section, sc: i32| -> (i32, i32) {
+            let tier = match s.kind {
+                SectionKind::Background => 0,
+                SectionKind::Safeguards => 1,
+                SectionKind::MainContent => 2,
+                _ => 3,
+            };
+            (tier, sc)
+        };
+        let (idx, _) = sections.iter().enumerate().min_by_key(|(_, (s, sc, _))| drop_rank(s, *sc)).expect("non-empty");
+        sections.remove(idx);
+    }
+    sections.sort_by(|a, b| order(a.0.kind).cmp(&order(b.0.kind)).then(a.2.cmp(&b.2)));
+
+    let title = if doc_type.wrapper {
+        lay.inner_title_line
+            .map(|i| norm.get(lay.lines[i].clone()).to_string())
+            .or_else(|| doc_type.inner_title.clone())
+            .unwrap_or_else(|| meta.title.clone())
+    } else {
+        meta.title.clone()
+    };
+    let date = meta.written_date_text.clone().or_else(|| meta.written_date.clone());
+    let subtitle = [meta.issuer.clone(), meta.doc_number.clone(), date]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    InfographicContent {
+        title: title.trim_matches(['《', '》']).to_string(),
+        subtitle,
+        source_title: None,
+        source_url: None,
+        figures: headline.into_iter().map(|x| x.0).collect(),
+        sections: sections.into_iter().map(|x| x.0).collect(),
+    }
+}
+
+/// Dates worth a place on the timeline, labelled with the clause they sit in.
+fn timeline(norm: &Norm, facts: &Facts, cfg: &TextConfig, content: Range<usize>, preamble_end: usize) -> Vec<DateItem> {
+    let mut ds: Vec<&DateMention> = facts
+        .dates
+        .iter()
+        .filter(|d| content.start <= d.range.start && d.range.end <= content.end)
+        .filter(|d| d.precision != DatePrecision::Year || d.text.ends_with(['前', '起', '止']))
+        .collect();
+    let text = &norm.text;
+    // Dates in the preamble are history unless they start or end something.
+    ds.retain(|d| d.range.start >= preamble_end || d.text.ends_with(['前', '起', '止']));
+    let titles = facts::title_ranges(text);
+    ds.retain(|d| !titles.iter().any(|t| t.contains(&d.range.start)));
+    let mut items: Vec<(DateItem, i32, usize)> = Vec::new();
+    let mut i = 0;
+    while i < ds.len() {
+        let d = ds[i];
+        let mut range = d.range.clone();
+        // `2019年1月1日至2020年12月31日` is one period.
+        if let Some(e) = ds.get(i + 1)
+            && matches!(&text[d.range.end..e.range.start], "至" | "到" | "—" | "-" | "~" | "～")
+        {
+            range = d.range.start..e.range.end;
+            i += 1;
+        }
+        i += 1;
+        let date = norm.get(range.clone()).to_string();
+        if items.iter().any(|(x, _, _)| x.date == date) {
+            continue;
+        }
+        let line =
+            norm.lines().into_iter().find(|l| l.start <= range.start && range.end <= l.end).unwrap_or(range.clone());
+        let Some(sent) =
+            clauses::sentences(norm, line).into_iter().find(|s| s.start <= range.start && range.end <= s.end)
+        else {
+            continue;
+        };
+        let cls = clauses::clauses(norm, sent.clone());
+        let Some(k) = cls.iter().position(|(c, _)| c.start <= range.start && range.end <= c.end) else { continue };
+        let mut label = cls[k].0.clone();
+        let rest_len = clauses::chars(norm, &label) - date.chars().count();
+        let max = cfg.max_bullet_chars;
+        if rest_len < 6 {
+            // The clause is little more than the date: take its neighbour for meaning.
+            if let Some((n, _)) = cls.get(k + 1).filter(|(n, _)| clauses::chars(norm, &(label.start..n.end)) <= max) {
+                label = label.start..n.end;
+            } else if k > 0 && clauses::chars(norm, &(cls[k - 1].0.start..label.end)) <= max {
+                label = cls[k - 1].0.start..label.end;
+            }
+        } else if k > 0 && clauses::chars(norm, &(cls[k - 1].0.start..label.end)) <= max {
+            label = cls[k - 1].0.start..label.end;
+        }
+        let lt = norm.get(label.clone());
+        let pieces = if clauses::chars(norm, &label) > max {
+            clauses::shorten_clause(norm, label.clone(), max)
+        } else {
+            let mut p = Pieces::default();
+            p.push(label.clone(), "");
+            Some(p)
+        };
+        let Some(pieces) = pieces else { continue };
+        let (label_text, mut spans) = pieces_bullet(norm, &pieces);
+        let deadline = Regex::new(r"前|截止|起|止|完成|施行|实施|发放|申领|申请").expect("deadline regex");
+        let score = i32::from(deadline.is_match(lt)) * 2 + i32::from(d.precision == DatePrecision::Day);
+        spans.insert(0, norm.span(range.clone()));
+        spans.dedup();
+        items.push((DateItem { date, label: label_text, spans }, score, range.start));
+    }
+    if items.len() > cfg.max_dates {
+        let mut idx: Vec<usize> = (0..items.len()).collect();
+        idx.sort_by(|&a, &b| items[b].1.cmp(&items[a].1).then(a.cmp(&b)));
+        let keep: HashSet<usize> = idx.into_iter().take(cfg.max_dates).collect();
+        items = items.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, x)| x).collect();
+    }
+    items.into_iter().map(|x| x.0).collect()
+}
+
+/// Figures with a score, deduplicated, in source order.
+fn figures(
+    norm: &Norm,
+    facts: &Facts,
+    cfg: &TextConfig,
+    content: Range<usize>,
+    preamble_end: usize,
+    has_nodes: bool,
+) -> Vec<(Figure, i32)> {
+    let all = facts.amounts.iter().chain(&facts.percentages).chain(&facts.counts).chain(&facts.durations);
+    let mut out: Vec<(Figure, i32, usize)> = Vec::new();
+    for q in all {
+        if q.range.start < content.start || q.range.end > content.end || (has_nodes && q.range.start < preamble_end) {
+            continue;
+        }
+        let base = match q.kind {
+            QuantityKind::Money => 8,
+            QuantityKind::Percent => 6,
+            QuantityKind::Count => 4,
+            QuantityKind::Duration => 2,
+        };
+        let Some((label, label_range)) = figure_label(norm, q, cfg.max_label_chars) else { continue };
+        let ctx_line = norm
+            .lines()
+            .into_iter()
+            .find(|l| l.start <= q.range.start && q.range.end <= l.end)
+            .unwrap_or(q.range.clone());
+        let sent =
+            clauses::sentences(norm, ctx_line).into_iter().find(|s| s.start <= q.range.start && q.range.end <= s.end);
+        let sal = sent.map_or(0, |s| salience(norm, norm.get(s)) / 3);
+        if out.iter().any(|(f, _, _)| f.value == norm.get(q.value_range.clone()) && f.unit == q.unit) {
+            continue;
+        }
+        let mut spans = vec![norm.span(q.range.clone())];
+        if let Some(lr) = label_range {
+            spans.push(norm.span(lr));
+        }
+        out.push((
+            Figure {
+                value: norm.get(q.value_range.clone()).to_string(),
+                unit: norm.get(q.value_range.end..q.range.end).to_string(),
+                label,
+                spans,
+            },
+            base + sal,
+            q.range.start,
+        ));
+    }
+    out.sort_by_key(|x| x.2);
+    out.into_iter().map(|x| (x.0, x.1)).collect()
+}
+
+/// A short label for a figure from the text around it: what follows a count (`50所` `高水平高等职业学校`), or what
+/// precedes an amount or rate (`每孩每年` `3600元`), cut at a word boundary.
+fn figure_label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Option<Range<usize>>)> {
+    let line = norm.lines().into_iter().find(|l| l.start <= q.range.start && q.range.end <= l.end)?;
+    let clause = clauses::sentences(norm, line)
+        .into_iter()
+        .flat_map(|s| clauses::clauses(norm, s))
+        .map(|c| c.0)
+        .find(|c| c.start <= q.range.start && q.range.end <= c.end)?;
+    let before = q.range.start - clause.start;
+    let after_r = q.range.end..clause.end;
+    let after = norm.get(after_r.clone());
+    let prefer_after = q.kind == QuantityKind::Count && after.chars().count() >= 2;
+    let trim_after = |r: Range<usize>| -> Option<Range<usize>> {
+        let t = norm.get(r.clone());
+        let cut = t.find(['，', '、', '（', '；']).unwrap_or(t.len());
+        let t2 = &t[..cut];
+        let n = t2.chars().count();
+        if n < 2 {
+            return None;
+        }
+        let end = t2.char_indices().nth(max).map_or(t2.len(), |(i, _)| i);
+        Some(r.start..r.start + end)
+    };
+    let trim_before = |r: Range<usize>| -> Option<Range<usize>> {
+        let t = norm.get(r.clone());
+        let t = t.trim_end_matches(['的', '为', '按', '至', '达']);
+        let n = t.chars().count();
+        if n < 2 {
+            return None;
+        }
+        let mut start = 0;
+        if n > max {
+            // Cut after a function word so the label starts at a word.
+            let skip = n - max;
+            start = t.char_indices().nth(skip).map_or(0, |(i, _)| i);
+            for (i, c) in t.char_indices() {
+                if i >= start && i > 0 {
+                    break;
+                }
+                let _ = c;
+            }
+            if let Some((i, c)) =
+                t.char_indices().filter(|(i, _)| *i >= start).find(|(_, c)| "的对将在从按以为和及与、".contains(*c))
+            {
+                let j = i + c.len_utf8();
+                if j < t.len() {
+                    start = j;
+                }
+            }
+        }
+        let lead = t[start..].trim_start_matches(['对', '将', '可', '按', '其', '并', '且', '为']);
+        let s = r.start + (t.len() - lead.len());
+        Some(s..r.start + t.len())
+    };
+    let range = if prefer_after {
+        trim_after(after_r.clone()).or_else(|| trim_before(clause.start..clause.start + before))
+    } else {
+        trim_before(clause.start..clause.start + before).or_else(|| trim_after(after_r.clone()))
+    };
+    match range {
+        Some(r) if r.start < r.end => Some((norm.get(r.clone()).to_string(), Some(r))),
+        _ => None,
+    }
+}

@@ -1,0 +1,182 @@
+//! Document metadata: what the event says, completed from the text when the event lacks it (title, 文号, issuer,
+//! 成文日期), plus validity (自…起施行, 有效期…) and attachments (附件：…) which only the text carries.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+use tujie_model::{Document, Span};
+
+use crate::dates::{self, DateMention};
+use crate::facts::Located;
+use crate::normalize::Norm;
+use crate::outline::Layout;
+
+static DOC_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<p>\p{Han}[\p{Han}A-Za-z]{0,13}?)\s*[〔\[［（(﹝【]\s*(?P<y>(?:19|20)\d{2})\s*[〕\]］）)﹞】]\s*(?P<n>\d{1,5})\s*号")
+        .expect("doc number regex")
+});
+static VALIDITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"自[^。；，]{1,30}?起(?:施行|实施|执行|生效)|有效期(?:至|为|限为)?[^。；，]{1,20}|[^。；，]{0,30}同时废止",
+    )
+    .expect("validity regex")
+});
+static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^附件\s*\d*\s*[：:]?\s*(?:\d{1,2}[.、．]\s*)?(?P<t>.{2,100})$").expect("attachment regex")
+});
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}[.、]\s*(?P<t>.{2,100})$").expect("item regex"));
+
+/// Metadata of one document, with source spans where the value was found in the text.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Metadata {
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_span: Option<Span>,
+    /// 文号 with its brackets normalised to 〔〕.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_number_span: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer_span: Option<Span>,
+    /// 成文日期 as `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written_date: Option<String>,
+    /// 成文日期 as the text writes it, when found there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written_date_text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written_date_span: Option<Span>,
+    /// 自…起施行, 有效期…, …同时废止.
+    pub validity: Vec<Located>,
+    /// Attachment titles (附件：…).
+    pub attachments: Vec<Located>,
+    /// Every date in the text.
+    pub dates: Vec<DateMention>,
+}
+
+/// A 文号 with bracket variants (〔〕 [] （） ﹝﹞ 【】) normalised to 〔〕, or `None` if `s` holds none.
+pub fn normalize_doc_number(s: &str) -> Option<String> {
+    let n = Norm::new(s);
+    let c = DOC_NO.captures(&n.text)?;
+    Some(format!("{}〔{}〕{}号", &c["p"], &c["y"], &c["n"]))
+}
+
+fn find_in(norm: &Norm, needle: &str) -> Option<Span> {
+    if needle.is_empty() {
+        return None;
+    }
+    let n = Norm::new(needle);
+    norm.text.find(&n.text).map(|p| norm.span(p..p + n.text.len()))
+}
+
+/// Metadata from the event, completed from the text.
+pub fn extract(doc: &Document, norm: &Norm, lay: &Layout) -> Metadata {
+    let line = |i: usize| norm.get(lay.lines[i].clone());
+    let mut m = Metadata::default();
+
+    // Title: the event's, else the text's title lines, else an attached document's title line.
+    let text_title = if lay.title_lines.is_empty() {
+        lay.inner_title_line.map(|i| (line(i).to_string(), lay.lines[i].clone()))
+    } else {
+        let first = lay.lines[lay.title_lines[0]].clone();
+        let last = lay.lines[*lay.title_lines.last().expect("non-empty")].clone();
+        let t: String = lay.title_lines.iter().map(|&i| line(i)).collect();
+        Some((t, first.start..last.end))
+    };
+    if !doc.title.trim().is_empty() {
+        m.title = doc.title.trim().to_string();
+        m.title_span = find_in(norm, &m.title).or_else(|| text_title.as_ref().map(|(_, r)| norm.span(r.clone())));
+    } else if let Some((t, r)) = text_title {
+        m.title = t;
+        m.title_span = Some(norm.span(r));
+    }
+
+    // 文号.
+    let text_no = lay.doc_number_line.and_then(|i| {
+        let r = lay.lines[i].clone();
+        normalize_doc_number(line(i)).map(|n| (n, norm.span(r)))
+    });
+    m.doc_number =
+        doc.doc_number.as_deref().and_then(normalize_doc_number).or_else(|| text_no.as_ref().map(|x| x.0.clone()));
+    if let Some(no) = &m.doc_number {
+        m.doc_number_span = text_no.filter(|(n, _)| n == no).map(|(_, s)| s);
+    }
+
+    // 成文日期: the signature date line.
+    let sig = lay
+        .signature_date_line
+        .map(|i| dates::find_dates(norm, lay.lines[i].clone()))
+        .and_then(|d| d.into_iter().next());
+    let event_date = doc.written_at.map(|t| t.date_cst().format("%Y-%m-%d").to_string());
+    m.written_date = event_date.clone().or_else(|| sig.as_ref().and_then(|d| d.iso.clone()));
+    if let Some(d) = sig.filter(|d| m.written_date.is_none() || d.iso == m.written_date) {
+        m.written_date_text = Some(d.text.clone());
+        m.written_date_span = Some(d.span);
+    }
+
+    // Issuer: the event's, else the signature lines above the date, else the title before 关于.
+    if let Some(iss) = doc.issuer.as_deref().filter(|s| !s.trim().is_empty()) {
+        m.issuer = Some(iss.trim().to_string());
+        m.issuer_span = find_in(norm, iss.trim());
+    } else if let Some(d) = lay.signature_date_line.filter(|&d| d > 0) {
+        let prev = d - 1;
+        let t = line(prev);
+        if t.chars().count() <= 40 && !t.contains(['。', '，', '：']) && !dates::is_date_line(t) {
+            m.issuer = Some(t.to_string());
+            m.issuer_span = Some(norm.span(lay.lines[prev].clone()));
+        }
+    }
+    if m.issuer.is_none()
+        && let Some(p) = m.title.find("关于")
+        && p > 0
+    {
+        let iss = m.title[..p].to_string();
+        m.issuer_span = find_in(norm, &iss);
+        m.issuer = Some(iss);
+    }
+
+    for (i, r) in lay.lines.iter().enumerate() {
+        let t = norm.get(r.clone());
+        for v in VALIDITY.find_iter(t) {
+            m.validity.push(Located::new(norm, r.start + v.start()..r.start + v.end()));
+        }
+        if let Some(c) = ATTACHMENT.captures(t) {
+            let g = c.name("t").expect("group");
+            m.attachments.push(Located::new(norm, r.start + g.start()..r.start + g.end()));
+            // Following numbered lines list the other attachments.
+            for j in i + 1..lay.lines.len() {
+                let tj = norm.get(lay.lines[j].clone());
+                let Some(cj) = LIST_ITEM.captures(tj) else { break };
+                let g = cj.name("t").expect("group");
+                m.attachments.push(Located::new(norm, lay.lines[j].start + g.start()..lay.lines[j].start + g.end()));
+            }
+        }
+    }
+    m.dates = dates::find_dates(norm, 0..norm.text.len());
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_number_variants() {
+        for s in [
+            "鲁商字 [2025] 1号",
+            "鲁商字〔2025〕1号",
+            "鲁商字（2025）1号",
+            "鲁商字﹝2025﹞1号",
+            "鲁商字【2025】1号",
+            "鲁商字［２０２５］１号",
+        ] {
+            assert_eq!(normalize_doc_number(s).as_deref(), Some("鲁商字〔2025〕1号"), "{s}");
+        }
+        assert_eq!(normalize_doc_number("没有文号"), None);
+    }
+}

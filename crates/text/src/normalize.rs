@@ -1,0 +1,233 @@
+//! A normalised view of the source text that still knows where every character came from.
+//!
+//! Analysis runs on the normalised text (one paragraph per line, half-width digits and letters, no stray spaces
+//! inside Chinese, PDF line breaks joined), but every span handed out points into the *source* text, so a draft
+//! stays traceable to exactly what the site published. The map is kept per byte of the normalised text.
+
+use std::ops::Range;
+
+use tujie_model::Span;
+
+/// Lines at least this many characters long that stop mid-sentence are taken to be broken by PDF conversion.
+const JOIN_MIN_CHARS: usize = 18;
+
+/// The normalised text and, for each of its bytes, the source byte range of the character it came from.
+#[derive(Debug, Clone)]
+pub struct Norm {
+    pub text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+/// True for characters that belong to Chinese text: Han, CJK and full-width punctuation, Chinese quotes and dashes.
+pub fn is_wide(c: char) -> bool {
+    let u = c as u32;
+    u >= 0x2E80 || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·' | '–')
+}
+
+/// Folds one character: full-width ASCII to half-width, except the punctuation Chinese text writes full-width.
+fn fold(c: char) -> char {
+    match c {
+        '，' | '：' | '；' | '！' | '？' | '（' | '）' => c,
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{200B}' | '\u{FEFF}' | '\t' => ' ',
+        _ => c,
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Ch {
+    c: char,
+    start: u32,
+    end: u32,
+}
+
+/// Half-width punctuation typed inside Chinese text gets its full-width form, so sentence splitting sees one form.
+fn widen_punct(line: &mut [Ch]) {
+    let n = line.len();
+    for i in 0..n {
+        let prev = line[..i].iter().rev().find(|x| x.c != ' ').map(|x| x.c);
+        let next = line[i + 1..].iter().find(|x| x.c != ' ').map(|x| x.c);
+        let wide_near = prev.is_some_and(is_wide) || next.is_some_and(is_wide);
+        let digits_both = prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|p| p.is_ascii_digit());
+        let to = match line[i].c {
+            ',' if wide_near && !digits_both => '，',
+            ';' if wide_near => '；',
+            ':' if wide_near && !digits_both => '：',
+            '!' if wide_near => '！',
+            '?' if wide_near => '？',
+            '(' if next.is_some_and(is_wide) || prev.is_some_and(is_wide) => '（',
+            ')' if prev.is_some_and(is_wide) || next.is_some_and(is_wide) => '）',
+            c => c,
+        };
+        line[i].c = to;
+    }
+}
+
+/// Drops spaces that touch Chinese text and collapses the rest to one, trimming both ends.
+fn squeeze_spaces(line: Vec<Ch>) -> Vec<Ch> {
+    let mut out: Vec<Ch> = Vec::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        if line[i].c != ' ' {
+            out.push(line[i]);
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < line.len() && line[i].c == ' ' {
+            i += 1;
+        }
+        let prev = out.last().map(|x| x.c);
+        let next = line.get(i).map(|x| x.c);
+        if let (Some(p), Some(n)) = (prev, next)
+            && !is_wide(p)
+            && !is_wide(n)
+        {
+            out.push(line[run_start]);
+        }
+    }
+    out
+}
+
+/// Whether a line opens with a heading or list marker, so a break before it is a real paragraph break.
+fn starts_with_marker(line: &[Ch]) -> bool {
+    let s: String = line.iter().take(8).map(|x| x.c).collect();
+    crate::outline::marker_of(&s).is_some() || s.starts_with("——") || s.starts_with('—')
+}
+
+fn ends_title_like(line: &[Ch]) -> bool {
+    let s: String = line.iter().rev().take(4).map(|x| x.c).collect::<Vec<_>>().into_iter().rev().collect();
+    ["通知", "意见", "方案", "办法", "决定", "公告", "通告", "批复", "规定", "细则", "条例", "计划", "规划", "函"]
+        .iter()
+        .any(|t| s.ends_with(t))
+}
+
+/// Whether the break between `prev` and `next` was left by PDF conversion in the middle of a sentence.
+fn should_join(prev: &[Ch], next: &[Ch]) -> bool {
+    let Some(last) = prev.last().map(|x| x.c) else { return false };
+    if matches!(last, '。' | '！' | '？' | '；' | '：' | '…') || starts_with_marker(next) || ends_title_like(prev)
+    {
+        return false;
+    }
+    let open = matches!(last, '，' | '、' | '（' | '《' | '“');
+    let next_is_date = crate::dates::is_date_line(&next.iter().map(|x| x.c).collect::<String>());
+    (open || prev.len() >= JOIN_MIN_CHARS) && is_wide(last) && !next_is_date
+}
+
+impl Norm {
+    /// Builds the normalised view of `src`.
+    pub fn new(src: &str) -> Self {
+        let mut lines: Vec<Vec<Ch>> = Vec::new();
+        let mut cur: Vec<Ch> = Vec::new();
+        for (i, c) in src.char_indices() {
+            let ch = Ch { c: fold(c), start: i as u32, end: (i + c.len_utf8()) as u32 };
+            if c == '\n' || c == '\r' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{0B}' || c == '\u{0C}' {
+                lines.push(std::mem::take(&mut cur));
+            } else if c.is_control() {
+                // Stray control characters (binary junk, form feeds) carry no text.
+                continue;
+            } else {
+                cur.push(ch);
+            }
+        }
+        lines.push(cur);
+        let mut paras: Vec<Vec<Ch>> = Vec::new();
+        for mut line in lines {
+            widen_punct(&mut line);
+            let line = squeeze_spaces(line);
+            if line.is_empty() {
+                continue;
+            }
+            match paras.last_mut() {
+                Some(prev) if should_join(prev, &line) => prev.extend(line),
+                _ => paras.push(line),
+            }
+        }
+        let mut text = String::with_capacity(src.len());
+        let mut starts = Vec::with_capacity(src.len());
+        let mut ends = Vec::with_capacity(src.len());
+        for (pi, para) in paras.iter().enumerate() {
+            if pi > 0 {
+                let at = paras[pi - 1].last().map_or(0, |x| x.end);
+                text.push('\n');
+                starts.push(at);
+                ends.push(at);
+            }
+            for ch in para {
+                text.push(ch.c);
+                for _ in 0..ch.c.len_utf8() {
+                    starts.push(ch.start);
+                    ends.push(ch.end);
+                }
+            }
+        }
+        Norm { text, starts, ends }
+    }
+
+    /// The source span of a non-empty normalised byte range (both ends on character boundaries).
+    pub fn span(&self, r: Range<usize>) -> Span {
+        if r.start >= r.end || r.end > self.text.len() {
+            let at = self.starts.get(r.start).copied().unwrap_or(0) as usize;
+            return Span::new(at, at);
+        }
+        Span::new(self.starts[r.start] as usize, self.ends[r.end - 1] as usize)
+    }
+
+    /// The normalised text of a byte range.
+    pub fn get(&self, r: Range<usize>) -> &str {
+        self.text.get(r).unwrap_or("")
+    }
+
+    /// Byte ranges of the paragraphs (lines) of the normalised text.
+    pub fn lines(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut s = 0;
+        for (i, c) in self.text.char_indices() {
+            if c == '\n' {
+                out.push(s..i);
+                s = i + 1;
+            }
+        }
+        if s < self.text.len() {
+            out.push(s..self.text.len());
+        }
+        out
+    }
+}
+
+/// Width folding and space removal as a plain string function, for comparing draft text against the source.
+pub fn fold_for_compare(s: &str) -> String {
+    s.chars().map(fold).filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_width_and_spaces_and_maps_back() {
+        let src = "补贴标准为 １５% ，每件 2000 元。";
+        let n = Norm::new(src);
+        assert_eq!(n.text, "补贴标准为15%，每件2000元。");
+        let at = n.text.find("15%").unwrap();
+        let sp = n.span(at..at + 3);
+        assert_eq!(sp.slice(src), Some("１５%"));
+    }
+
+    #[test]
+    fn joins_pdf_breaks_but_not_headings() {
+        let src = "全面落实国家发展改革委关于加力扩围实施大规模设备更\n\n新和消费品以旧换新政策的通知要求。\n一、总体要求\n坚持。";
+        let n = Norm::new(src);
+        assert_eq!(
+            n.text,
+            "全面落实国家发展改革委关于加力扩围实施大规模设备更新和消费品以旧换新政策的通知要求。\n一、总体要求\n坚持。"
+        );
+    }
+
+    #[test]
+    fn ascii_punct_in_chinese_is_widened() {
+        let n = Norm::new("决策精神,按照部署(试行)。1,000元");
+        assert_eq!(n.text, "决策精神，按照部署（试行）。1,000元");
+    }
+}
