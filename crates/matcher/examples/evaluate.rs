@@ -1,0 +1,43 @@
+//! Scores the matcher on any labelled event stream:
+//! `cargo run -p tujie-matcher --example evaluate -- EVENTS.jsonl TRUTH.json [CONFIG.json]`.
+//!
+//! EVENTS holds one inbound event per line in publication order; TRUTH is
+//! `{"links": {policy_id: [interpretation_id…]}, "forms": {interpretation_id: form}}`; CONFIG optionally overrides
+//! matcher settings (the `[matcher]` table as JSON). Prints precision, recall, form accuracy and every mistake.
+
+use std::process::ExitCode;
+
+use tujie_matcher::MatcherConfig;
+use tujie_matcher::eval::{Truth, evaluate};
+use tujie_model::InboundEvent;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() < 2 {
+        eprintln!("usage: evaluate EVENTS.jsonl TRUTH.json [CONFIG.json]");
+        return ExitCode::from(2);
+    }
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {p}: {e}"));
+    let cfg: MatcherConfig = match args.get(2) {
+        Some(p) => serde_json::from_str(&read(p)).unwrap_or_else(|e| panic!("bad config {p}: {e}")),
+        None => MatcherConfig::default(),
+    };
+    let problems = cfg.validate();
+    if !problems.is_empty() {
+        for (k, p) in problems {
+            eprintln!("config: {k}: {p}");
+        }
+        return ExitCode::from(2);
+    }
+    let mut events = Vec::new();
+    for (n, line) in read(&args[0]).lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        match InboundEvent::from_slice(line.as_bytes(), usize::MAX) {
+            Ok(e) => events.push(e),
+            Err(e) => eprintln!("{}:{}: skipped: {e}", args[0], n + 1),
+        }
+    }
+    let truth: Truth = serde_json::from_str(&read(&args[1])).unwrap_or_else(|e| panic!("bad truth {}: {e}", args[1]));
+    let report = evaluate(cfg, events, &truth);
+    print!("{report}");
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,249 @@
+//! Matcher configuration: every threshold and signal weight, so operators tune matching in `pipeline.toml`
+//! (`[matcher]`, `[matcher.weights]`) instead of in code.
+//!
+//! Unknown keys are rejected (a misspelt threshold must not silently fall back to its default) and
+//! [`MatcherConfig::validate`] reports every problem at once, each naming its key.
+
+use serde::{Deserialize, Serialize};
+
+/// Thresholds and limits of the matcher.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MatcherConfig {
+    /// A candidate is linked when its score (in [0, 1]) reaches this.
+    pub accept_score: f64,
+    /// How many days an interpretation may precede its policy (pages are sometimes dated a day early).
+    pub max_days_before: i64,
+    /// How many days an interpretation may follow its policy (expert pieces come weeks later).
+    pub max_days_after: i64,
+    /// An interpretation published this many days after its policy (or the same day) earns `weights.date_close`.
+    pub close_days: i64,
+    /// Most candidates scored per document, after the cheap index lookup ranked them.
+    pub max_candidates: usize,
+    /// Most policies one interpretation is linked to (a joint interpretation of two documents exists, rarely).
+    pub max_links_per_interpretation: usize,
+    /// Fraction of a query's character-bigram weight a candidate must share to be scored at all.
+    pub min_ngram_overlap: f64,
+    /// Bigrams found in more than this fraction of documents are skipped when looking up candidates
+    /// (they select nothing), once the index holds `stop_gram_min_docs` documents.
+    pub stop_gram_ratio: f64,
+    /// Below this many documents every bigram is used: document frequencies are not yet meaningful.
+    pub stop_gram_min_docs: usize,
+    /// Titles shorter than this many characters (after wrappers are removed) are too generic for title signals.
+    pub min_title_chars: usize,
+    /// A title contained in the other counts only when it covers at least this fraction of the longer one.
+    pub min_containment_ratio: f64,
+    /// Signal weights; positive ones support a match, guards are negative.
+    pub weights: Weights,
+}
+
+impl Default for MatcherConfig {
+    fn default() -> Self {
+        Self {
+            accept_score: 0.6,
+            max_days_before: 3,
+            max_days_after: 60,
+            close_days: 3,
+            max_candidates: 50,
+            max_links_per_interpretation: 2,
+            min_ngram_overlap: 0.3,
+            stop_gram_ratio: 0.02,
+            stop_gram_min_docs: 10_000,
+            min_title_chars: 4,
+            min_containment_ratio: 0.5,
+            weights: Weights::default(),
+        }
+    }
+}
+
+/// How much each signal adds to (or, for guards, takes from) a candidate's score.
+///
+/// Title-like signals (`explicit_link` … `ngram`) do not add up: the strongest one counts, since they all say
+/// "the interpretation names this policy". The date and issuer bonuses and all guards are added to it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Weights {
+    /// The policy page links the interpretation, or the interpretation links or names the policy by URL or id.
+    /// Above 1 so that a single guard does not undo what the page itself says.
+    pub explicit_link: f64,
+    /// The interpretation cites the policy's 文号.
+    pub doc_number: f64,
+    /// The interpretation's title is one the policy page lists among its interpretations.
+    pub related_title: f64,
+    /// A title in 《》 in the interpretation equals the policy's title without wrappers.
+    pub quoted_title: f64,
+    /// Both titles are equal once wrappers (关于印发…的通知, 图解：, …答记者问) are removed.
+    pub core_title: f64,
+    /// One title without wrappers contains the other.
+    pub containment: f64,
+    /// The interpretation's 《》 title is one the policy's title quotes (e.g. the plan a 批复 approves).
+    pub quoted_in_policy_title: f64,
+    /// Multiplied by the IDF-weighted character-bigram similarity (0..1) of the titles.
+    pub ngram: f64,
+    /// Published the same day as the policy or within `close_days` after.
+    pub date_close: f64,
+    /// An organisation named by the interpretation issued the policy.
+    pub issuer: f64,
+    /// Guard: published more than `max_days_before` before or `max_days_after` after the policy.
+    pub date_out_of_window: f64,
+    /// Guard: another year, batch (第一批/第二批) or five-year plan (十四五/十五五).
+    pub edition_mismatch: f64,
+    /// Guard: the policy is a 批复 approving a plan, and the interpretation is about the plan.
+    pub approval_reply: f64,
+    /// Guard: the interpretation reports a 国务院常务会议 (or similar meeting), not an issued document.
+    pub meeting_readout: f64,
+    /// Guard: one side is a draft (草案, 征求意见稿) and the other is not.
+    pub draft: f64,
+    /// Guard: the interpretation names the policy but interprets a derived text (配套规章, 实施细则 …).
+    pub derivative: f64,
+    /// Guard: one side is a trial version (试行) and the other is not.
+    pub trial: f64,
+    /// Guard: national versus provincial/local, or two different provinces.
+    pub jurisdiction: f64,
+    /// Guard: the interpretation names a document in 《》 that is not this policy.
+    pub quoted_mismatch: f64,
+    /// Guard: the interpretation cites a 文号 and it is not this policy's.
+    pub doc_number_conflict: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Self {
+            explicit_link: 2.0,
+            doc_number: 0.9,
+            related_title: 0.85,
+            quoted_title: 0.8,
+            core_title: 0.75,
+            containment: 0.65,
+            quoted_in_policy_title: 0.5,
+            ngram: 0.6,
+            date_close: 0.1,
+            issuer: 0.05,
+            date_out_of_window: -1.0,
+            edition_mismatch: -1.0,
+            approval_reply: -0.6,
+            meeting_readout: -0.6,
+            draft: -0.6,
+            derivative: -0.6,
+            trial: -0.4,
+            jurisdiction: -0.4,
+            quoted_mismatch: -0.3,
+            doc_number_conflict: -0.3,
+        }
+    }
+}
+
+impl Weights {
+    fn supports(&self) -> [(&'static str, f64); 10] {
+        [
+            ("explicit_link", self.explicit_link),
+            ("doc_number", self.doc_number),
+            ("related_title", self.related_title),
+            ("quoted_title", self.quoted_title),
+            ("core_title", self.core_title),
+            ("containment", self.containment),
+            ("quoted_in_policy_title", self.quoted_in_policy_title),
+            ("ngram", self.ngram),
+            ("date_close", self.date_close),
+            ("issuer", self.issuer),
+        ]
+    }
+
+    fn guards(&self) -> [(&'static str, f64); 10] {
+        [
+            ("date_out_of_window", self.date_out_of_window),
+            ("edition_mismatch", self.edition_mismatch),
+            ("approval_reply", self.approval_reply),
+            ("meeting_readout", self.meeting_readout),
+            ("draft", self.draft),
+            ("derivative", self.derivative),
+            ("trial", self.trial),
+            ("jurisdiction", self.jurisdiction),
+            ("quoted_mismatch", self.quoted_mismatch),
+            ("doc_number_conflict", self.doc_number_conflict),
+        ]
+    }
+}
+
+impl MatcherConfig {
+    /// Every problem with the configuration as `(key, problem)`; empty when it is usable.
+    pub fn validate(&self) -> Vec<(String, String)> {
+        let mut errs = Vec::new();
+        let mut bad = |key: &str, problem: String| errs.push((key.to_owned(), problem));
+        if !(self.accept_score > 0.0 && self.accept_score <= 1.0) {
+            bad("accept_score", format!("must be in (0, 1], got {}", self.accept_score));
+        }
+        for (key, v) in [("max_days_before", self.max_days_before), ("max_days_after", self.max_days_after)] {
+            if !(0..=3650).contains(&v) {
+                bad(key, format!("must be between 0 and 3650 days, got {v}"));
+            }
+        }
+        if self.close_days < 0 || self.close_days > self.max_days_after {
+            bad(
+                "close_days",
+                format!("must be between 0 and max_days_after ({}), got {}", self.max_days_after, self.close_days),
+            );
+        }
+        if self.max_candidates == 0 {
+            bad("max_candidates", "must be at least 1".into());
+        }
+        if self.max_links_per_interpretation == 0 {
+            bad("max_links_per_interpretation", "must be at least 1".into());
+        }
+        for (key, v) in [
+            ("min_ngram_overlap", self.min_ngram_overlap),
+            ("stop_gram_ratio", self.stop_gram_ratio),
+            ("min_containment_ratio", self.min_containment_ratio),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                bad(key, format!("must be in [0, 1], got {v}"));
+            }
+        }
+        if self.min_title_chars == 0 {
+            bad("min_title_chars", "must be at least 1".into());
+        }
+        for (name, v) in self.weights.supports() {
+            if !v.is_finite() || v < 0.0 {
+                bad(&format!("weights.{name}"), format!("must be a finite number >= 0, got {v}"));
+            }
+        }
+        for (name, v) in self.weights.guards() {
+            if !v.is_finite() || v > 0.0 {
+                bad(&format!("weights.{name}"), format!("is a guard and must be a finite number <= 0, got {v}"));
+            }
+        }
+        errs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        assert!(MatcherConfig::default().validate().is_empty());
+    }
+
+    #[test]
+    fn reports_every_problem_by_key() {
+        let cfg = MatcherConfig {
+            accept_score: 1.5,
+            max_candidates: 0,
+            weights: Weights { trial: 0.4, ngram: f64::NAN, ..Weights::default() },
+            ..MatcherConfig::default()
+        };
+        let keys: Vec<_> = cfg.validate().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["accept_score", "max_candidates", "weights.ngram", "weights.trial"]);
+    }
+
+    #[test]
+    fn partial_tables_fill_defaults_and_unknown_keys_fail() {
+        let cfg: MatcherConfig = serde_json::from_str(r#"{"accept_score": 0.7, "weights": {"ngram": 0.5}}"#).unwrap();
+        assert_eq!(cfg.accept_score, 0.7);
+        assert_eq!(cfg.weights.ngram, 0.5);
+        assert_eq!(cfg.max_days_after, MatcherConfig::default().max_days_after);
+        let err = serde_json::from_str::<MatcherConfig>(r#"{"accept_scor": 0.7}"#).unwrap_err().to_string();
+        assert!(err.contains("unknown field `accept_scor`"), "{err}");
+    }
+}

@@ -1,0 +1,520 @@
+//! The in-memory index: candidates by exact keys (URLs, 文号, titles) and by character bigrams within a date
+//! window, then pairwise scoring and the choice of the best policy for each interpretation.
+//!
+//! Documents are numbered by `u32` slots; every posting list holds slots. Bigram postings are keyed by
+//! `(bigram, 16-day bucket)` so that a lookup only touches the weeks an interpretation can be published in, which
+//! keeps a lookup in a catalogue of millions to a few thousand postings.
+
+use tujie_model::{Document, DocumentKind, Link};
+
+use crate::config::MatcherConfig;
+use crate::explain::{CandidateExplanation, Explanation};
+use crate::features::Features;
+use crate::hash::{FxMap, str_hash};
+use crate::score::{Scored, score};
+
+/// Width of a posting bucket in days: small enough that a lookup skips most of the catalogue, large enough that
+/// a 60-day window is a handful of hash lookups per bigram.
+const BUCKET_DAYS: i32 = 16;
+const BUCKET_BITS: u32 = 22;
+
+/// A slot is the index's compact document number.
+type Slot = u32;
+
+#[derive(Debug, Clone)]
+struct Entry {
+    id: Box<str>,
+    f: Features,
+}
+
+fn kind_ix(k: DocumentKind) -> usize {
+    match k {
+        DocumentKind::Policy => 0,
+        DocumentKind::Interpretation => 1,
+    }
+}
+
+fn bucket(day: i32) -> u64 {
+    bucket_of_index(day.div_euclid(BUCKET_DAYS))
+}
+
+fn bucket_of_index(b: i32) -> u64 {
+    // Wrapping into 22 bits is harmless: buckets 4 million apart (180,000 years) never meet in one window.
+    (b as u64) & ((1 << BUCKET_BITS) - 1)
+}
+
+fn posting_key(gram: u64, bucket: u64) -> u64 {
+    (gram << BUCKET_BITS) | bucket
+}
+
+fn push_unique(map: &mut FxMap<u64, Vec<Slot>>, key: u64, slot: Slot) {
+    if key == 0 {
+        return;
+    }
+    let list = map.entry(key).or_default();
+    if !list.contains(&slot) {
+        list.push(slot);
+    }
+}
+
+fn remove_from(map: &mut FxMap<u64, Vec<Slot>>, key: u64, slot: Slot) {
+    if let Some(list) = map.get_mut(&key) {
+        list.retain(|s| *s != slot);
+        if list.is_empty() {
+            map.remove(&key);
+        }
+    }
+}
+
+/// Where a scored policy came from: a stored slot, or the document passed to `links_for` itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PolicyRef {
+    Slot(Slot),
+    Query,
+}
+
+/// Policies and interpretations, indexed for matching. See the crate docs.
+#[derive(Debug)]
+pub struct MatchIndex {
+    cfg: MatcherConfig,
+    slots: Vec<Option<Entry>>,
+    free: Vec<Slot>,
+    live: usize,
+    by_id: FxMap<u64, Slot>,
+    /// Ids whose 64-bit hash collided with another id's: practically never used, but correctness must not depend
+    /// on luck.
+    by_id_overflow: FxMap<Box<str>, Slot>,
+    /// Per kind (policy, interpretation): documents by their own URL.
+    by_url: [FxMap<u64, Vec<Slot>>; 2],
+    /// Per kind: documents by the URLs they link to.
+    by_outbound: [FxMap<u64, Vec<Slot>>; 2],
+    /// Per kind: documents by the hash of their core title and of their quoted titles.
+    by_title: [FxMap<u64, Vec<Slot>>; 2],
+    /// Policies by own 文号, interpretations by cited 文号.
+    by_number: [FxMap<u64, Vec<Slot>>; 2],
+    /// Policies by the titles their pages list as related.
+    by_related_title: FxMap<u64, Vec<Slot>>,
+    /// Interpretations by the policy ids they declare.
+    by_interprets: FxMap<u64, Vec<Slot>>,
+    /// Per kind: `(bigram, bucket)` → slots.
+    postings: [FxMap<u64, Vec<Slot>>; 2],
+    /// Bigram → number of documents containing it.
+    df: FxMap<u64, u32>,
+}
+
+impl MatchIndex {
+    /// An empty index. The configuration should have passed [`MatcherConfig::validate`].
+    pub fn new(cfg: MatcherConfig) -> Self {
+        Self {
+            cfg,
+            slots: Vec::new(),
+            free: Vec::new(),
+            live: 0,
+            by_id: FxMap::default(),
+            by_id_overflow: FxMap::default(),
+            by_url: Default::default(),
+            by_outbound: Default::default(),
+            by_title: Default::default(),
+            by_number: Default::default(),
+            by_related_title: FxMap::default(),
+            by_interprets: FxMap::default(),
+            postings: Default::default(),
+            df: FxMap::default(),
+        }
+    }
+
+    pub fn config(&self) -> &MatcherConfig {
+        &self.cfg
+    }
+
+    /// Number of documents held.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    fn slot_of(&self, id: &str) -> Option<Slot> {
+        let id = id.trim();
+        if let Some(&s) = self.by_id.get(&str_hash(id))
+            && self.slots[s as usize].as_ref().is_some_and(|e| &*e.id == id)
+        {
+            return Some(s);
+        }
+        self.by_id_overflow.get(id).copied()
+    }
+
+    fn entry(&self, slot: Slot) -> &Entry {
+        self.slots[slot as usize].as_ref().expect("posting lists only hold live slots")
+    }
+
+    /// Adds a document, or replaces the stored one with the same id (re-published or corrected).
+    pub fn upsert(&mut self, doc: &Document) {
+        self.remove(&doc.id);
+        let f = Features::of(doc);
+        let id: Box<str> = doc.id.trim().into();
+        let slot = match self.free.pop() {
+            Some(s) => s,
+            None => {
+                self.slots.push(None);
+                Slot::try_from(self.slots.len() - 1).expect("fewer than 4 billion documents")
+            }
+        };
+        match self.by_id.get(&f.id_hash) {
+            Some(_) => {
+                self.by_id_overflow.insert(id.clone(), slot);
+            }
+            None => {
+                self.by_id.insert(f.id_hash, slot);
+            }
+        }
+        self.index_features(&f, slot, true);
+        self.slots[slot as usize] = Some(Entry { id, f });
+        self.live += 1;
+    }
+
+    /// Forgets a document (withdrawn). Unknown ids are ignored.
+    pub fn remove(&mut self, id: &str) {
+        let Some(slot) = self.slot_of(id) else { return };
+        let entry = self.slots[slot as usize].take().expect("slot_of returns live slots");
+        if self.by_id.get(&entry.f.id_hash) == Some(&slot) {
+            self.by_id.remove(&entry.f.id_hash);
+        } else {
+            self.by_id_overflow.remove(&entry.id);
+        }
+        self.index_features(&entry.f, slot, false);
+        self.free.push(slot);
+        self.live -= 1;
+    }
+
+    /// Adds (`add`) or removes every key of `f` for `slot`.
+    fn index_features(&mut self, f: &Features, slot: Slot, add: bool) {
+        let k = kind_ix(f.kind);
+        let op = |map: &mut FxMap<u64, Vec<Slot>>, key: u64| {
+            if add { push_unique(map, key, slot) } else { remove_from(map, key, slot) }
+        };
+        op(&mut self.by_url[k], f.url);
+        for u in &f.outbound {
+            op(&mut self.by_outbound[k], *u);
+        }
+        for t in self.title_keys(f) {
+            op(&mut self.by_title[k], t);
+        }
+        match f.kind {
+            DocumentKind::Policy => {
+                op(&mut self.by_number[k], f.doc_number);
+                for t in &f.related_titles {
+                    op(&mut self.by_related_title, *t);
+                }
+            }
+            DocumentKind::Interpretation => {
+                for n in &f.cited_numbers {
+                    op(&mut self.by_number[k], *n);
+                }
+                for id in &f.interprets_ids {
+                    op(&mut self.by_interprets, *id);
+                }
+            }
+        }
+        let b = bucket(f.day);
+        for g in f.grams() {
+            op(&mut self.postings[k], posting_key(g, b));
+            if add {
+                *self.df.entry(g).or_default() += 1;
+            } else if let Some(n) = self.df.get_mut(&g) {
+                *n -= 1;
+                if *n == 0 {
+                    self.df.remove(&g);
+                }
+            }
+        }
+    }
+
+    fn title_keys(&self, f: &Features) -> Vec<u64> {
+        let min = self.cfg.min_title_chars;
+        let mut keys: Vec<u64> = f.match_texts().filter(|t| t.chars().count() >= min).map(str_hash).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    fn idf(&self, gram: u64) -> f64 {
+        let n = self.live.max(1) as f64;
+        let df = f64::from(self.df.get(&gram).copied().unwrap_or(0)).max(1.0);
+        (1.0 + n / df).ln()
+    }
+
+    /// Candidate slots of kind `target` for `q`: every exact-key hit, then the best bigram hits in the date window.
+    fn candidates(&self, q: &Features, target: DocumentKind, exclude: Option<Slot>) -> Vec<Slot> {
+        let t = kind_ix(target);
+        let cap = self.cfg.max_candidates;
+        let mut exact: Vec<Slot> = Vec::new();
+        let mut take = |list: Option<&Vec<Slot>>| {
+            if let Some(list) = list {
+                exact.extend(list.iter().take(cap));
+            }
+        };
+        for u in &q.outbound {
+            take(self.by_url[t].get(u));
+        }
+        if q.url != 0 {
+            take(self.by_outbound[t].get(&q.url));
+        }
+        for key in self.title_keys(q) {
+            take(self.by_title[t].get(&key));
+        }
+        match q.kind {
+            DocumentKind::Interpretation => {
+                for n in &q.cited_numbers {
+                    take(self.by_number[t].get(n));
+                }
+                take(self.by_related_title.get(&str_hash(&q.core)));
+                for id in &q.interprets_ids {
+                    if let Some(&s) = self.by_id.get(id) {
+                        exact.push(s);
+                    }
+                }
+            }
+            DocumentKind::Policy => {
+                if q.doc_number != 0 {
+                    take(self.by_number[t].get(&q.doc_number));
+                }
+                for h in &q.related_titles {
+                    take(self.by_title[t].get(h));
+                }
+                take(self.by_interprets.get(&q.id_hash));
+            }
+        }
+        let mut out: Vec<Slot> = exact
+            .into_iter()
+            .filter(|s| Some(*s) != exclude && self.slots[*s as usize].as_ref().is_some_and(|e| e.f.kind == target))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+
+        // Bigram candidates within the window in which the other side may be published.
+        let (lo, hi) = match q.kind {
+            DocumentKind::Interpretation => {
+                (i64::from(q.day) - self.cfg.max_days_after, i64::from(q.day) + self.cfg.max_days_before)
+            }
+            DocumentKind::Policy => {
+                (i64::from(q.day) - self.cfg.max_days_before, i64::from(q.day) + self.cfg.max_days_after)
+            }
+        };
+        let clamp = |d: i64| i32::try_from(d).unwrap_or(if d < 0 { i32::MIN } else { i32::MAX });
+        let (b_lo, b_hi) = (clamp(lo).div_euclid(BUCKET_DAYS), clamp(hi).div_euclid(BUCKET_DAYS));
+        let n = self.live as f64;
+        let use_stop = self.live >= self.cfg.stop_gram_min_docs;
+        let mut acc: FxMap<Slot, f32> = FxMap::default();
+        let mut total = 0.0f64;
+        for g in q.grams() {
+            let df = self.df.get(&g).copied().unwrap_or(0);
+            if df == 0 {
+                continue;
+            }
+            let idf = self.idf(g);
+            total += idf;
+            if use_stop && f64::from(df) > self.cfg.stop_gram_ratio * n {
+                continue;
+            }
+            for b in b_lo..=b_hi {
+                if let Some(list) = self.postings[t].get(&posting_key(g, bucket_of_index(b))) {
+                    for s in list {
+                        *acc.entry(*s).or_default() += idf as f32;
+                    }
+                }
+            }
+        }
+        if total > 0.0 {
+            let min = (self.cfg.min_ngram_overlap * total) as f32;
+            let mut ranked: Vec<(Slot, f32)> =
+                acc.into_iter().filter(|(s, a)| *a >= min && Some(*s) != exclude).collect();
+            let keep = cap.min(ranked.len());
+            if keep > 0 && keep < ranked.len() {
+                ranked.select_nth_unstable_by(keep - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                ranked.truncate(keep);
+            }
+            out.extend(ranked.into_iter().map(|(s, _)| s));
+            out.sort_unstable();
+            out.dedup();
+        }
+        out
+    }
+
+    /// Number of candidate slots a document would be scored against; for benchmarks of the lookup alone.
+    pub fn candidate_count(&self, doc: &Document) -> usize {
+        let f = Features::of(doc);
+        let target = match doc.kind {
+            DocumentKind::Policy => DocumentKind::Interpretation,
+            DocumentKind::Interpretation => DocumentKind::Policy,
+        };
+        self.candidates(&f, target, self.slot_of(&doc.id)).len()
+    }
+
+    fn score(&self, p: &Features, i: &Features) -> Scored {
+        score(&self.cfg, p, i, &|g| self.idf(g))
+    }
+
+    /// The policies interpretation `i` is linked to, best first. `query` is a policy being linked that takes
+    /// the place of its stored version (`query_slot`), so a changed or not-yet-stored policy is judged as given.
+    fn choose_policies(
+        &self,
+        i: &Features,
+        i_slot: Option<Slot>,
+        query: Option<(&Features, &str, Option<Slot>)>,
+    ) -> Vec<(PolicyRef, Scored)> {
+        let exclude = query.and_then(|q| q.2);
+        let mut scored: Vec<(PolicyRef, Scored)> = self
+            .candidates(i, DocumentKind::Policy, exclude)
+            .into_iter()
+            .filter(|s| Some(*s) != i_slot)
+            .map(|s| (PolicyRef::Slot(s), self.score(&self.entry(s).f, i)))
+            .collect();
+        if let Some((p, _, _)) = query {
+            scored.push((PolicyRef::Query, self.score(p, i)));
+        }
+        scored.retain(|(_, s)| s.score >= self.cfg.accept_score);
+        let id_of = |r: &PolicyRef| -> &str {
+            match r {
+                PolicyRef::Slot(s) => &self.entry(*s).id,
+                PolicyRef::Query => query.map_or("", |q| q.1),
+            }
+        };
+        scored.sort_by(|a, b| {
+            b.1.score
+                .total_cmp(&a.1.score)
+                .then(a.1.method_rank().cmp(&b.1.method_rank()))
+                .then(a.1.gap_days.abs().cmp(&b.1.gap_days.abs()))
+                .then(id_of(&a.0).cmp(id_of(&b.0)))
+        });
+        let mut out: Vec<(PolicyRef, Scored)> = Vec::new();
+        for (r, s) in scored {
+            // The best always; another only if it is named by a strong signal of its own (its own link, 文号 or
+            // a second quoted title), so similar policies do not all collect the same interpretation.
+            let another = out.len() < self.cfg.max_links_per_interpretation
+                && s.is_strong()
+                && out.iter().all(|(_, o)| {
+                    matches!(s.method, "explicit_link" | "doc_number") || (s.quote.is_some() && s.quote != o.quote)
+                });
+            if out.is_empty() || another {
+                out.push((r, s));
+            }
+        }
+        out
+    }
+
+    /// Every interpretation considered for policy `p`, with verdicts, best first.
+    fn policy_side(&self, p: &Features, p_id: &str, p_slot: Option<Slot>) -> Vec<CandidateExplanation> {
+        let mut out = Vec::new();
+        for s in self.candidates(p, DocumentKind::Interpretation, p_slot) {
+            let e = self.entry(s);
+            let scored = self.score(p, &e.f);
+            let (accepted, reason) = if scored.score < self.cfg.accept_score {
+                (false, "score below accept_score".to_owned())
+            } else {
+                let chosen = self.choose_policies(&e.f, Some(s), Some((p, p_id, p_slot)));
+                if chosen.iter().any(|(r, _)| *r == PolicyRef::Query) {
+                    (true, "linked".to_owned())
+                } else {
+                    let best = chosen.first().map_or(String::new(), |(r, b)| match r {
+                        PolicyRef::Slot(x) => format!("{} ({:.2})", self.entry(*x).id, b.score),
+                        PolicyRef::Query => p_id.to_owned(),
+                    });
+                    (false, format!("the interpretation is linked to {best}, which scores higher"))
+                }
+            };
+            out.push(CandidateExplanation {
+                interpretation_id: e.id.to_string(),
+                interpretation_core: e.f.core.to_string(),
+                score: scored.score,
+                method: scored.method.to_owned(),
+                accepted,
+                reason,
+                evidence: scored.evidence,
+            });
+        }
+        out.sort_by(|a, b| {
+            b.accepted
+                .cmp(&a.accepted)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.interpretation_id.cmp(&b.interpretation_id))
+        });
+        out
+    }
+
+    /// Links for a document that just arrived: for an interpretation, the policies it interprets (usually one);
+    /// for a policy, the already-indexed interpretations that interpret it. Works whether or not `doc` has been
+    /// upserted; the given version is used.
+    pub fn links_for(&self, doc: &Document) -> Vec<Link> {
+        let f = Features::of(doc);
+        let slot = self.slot_of(&doc.id);
+        match doc.kind {
+            DocumentKind::Interpretation => self
+                .choose_policies(&f, slot, None)
+                .into_iter()
+                .filter_map(|(r, s)| match r {
+                    PolicyRef::Slot(p) => Some(Link {
+                        policy_id: self.entry(p).id.to_string(),
+                        interpretation_id: doc.id.trim().to_owned(),
+                        score: s.score,
+                        method: s.method.to_owned(),
+                        evidence: s.evidence,
+                    }),
+                    PolicyRef::Query => None,
+                })
+                .collect(),
+            DocumentKind::Policy => self
+                .policy_side(&f, doc.id.trim(), slot)
+                .into_iter()
+                .filter(|c| c.accepted)
+                .map(|c| Link {
+                    policy_id: doc.id.trim().to_owned(),
+                    interpretation_id: c.interpretation_id,
+                    score: c.score,
+                    method: c.method,
+                    evidence: c.evidence,
+                })
+                .collect(),
+        }
+    }
+
+    /// Every candidate considered for a stored policy and the verdict on each; `None` if no such policy.
+    pub fn explain(&self, policy_id: &str) -> Option<Explanation> {
+        let slot = self.slot_of(policy_id)?;
+        let e = self.entry(slot);
+        if e.f.kind != DocumentKind::Policy {
+            return None;
+        }
+        Some(Explanation {
+            policy_id: e.id.to_string(),
+            policy_core: e.f.core.to_string(),
+            accept_score: self.cfg.accept_score,
+            candidates: self.policy_side(&e.f, &e.id, Some(slot)),
+        })
+    }
+
+    /// Approximate heap bytes held by the index: capacities of every table and list, plus per-document data.
+    /// Hash tables are counted at one control byte and one key/value per bucket.
+    pub fn heap_bytes(&self) -> usize {
+        fn map_bytes<K, V>(m: &FxMap<K, V>) -> usize {
+            m.capacity() * (std::mem::size_of::<(K, V)>() + 1)
+        }
+        fn lists(m: &FxMap<u64, Vec<Slot>>) -> usize {
+            map_bytes(m) + m.values().map(|v| v.capacity() * 4).sum::<usize>()
+        }
+        let mut n = self.slots.capacity() * std::mem::size_of::<Option<Entry>>() + self.free.capacity() * 4;
+        n += self.slots.iter().flatten().map(|e| e.id.len() + e.f.heap_bytes()).sum::<usize>();
+        n += map_bytes(&self.by_id) + map_bytes(&self.df);
+        n += self.by_id_overflow.keys().map(|k| k.len()).sum::<usize>() + map_bytes(&self.by_id_overflow);
+        for k in 0..2 {
+            n += lists(&self.by_url[k])
+                + lists(&self.by_outbound[k])
+                + lists(&self.by_title[k])
+                + lists(&self.by_number[k])
+                + lists(&self.postings[k]);
+        }
+        n + lists(&self.by_related_title) + lists(&self.by_interprets)
+    }
+}
