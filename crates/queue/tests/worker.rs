@@ -1,0 +1,235 @@
+//! Integration tests of the consumer, relay, publisher and dead-letter tools against the real RabbitMQ.
+
+mod common;
+
+use std::{sync::Arc, time::Duration};
+
+use common::{Broker, TestHandler, TestOutbox, event, test_config};
+use tujie_queue::{
+    OutboxMessage, Shutdown, dlq,
+    lapin::{
+        options::{BasicGetOptions, QueueBindOptions, QueueDeclareOptions},
+        types::FieldTable,
+    },
+    publish_events, run_relay, run_worker, shutdown_pair,
+};
+
+const IDLE: Option<Duration> = Some(Duration::from_millis(700));
+
+#[tokio::test]
+async fn published_events_are_handled_and_acked() {
+    let broker = Broker::new(test_config("ack")).await;
+    let report =
+        publish_events(&broker.cfg, vec![event("e-1"), event("e-2"), b"  ".to_vec(), event("e-3")]).await.unwrap();
+    assert_eq!((report.published, report.blank, report.failed.len()), (3, 1, 0), "{report:?}");
+
+    let handler = Arc::new(TestHandler::default());
+    let stats = run_worker(&broker.cfg, handler.clone(), Shutdown::never(), IDLE).await.unwrap();
+    let mut applied = handler.applied();
+    applied.sort();
+    assert_eq!(applied, ["e-1", "e-2", "e-3"]);
+    assert_eq!((stats.deliveries, stats.applied, stats.dead_lettered), (3, 3, 0), "{stats:?}");
+    assert_eq!(broker.count(&broker.cfg.input_queue()).await, 0);
+    assert!(dlq::list(&broker.cfg, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn malformed_message_is_dead_lettered_and_the_next_one_still_processed() {
+    let broker = Broker::new(test_config("bad")).await;
+    broker.publish_raw("policy.published", b"{not json").await;
+    broker.publish_raw("interpretation.published", br#"{"event_id": "x", "type": "interpretation.published"}"#).await;
+    broker.publish_raw("policy.published", &event("good-1")).await;
+
+    let handler = Arc::new(TestHandler::default());
+    let stats = run_worker(&broker.cfg, handler.clone(), Shutdown::never(), IDLE).await.unwrap();
+    assert_eq!(handler.applied(), ["good-1"]);
+    assert_eq!(stats.dead_lettered, 2, "{stats:?}");
+
+    let mut dead = dlq::list(&broker.cfg, 10).await.unwrap();
+    dead.sort_by(|a, b| a.reason.cmp(&b.reason));
+    assert_eq!(dead.len(), 2, "{dead:?}");
+    assert_eq!(dead[0].reason, "malformed_json");
+    assert_eq!(dead[0].routing_key, "policy.published");
+    assert_eq!(dead[0].body, b"{not json");
+    assert_eq!(dead[1].reason, "schema_violation");
+    assert!(dead[1].error.contains("document: is required"), "{}", dead[1].error);
+    assert_eq!(dead[1].routing_key, "interpretation.published");
+
+    // Listing is non-destructive.
+    broker.eventually_count(&broker.cfg.dead_queue(), 2).await;
+    assert_eq!(dlq::list(&broker.cfg, 10).await.unwrap().len(), 2);
+    broker.eventually_count(&broker.cfg.dead_queue(), 2).await;
+}
+
+#[tokio::test]
+async fn failing_handler_ends_in_the_dead_queue_after_the_limit() {
+    let broker = Broker::new(test_config("fail")).await;
+    broker.publish_raw("policy.published", &event("fail-1")).await;
+    broker.publish_raw("policy.published", &event("ok-1")).await;
+
+    let handler = Arc::new(TestHandler::default());
+    let stats = run_worker(&broker.cfg, handler.clone(), Shutdown::never(), IDLE).await.unwrap();
+    assert_eq!(handler.calls_for("fail-1"), broker.cfg.delivery_limit);
+    assert_eq!(handler.applied(), ["ok-1"]);
+    assert_eq!(stats.retried, u64::from(broker.cfg.delivery_limit - 1), "{stats:?}");
+    let dead = dlq::list(&broker.cfg, 10).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].reason, "delivery_limit");
+    assert!(dead[0].error.contains("boom #3"), "{}", dead[0].error);
+    // The retry queues rewrite the routing key; the header keeps the original.
+    assert_eq!(dead[0].routing_key, "policy.published");
+}
+
+#[tokio::test]
+async fn transient_errors_are_retried_until_success_without_counting_as_poison() {
+    let broker = Broker::new(test_config("transient")).await;
+    // More transient failures than the delivery limit: they must not count towards it.
+    broker.publish_raw("policy.published", &event("flaky-4-a")).await;
+
+    let handler = Arc::new(TestHandler::default());
+    let stats =
+        run_worker(&broker.cfg, handler.clone(), Shutdown::never(), Some(Duration::from_secs(2))).await.unwrap();
+    assert_eq!(handler.applied(), ["flaky-4-a"]);
+    assert_eq!(handler.calls_for("flaky-4-a"), 5);
+    assert_eq!((stats.transient, stats.dead_lettered), (4, 0), "{stats:?}");
+    assert_eq!(broker.count(&broker.cfg.dead_queue()).await, 0);
+}
+
+#[tokio::test]
+async fn dead_letters_can_be_requeued_and_purged() {
+    let broker = Broker::new(test_config("dlq")).await;
+    broker.publish_raw("policy.published", b"[1,2").await;
+    broker.publish_raw("document.withdrawn", b"nope").await;
+    let handler = Arc::new(TestHandler::default());
+    run_worker(&broker.cfg, handler.clone(), Shutdown::never(), IDLE).await.unwrap();
+    broker.eventually_count(&broker.cfg.dead_queue(), 2).await;
+
+    assert_eq!(dlq::requeue(&broker.cfg, 1).await.unwrap(), 1);
+    // Back through the events exchange under its original routing key, into the input queue.
+    broker.eventually_count(&broker.cfg.input_queue(), 1).await;
+    broker.eventually_count(&broker.cfg.dead_queue(), 1).await;
+    assert_eq!(dlq::purge(&broker.cfg).await.unwrap(), 1);
+    assert!(dlq::list(&broker.cfg, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn publish_reports_bad_lines_by_number_and_sends_the_rest() {
+    let broker = Broker::new(test_config("publish")).await;
+    let lines = vec![
+        event("p-1"),
+        br#"{"event_id": "no-type"}"#.to_vec(),
+        b"{broken".to_vec(),
+        br#"{"event_id": "q", "type": "nobody.listens"}"#.to_vec(),
+        event("p-2"),
+    ];
+    let report = publish_events(&broker.cfg, lines).await.unwrap();
+    assert_eq!(report.published, 2);
+    let numbers: Vec<_> = report.failed.iter().map(|(n, _)| *n).collect();
+    assert_eq!(numbers, [2, 3, 4], "{report:?}");
+    assert!(report.failed[2].1.contains("unroutable"), "{report:?}");
+    assert_eq!(broker.count(&broker.cfg.input_queue()).await, 2);
+}
+
+#[tokio::test]
+async fn relay_publishes_confirmed_outbox_rows_with_stable_message_ids() {
+    let broker = Broker::new(test_config("relay")).await;
+    // An observer like a downstream system: bound to produced types only.
+    let ch = broker.conn.create_channel().await.unwrap();
+    let observer = format!("{}.observer", broker.cfg.prefix);
+    broker.extra_queues.lock().unwrap().push(observer.clone());
+    ch.queue_declare(observer.as_str().into(), QueueDeclareOptions::default(), FieldTable::default()).await.unwrap();
+    ch.queue_bind(
+        observer.as_str().into(),
+        broker.cfg.events_exchange().as_str().into(),
+        "draft.*".into(),
+        QueueBindOptions::default(),
+        FieldTable::default(),
+    )
+    .await
+    .unwrap();
+
+    let outbox = Arc::new(TestOutbox::default());
+    for (id, key) in [(1, "draft.created"), (2, "draft.superseded")] {
+        let event_id = format!("{key}:d-{id}");
+        let payload = serde_json::to_vec(&serde_json::json!({"event_id": event_id, "type": key})).unwrap();
+        outbox.rows.lock().unwrap().push((OutboxMessage { id, event_id, routing_key: key.into(), payload }, false));
+    }
+    let stats =
+        run_relay(&broker.cfg, outbox.clone(), Shutdown::never(), Some(Duration::from_millis(300))).await.unwrap();
+    assert_eq!(stats.published, 2);
+    assert!(outbox.rows.lock().unwrap().iter().all(|(_, sent)| *sent));
+
+    let mut seen = Vec::new();
+    while let Some(msg) = ch.basic_get(observer.as_str().into(), BasicGetOptions { no_ack: true }).await.unwrap() {
+        let d = msg.delivery;
+        seen.push((d.routing_key.to_string(), d.properties.message_id().as_ref().map(|m| m.to_string())));
+        assert_eq!(d.properties.delivery_mode(), &Some(2));
+    }
+    assert_eq!(
+        seen,
+        [
+            ("draft.created".to_string(), Some("draft.created:d-1".to_string())),
+            ("draft.superseded".to_string(), Some("draft.superseded:d-2".to_string()))
+        ]
+    );
+    // Produced events never reach our own input queue.
+    assert_eq!(broker.count(&broker.cfg.input_queue()).await, 0);
+}
+
+#[tokio::test]
+async fn shutdown_stops_the_worker_within_the_grace_period() {
+    let broker = Broker::new(test_config("stop")).await;
+    for i in 0..20 {
+        broker.publish_raw("policy.published", &event(&format!("slow-{i}"))).await;
+    }
+    let (trigger, shutdown) = shutdown_pair();
+    let handler = Arc::new(TestHandler::default());
+    let cfg = broker.cfg.clone();
+    let h = handler.clone();
+    let worker = tokio::spawn(async move { run_worker(&cfg, h, shutdown, None).await });
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let asked = std::time::Instant::now();
+    trigger.trigger();
+    let stats = tokio::time::timeout(Duration::from_secs(10), worker).await.unwrap().unwrap().unwrap();
+    assert!(asked.elapsed() < broker.cfg.shutdown_grace(), "took {:?}", asked.elapsed());
+    // Whatever was not handled is still in the queue, nothing went to the dead queue.
+    let handled = handler.applied().len() as u32;
+    broker.eventually_count(&broker.cfg.input_queue(), 20 - handled).await;
+    assert!(stats.deliveries >= u64::from(handled), "{stats:?}");
+    assert_eq!(broker.count(&broker.cfg.dead_queue()).await, 0);
+}
+
+#[tokio::test]
+async fn metrics_and_health_endpoints_answer() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, tujie_queue::metrics::router()).await });
+    tujie_queue::metrics::inc_drafts_made();
+    for (path, expect) in [("/metrics", "tujie_drafts_made_total"), ("/healthz", "ok"), ("/readyz", "")] {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).await.unwrap();
+        assert!(resp.starts_with("HTTP/1.1 200") || (path == "/readyz" && resp.starts_with("HTTP/1.1 503")), "{resp}");
+        assert!(resp.contains(expect), "{resp}");
+    }
+}
+
+#[test]
+fn deploy_definitions_match_the_declared_topology() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../deploy/rabbitmq-definitions.json");
+    let expected = tujie_queue::Topology::plan(&tujie_queue::AmqpConfig::default()).definitions();
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let actual: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    if actual != expected {
+        if std::env::var_os("TUJIE_BLESS").is_some() {
+            std::fs::write(path, serde_json::to_string_pretty(&expected).unwrap() + "\n").unwrap();
+        } else {
+            panic!(
+                "{path} disagrees with Topology::plan(default); rerun with TUJIE_BLESS=1 to rewrite it.\nexpected:\n{}",
+                serde_json::to_string_pretty(&expected).unwrap()
+            );
+        }
+    }
+}
