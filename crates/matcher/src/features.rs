@@ -21,6 +21,10 @@ pub(crate) mod flag {
     pub(crate) const DRAFT: u16 = 1 << 3;
     /// A trial version: 试行.
     pub(crate) const TRIAL: u16 = 1 << 4;
+    /// The title quotes exactly its core (`一图读懂《X》`); stored once, not twice.
+    pub(crate) const CORE_QUOTED: u16 = 1 << 5;
+    /// The core quote is followed by a derived document's name.
+    pub(crate) const CORE_QUOTE_DERIVATIVE: u16 = 1 << 6;
 }
 
 /// A quoted title in compact form.
@@ -30,36 +34,50 @@ pub(crate) struct QuoteF {
     pub derivative: bool,
 }
 
-/// The matching view of one document.
+/// Sections of [`Features::keys`], in order.
+#[derive(Debug, Clone, Copy)]
+#[repr(usize)]
+pub(crate) enum Section {
+    /// URLs this page points at: `related`, `interprets[].url` and links in the body.
+    Outbound,
+    /// Ids this interpretation says it interprets.
+    InterpretsIds,
+    /// 文号 cited in the title, body or `interprets` (interpretations).
+    CitedNumbers,
+    /// Cores of the titles a policy page lists as related (its 相关解读 box).
+    RelatedTitles,
+    /// Batch numbers (第N批).
+    Batches,
+    /// Years the title is about.
+    Years,
+    /// Organisations named as issuer or speaker.
+    Orgs,
+}
+
+const SECTIONS: usize = 7;
+
+/// The matching view of one document, about 100 bytes plus its core title and a few hashes on the heap.
 #[derive(Debug, Clone)]
 pub(crate) struct Features {
     pub kind: DocumentKind,
-    pub id_hash: u64,
-    /// Days since 0001-01-01 (CST calendar date of publication).
-    pub day: i32,
-    /// Title with wrappers removed; see [`text::core`].
-    pub core: Box<str>,
-    pub quotes: Box<[QuoteF]>,
-    /// Hash of the page's own URL key, 0 when unknown.
-    pub url: u64,
-    /// URLs this page points at: `related`, `interprets[].url` and links in the body.
-    pub outbound: Box<[u64]>,
-    /// Ids this interpretation says it interprets.
-    pub interprets_ids: Box<[u64]>,
-    /// The document's own 文号 (policies), 0 when unknown.
-    pub doc_number: u64,
-    /// 文号 cited in the title, body or `interprets` (interpretations).
-    pub cited_numbers: Box<[u64]>,
-    /// Cores of the titles a policy page lists as related (its 相关解读 box), hashed.
-    pub related_titles: Box<[u64]>,
-    pub years: Box<[u16]>,
-    pub batches: Box<[u64]>,
-    /// 十X五 plan, as the middle character; `'\0'` when none.
-    pub five_year: char,
     pub flags: u16,
     pub jurisdiction: Jurisdiction,
-    /// Hashes of organisations named as issuer or speaker.
-    pub orgs: Box<[u32]>,
+    /// 十X五 plan, as the middle character; `'\0'` when none.
+    pub five_year: char,
+    /// Days since 0001-01-01 (CST calendar date of publication).
+    pub day: i32,
+    pub id_hash: u64,
+    /// Hash of the page's own URL key, 0 when unknown.
+    pub url: u64,
+    /// The document's own 文号 (policies), 0 when unknown.
+    pub doc_number: u64,
+    /// Title with wrappers removed; see [`text::core`].
+    pub core: Box<str>,
+    /// Quoted titles other than the core itself (see [`flag::CORE_QUOTED`]).
+    quotes: Box<[QuoteF]>,
+    /// Every hashed list, sorted within its section, one allocation per document; `lens` gives section sizes.
+    keys: Box<[u64]>,
+    lens: [u8; SECTIONS],
 }
 
 /// Days since 0001-01-01 of the CST publication date: an `i32` is all date arithmetic needs.
@@ -67,11 +85,11 @@ fn day_number(doc: &Document) -> i32 {
     doc.published_at.date_cst().num_days_from_ce()
 }
 
-fn hashes(items: impl IntoIterator<Item = String>) -> Box<[u64]> {
+fn hashes(items: impl IntoIterator<Item = String>) -> Vec<u64> {
     let mut v: Vec<u64> = items.into_iter().map(|s| str_hash(&s)).collect();
     v.sort_unstable();
     v.dedup();
-    v.into_boxed_slice()
+    v
 }
 
 fn title_flags(normalized: &str, kind: DocumentKind) -> u16 {
@@ -150,30 +168,73 @@ impl Features {
         );
         let host = doc.url.as_deref().and_then(text::url_host);
         let issuer = doc.issuer.as_deref().map(text::normalize);
-        let years = text::years(&title);
-        let mut orgs: Vec<u32> =
-            text::organisations(issuer.as_deref(), &title).iter().map(|o| (str_hash(o) >> 32) as u32).collect();
-        orgs.sort_unstable();
-        orgs.dedup();
+        let years: Vec<u64> = text::years(&title).into_iter().map(u64::from).collect();
+        let orgs = hashes(text::organisations(issuer.as_deref(), &title));
+        let mut flags = title_flags(&title, doc.kind);
+        let mut quotes = Vec::with_capacity(quote_cores.len());
+        for q in quote_cores {
+            if *q.core == *core && flags & flag::CORE_QUOTED == 0 {
+                flags |= flag::CORE_QUOTED;
+                if q.derivative {
+                    flags |= flag::CORE_QUOTE_DERIVATIVE;
+                }
+            } else {
+                quotes.push(q);
+            }
+        }
+        let sections: [Vec<u64>; SECTIONS] = [
+            hashes(outbound),
+            hashes(interprets_ids),
+            hashes(cited),
+            related_titles,
+            hashes(text::batches(&title)),
+            years,
+            orgs,
+        ];
+        let mut keys = Vec::new();
+        let mut lens = [0u8; SECTIONS];
+        for (k, mut v) in sections.into_iter().enumerate() {
+            // A page linking hundreds of URLs is a listing, not an interpretation; the first 255 are plenty.
+            v.truncate(usize::from(u8::MAX));
+            lens[k] = u8::try_from(v.len()).unwrap_or(u8::MAX);
+            keys.extend(v);
+        }
         Features {
             kind: doc.kind,
-            id_hash: str_hash(doc.id.trim()),
-            day: day_number(doc),
-            core: core.into(),
-            quotes: quote_cores.into_boxed_slice(),
-            url: doc.url.as_deref().and_then(text::url_key).map_or(0, |k| str_hash(&k)),
-            outbound: hashes(outbound),
-            interprets_ids: hashes(interprets_ids),
-            doc_number: own_number,
-            cited_numbers: hashes(cited),
-            related_titles,
-            years: years.into_boxed_slice(),
-            batches: hashes(text::batches(&title)),
-            five_year: text::five_year_plan(&title).unwrap_or('\0'),
-            flags: title_flags(&title, doc.kind),
+            flags,
             jurisdiction: text::jurisdiction(issuer.as_deref(), &title, host.as_deref()),
-            orgs: orgs.into_boxed_slice(),
+            five_year: text::five_year_plan(&title).unwrap_or('\0'),
+            day: day_number(doc),
+            id_hash: str_hash(doc.id.trim()),
+            url: doc.url.as_deref().and_then(text::url_key).map_or(0, |k| str_hash(&k)),
+            doc_number: own_number,
+            core: core.into(),
+            quotes: quotes.into_boxed_slice(),
+            keys: keys.into_boxed_slice(),
+            lens,
         }
+    }
+
+    /// One section of [`Self::keys`], sorted.
+    pub(crate) fn section(&self, s: Section) -> &[u64] {
+        let s = s as usize;
+        let start: usize = self.lens[..s].iter().map(|l| usize::from(*l)).sum();
+        &self.keys[start..start + usize::from(self.lens[s])]
+    }
+
+    /// Whether a sorted section holds `key`.
+    pub(crate) fn holds(&self, s: Section, key: u64) -> bool {
+        self.section(s).binary_search(&key).is_ok()
+    }
+
+    /// Quoted titles (core and whether a derived document follows), the core first when the title quotes it.
+    pub(crate) fn quotes(&self) -> Vec<(&str, bool)> {
+        let mut v = Vec::with_capacity(self.quotes.len() + 1);
+        if self.has(flag::CORE_QUOTED) {
+            v.push((&*self.core, self.has(flag::CORE_QUOTE_DERIVATIVE)));
+        }
+        v.extend(self.quotes.iter().map(|q| (&*q.core, q.derivative)));
+        v
     }
 
     /// The texts whose bigrams represent this document in the n-gram index: its core and its quoted titles.
@@ -200,13 +261,7 @@ impl Features {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.core.len()
             + self.quotes.iter().map(|q| q.core.len() + std::mem::size_of::<QuoteF>()).sum::<usize>()
-            + 8 * (self.outbound.len()
-                + self.interprets_ids.len()
-                + self.cited_numbers.len()
-                + self.related_titles.len()
-                + self.batches.len())
-            + 2 * self.years.len()
-            + 4 * self.orgs.len()
+            + 8 * self.keys.len()
     }
 }
 

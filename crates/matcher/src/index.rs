@@ -9,8 +9,9 @@ use tujie_model::{Document, DocumentKind, Link};
 
 use crate::config::MatcherConfig;
 use crate::explain::{CandidateExplanation, Explanation};
-use crate::features::Features;
+use crate::features::{Features, Section};
 use crate::hash::{FxMap, str_hash};
+use crate::multimap::{MultiMap, Slot};
 use crate::score::{Scored, score};
 
 /// Width of a posting bucket in days: small enough that a lookup skips most of the catalogue, large enough that
@@ -18,8 +19,9 @@ use crate::score::{Scored, score};
 const BUCKET_DAYS: i32 = 16;
 const BUCKET_BITS: u32 = 22;
 
-/// A slot is the index's compact document number.
-type Slot = u32;
+/// A bigram found in more documents of one kind than this gets date-bucketed postings; rarer bigrams keep one
+/// list, scanned whole and filtered by date, which costs less memory than a key per bucket.
+const BUCKETIZE_AT: usize = 64;
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -47,25 +49,6 @@ fn posting_key(gram: u64, bucket: u64) -> u64 {
     (gram << BUCKET_BITS) | bucket
 }
 
-fn push_unique(map: &mut FxMap<u64, Vec<Slot>>, key: u64, slot: Slot) {
-    if key == 0 {
-        return;
-    }
-    let list = map.entry(key).or_default();
-    if !list.contains(&slot) {
-        list.push(slot);
-    }
-}
-
-fn remove_from(map: &mut FxMap<u64, Vec<Slot>>, key: u64, slot: Slot) {
-    if let Some(list) = map.get_mut(&key) {
-        list.retain(|s| *s != slot);
-        if list.is_empty() {
-            map.remove(&key);
-        }
-    }
-}
-
 /// Where a scored policy came from: a stored slot, or the document passed to `links_for` itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PolicyRef {
@@ -84,20 +67,26 @@ pub struct MatchIndex {
     /// Ids whose 64-bit hash collided with another id's: practically never used, but correctness must not depend
     /// on luck.
     by_id_overflow: FxMap<Box<str>, Slot>,
+    /// Publication day per slot, so bigram hits are filtered by date without touching the entries.
+    days: Vec<i32>,
     /// Per kind (policy, interpretation): documents by their own URL.
-    by_url: [FxMap<u64, Vec<Slot>>; 2],
+    by_url: [MultiMap; 2],
     /// Per kind: documents by the URLs they link to.
-    by_outbound: [FxMap<u64, Vec<Slot>>; 2],
+    by_outbound: [MultiMap; 2],
     /// Per kind: documents by the hash of their core title and of their quoted titles.
-    by_title: [FxMap<u64, Vec<Slot>>; 2],
+    by_title: [MultiMap; 2],
     /// Policies by own 文号, interpretations by cited 文号.
-    by_number: [FxMap<u64, Vec<Slot>>; 2],
+    by_number: [MultiMap; 2],
     /// Policies by the titles their pages list as related.
-    by_related_title: FxMap<u64, Vec<Slot>>,
+    by_related_title: MultiMap,
     /// Interpretations by the policy ids they declare.
-    by_interprets: FxMap<u64, Vec<Slot>>,
-    /// Per kind: `(bigram, bucket)` → slots.
-    postings: [FxMap<u64, Vec<Slot>>; 2],
+    by_interprets: MultiMap,
+    /// Per kind: bigram → slots, for bigrams not (yet) bucketed.
+    grams: [MultiMap; 2],
+    /// Per kind: `(bigram, bucket)` → slots, for frequent bigrams.
+    buckets: [FxMap<u64, Vec<Slot>>; 2],
+    /// Per kind: the bigrams that live in `buckets`.
+    bucketed: [FxMap<u64, ()>; 2],
     /// Bigram → number of documents containing it.
     df: FxMap<u64, u32>,
 }
@@ -112,13 +101,16 @@ impl MatchIndex {
             live: 0,
             by_id: FxMap::default(),
             by_id_overflow: FxMap::default(),
+            days: Vec::new(),
             by_url: Default::default(),
             by_outbound: Default::default(),
             by_title: Default::default(),
             by_number: Default::default(),
-            by_related_title: FxMap::default(),
-            by_interprets: FxMap::default(),
-            postings: Default::default(),
+            by_related_title: MultiMap::default(),
+            by_interprets: MultiMap::default(),
+            grams: Default::default(),
+            buckets: Default::default(),
+            bucketed: Default::default(),
             df: FxMap::default(),
         }
     }
@@ -158,10 +150,19 @@ impl MatchIndex {
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
+                // Grow by a quarter, not double: at a million entries doubling would leave up to half of a
+                // 100-MiB table unused.
+                if self.slots.len() == self.slots.capacity() {
+                    let more = (self.slots.len() / 4).max(1024);
+                    self.slots.reserve_exact(more);
+                    self.days.reserve_exact(more);
+                }
                 self.slots.push(None);
+                self.days.push(0);
                 Slot::try_from(self.slots.len() - 1).expect("fewer than 4 billion documents")
             }
         };
+        self.days[slot as usize] = f.day;
         match self.by_id.get(&f.id_hash) {
             Some(_) => {
                 self.by_id_overflow.insert(id.clone(), slot);
@@ -192,11 +193,9 @@ impl MatchIndex {
     /// Adds (`add`) or removes every key of `f` for `slot`.
     fn index_features(&mut self, f: &Features, slot: Slot, add: bool) {
         let k = kind_ix(f.kind);
-        let op = |map: &mut FxMap<u64, Vec<Slot>>, key: u64| {
-            if add { push_unique(map, key, slot) } else { remove_from(map, key, slot) }
-        };
+        let op = |map: &mut MultiMap, key: u64| if add { map.insert(key, slot) } else { map.remove(key, slot) };
         op(&mut self.by_url[k], f.url);
-        for u in &f.outbound {
+        for u in f.section(Section::Outbound) {
             op(&mut self.by_outbound[k], *u);
         }
         for t in self.title_keys(f) {
@@ -205,28 +204,53 @@ impl MatchIndex {
         match f.kind {
             DocumentKind::Policy => {
                 op(&mut self.by_number[k], f.doc_number);
-                for t in &f.related_titles {
+                for t in f.section(Section::RelatedTitles) {
                     op(&mut self.by_related_title, *t);
                 }
             }
             DocumentKind::Interpretation => {
-                for n in &f.cited_numbers {
+                for n in f.section(Section::CitedNumbers) {
                     op(&mut self.by_number[k], *n);
                 }
-                for id in &f.interprets_ids {
+                for id in f.section(Section::InterpretsIds) {
                     op(&mut self.by_interprets, *id);
                 }
             }
         }
         let b = bucket(f.day);
         for g in f.grams() {
-            op(&mut self.postings[k], posting_key(g, b));
             if add {
                 *self.df.entry(g).or_default() += 1;
-            } else if let Some(n) = self.df.get_mut(&g) {
-                *n -= 1;
-                if *n == 0 {
-                    self.df.remove(&g);
+                if self.bucketed[k].contains_key(&g) {
+                    self.buckets[k].entry(posting_key(g, b)).or_default().push(slot);
+                } else {
+                    self.grams[k].insert(g, slot);
+                    if self.grams[k].count(g) > BUCKETIZE_AT {
+                        // Frequent now: move its postings into per-bucket lists.
+                        for s in self.grams[k].take(g) {
+                            let key = posting_key(g, bucket(self.days[s as usize]));
+                            self.buckets[k].entry(key).or_default().push(s);
+                        }
+                        self.bucketed[k].insert(g, ());
+                    }
+                }
+            } else {
+                if let Some(n) = self.df.get_mut(&g) {
+                    *n -= 1;
+                    if *n == 0 {
+                        self.df.remove(&g);
+                    }
+                }
+                if self.bucketed[k].contains_key(&g) {
+                    let key = posting_key(g, b);
+                    if let Some(list) = self.buckets[k].get_mut(&key) {
+                        list.retain(|s| *s != slot);
+                        if list.is_empty() {
+                            self.buckets[k].remove(&key);
+                        }
+                    }
+                } else {
+                    self.grams[k].remove(g, slot);
                 }
             }
         }
@@ -251,27 +275,23 @@ impl MatchIndex {
         let t = kind_ix(target);
         let cap = self.cfg.max_candidates;
         let mut exact: Vec<Slot> = Vec::new();
-        let mut take = |list: Option<&Vec<Slot>>| {
-            if let Some(list) = list {
-                exact.extend(list.iter().take(cap));
-            }
-        };
-        for u in &q.outbound {
-            take(self.by_url[t].get(u));
+        let mut take = |map: &MultiMap, key: u64| map.each(key, cap, |s| exact.push(s));
+        for u in q.section(Section::Outbound) {
+            take(&self.by_url[t], *u);
         }
         if q.url != 0 {
-            take(self.by_outbound[t].get(&q.url));
+            take(&self.by_outbound[t], q.url);
         }
         for key in self.title_keys(q) {
-            take(self.by_title[t].get(&key));
+            take(&self.by_title[t], key);
         }
         match q.kind {
             DocumentKind::Interpretation => {
-                for n in &q.cited_numbers {
-                    take(self.by_number[t].get(n));
+                for n in q.section(Section::CitedNumbers) {
+                    take(&self.by_number[t], *n);
                 }
-                take(self.by_related_title.get(&str_hash(&q.core)));
-                for id in &q.interprets_ids {
+                take(&self.by_related_title, str_hash(&q.core));
+                for id in q.section(Section::InterpretsIds) {
                     if let Some(&s) = self.by_id.get(id) {
                         exact.push(s);
                     }
@@ -279,12 +299,12 @@ impl MatchIndex {
             }
             DocumentKind::Policy => {
                 if q.doc_number != 0 {
-                    take(self.by_number[t].get(&q.doc_number));
+                    take(&self.by_number[t], q.doc_number);
                 }
-                for h in &q.related_titles {
-                    take(self.by_title[t].get(h));
+                for h in q.section(Section::RelatedTitles) {
+                    take(&self.by_title[t], *h);
                 }
-                take(self.by_interprets.get(&q.id_hash));
+                take(&self.by_interprets, q.id_hash);
             }
         }
         let mut out: Vec<Slot> = exact
@@ -319,12 +339,24 @@ impl MatchIndex {
             if use_stop && f64::from(df) > self.cfg.stop_gram_ratio * n {
                 continue;
             }
-            for b in b_lo..=b_hi {
-                if let Some(list) = self.postings[t].get(&posting_key(g, bucket_of_index(b))) {
-                    for s in list {
-                        *acc.entry(*s).or_default() += idf as f32;
+            if self.bucketed[t].contains_key(&g) {
+                for b in b_lo..=b_hi {
+                    if let Some(list) = self.buckets[t].get(&posting_key(g, bucket_of_index(b))) {
+                        for s in list {
+                            let day = i64::from(self.days[*s as usize]);
+                            if (lo..=hi).contains(&day) {
+                                *acc.entry(*s).or_default() += idf as f32;
+                            }
+                        }
                     }
                 }
+            } else {
+                self.grams[t].each(g, usize::MAX, |s| {
+                    let day = i64::from(self.days[s as usize]);
+                    if (lo..=hi).contains(&day) {
+                        *acc.entry(s).or_default() += idf as f32;
+                    }
+                });
             }
         }
         if total > 0.0 {
@@ -501,20 +533,22 @@ impl MatchIndex {
         fn map_bytes<K, V>(m: &FxMap<K, V>) -> usize {
             m.capacity() * (std::mem::size_of::<(K, V)>() + 1)
         }
-        fn lists(m: &FxMap<u64, Vec<Slot>>) -> usize {
-            map_bytes(m) + m.values().map(|v| v.capacity() * 4).sum::<usize>()
-        }
-        let mut n = self.slots.capacity() * std::mem::size_of::<Option<Entry>>() + self.free.capacity() * 4;
+        let mut n = self.slots.capacity() * std::mem::size_of::<Option<Entry>>()
+            + self.free.capacity() * 4
+            + self.days.capacity() * 4;
         n += self.slots.iter().flatten().map(|e| e.id.len() + e.f.heap_bytes()).sum::<usize>();
         n += map_bytes(&self.by_id) + map_bytes(&self.df);
         n += self.by_id_overflow.keys().map(|k| k.len()).sum::<usize>() + map_bytes(&self.by_id_overflow);
         for k in 0..2 {
-            n += lists(&self.by_url[k])
-                + lists(&self.by_outbound[k])
-                + lists(&self.by_title[k])
-                + lists(&self.by_number[k])
-                + lists(&self.postings[k]);
+            n += self.by_url[k].heap_bytes()
+                + self.by_outbound[k].heap_bytes()
+                + self.by_title[k].heap_bytes()
+                + self.by_number[k].heap_bytes()
+                + self.grams[k].heap_bytes()
+                + map_bytes(&self.buckets[k])
+                + self.buckets[k].values().map(|v| v.capacity() * 4).sum::<usize>()
+                + map_bytes(&self.bucketed[k]);
         }
-        n + lists(&self.by_related_title) + lists(&self.by_interprets)
+        n + self.by_related_title.heap_bytes() + self.by_interprets.heap_bytes()
     }
 }

@@ -19,6 +19,7 @@ mod features;
 mod form;
 mod hash;
 mod index;
+mod multimap;
 mod score;
 mod text;
 

@@ -6,7 +6,7 @@
 use tujie_model::Evidence;
 
 use crate::config::MatcherConfig;
-use crate::features::{Features, flag};
+use crate::features::{Features, Section, flag};
 use crate::hash::str_hash;
 use crate::text;
 
@@ -93,30 +93,32 @@ pub(crate) fn score(cfg: &MatcherConfig, p: &Features, i: &Features, idf: &dyn F
     // Title-like signals: (name, weight, detail, matched quote).
     let mut named: Vec<(&'static str, f64, String, Option<usize>)> = Vec::new();
 
-    if i.url != 0 && p.outbound.binary_search(&i.url).is_ok() {
+    if i.url != 0 && p.holds(Section::Outbound, i.url) {
         named.push(("explicit_link", w.explicit_link, "the policy page links to the interpretation".into(), None));
     }
-    if p.url != 0 && i.outbound.binary_search(&p.url).is_ok() {
+    if p.url != 0 && i.holds(Section::Outbound, p.url) {
         named.push(("explicit_link", w.explicit_link, "the interpretation links to the policy".into(), None));
     }
-    if i.interprets_ids.binary_search(&p.id_hash).is_ok() {
+    if i.holds(Section::InterpretsIds, p.id_hash) {
         named.push(("explicit_link", w.explicit_link, "the interpretation declares the policy id".into(), None));
     }
-    if p.doc_number != 0 && i.cited_numbers.binary_search(&p.doc_number).is_ok() {
+    if p.doc_number != 0 && i.holds(Section::CitedNumbers, p.doc_number) {
         named.push(("doc_number", w.doc_number, "the interpretation cites the policy's 文号".into(), None));
     }
     let core_ok = char_len(&p.core) >= min;
-    if char_len(&i.core) >= min && p.related_titles.binary_search(&str_hash(&i.core)).is_ok() {
+    if char_len(&i.core) >= min && p.holds(Section::RelatedTitles, str_hash(&i.core)) {
         named.push(("related_title", w.related_title, format!("the policy page lists `{}`", i.core), None));
     }
-    for (k, q) in i.quotes.iter().enumerate() {
-        if core_ok && *q.core == *p.core {
-            named.push(("quoted_title", w.quoted_title, format!("《{}》", q.core), Some(k)));
-        } else if char_len(&q.core) >= min && p.quotes.iter().any(|pq| pq.core == q.core) {
+    let i_quotes = i.quotes();
+    let p_quotes = p.quotes();
+    for (k, (q, _)) in i_quotes.iter().enumerate() {
+        if core_ok && *q == &*p.core {
+            named.push(("quoted_title", w.quoted_title, format!("《{q}》"), Some(k)));
+        } else if char_len(q) >= min && p_quotes.iter().any(|(pq, _)| pq == q) {
             named.push((
                 "quoted_in_policy_title",
                 w.quoted_in_policy_title,
-                format!("《{}》 is quoted by the policy title `{}`", q.core, p.core),
+                format!("《{q}》 is quoted by the policy title `{}`", p.core),
                 Some(k),
             ));
         }
@@ -173,16 +175,19 @@ pub(crate) fn score(cfg: &MatcherConfig, p: &Features, i: &Features, idf: &dyn F
         add(ev("date_close", format!("published {gap} days after the policy"), w.date_close), &mut total);
     }
 
-    if !p.orgs.is_empty() && i.orgs.iter().any(|o| p.orgs.binary_search(o).is_ok()) {
+    let p_orgs = p.section(Section::Orgs);
+    if !p_orgs.is_empty() && i.section(Section::Orgs).iter().any(|o| p_orgs.binary_search(o).is_ok()) {
         add(ev("issuer", "an organisation named by the interpretation issued the policy".into(), w.issuer), &mut total);
     }
 
     // Guards.
     let mut edition = Vec::new();
-    if !p.years.is_empty() && !i.years.is_empty() && !p.years.iter().any(|y| i.years.contains(y)) {
-        edition.push(format!("years {:?} vs {:?}", i.years, p.years));
+    let disjoint = |a: &[u64], b: &[u64]| !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x));
+    let (p_years, i_years) = (p.section(Section::Years), i.section(Section::Years));
+    if disjoint(p_years, i_years) {
+        edition.push(format!("years {i_years:?} vs {p_years:?}"));
     }
-    if !p.batches.is_empty() && !i.batches.is_empty() && !p.batches.iter().any(|b| i.batches.contains(b)) {
+    if disjoint(p.section(Section::Batches), i.section(Section::Batches)) {
         edition.push("another batch (第N批)".to_owned());
     }
     if p.five_year != '\0' && i.five_year != '\0' && p.five_year != i.five_year {
@@ -219,7 +224,7 @@ pub(crate) fn score(cfg: &MatcherConfig, p: &Features, i: &Features, idf: &dyn F
         let which = if i.has(flag::TRIAL) { "interpretation" } else { "policy" };
         add(ev("trial", format!("only the {which} names a 试行 version"), w.trial), &mut total);
     }
-    if i.quotes.iter().any(|q| q.derivative && *q.core == *p.core) {
+    if i_quotes.iter().any(|(q, derivative)| *derivative && *q == &*p.core) {
         add(
             ev(
                 "derivative",
@@ -240,22 +245,23 @@ pub(crate) fn score(cfg: &MatcherConfig, p: &Features, i: &Features, idf: &dyn F
         );
     }
     let names_by_page = matches!(method, "explicit_link" | "doc_number" | "related_title");
-    if !names_by_page && !i.quotes.is_empty() {
+    if !names_by_page && !i_quotes.is_empty() {
         let relates = |q: &str| {
             q == &*p.core
-                || p.quotes.iter().any(|pq| &*pq.core == q)
+                || p_quotes.iter().any(|(pq, _)| *pq == q)
                 || containment(q, &p.core).is_some()
                 || similarity(q, &p.core, idf) >= 0.5
         };
-        if !i.quotes.iter().any(|q| relates(&q.core)) {
-            let names: Vec<String> = i.quotes.iter().map(|q| format!("《{}》", q.core)).collect();
+        if !i_quotes.iter().any(|(q, _)| relates(q)) {
+            let names: Vec<String> = i_quotes.iter().map(|(q, _)| format!("《{q}》")).collect();
             add(
                 ev("quoted_mismatch", format!("the interpretation names {}", names.join("")), w.quoted_mismatch),
                 &mut total,
             );
         }
     }
-    if p.doc_number != 0 && !i.cited_numbers.is_empty() && i.cited_numbers.binary_search(&p.doc_number).is_err() {
+    let cited = i.section(Section::CitedNumbers);
+    if p.doc_number != 0 && !cited.is_empty() && cited.binary_search(&p.doc_number).is_err() {
         add(
             ev("doc_number_conflict", "the interpretation cites another 文号".into(), w.doc_number_conflict),
             &mut total,
