@@ -42,7 +42,7 @@ impl Default for MatcherConfig {
         Self {
             accept_score: 0.6,
             max_days_before: 3,
-            max_days_after: 60,
+            max_days_after: 90,
             close_days: 3,
             max_candidates: 50,
             max_links_per_interpretation: 2,

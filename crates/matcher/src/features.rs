@@ -182,6 +182,13 @@ impl Features {
                 quotes.push(q);
             }
         }
+        let mut jurisdiction = text::jurisdiction(issuer.as_deref(), &title, host.as_deref());
+        if jurisdiction == Jurisdiction::Unknown
+            && doc.kind == DocumentKind::Interpretation
+            && [doc.body_text.as_deref(), doc.body_html.as_deref()].into_iter().flatten().any(text::body_is_local)
+        {
+            jurisdiction = Jurisdiction::Local;
+        }
         let sections: [Vec<u64>; SECTIONS] = [
             hashes(outbound),
             hashes(interprets_ids),
@@ -202,7 +209,7 @@ impl Features {
         Features {
             kind: doc.kind,
             flags,
-            jurisdiction: text::jurisdiction(issuer.as_deref(), &title, host.as_deref()),
+            jurisdiction,
             five_year: text::five_year_plan(&title).unwrap_or('\0'),
             day: day_number(doc),
             id_hash: str_hash(doc.id.trim()),

@@ -91,12 +91,19 @@ const TRAILING_LABELS: &[&str] = &[
     "专家解读",
     "图文解读",
     "的解读",
+    "解读稿",
     "解读",
+    "百问百答",
+    "十问十答",
+    "问与答",
+    "答客问",
     "政策问答",
     "问答",
     "一图读懂",
     "一图看懂",
     "图解",
+    "起草说明",
+    "编制说明",
     "有关情况",
     "相关情况",
 ];
@@ -196,12 +203,7 @@ fn strip_interpretation_wrappers(title: &str) -> String {
                 break;
             }
         }
-        for w in TRAILING_LABELS {
-            if s.ends_with(w) && s.len() > w.len() {
-                s = trim_separators(&s[..s.len() - w.len()]).to_owned();
-                break;
-            }
-        }
+        strip_trailing_label(&mut s);
         if s == before {
             break;
         }
@@ -225,13 +227,28 @@ fn strip_interpretation_wrappers(title: &str) -> String {
             break;
         }
     }
+    strip_trailing_label(&mut s);
+    s
+}
+
+/// Strips one trailing genre label, bare (`…解读`), after 的 (`…的政策解读`) or in brackets (`…（图解）`).
+fn strip_trailing_label(s: &mut String) {
+    if s.ends_with(')')
+        && let Some(open) = s.rfind('(')
+        && TRAILING_LABELS.contains(&&s[open + 1..s.len() - 1])
+        && open > 0
+    {
+        *s = trim_separators(&s[..open]).to_owned();
+        return;
+    }
     for w in TRAILING_LABELS {
         if s.ends_with(w) && s.len() > w.len() {
-            s = trim_separators(&s[..s.len() - w.len()]).to_owned();
-            break;
+            let rest = trim_separators(&s[..s.len() - w.len()]);
+            let rest = rest.strip_suffix('的').filter(|r| !r.is_empty()).unwrap_or(rest);
+            *s = trim_separators(rest).to_owned();
+            return;
         }
     }
-    s
 }
 
 /// Removes what a policy's title adds around its name: the issuer and 关于, and a transmittal wrapper
@@ -566,6 +583,13 @@ fn jurisdiction_of_name(name: &str) -> Jurisdiction {
     Jurisdiction::Unknown
 }
 
+/// Whether the opening of a body speaks of its own local government (我省制定印发了…), which marks a local
+/// interpretation even when its title is the same as a national document's.
+pub(crate) fn body_is_local(body: &str) -> bool {
+    let head: String = body.chars().take(2000).collect();
+    LOCAL_SELF_REFERENCES.iter().any(|w| head.contains(w))
+}
+
 /// Jurisdiction of a document from its issuer, its title and the host that published it, in that order.
 /// `www.gov.cn` says nothing: it carries national and local documents alike.
 pub(crate) fn jurisdiction(issuer: Option<&str>, title: &str, host: Option<&str>) -> Jurisdiction {
@@ -664,6 +688,9 @@ mod tests {
             "某某局解读《甲乙丙丁促进办法》",
             "专家解读：甲乙丙丁促进办法",
             "某某例行吹风会：《甲乙丙丁促进办法》有关情况",
+            "甲乙丙丁促进办法（图解）",
+            "关于甲乙丙丁促进办法的政策解读",
+            "《甲乙丙丁促进办法》百问百答",
         ] {
             assert_eq!(c(t), want, "{t}");
         }

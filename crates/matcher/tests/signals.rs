@@ -221,7 +221,10 @@ fn one_best_policy_unless_two_are_named() {
         policy("new", "关于做好甲乙丙工作的通知", "2024-02-20"),
         policy("other", "关于印发《戊己庚办法》的通知", "2024-02-20"),
     ]);
-    assert_eq!(linked(&arrive(&mut idx, interp("i", "图解：关于做好甲乙丙工作的通知", "2024-02-21"))), [("new", "core_title")]);
+    assert_eq!(
+        linked(&arrive(&mut idx, interp("i", "图解：关于做好甲乙丙工作的通知", "2024-02-21"))),
+        [("new", "core_title")]
+    );
     let links = arrive(&mut idx, interp("j", "解读《关于做好甲乙丙工作的通知》和《戊己庚办法》", "2024-02-21"));
     let mut ids: Vec<&str> = links.iter().map(|l| l.policy_id.as_str()).collect();
     ids.sort_unstable();
@@ -253,4 +256,15 @@ fn explanation_serialises_with_reasons() {
     assert_eq!(e["candidates"][0]["reason"], "linked");
     assert_eq!(e["candidates"][0]["method"], "quoted_title");
     assert!(idx.explain("nope").is_none());
+}
+
+#[test]
+fn guard_local_interpretation_known_only_from_its_body() {
+    let mut national = policy("n", "某某办公厅关于印发《甲乙补贴制度实施方案》的通知", "2024-03-01");
+    national["issuer"] = json!("国务院办公厅");
+    let mut idx = index(&[national]);
+    let mut i = interp("i", "甲乙补贴制度实施方案政策解读", "2024-03-20");
+    i["body_text"] = json!("近日，我省制定印发了《甲乙补贴制度实施方案》，现解读如下。");
+    assert!(arrive(&mut idx, i).is_empty());
+    assert!(signals(&idx, "n", "i").contains(&"jurisdiction".to_owned()));
 }
