@@ -14,9 +14,13 @@ use crate::{AmqpConfig, QueueError, metrics};
 /// AMQP delivery mode 2: the broker writes the message to disk.
 pub(crate) const PERSISTENT: u8 = 2;
 
-/// Opens a connection with lapin's auto-recovery on. `role` names it in the management UI (`tujie-consumer`,
+/// Opens a connection with lapin's auto-recovery on. Recovery heals short blips in place (channels,
+/// consumers and qos replayed); lapin's default reconnect backoff gives up quickly when the broker is really
+/// down (a restart closes its listener), and then the callers' supervising loops rebuild from scratch.
+/// `role` names it in the management UI (`tujie-consumer`,
 /// `tujie-publisher`), which helps when telling the two apart during an incident.
 pub(crate) async fn connect(cfg: &AmqpConfig, role: &str) -> Result<Connection, QueueError> {
+    cfg.check()?;
     let props = ConnectionProperties::default()
         .enable_auto_recover()
         .with_connection_name(LongString::from(format!("{}-{role}", cfg.prefix)));

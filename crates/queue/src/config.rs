@@ -116,6 +116,15 @@ impl AmqpConfig {
         problems
     }
 
+    /// `validate` as a `Result`, for entry points that refuse to start on a bad config.
+    pub fn check(&self) -> Result<(), crate::QueueError> {
+        let problems = self.validate();
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(crate::QueueError::Config(problems.iter().map(|(k, p)| format!("{k}: {p}")).collect::<Vec<_>>().join("; ")))
+    }
+
     /// A copy safe to log: the password in `url` is replaced by `***`.
     pub fn redacted(&self) -> Self {
         Self { url: redact_url(&self.url), ..self.clone() }

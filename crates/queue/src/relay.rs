@@ -26,7 +26,7 @@ pub struct RelayStats {
     pub reconnects: u64,
 }
 
-const RECONNECT_BACKOFF_MAX: Duration = Duration::from_secs(30);
+const RECONNECT_BACKOFF_MAX: Duration = Duration::from_secs(10);
 
 /// Publishes outbox rows until `shutdown` fires or, with `until_idle`, the outbox has been empty that long.
 /// Broker and outbox failures are retried with backoff; with `until_idle`, failing to reach the broker at all
@@ -37,6 +37,7 @@ pub async fn run_relay<O: OutboxSource>(
     shutdown: Shutdown,
     until_idle: Option<Duration>,
 ) -> Result<RelayStats, QueueError> {
+    cfg.check()?;
     let mut stats = RelayStats::default();
     let mut backoff = Duration::from_millis(250);
     let mut ever_connected = false;

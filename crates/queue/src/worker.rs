@@ -50,7 +50,7 @@ const TRANSIENT_HOLD_MAX: Duration = Duration::from_secs(300);
 /// How long a consumer-stream error may take to be healed by lapin's auto-recovery before the session is rebuilt.
 const RECOVERY_WAIT: Duration = Duration::from_secs(30);
 /// Longest pause between reconnect attempts.
-const RECONNECT_BACKOFF_MAX: Duration = Duration::from_secs(30);
+const RECONNECT_BACKOFF_MAX: Duration = Duration::from_secs(10);
 
 /// What one `run_worker` call did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -172,11 +172,7 @@ pub async fn run_worker<H: EventHandler>(
     shutdown: Shutdown,
     until_idle: Option<Duration>,
 ) -> Result<WorkerStats, QueueError> {
-    let problems = cfg.validate();
-    if !problems.is_empty() {
-        let text = problems.iter().map(|(k, p)| format!("{k}: {p}")).collect::<Vec<_>>().join("; ");
-        return Err(QueueError::Config(text));
-    }
+    cfg.check()?;
     let state = Arc::new(State {
         counters: Counters::default(),
         last_activity: Mutex::new(Instant::now()),
