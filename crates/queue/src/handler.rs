@@ -93,3 +93,17 @@ pub trait OutboxSource: Send + Sync + 'static {
     /// Marks rows as published; called only after the broker confirmed them.
     fn mark_sent(&self, ids: &[i64]) -> impl Future<Output = Result<(), String>> + Send;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_errors_become_invalid_with_the_contract_reason() {
+        let err: HandleError = tujie_model::InboundEvent::from_slice(b"{oops", 100).unwrap_err().into();
+        assert_eq!(err.reason(), "malformed_json");
+        assert!(!err.is_retryable());
+        assert!(HandleError::Transient("db down".into()).is_retryable());
+        assert_eq!(HandleError::Failed("bug".into()).reason(), "failed");
+    }
+}
