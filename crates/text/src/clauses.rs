@@ -116,65 +116,85 @@ impl Pieces {
 }
 
 /// Shortens one clause that is longer than `max` chars: drops bracketed asides, then the middle of an enumeration
-/// (`甲、乙、丙、丁X` becomes `甲、乙…丁X`), and as a last resort cuts the tail at a list or word boundary with `…`.
+/// (`甲、乙、丙、丁X` becomes `甲、乙…丁X`), and as a last resort cuts at a list or word boundary with `…`, keeping
+/// whichever end holds more numbers.
 pub fn shorten_clause(norm: &Norm, r: Range<usize>, max: usize) -> Option<Pieces> {
-    let mut p = Pieces::default();
-    let pieces = without_asides(norm, r.clone());
-    for (i, piece) in pieces.iter().enumerate() {
-        p.push(piece.clone(), if i == 0 { "" } else { "" });
-    }
-    if p.len_chars(norm) <= max {
-        return Some(p);
-    }
-    // Elide the middle of an enumeration: only inside a single contiguous piece.
-    for pi in 0..p.parts.len() {
-        let pr = p.parts[pi].0.clone();
-        let items = split_at(norm, pr.clone(), &['、']);
-        if items.len() >= 3 {
-            let over = p.len_chars(norm).saturating_sub(max);
-            // Drop items 1..k until it fits, always keeping the first and the last.
-            let mut dropped = 0usize;
-            let mut k = items.len() - 1;
-            while k > 1 && dropped < over + 1 {
-                k -= 1;
-                dropped += chars(norm, &items[k].0) + 1;
+    let items: Vec<Range<usize>> = split_at(norm, r.clone(), &['、']).into_iter().map(|x| x.0).collect();
+    let build = |keep: &[Range<usize>], last: Option<&Range<usize>>| -> Pieces {
+        let mut p = Pieces::default();
+        let mut prev_end: Option<usize> = None;
+        for it in keep.iter().chain(last) {
+            let elided = prev_end.is_some_and(|e| it.start > e + '、'.len_utf8());
+            for (j, piece) in without_asides(norm, it.clone()).into_iter().enumerate() {
+                let sep = if j == 0 && prev_end.is_some() { if elided { "…" } else { "、" } } else { "" };
+                p.push(piece, sep);
             }
-            if dropped > over {
-                let mut q = Pieces::default();
-                for (j, part) in p.parts.iter().enumerate() {
-                    if j == pi {
-                        q.push(pr.start..items[k - 1].0.end, part.1);
-                        q.push(items[items.len() - 1].0.start..pr.end, "…");
-                    } else {
-                        q.push(part.0.clone(), part.1);
-                    }
-                }
-                if q.len_chars(norm) <= max {
-                    return Some(q);
-                }
+            prev_end = Some(it.end);
+        }
+        p
+    };
+    if items.len() >= 2 {
+        // Only prefixes short enough can fit: start from the longest of those.
+        let mut acc = 0;
+        let mut kfit = 1;
+        for (i, it) in items.iter().enumerate() {
+            acc += chars(norm, it) + 1;
+            if acc > max + 1 {
+                break;
+            }
+            kfit = i + 1;
+        }
+        let top = if kfit >= items.len() { items.len() } else { kfit };
+        for k in (1..=top).rev() {
+            let last = (k < items.len()).then(|| &items[items.len() - 1]);
+            let p = build(&items[..k.min(items.len() - usize::from(last.is_some()))], last);
+            if !p.is_empty() && p.len_chars(norm) <= max {
+                return Some(p);
             }
         }
-    }
-    // Cut at the last 、 or 的 that fits, not inside an ASCII run (numbers stay whole).
-    let first = p.parts.first()?.0.clone();
-    let t = norm.get(first.clone());
-    let mut best = None;
-    for (n, (i, c)) in t.char_indices().enumerate() {
-        if n + 1 >= max {
-            break;
+    } else {
+        let p = build(&items, None);
+        if !p.is_empty() && p.len_chars(norm) <= max {
+            return Some(p);
         }
+    }
+    // Cut at a boundary: keep the head (cut after the last 、的和及 that fits) or the tail (start after the first
+    // boundary that leaves a fitting tail), whichever carries more digits.
+    let t = norm.get(r.clone());
+    let n = t.chars().count();
+    let is_b = |c: char| "、的和及且或".contains(c);
+    let mut head = None;
+    let mut tail = None;
+    for (ci, (i, c)) in t.char_indices().enumerate() {
         let next = t[i + c.len_utf8()..].chars().next();
-        if (c == '、' || c == '的' || c == '和' || c == '及')
-            && n >= max / 3
-            && !next.is_some_and(|x| x.is_ascii_alphanumeric())
-        {
-            best = Some(if c == '、' { i } else { i + c.len_utf8() });
+        if !is_b(c) || next.is_some_and(|x| x.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let end = if c == '、' { i } else { i + c.len_utf8() };
+        if ci + 1 < max && ci >= max / 3 {
+            head = Some(end);
+        }
+        if tail.is_none() && n - ci - 1 < max && n - ci > max / 3 {
+            tail = Some(i + c.len_utf8());
         }
     }
-    let cut = best?;
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).count();
     let mut q = Pieces::default();
-    q.push(first.start..first.start + cut, "");
-    q.parts.push((first.start + cut..first.start + cut, "…"));
+    match (head, tail) {
+        (Some(h), Some(tl)) if digits(&t[tl..]) > digits(&t[..h]) => {
+            q.parts.push((r.start + tl..r.start + tl, ""));
+            q.parts.push((r.start + tl..r.end, "…"));
+        }
+        (Some(h), _) => {
+            q.push(r.start..r.start + h, "");
+            q.parts.push((r.start + h..r.start + h, "…"));
+        }
+        (None, Some(tl)) => {
+            q.parts.push((r.start + tl..r.start + tl, ""));
+            q.parts.push((r.start + tl..r.end, "…"));
+        }
+        (None, None) => return None,
+    }
     Some(q)
 }
 

@@ -50,11 +50,23 @@ static ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"补贴|补助|奖励|免征|免费|减免|给予|享受|发放|申领|申请|办理|提供|不得|严禁|禁止|纳入|截止|之日起|有效期|可在|可申请|最高|不超过|以上|以下|取消|授予|建立|实施|设立")
         .expect("action regex")
 });
+static DEADLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"前|截止|起|止|完成|施行|实施|发放|申领|申请").expect("deadline regex"));
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"“[^”]{1,20}”").expect("quoted regex"));
 
-/// Kind of a heading from its words.
+static TASK_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:加强|完善|推进|推动|扩大|保障|建立|健全|落实|实施|实行|开展|提高|强化|促进|深化|规范|优化|支持|鼓励|加大|加快|做好|坚持|发挥|创新|畅通|逐步|有序|着力|进一步|切实|积极|全面|严格|确保|营造|培育|打造|构建|提升|明确|放宽|发展|丰富|夯实|继续|做优|多措并举)")
+        .expect("verb regex")
+});
+
+/// Kind of a heading from its words. Who/what/how-much/when kinds need a topic heading (`补贴对象`, `领取程序`):
+/// a task heading that starts with a verb (`畅通农民工维权渠道`) is main content whatever words it contains.
 pub fn kind_of_heading(h: &str) -> Option<SectionKind> {
-    KIND_RULES.iter().find(|(_, re)| re.is_match(h)).map(|(k, _)| *k)
+    let k = KIND_RULES.iter().find(|(_, re)| re.is_match(h)).map(|(k, _)| *k)?;
+    if thematic(k) && (TASK_VERB.is_match(h) || h.chars().count() > 12) {
+        return KIND_RULES.iter().filter(|(k, _)| !thematic(*k)).find(|(_, re)| re.is_match(h)).map(|(k, _)| *k);
+    }
+    Some(k)
 }
 
 fn thematic(k: SectionKind) -> bool {
@@ -101,7 +113,13 @@ fn salience(norm: &Norm, t: &str) -> i32 {
     let ds = crate::dates::find_dates(&n, 0..n.text.len());
     s += ds.iter().map(|d| if d.precision == DatePrecision::Year { 1 } else { 3 }).sum::<i32>().min(6);
     s += (QUOTED.find_iter(t).count() as i32).min(2);
-    s += (ACTION.find_iter(t).count() as i32).min(4);
+    let actions: HashSet<&str> = ACTION.find_iter(t).map(|m| m.as_str()).collect();
+    s += (actions.len() as i32).min(4);
+    // A fragment that is little more than its number or date says nothing on its own.
+    let bare = t.chars().filter(|c| !c.is_ascii_digit() && !"年月日前起止底%元，、".contains(*c)).count();
+    if bare < 4 {
+        s -= 4;
+    }
     s -= (BOILERPLATE.find_iter(t).count() as i32).min(2) * 4;
     s -= (FILLER.find_iter(t).count() as i32).min(3);
     if t.chars().count() < 6 {
@@ -156,18 +174,88 @@ impl Ctx<'_> {
         (self.lay.content.start..self.first_node_line).map(|li| self.lay.lines[li].clone()).collect()
     }
 
-    /// Candidates from sentences: a sentence that fits is one candidate; a longer one gives consecutive clause
-    /// groups that fit, each a candidate.
+    /// Candidates from sentences: a sentence that fits is one candidate; a longer one gives its best clauses that
+    /// fit together, and, when it is a long run of clauses, each clause on its own as well.
     fn sentence_cands(&self, ranges: &[Range<usize>], kind: SectionKind) -> Vec<Cand> {
         let max = self.cfg.max_bullet_chars;
+        let norm = self.norm;
         let mut out = Vec::new();
+        let push = |pieces: Pieces, bonus: i32, s: &Range<usize>, out: &mut Vec<Cand>| {
+            if pieces.is_empty() {
+                return;
+            }
+            let t = pieces.text(norm);
+            let score = salience(norm, &t) + kind_boost(kind, &t) + bonus;
+            let pos = pieces.parts.iter().find(|p| p.0.start < p.0.end).map_or(s.start, |p| p.0.start);
+            out.push(Cand { pos, pieces, score, uses: vec![s.clone()] });
+        };
         for r in ranges {
-            for (si, s) in clauses::sentences(self.norm, r.clone()).into_iter().enumerate() {
+            for (si, s) in clauses::sentences(norm, r.clone()).into_iter().enumerate() {
                 let first_bonus = i32::from(si == 0);
-                for pieces in self.chunks(s.clone(), max) {
-                    let t = pieces.text(self.norm);
-                    let score = salience(self.norm, &t) + kind_boost(kind, &t) + first_bonus;
-                    out.push(Cand { pos: pieces.parts[0].0.start, pieces, score, uses: vec![s.clone()] });
+                if clauses::chars(norm, &s) <= max {
+                    let mut p = Pieces::default();
+                    p.push(s.clone(), "");
+                    push(p, first_bonus, &s, &mut out);
+                    continue;
+                }
+                // Each clause, shortened if need be, with its score.
+                let cls: Vec<(Pieces, i32)> = clauses::clauses(norm, s.clone())
+                    .into_iter()
+                    .filter_map(|(c, _)| {
+                        let p = if clauses::chars(norm, &c) > max {
+                            clauses::shorten_clause(norm, c, max)?
+                        } else {
+                            let mut p = Pieces::default();
+                            p.push(c, "");
+                            p
+                        };
+                        let t = p.text(norm);
+                        Some((p, salience(norm, &t) + kind_boost(kind, &t)))
+                    })
+                    .collect();
+                // Best clauses that fit together, in source order.
+                let mut idx: Vec<usize> = (0..cls.len()).collect();
+                idx.sort_by(|&a, &b| cls[b].1.cmp(&cls[a].1).then(a.cmp(&b)));
+                let mut pick: Vec<usize> = Vec::new();
+                let mut len = 0;
+                for i in idx {
+                    let l = cls[i].0.len_chars(norm);
+                    if len + l + usize::from(!pick.is_empty()) <= max && (pick.is_empty() || cls[i].1 > 0) {
+                        len += l + usize::from(!pick.is_empty());
+                        pick.push(i);
+                    }
+                }
+                pick.sort_unstable();
+                let mut p = Pieces::default();
+                let mut prev: Option<usize> = None;
+                for &i in &pick {
+                    for (j, (r, sep)) in cls[i].0.parts.iter().enumerate() {
+                        if j == 0
+                            && let Some(pi) = prev
+                        {
+                            let gap = p.parts.last().map_or(r.start, |l| l.0.end);
+                            if pi + 1 == i && gap <= r.start && norm.get(gap..r.start).chars().count() == 1 {
+                                // Neighbouring clauses keep the source separator between them.
+                                p.push(gap..r.start, "");
+                                p.push(r.clone(), "");
+                            } else {
+                                p.parts.push((r.clone(), "，"));
+                            }
+                        } else if r.is_empty() || *sep == "…" {
+                            p.parts.push((r.clone(), sep));
+                        } else {
+                            p.push(r.clone(), sep);
+                        }
+                    }
+                    prev = Some(i);
+                }
+                push(p, first_bonus, &s, &mut out);
+                if cls.len() >= 4 && pick.len() < cls.len() {
+                    for (i, (cp, _)) in cls.iter().enumerate() {
+                        if !pick.contains(&i) {
+                            push(cp.clone(), -1, &s, &mut out);
+                        }
+                    }
                 }
             }
         }
@@ -235,6 +323,7 @@ impl Ctx<'_> {
         let mut best: Option<Cand> = None;
         if hlen + 3 < max {
             for c in self.sentence_cands(&body, kind) {
+                let c = Cand { uses: c.pieces.parts.iter().map(|p| p.0.clone()).collect(), ..c };
                 let clen = c.pieces.len_chars(self.norm);
                 if hlen + 1 + clen <= max {
                     if best.as_ref().is_none_or(|b| c.score > b.score) {
@@ -259,6 +348,7 @@ impl Ctx<'_> {
         }
         let mut p = Pieces::default();
         p.push(h.clone(), "");
+        let alone = Cand { pieces: p.clone(), score: base, pos: h.start, uses: vec![h.clone()] };
         let mut uses = vec![h.clone()];
         let mut score = base;
         if let Some(b) = best.filter(|b| b.score > 0) {
@@ -268,7 +358,7 @@ impl Ctx<'_> {
             score += b.score;
             uses.extend(b.uses);
         }
-        vec![Cand { pieces: p, score, pos: h.start, uses }]
+        vec![Cand { pieces: p, score, pos: h.start, uses }, alone]
     }
 }
 
@@ -322,16 +412,23 @@ pub fn compose(
     // 1. Assign chapters and items to section builders.
     let mut builders: Vec<Builder> = Vec::new();
     let add = |builders: &mut Vec<Builder>, kind: SectionKind, heading: Option<String>, m: Member, pos: usize| {
-        let merge = kind != SectionKind::MainContent || heading.is_none();
-        if merge
-            && let Some(b) = builders
-                .iter_mut()
-                .find(|b| b.kind == kind && (kind != SectionKind::MainContent || b.heading.is_none()))
+        if let Some(b) =
+            builders.iter_mut().find(|b| b.kind == kind && (kind != SectionKind::MainContent || b.heading == heading))
         {
             b.members.push(m);
             return;
         }
         builders.push(Builder { kind, heading, members: vec![m], pos });
+    };
+    // Items that state amounts or rates also feed the 标准 section with their sentences.
+    let rich = |node: usize| -> bool {
+        let rs = ctx.subtree_ranges(node);
+        let n = rs
+            .iter()
+            .flat_map(|r| facts::quantities(norm, r.clone()))
+            .filter(|q| matches!(q.kind, QuantityKind::Money | QuantityKind::Percent))
+            .count();
+        n >= 2
     };
     let pre = ctx.preamble_ranges();
     if !pre.is_empty() {
@@ -340,8 +437,8 @@ pub fn compose(
         add(&mut builders, kind, None, Member::Lines(pre.clone()), 0);
     }
     for (ci, n) in lay.nodes.iter().enumerate().filter(|(_, n)| n.parent.is_none()) {
-        let heading = n.heading.clone();
-        let hk = heading.as_deref().and_then(kind_of_heading);
+        let heading = n.heading.clone().or(Some(String::new()));
+        let hk = n.heading.as_deref().and_then(kind_of_heading);
         let pos = lay.lines[n.line].start;
         let kids = &ctx.children[ci];
         let kid_kinds: Vec<Option<SectionKind>> = kids
@@ -350,36 +447,35 @@ pub fn compose(
             .collect();
         match hk {
             Some(k) if thematic(k) => add(&mut builders, k, None, Member::Sentences(ci), pos),
-            _ if kid_kinds.iter().any(Option::is_some) => {
-                let own = ctx.own_ranges(ci);
-                let mut rest = Vec::new();
-                for (&k, kk) in kids.iter().zip(&kid_kinds) {
-                    match kk {
-                        Some(kind) => {
-                            add(&mut builders, *kind, None, Member::Sentences(k), lay.lines[lay.nodes[k].line].start)
-                        }
-                        None => rest.push(k),
-                    }
-                }
-                let kind = hk.unwrap_or(SectionKind::MainContent);
-                if !own.is_empty() {
-                    add(&mut builders, kind, heading.clone(), Member::Lines(own), pos);
-                }
-                for k in rest {
-                    add(&mut builders, kind, heading.clone(), Member::Items(k), pos);
-                }
-            }
             Some(k @ (SectionKind::Goals | SectionKind::Background)) => {
                 add(&mut builders, k, None, Member::Sentences(ci), pos)
             }
-            Some(SectionKind::Safeguards) => add(&mut builders, SectionKind::Safeguards, None, Member::Items(ci), pos),
-            _ => add(
-                &mut builders,
-                SectionKind::MainContent,
-                heading.clone().or(Some(String::new())),
-                Member::Items(ci),
-                pos,
-            ),
+            _ => {
+                let kind = match hk {
+                    Some(SectionKind::Safeguards) => SectionKind::Safeguards,
+                    _ => SectionKind::MainContent,
+                };
+                let heading = if kind == SectionKind::Safeguards { None } else { heading };
+                let own = ctx.own_ranges(ci);
+                if !own.is_empty() {
+                    add(&mut builders, kind, heading.clone(), Member::Lines(own), pos);
+                }
+                if kids.is_empty() && ctx.own_ranges(ci).is_empty() {
+                    add(&mut builders, kind, heading.clone(), Member::Items(ci), pos);
+                }
+                for (&k, kk) in kids.iter().zip(&kid_kinds) {
+                    let kpos = lay.lines[lay.nodes[k].line].start;
+                    match kk {
+                        Some(tk) => add(&mut builders, *tk, None, Member::Sentences(k), kpos),
+                        None => {
+                            if kind == SectionKind::MainContent && rich(k) {
+                                add(&mut builders, SectionKind::Standards, None, Member::Sentences(k), kpos);
+                            }
+                            add(&mut builders, kind, heading.clone(), Member::Items(k), pos);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -406,6 +502,20 @@ pub fn compose(
         SectionKind::Safeguards => 7,
         SectionKind::Contact => 8,
     };
+    // Validity lines go to the timeline, not to whichever item they trail.
+    used.extend(validity.iter().cloned());
+    let process_rank = |k: SectionKind| match k {
+        SectionKind::Eligibility => 0,
+        SectionKind::Standards => 1,
+        SectionKind::HowToApply => 2,
+        SectionKind::Timeline => 3,
+        SectionKind::Contact => 4,
+        SectionKind::Goals => 5,
+        SectionKind::MainContent => 6,
+        SectionKind::Safeguards => 7,
+        SectionKind::Background => 8,
+    };
+    builders.sort_by_key(|b| process_rank(b.kind));
     for b in &builders {
         let mut cands: Vec<Cand> = Vec::new();
         let mut steps: Vec<Step> = Vec::new();
@@ -447,10 +557,11 @@ pub fn compose(
                 }
             }
         }
-        if b.kind == SectionKind::Timeline || (b.kind == SectionKind::Safeguards && !validity.is_empty()) {
-            // Validity lines belong on the timeline.
-        }
-        cands.retain(|c| c.score > 0 || b.kind != SectionKind::Background);
+        let min_score = match b.kind {
+            SectionKind::Background | SectionKind::Goals => 2,
+            _ => 1,
+        };
+        cands.retain(|c| c.score >= min_score);
         cands.sort_by(|a, b| b.score.cmp(&a.score).then(a.pos.cmp(&b.pos)));
         let mut chosen: Vec<Cand> = Vec::new();
         let mut seen_text: HashSet<String> = HashSet::new();
@@ -464,9 +575,6 @@ pub fn compose(
                 || main.iter().any(|r| used.iter().any(|u| overlaps(r, u)))
                 || main.iter().any(|r| chosen.iter().any(|o| o.pieces.parts.iter().any(|p| overlaps(&p.0, r))))
             {
-                continue;
-            }
-            if b.kind == SectionKind::Background && c.score < 2 {
                 continue;
             }
             seen_text.insert(t);
@@ -502,27 +610,20 @@ pub fn compose(
     let date_items = timeline(norm, facts, cfg, content_start..content_end, pre_end);
     let mut validity_bullets: Vec<Bullet> = Vec::new();
     for v in &validity {
-        if used.iter().any(|u| overlaps(u, v)) {
-            continue;
-        }
         // The whole sentence, shortened: `本方案自发布之日起实施，有效期十年`.
-        if let Some(s) = clauses::sentences(
-            norm,
-            lay.lines.iter().find(|l| l.start <= v.start && v.end <= l.end).cloned().unwrap_or(v.clone()),
-        )
-        .into_iter()
-        .find(|s| s.start <= v.start && v.end <= s.end)
+        let line = lay.lines.iter().find(|l| l.start <= v.start && v.end <= l.end).cloned().unwrap_or(v.clone());
+        let Some(s) = clauses::sentences(norm, line).into_iter().find(|s| s.start <= v.start && v.end <= s.end) else {
+            continue;
+        };
+        if let Some(p) = ctx
+            .chunks(s.clone(), cfg.max_bullet_chars)
+            .into_iter()
+            .find(|p| p.parts.iter().any(|(r, _)| overlaps(r, v)))
         {
-            if let Some(p) = ctx
-                .chunks(s.clone(), cfg.max_bullet_chars)
-                .into_iter()
-                .find(|p| p.parts.iter().any(|(r, _)| overlaps(r, v)))
-            {
-                let (text, spans) = pieces_bullet(norm, &p);
-                if !validity_bullets.iter().any(|b| b.text == text) {
-                    used.push(s);
-                    validity_bullets.push(Bullet { text, spans });
-                }
+            let (text, spans) = pieces_bullet(norm, &p);
+            if !validity_bullets.iter().any(|b| b.text == text) {
+                used.push(s);
+                validity_bullets.push(Bullet { text, spans });
             }
         }
     }
@@ -659,6 +760,7 @@ fn timeline(norm: &Norm, facts: &Facts, cfg: &TextConfig, content: Range<usize>,
     ds.retain(|d| d.range.start >= preamble_end || d.text.ends_with(['前', '起', '止']));
     let titles = facts::title_ranges(text);
     ds.retain(|d| !titles.iter().any(|t| t.contains(&d.range.start)));
+    let lines = norm.lines();
     let mut items: Vec<(DateItem, i32, usize)> = Vec::new();
     let mut i = 0;
     while i < ds.len() {
@@ -673,11 +775,23 @@ fn timeline(norm: &Norm, facts: &Facts, cfg: &TextConfig, content: Range<usize>,
         }
         i += 1;
         let date = norm.get(range.clone()).to_string();
-        if items.iter().any(|(x, _, _)| x.date == date) {
-            continue;
+        let core = date.trim_end_matches(|c: char| "以之前起来后止".contains(c)).to_string();
+        let deadline_suffix = date.len() != core.len();
+        if let Some(pos) =
+            items.iter().position(|(x, _, _)| x.date.trim_end_matches(|c: char| "以之前起来后止".contains(c)) == core)
+        {
+            // Keep one entry per date; a later mention that sets a deadline replaces a plain one.
+            if deadline_suffix && items[pos].0.date == core {
+                items.remove(pos);
+            } else {
+                continue;
+            }
         }
-        let line =
-            norm.lines().into_iter().find(|l| l.start <= range.start && range.end <= l.end).unwrap_or(range.clone());
+        let mut line =
+            lines.iter().find(|l| l.start <= range.start && range.end <= l.end).cloned().unwrap_or(range.clone());
+        if let Some((_, mlen)) = crate::outline::marker_of(norm.get(line.clone())) {
+            line.start += mlen;
+        }
         let Some(sent) =
             clauses::sentences(norm, line).into_iter().find(|s| s.start <= range.start && range.end <= s.end)
         else {
@@ -708,8 +822,7 @@ fn timeline(norm: &Norm, facts: &Facts, cfg: &TextConfig, content: Range<usize>,
         };
         let Some(pieces) = pieces else { continue };
         let (label_text, mut spans) = pieces_bullet(norm, &pieces);
-        let deadline = Regex::new(r"前|截止|起|止|完成|施行|实施|发放|申领|申请").expect("deadline regex");
-        let score = i32::from(deadline.is_match(lt)) * 2 + i32::from(d.precision == DatePrecision::Day);
+        let score = i32::from(DEADLINE.is_match(lt)) * 2 + i32::from(d.precision == DatePrecision::Day);
         spans.insert(0, norm.span(range.clone()));
         spans.dedup();
         items.push((DateItem { date, label: label_text, spans }, score, range.start));
@@ -807,6 +920,12 @@ fn figure_label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Option
             return None;
         }
         let mut start = 0;
+        if let Some((i, c)) = t.char_indices().rfind(|(_, c)| "为的以由按".contains(*c)) {
+            let j = i + c.len_utf8();
+            if t[j..].chars().count() >= 2 {
+                return Some(r.start + j..r.start + t.len());
+            }
+        }
         if n > max {
             // Cut after a function word so the label starts at a word.
             let skip = n - max;
@@ -835,8 +954,14 @@ fn figure_label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Option
     } else {
         trim_before(clause.start..clause.start + before).or_else(|| trim_after(after_r.clone()))
     };
-    match range {
-        Some(r) if r.start < r.end => Some((norm.get(r.clone()).to_string(), Some(r))),
-        _ => None,
-    }
+    let ok = |r: &Range<usize>| {
+        let t = norm.get(r.clone());
+        r.start < r.end && !t.contains(|c: char| c.is_ascii_digit() || "（）《》".contains(c))
+    };
+    let range = range.filter(ok).or_else(|| {
+        let alt =
+            if prefer_after { trim_before(clause.start..clause.start + before) } else { trim_after(after_r.clone()) };
+        alt.filter(ok)
+    });
+    range.map(|r| (norm.get(r.clone()).to_string(), Some(r)))
 }

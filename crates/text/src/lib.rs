@@ -94,9 +94,11 @@ pub fn extract(doc: &Document, cfg: &TextConfig) -> Result<Extraction, TextError
     let lay = outline::layout(&norm);
     let meta = metadata::extract(doc, &norm, &lay);
     let mut doc_type = outline::doc_type(&meta.title);
-    if lay.wrapper_line.is_some() && lay.inner_title_line.is_some() && !doc_type.wrapper {
+    if let (Some(_), Some(it)) = (lay.wrapper_line, lay.inner_title_line)
+        && !doc_type.wrapper
+    {
         // The event's title may already be the attached plan's; the body still wraps it.
-        let inner = norm.get(lay.lines[lay.inner_title_line.expect("checked")].clone()).to_string();
+        let inner = norm.get(lay.lines[it].clone()).to_string();
         let t = outline::doc_type(&inner);
         doc_type = DocType { kind: t.kind, name: t.name, wrapper: true, inner_title: Some(inner) };
     }
