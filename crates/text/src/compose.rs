@@ -47,7 +47,7 @@ static FILLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"着力|不断|切实|大力|积极|深入|进一步|加快|推动|加强|完善|健全|统筹").expect("filler regex")
 });
 static ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"补贴|补助|奖励|免征|免费|减免|给予|享受|发放|申领|申请|办理|提供|不得|严禁|禁止|纳入|截止|之日起|有效期|可在|可申请|最高|不超过|以上|以下|取消|授予|建立|实施|设立")
+    Regex::new(r"补贴|补助|奖励|免征|免费|减免|给予|享受|发放|申领|申请|办理|提供|不得|严禁|禁止|纳入|截止|之日起|有效期|可在|可申请|最高|不超过|以上|以下|取消|授予|建立|实施|设立|公布|电话|热线|举报|投诉|继续享受|立减")
         .expect("action regex")
 });
 static DEADLINE: LazyLock<Regex> =
@@ -124,6 +124,10 @@ fn salience(norm: &Norm, t: &str) -> i32 {
     s -= (FILLER.find_iter(t).count() as i32).min(3);
     if t.chars().count() < 6 {
         s -= 2;
+    }
+    if t.starts_with('…') || t.ends_with('…') {
+        // A clause cut short reads badly; prefer a whole one.
+        s -= 3;
     }
     s
 }
@@ -482,6 +486,8 @@ pub fn compose(
     // 2. Candidates and bullets per builder; a sentence is used once.
     let mut used: Vec<Range<usize>> = Vec::new();
     let mut sections: Vec<(Section, i32, usize)> = Vec::new();
+    // Candidates a full section could not take: a short document with few sections continues one of them.
+    let mut leftovers: Vec<(SectionKind, String, usize, Vec<Cand>)> = Vec::new();
     let validity: Vec<Range<usize>> = meta
         .validity
         .iter()
@@ -502,6 +508,15 @@ pub fn compose(
         SectionKind::Safeguards => 7,
         SectionKind::Contact => 8,
     };
+    let content_start = lay.lines.get(lay.content.start).map_or(0, |r| r.start);
+    let content_end =
+        if lay.content.end > lay.content.start { lay.lines[lay.content.end - 1].end } else { content_start };
+    let pre_end =
+        if first_node_line < lay.content.end && !lay.nodes.is_empty() { lay.lines[first_node_line].start } else { 0 };
+    let (date_items, date_labels): (Vec<DateItem>, Vec<Range<usize>>) =
+        timeline(norm, facts, cfg, content_start..content_end, pre_end).into_iter().unzip();
+    // Lines shown as timeline labels are not repeated as bullets.
+    used.extend(date_labels);
     // Validity lines go to the timeline, not to whichever item they trail.
     used.extend(validity.iter().cloned());
     let process_rank = |k: SectionKind| match k {
@@ -565,9 +580,11 @@ pub fn compose(
         cands.sort_by(|a, b| b.score.cmp(&a.score).then(a.pos.cmp(&b.pos)));
         let mut chosen: Vec<Cand> = Vec::new();
         let mut seen_text: HashSet<String> = HashSet::new();
+        let mut rest: Vec<Cand> = Vec::new();
         for c in cands {
             if chosen.len() >= cfg.max_bullets_per_section {
-                break;
+                rest.push(c);
+                continue;
             }
             let t = c.pieces.text(norm);
             let main = c.pieces.parts.iter().map(|p| p.0.clone()).collect::<Vec<_>>();
@@ -598,16 +615,13 @@ pub fn compose(
             .filter(|h| !h.is_empty() && h.chars().count() <= 20)
             .unwrap_or_else(|| b.kind.default_heading().to_string());
         let section = Section { kind: b.kind, heading, bullets, figures: Vec::new(), steps, dates: Vec::new() };
+        if !rest.is_empty() {
+            leftovers.push((b.kind, section.heading.clone(), b.pos, rest));
+        }
         sections.push((section, score, b.pos));
     }
 
     // 3. Timeline: dated lines and validity.
-    let content_start = lay.lines.get(lay.content.start).map_or(0, |r| r.start);
-    let content_end =
-        if lay.content.end > lay.content.start { lay.lines[lay.content.end - 1].end } else { content_start };
-    let pre_end =
-        if first_node_line < lay.content.end && !lay.nodes.is_empty() { lay.lines[first_node_line].start } else { 0 };
-    let date_items = timeline(norm, facts, cfg, content_start..content_end, pre_end);
     let mut validity_bullets: Vec<Bullet> = Vec::new();
     for v in &validity {
         // The whole sentence, shortened: `本方案自发布之日起实施，有效期十年`.
@@ -631,11 +645,10 @@ pub fn compose(
         let score = date_items.len() as i32 * 4 + validity_bullets.len() as i32 * 3;
         if let Some((s, sc, _)) = sections.iter_mut().find(|(s, _, _)| s.kind == SectionKind::Timeline) {
             s.dates = date_items;
-            for vb in validity_bullets {
-                if s.bullets.len() < cfg.max_bullets_per_section {
-                    s.bullets.push(vb);
-                }
-            }
+            let mut bullets = validity_bullets;
+            bullets.append(&mut s.bullets);
+            bullets.truncate(cfg.max_bullets_per_section);
+            s.bullets = bullets;
             *sc += score;
         } else {
             let mut bullets = validity_bullets;
@@ -707,6 +720,39 @@ pub fn compose(
     sections.retain(|(s, _, _)| {
         !(s.bullets.is_empty() && s.steps.is_empty() && s.dates.is_empty() && s.figures.is_empty())
     });
+    if sections.iter().filter(|(s, _, _)| s.kind != SectionKind::Background).count() >= cfg.min_sections {
+        sections.retain(|(s, _, _)| s.kind != SectionKind::Background);
+    }
+    if sections.len() < cfg.min_sections {
+        let mut best: Option<(SectionKind, String, usize, Vec<Cand>)> = None;
+        for (kind, heading, pos, rest) in leftovers {
+            let mut take: Vec<Cand> = Vec::new();
+            for c in rest {
+                let overlap = |r: &Range<usize>| {
+                    used.iter().any(|u| overlaps(u, r))
+                        || take.iter().any(|t| t.pieces.parts.iter().any(|p| overlaps(&p.0, r)))
+                };
+                if take.len() < cfg.max_bullets_per_section && !c.pieces.parts.iter().any(|p| overlap(&p.0)) {
+                    take.push(c);
+                }
+            }
+            if take.len() >= 2 && best.as_ref().is_none_or(|b| take.len() > b.3.len()) {
+                best = Some((kind, heading, pos, take));
+            }
+        }
+        if let Some((kind, heading, pos, mut take)) = best {
+            take.sort_by_key(|c| c.pos);
+            let bullets = take
+                .iter()
+                .map(|c| {
+                    let (text, spans) = pieces_bullet(norm, &c.pieces);
+                    Bullet { text, spans }
+                })
+                .collect();
+            let section = Section { kind, heading, bullets, figures: Vec::new(), steps: Vec::new(), dates: Vec::new() };
+            sections.push((section, 0, pos + 1));
+        }
+    }
     while sections.len() > cfg.max_sections {
         let drop_rank = |s: &Section, sc: i32| -> (i32, i32) {
             let tier = match s.kind {
@@ -748,7 +794,13 @@ pub fn compose(
 }
 
 /// Dates worth a place on the timeline, labelled with the clause they sit in.
-fn timeline(norm: &Norm, facts: &Facts, cfg: &TextConfig, content: Range<usize>, preamble_end: usize) -> Vec<DateItem> {
+fn timeline(
+    norm: &Norm,
+    facts: &Facts,
+    cfg: &TextConfig,
+    content: Range<usize>,
+    preamble_end: usize,
+) -> Vec<(DateItem, Range<usize>)> {
     let mut ds: Vec<&DateMention> = facts
         .dates
         .iter()
@@ -761,7 +813,7 @@ fn timeline(norm: &Norm, facts: &Facts, cfg: &TextConfig, content: Range<usize>,
     let titles = facts::title_ranges(text);
     ds.retain(|d| !titles.iter().any(|t| t.contains(&d.range.start)));
     let lines = norm.lines();
-    let mut items: Vec<(DateItem, i32, usize)> = Vec::new();
+    let mut items: Vec<(DateItem, i32, Range<usize>)> = Vec::new();
     let mut i = 0;
     while i < ds.len() {
         let d = ds[i];
@@ -825,7 +877,7 @@ fn timeline(norm: &Norm, facts: &Facts, cfg: &TextConfig, content: Range<usize>,
         let score = i32::from(DEADLINE.is_match(lt)) * 2 + i32::from(d.precision == DatePrecision::Day);
         spans.insert(0, norm.span(range.clone()));
         spans.dedup();
-        items.push((DateItem { date, label: label_text, spans }, score, range.start));
+        items.push((DateItem { date, label: label_text, spans }, score, label.clone()));
     }
     if items.len() > cfg.max_dates {
         let mut idx: Vec<usize> = (0..items.len()).collect();
@@ -833,7 +885,7 @@ fn timeline(norm: &Norm, facts: &Facts, cfg: &TextConfig, content: Range<usize>,
         let keep: HashSet<usize> = idx.into_iter().take(cfg.max_dates).collect();
         items = items.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, x)| x).collect();
     }
-    items.into_iter().map(|x| x.0).collect()
+    items.into_iter().map(|x| (x.0, x.2)).collect()
 }
 
 /// Figures with a score, deduplicated, in source order.
@@ -851,11 +903,15 @@ fn figures(
         if q.range.start < content.start || q.range.end > content.end || (has_nodes && q.range.start < preamble_end) {
             continue;
         }
+        let list_member = norm.text[..q.range.start].ends_with('、') || norm.text[q.range.end..].starts_with('、');
+        if list_member {
+            continue;
+        }
         let base = match q.kind {
             QuantityKind::Money => 8,
             QuantityKind::Percent => 6,
             QuantityKind::Count => 4,
-            QuantityKind::Duration => 2,
+            QuantityKind::Duration => 0,
         };
         let Some((label, label_range)) = figure_label(norm, q, cfg.max_label_chars) else { continue };
         let ctx_line = norm
