@@ -1,1 +1,134 @@
-//! placeholder
+//! tujie-render: lays out [`InfographicContent`] as a long 一图读懂 image (SVG, full-size PNG and preview PNG).
+//!
+//! The pipeline is content → measured layout ([`layout`]) → SVG through Tera templates ([`svg`]) → PNG through
+//! resvg ([`raster`]). Text is measured with the same font faces resvg draws with ([`fonts`]), and broken into
+//! lines by UAX #14 plus Chinese typesetting rules ([`linebreak`]), so what was laid out is what is drawn:
+//! no overflow, no clipped lines, no missing glyphs drawn as boxes.
+//!
+//! The crate does no I/O: fonts are embedded or passed in as bytes, templates are compiled in, and outputs are
+//! returned as values. Same input, same config, same fonts → byte-identical SVG.
+
+mod config;
+mod error;
+mod fonts;
+mod layout;
+mod linebreak;
+mod raster;
+mod svg;
+
+use std::sync::Arc;
+
+pub use config::{Mode, RenderConfig, Theme};
+pub use error::RenderError;
+pub use fonts::{EMBEDDED_FAMILY, MISSING_REPLACEMENT};
+use tujie_model::content::InfographicContent;
+
+/// An SVG draft and what the reviewer must be told about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SvgDraft {
+    pub svg: String,
+    /// Layout name and the section layouts used, e.g. `long/v1:figures+bullets+steps`.
+    pub template: String,
+    /// Human-readable problems: text cut, characters replaced, limits hit. Empty for a clean draft.
+    pub warnings: Vec<String>,
+    /// Characters no loaded font can draw, in order of first appearance; each was drawn as `〓`.
+    pub missing_glyphs: Vec<String>,
+    /// SVG height in layout units (the SVG is 1080 units wide).
+    pub height: u32,
+}
+
+/// All outputs of one draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub svg: String,
+    /// `RenderConfig::width` pixels wide.
+    pub png: Vec<u8>,
+    /// `RenderConfig::preview_width` pixels wide.
+    pub preview_png: Vec<u8>,
+    pub template: String,
+    pub warnings: Vec<String>,
+    pub missing_glyphs: Vec<String>,
+}
+
+/// Renders drafts. Immutable after construction, `Send + Sync`; share one per process behind an `Arc`.
+#[derive(Debug)]
+pub struct Renderer {
+    cfg: RenderConfig,
+    fonts: Arc<fonts::FontSet>,
+    tera: tera::Tera,
+}
+
+impl Renderer {
+    /// Validates `cfg`, loads the embedded Noto Sans SC (once per process) plus `extra_fonts` (font file bytes,
+    /// used as fallbacks or as `cfg.font_family`), and compiles the templates.
+    pub fn new(cfg: RenderConfig, extra_fonts: Vec<Vec<u8>>) -> Result<Self, RenderError> {
+        let problems = cfg.validate();
+        if !problems.is_empty() {
+            return Err(RenderError::Config(problems));
+        }
+        let fonts = fonts::FontSet::get(&cfg.font_family, extra_fonts)?;
+        let tera = svg::templates()?;
+        Ok(Self { cfg, fonts, tera })
+    }
+
+    pub fn config(&self) -> &RenderConfig {
+        &self.cfg
+    }
+
+    /// Content → SVG, PNG and preview PNG.
+    pub fn render(
+        &self,
+        content: &InfographicContent,
+        site: Option<&str>,
+        mode: Mode,
+    ) -> Result<Rendered, RenderError> {
+        let draft = self.to_svg(content, site, mode)?;
+        // Parse once, rasterize twice: parsing (text shaping and outlining) is the larger half of the cost.
+        let tree = raster::parse(&draft.svg, self.fonts.db(), self.fonts.family())?;
+        let png = raster::png(&tree, self.cfg.width)?;
+        let preview_png = raster::png(&tree, self.cfg.preview_width)?;
+        Ok(Rendered {
+            svg: draft.svg,
+            png,
+            preview_png,
+            template: draft.template,
+            warnings: draft.warnings,
+            missing_glyphs: draft.missing_glyphs,
+        })
+    }
+
+    /// Content → SVG only (self-contained: text is drawn with the renderer's fonts, no external references).
+    pub fn to_svg(
+        &self,
+        content: &InfographicContent,
+        site: Option<&str>,
+        mode: Mode,
+    ) -> Result<SvgDraft, RenderError> {
+        let laid = layout::layout(&self.fonts, &self.cfg, content, site, mode);
+        let svg = svg::draw(&self.tera, &laid.page)?;
+        Ok(SvgDraft {
+            svg,
+            template: laid.template,
+            warnings: laid.warnings,
+            missing_glyphs: laid.missing.iter().map(|c| c.to_string()).collect(),
+            height: laid.page.height.max(0) as u32,
+        })
+    }
+
+    /// Any SVG → PNG `width` pixels wide, with this renderer's fonts and no external resources.
+    pub fn rasterize(&self, svg: &str, width: u32) -> Result<Vec<u8>, RenderError> {
+        let tree = raster::parse(svg, self.fonts.db(), self.fonts.family())?;
+        raster::png(&tree, width)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renderer_is_send_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Renderer>();
+    }
+}

@@ -1,0 +1,788 @@
+//! Measured layout: turns [`InfographicContent`] into a page of positioned boxes and text lines (the view model
+//! the Tera templates draw). All geometry is decided here, in a 1080-unit wide coordinate system, from glyph
+//! advances of the faces usvg will render with; templates only choose how boxes and lines look.
+//!
+//! The page grows downward as boxes fill; past `max_height` the rest is cut at an item boundary (a bullet,
+//! a step, a row of figures, a date) and a visible note plus a warning say so.
+
+use serde::Serialize;
+use tujie_model::content::{Bullet, DateItem, Figure, InfographicContent, Section, Step};
+
+use crate::config::{Mode, RenderConfig, Theme};
+use crate::fonts::{FontSet, MISSING_REPLACEMENT};
+use crate::linebreak;
+
+/// Width of the layout coordinate system; the SVG's viewBox is this wide and scales to any output width.
+pub(crate) const PAGE_W: i32 = 1080;
+const CARD_X: i32 = 40;
+const CARD_W: i32 = PAGE_W - 2 * CARD_X;
+const CARD_PAD: i32 = 40;
+const INNER_X: i32 = CARD_X + CARD_PAD;
+const INNER_W: i32 = CARD_W - 2 * CARD_PAD;
+/// Height of the draft banner; the header starts its content below it in both modes so that Draft and
+/// Approved images have identical geometry.
+const BANNER_H: i32 = 64;
+/// Slack kept at the right end of every line: harfrust applies kerning we do not model, and a pixel of
+/// margin costs nothing visually.
+const FIT_SLACK: f32 = 2.0;
+/// Em-box top above the baseline for CJK faces (ideographic em box spans +0.88 … −0.12 em).
+const EM_ASCENT: f32 = 0.88;
+
+/// One run of uniformly styled text within a line.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct Run {
+    pub text: String,
+    pub bold: bool,
+    pub size: u32,
+    pub fill: String,
+}
+
+/// One line of text: exactly one `<text>` element in the SVG.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Line {
+    /// `t{box}_{n}`: the box this line must stay inside is the rect with id `b{box}`.
+    pub id: String,
+    pub x: i32,
+    pub y: i32,
+    pub anchor: &'static str,
+    /// The line's base style (first run); further runs become `<tspan>`s.
+    pub size: u32,
+    pub bold: bool,
+    pub fill: String,
+    pub first: String,
+    pub rest: Vec<Run>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Rect {
+    pub id: String,
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Header {
+    pub rect: Rect,
+    pub logo: Vec<Line>,
+    pub tag: Option<Pill>,
+    pub title: Vec<Line>,
+    pub subtitle: Vec<Line>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Pill {
+    pub rect: Rect,
+    pub lines: Vec<Line>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Card {
+    pub rect: Rect,
+    pub heading: Option<Pill>,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Cell {
+    pub rect: Rect,
+    pub cx: i32,
+    pub lines: Vec<Line>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct BulletItem {
+    pub cx: i32,
+    pub cy: i32,
+    pub lines: Vec<Line>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct StepItem {
+    pub rect: Rect,
+    pub cx: i32,
+    pub cy: i32,
+    pub number: String,
+    pub number_y: i32,
+    pub lines: Vec<Line>,
+    /// Arrow from this step's badge down to the next one: `(y1, y2)`.
+    pub connector: Option<(i32, i32)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DateEntry {
+    pub cy: i32,
+    pub lines: Vec<Line>,
+}
+
+/// A section part; its `kind` selects the layout template.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum Part {
+    Figures { cells: Vec<Cell> },
+    Bullets { items: Vec<BulletItem> },
+    Steps { items: Vec<StepItem> },
+    Timeline { x: i32, y1: i32, y2: i32, items: Vec<DateEntry> },
+    Note { lines: Vec<Line> },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Watermark {
+    pub x: i32,
+    pub y: i32,
+}
+
+/// Everything the page template draws.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Page {
+    pub width: i32,
+    pub height: i32,
+    pub font_family: String,
+    pub theme: Theme,
+    pub draft: bool,
+    pub banner: Option<Pill>,
+    pub watermarks: Vec<Watermark>,
+    pub header: Header,
+    pub cards: Vec<Card>,
+    pub footer: Pill,
+}
+
+/// The layout result: the page plus what the reviewer must be told.
+#[derive(Debug)]
+pub(crate) struct Laid {
+    pub page: Page,
+    pub template: String,
+    pub warnings: Vec<String>,
+    pub missing: Vec<char>,
+}
+
+/// A character with the style it is measured and drawn in.
+#[derive(Debug, Clone, Copy)]
+struct Styled {
+    ch: char,
+    bold: bool,
+    size: u32,
+    colour: u8,
+}
+
+struct Ctx<'a> {
+    fonts: &'a FontSet,
+    cfg: &'a RenderConfig,
+    theme: &'a Theme,
+    warnings: Vec<String>,
+    missing: Vec<char>,
+    next_box: u32,
+    /// Rect id of the card being filled; bullets and dates are checked against it.
+    current_card: String,
+    next_line: u32,
+}
+
+/// Colour slots a run can use; indices into [`Ctx::colour`].
+const C_TEXT: u8 = 0;
+const C_PRIMARY: u8 = 1;
+const C_MUTED: u8 = 2;
+const C_ON_PRIMARY: u8 = 3;
+const C_PRIMARY_DARK: u8 = 4;
+const C_BANNER: u8 = 5;
+
+pub(crate) fn layout(
+    fonts: &FontSet,
+    cfg: &RenderConfig,
+    content: &InfographicContent,
+    site: Option<&str>,
+    mode: Mode,
+) -> Laid {
+    let theme = cfg.theme_for(site);
+    let mut cx = Ctx {
+        fonts,
+        cfg,
+        theme,
+        warnings: Vec::new(),
+        missing: Vec::new(),
+        next_box: 0,
+        current_card: String::new(),
+        next_line: 0,
+    };
+    let mut layouts: Vec<&'static str> = Vec::new();
+
+    let header = cx.header(content);
+    let mut y = header.rect.h;
+
+    // The footer is laid out first so that the cut-off budget for the sections is known.
+    let footer_lines = cx.footer_texts(content);
+    let (mut footer, footer_h) = cx.footer(&footer_lines);
+    let note_h = 160;
+    let budget = cfg.max_height as i32 - footer_h - note_h;
+
+    let mut cards = Vec::new();
+    let mut cut = false;
+    let mut omitted = 0usize;
+    if !content.figures.is_empty() {
+        y -= 56; // the headline board overlaps the header, the usual 一图读懂 look
+        let items = cx.cap(&content.figures, "headline figures");
+        let (card, bottom, placed, complete) = cx.card(y, None, budget, |cx, y, limit| {
+            let (part, y, n) = cx.figures(y, items, limit);
+            (vec![part], y, n, n == items.len())
+        });
+        if !complete {
+            cut = true;
+            omitted += items.len() - placed;
+        }
+        if let Some(card) = card {
+            layouts.push("figures");
+            cards.push(card);
+            y = bottom + 72;
+        }
+    } else {
+        y += 72;
+    }
+
+    let sections = &content.sections[..content.sections.len().min(cfg.max_sections)];
+    if sections.len() < content.sections.len() {
+        let n = content.sections.len() - sections.len();
+        cx.warn(format!("{n} sections past max_sections ({}) were left out", cfg.max_sections));
+    }
+    for section in sections {
+        let total = section_items(section);
+        if cut {
+            omitted += total;
+            continue;
+        }
+        if total == 0 {
+            continue;
+        }
+        let heading =
+            if section.heading.trim().is_empty() { section.kind.default_heading() } else { section.heading.as_str() };
+        let (card, bottom, placed, complete) =
+            cx.card(y, Some(heading), budget, |cx, y, limit| cx.section_parts(y, section, limit));
+        if !complete {
+            cut = true;
+            omitted += total.saturating_sub(placed);
+        }
+        if let Some(card) = card {
+            for p in &card.parts {
+                let name = match p {
+                    Part::Figures { .. } => "figures",
+                    Part::Bullets { .. } => "bullets",
+                    Part::Steps { .. } => "steps",
+                    Part::Timeline { .. } => "timeline",
+                    Part::Note { .. } => continue,
+                };
+                if !layouts.contains(&name) {
+                    layouts.push(name);
+                }
+            }
+            cards.push(card);
+            y = bottom + 72;
+        }
+    }
+    if cut {
+        cx.warn(format!(
+            "content cut at max_height ({} px): {omitted} items were left out; shorten the content or split the draft",
+            cfg.max_height
+        ));
+        let rect = cx.rect(CARD_X, y - 40, CARD_W, 0);
+        let text = cx.styled("（篇幅所限，其余内容从略，详见政策原文）", false, 30, C_MUTED);
+        let (lines, h) = cx.lines(&rect.id, &text, PAGE_W / 2, y - 40 + 28, INNER_W, 46, "middle");
+        let mut rect = rect;
+        rect.h = h + 56;
+        y = rect.y + rect.h + 48;
+        cards.push(Card { rect, heading: None, parts: vec![Part::Note { lines }] });
+    } else {
+        y -= 24;
+    }
+
+    // Place the footer now that its top is known.
+    let dy = y - footer.rect.y;
+    footer.rect.y += dy;
+    for l in &mut footer.lines {
+        l.y += dy;
+    }
+    let height = y + footer_h;
+
+    let draft = mode == Mode::Draft;
+    let banner = draft.then(|| {
+        let rect = cx.rect(0, 0, PAGE_W, BANNER_H);
+        let text = cx.styled("草稿 · 待审核，请勿发布", true, 30, C_BANNER);
+        let (lines, _) = cx.lines(&rect.id, &text, PAGE_W / 2, 9, PAGE_W - 80, 46, "middle");
+        Pill { rect, lines }
+    });
+    let watermarks = if draft {
+        (0..)
+            .map(|i| 640 + i * 1100)
+            .take_while(|&wy| wy < height)
+            .map(|wy| Watermark { x: PAGE_W / 2, y: wy })
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    let template = format!("long/v1:{}", if layouts.is_empty() { "header".to_string() } else { layouts.join("+") });
+    let Ctx { warnings, missing, .. } = cx;
+    Laid {
+        page: Page {
+            width: PAGE_W,
+            height,
+            font_family: fonts.family().to_string(),
+            theme: theme.clone(),
+            draft,
+            banner,
+            watermarks,
+            header,
+            cards,
+            footer,
+        },
+        template,
+        warnings,
+        missing,
+    }
+}
+
+fn section_items(s: &Section) -> usize {
+    s.figures.len() + s.bullets.len() + s.steps.len() + s.dates.len()
+}
+
+impl Ctx<'_> {
+    fn warn(&mut self, w: String) {
+        if !self.warnings.contains(&w) {
+            self.warnings.push(w);
+        }
+    }
+
+    fn colour(&self, c: u8) -> &str {
+        match c {
+            C_PRIMARY => &self.theme.primary,
+            C_MUTED => &self.theme.muted,
+            C_ON_PRIMARY => &self.theme.on_primary,
+            C_PRIMARY_DARK => &self.theme.primary_dark,
+            C_BANNER => "#3A2A00",
+            _ => &self.theme.text,
+        }
+    }
+
+    fn rect(&mut self, x: i32, y: i32, w: i32, h: i32) -> Rect {
+        self.next_box += 1;
+        Rect { id: format!("b{}", self.next_box), x, y, w, h }
+    }
+
+    fn cap<'t, T>(&mut self, items: &'t [T], what: &str) -> &'t [T] {
+        let max = self.cfg.max_items_per_section;
+        if items.len() > max {
+            self.warn(format!("{what}: {} items past max_items_per_section ({max}) were left out", items.len() - max));
+            &items[..max]
+        } else {
+            items
+        }
+    }
+
+    /// Normalises a text for drawing: whitespace collapsed, invisible format characters dropped, length capped,
+    /// and every character without a glyph replaced by 〓 and recorded (never drawn as a box or lost silently).
+    fn clean(&mut self, s: &str, max_chars: usize) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut last_space = true;
+        let mut count = 0;
+        for ch in s.chars() {
+            if ch.is_whitespace() && ch != '\u{3000}' {
+                if !last_space {
+                    out.push(' ');
+                    last_space = true;
+                }
+                continue;
+            }
+            // Zero-width and bidi controls, variation selectors: invisible by design, nothing to lose.
+            if ch.is_control()
+                || matches!(ch, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
+            {
+                continue;
+            }
+            last_space = false;
+            count += 1;
+            if count > max_chars {
+                let shown: String = out.chars().take(max_chars.saturating_sub(1)).collect();
+                self.warn(format!(
+                    "text shortened to {max_chars} characters (max_text_chars / max_title_chars): 「{}…」",
+                    shown.chars().take(20).collect::<String>()
+                ));
+                out = shown;
+                out.push('…');
+                break;
+            }
+            if self.fonts.has_glyph(ch) {
+                out.push(ch);
+            } else {
+                if !self.missing.contains(&ch) {
+                    self.missing.push(ch);
+                    self.warnings.push(format!(
+                        "no font has a glyph for {ch:?} (U+{:04X}); drawn as {MISSING_REPLACEMENT} — add a font that has it or edit the text",
+                        ch as u32
+                    ));
+                }
+                out.push(MISSING_REPLACEMENT);
+            }
+        }
+        out.trim_end().to_string()
+    }
+
+    fn styled(&mut self, s: &str, bold: bool, size: u32, colour: u8) -> Vec<Styled> {
+        let max = self.cfg.max_text_chars;
+        self.clean(s, max).chars().map(|ch| Styled { ch, bold, size, colour }).collect()
+    }
+
+    fn width(&self, text: &[Styled]) -> f32 {
+        text.iter().map(|s| self.advance(s)).sum()
+    }
+
+    fn advance(&self, s: &Styled) -> f32 {
+        self.fonts.advance(s.ch, s.bold).unwrap_or(1.0) * s.size as f32
+    }
+
+    /// Wraps `text` to `max_w` and positions the lines from `top`, `lh` apart; returns lines and total height.
+    #[allow(clippy::too_many_arguments)]
+    fn lines(
+        &mut self,
+        box_id: &str,
+        text: &[Styled],
+        x: i32,
+        top: i32,
+        max_w: i32,
+        lh: i32,
+        anchor: &'static str,
+    ) -> (Vec<Line>, i32) {
+        let plain: String = text.iter().map(|s| s.ch).collect();
+        let ranges = linebreak::wrap(&plain, max_w as f32 - FIT_SLACK, |i| self.advance(&text[i]));
+        let mut out = Vec::with_capacity(ranges.len());
+        for (n, r) in ranges.into_iter().enumerate() {
+            let chars = &text[r];
+            // Baseline so that the line's tallest em box is centred in its line box.
+            let size = chars.iter().map(|s| s.size).max().unwrap_or(0) as f32;
+            let y = top + n as i32 * lh + ((lh as f32 - size) / 2.0 + EM_ASCENT * size).round() as i32;
+            let mut runs: Vec<Run> = Vec::new();
+            for s in chars {
+                let fill = self.colour(s.colour);
+                match runs.last_mut() {
+                    Some(r) if r.bold == s.bold && r.size == s.size && r.fill == fill => r.text.push(s.ch),
+                    _ => runs.push(Run { text: s.ch.to_string(), bold: s.bold, size: s.size, fill: fill.to_string() }),
+                }
+            }
+            let first = runs.remove(0);
+            self.next_line += 1;
+            out.push(Line {
+                id: format!("t{}_{}", box_id.trim_start_matches('b'), self.next_line),
+                x,
+                y,
+                anchor,
+                size: first.size,
+                bold: first.bold,
+                fill: first.fill,
+                first: first.text,
+                rest: runs,
+            });
+        }
+        let h = out.len() as i32 * lh;
+        (out, h)
+    }
+
+    fn header(&mut self, content: &InfographicContent) -> Header {
+        let rect_id = self.rect(0, 0, PAGE_W, 0);
+        let box_id = rect_id.id.clone();
+        let text_w = PAGE_W - 144;
+        let mut y = BANNER_H + 44;
+        let theme = self.theme;
+        let logo_text = self.styled(&theme.logo_text, false, 30, C_ON_PRIMARY);
+        let (logo, h) = self.lines(&box_id, &logo_text, PAGE_W / 2, y, text_w, 44, "middle");
+        if h > 0 {
+            y += h + 20;
+        }
+        let tag_text = self.styled(&theme.tagline, true, 30, C_PRIMARY_DARK);
+        let tag = (!tag_text.is_empty()).then(|| {
+            let w = (self.width(&tag_text).ceil() as i32 + 64).min(text_w);
+            let mut rect = self.rect(PAGE_W / 2 - w / 2, y, w, 0);
+            let (lines, h) = self.lines(&rect.id, &tag_text, PAGE_W / 2, y + 6, w - 40, 44, "middle");
+            rect.h = h + 12;
+            y += rect.h + 28;
+            Pill { rect, lines }
+        });
+        let title = self.clean(&content.title, self.cfg.max_title_chars);
+        let title = if title.is_empty() { "（无标题）".to_string() } else { title };
+        // A long title steps down in size before it wraps past two lines; past the smallest size it wraps on.
+        let mut chosen = Vec::new();
+        for size in [68u32, 62, 56, 50, 44] {
+            let text: Vec<Styled> =
+                title.chars().map(|ch| Styled { ch, bold: true, size, colour: C_ON_PRIMARY }).collect();
+            let lh = (size as f32 * 1.32).round() as i32;
+            let (lines, h) = self.lines(&box_id, &text, PAGE_W / 2, y, text_w, lh, "middle");
+            let fits = lines.len() <= 2;
+            chosen = vec![(lines, h)];
+            if fits {
+                break;
+            }
+        }
+        let (title_lines, h) = chosen.pop().expect("at least one size tried");
+        y += h;
+        let sub_text = self.styled(&content.subtitle, false, 28, C_ON_PRIMARY);
+        let (subtitle, h) = self.lines(&box_id, &sub_text, PAGE_W / 2, y + 20, text_w, 42, "middle");
+        if h > 0 {
+            y += h + 20;
+        }
+        let mut rect = rect_id;
+        rect.h = y + if content.figures.is_empty() { 56 } else { 112 };
+        Header { rect, logo, tag, title: title_lines, subtitle }
+    }
+
+    fn footer_texts(&mut self, content: &InfographicContent) -> Vec<Vec<Styled>> {
+        let mut out = Vec::new();
+        if let Some(t) = content.source_title.as_deref().filter(|t| !t.trim().is_empty()) {
+            let mut s = self.styled("信息来源：", true, 24, C_ON_PRIMARY);
+            s.extend(self.styled(t, false, 24, C_ON_PRIMARY));
+            out.push(s);
+        }
+        if let Some(u) = content.source_url.as_deref().filter(|t| !t.trim().is_empty()) {
+            let mut s = self.styled("原文链接：", true, 24, C_ON_PRIMARY);
+            s.extend(self.styled(u, false, 24, C_ON_PRIMARY));
+            out.push(s);
+        }
+        let theme = self.theme;
+        for t in [&theme.disclaimer, &theme.footer_text] {
+            let s = self.styled(t, false, 24, C_ON_PRIMARY);
+            if !s.is_empty() {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    /// Lays the footer out at y = 0 (moved into place later); returns it and its height.
+    fn footer(&mut self, texts: &[Vec<Styled>]) -> (Pill, i32) {
+        let mut rect = self.rect(0, 0, PAGE_W, 0);
+        let mut y = 40;
+        let mut lines = Vec::new();
+        for t in texts {
+            let (l, h) = self.lines(&rect.id.clone(), t, 64, y, PAGE_W - 128, 38, "start");
+            lines.extend(l);
+            y += h + 6;
+        }
+        rect.h = y + 40;
+        let h = rect.h;
+        (Pill { rect, lines }, h)
+    }
+
+    /// A card at `top` with an optional heading pill. `fill` lays the parts out from a y within a bottom limit
+    /// and returns (parts, bottom, items placed, all placed). Returns the card (None if nothing fit), its
+    /// bottom, the items placed and whether all were.
+    fn card(
+        &mut self,
+        top: i32,
+        heading: Option<&str>,
+        budget: i32,
+        fill: impl FnOnce(&mut Self, i32, i32) -> (Vec<Part>, i32, usize, bool),
+    ) -> (Option<Card>, i32, usize, bool) {
+        let mut rect = self.rect(CARD_X, top, CARD_W, 0);
+        self.current_card = rect.id.clone();
+        let mut y = top + CARD_PAD;
+        let heading = heading.map(|h| {
+            let text = self.styled(h, true, 38, C_ON_PRIMARY);
+            let w = (self.width(&text).ceil() as i32 + 96).min(CARD_W - 40);
+            let mut pill = self.rect(PAGE_W / 2 - w / 2, top - 30, w, 0);
+            let (lines, h) = self.lines(&pill.id, &text, PAGE_W / 2, top - 30 + 10, w - 64, 52, "middle");
+            pill.h = h + 20;
+            y = pill.y + pill.h + 32;
+            Pill { rect: pill, lines }
+        });
+        let (parts, bottom, placed, complete) = fill(self, y, budget - CARD_PAD);
+        if placed == 0 {
+            return (None, top, 0, complete);
+        }
+        rect.h = bottom + CARD_PAD - top;
+        let bottom = rect.y + rect.h;
+        (Some(Card { rect, heading, parts }), bottom, placed, complete)
+    }
+
+    fn section_parts(&mut self, mut y: i32, s: &Section, limit: i32) -> (Vec<Part>, i32, usize, bool) {
+        let mut parts = Vec::new();
+        let mut placed = 0;
+        let what = if s.heading.is_empty() { s.kind.default_heading().to_string() } else { s.heading.clone() };
+        let figures = self.cap(&s.figures, &what);
+        let bullets = self.cap(&s.bullets, &what);
+        let steps = self.cap(&s.steps, &what);
+        let dates = self.cap(&s.dates, &what);
+        macro_rules! part {
+            ($items:expr, $f:ident) => {
+                if !$items.is_empty() {
+                    let start = if parts.is_empty() { y } else { y + 36 };
+                    let (part, bottom, n) = self.$f(start, $items, limit);
+                    if n > 0 {
+                        parts.push(part);
+                        y = bottom;
+                    }
+                    placed += n;
+                    if n < $items.len() {
+                        return (parts, y, placed, false);
+                    }
+                }
+            };
+        }
+        // Order within a section: the numbers first, then the prose, then procedure and dates.
+        part!(figures, figures);
+        part!(bullets, bullets);
+        part!(steps, steps);
+        part!(dates, timeline);
+        (parts, y, placed, true)
+    }
+
+    fn figures(&mut self, top: i32, figs: &[Figure], limit: i32) -> (Part, i32, usize) {
+        let cols: usize = match figs.len() {
+            1 => 1,
+            2 | 4 => 2,
+            _ => 3,
+        };
+        let gap = 20;
+        let cell_w = (INNER_W - gap * (cols as i32 - 1)) / cols as i32;
+        let text_w = cell_w - 32;
+        let mut cells = Vec::new();
+        let mut y = top;
+        let mut placed = 0;
+        for row in figs.chunks(cols) {
+            let mut row_cells = Vec::new();
+            let mut row_h = 0;
+            for (i, f) in row.iter().enumerate() {
+                let x = INNER_X + i as i32 * (cell_w + gap);
+                let mut rect = self.rect(x, y, cell_w, 0);
+                // Keep value and unit on one line by stepping the size down; only at the smallest size wrap.
+                let mut value_lines = (Vec::new(), 0);
+                for size in [64u32, 56, 48, 40, 34] {
+                    let mut text = self.styled(&f.value, true, size, C_PRIMARY);
+                    let unit_size = ((size as f32 * 0.45).round() as u32).max(24);
+                    text.extend(self.styled(&f.unit, true, unit_size, C_PRIMARY));
+                    let lh = (size as f32 * 1.25).round() as i32;
+                    let fits = self.width(&text) <= text_w as f32 - FIT_SLACK;
+                    value_lines = self.lines(&rect.id, &text, x + cell_w / 2, y + 22, text_w, lh, "middle");
+                    if fits {
+                        break;
+                    }
+                }
+                let label = self.styled(&f.label, false, 26, C_MUTED);
+                let (mut lines, vh) = value_lines;
+                let (label_lines, lh) =
+                    self.lines(&rect.id, &label, x + cell_w / 2, y + 22 + vh + 4, text_w, 38, "middle");
+                lines.extend(label_lines);
+                let h = 22 + vh + 4 + lh + 24;
+                row_h = row_h.max(h);
+                rect.h = h;
+                row_cells.push(Cell { rect, cx: x + cell_w / 2, lines });
+            }
+            if y + row_h > limit {
+                break;
+            }
+            // Equal heights across the row; contents centred vertically in the taller cells.
+            for c in &mut row_cells {
+                let dy = (row_h - c.rect.h) / 2;
+                c.rect.h = row_h;
+                for l in &mut c.lines {
+                    l.y += dy;
+                }
+            }
+            placed += row_cells.len();
+            cells.extend(row_cells);
+            y += row_h + gap;
+        }
+        (Part::Figures { cells }, y - gap, placed)
+    }
+
+    fn bullets(&mut self, top: i32, bullets: &[Bullet], limit: i32) -> (Part, i32, usize) {
+        let mut items = Vec::new();
+        let mut y = top;
+        let card_box = self.current_card.clone();
+        let mut placed = 0;
+        for b in bullets {
+            let text = self.clean(&b.text, self.cfg.max_text_chars);
+            // A leading `小标题：` is set in bold primary, the way 一图读懂 pages set lead-ins.
+            let lead = text.find('：').filter(|&i| {
+                let head = &text[..i];
+                let n = head.chars().count();
+                (2..=14).contains(&n) && !head.contains(['，', '。', '；', '、'])
+            });
+            let styled: Vec<Styled> = text
+                .char_indices()
+                .map(|(i, ch)| {
+                    let in_lead = lead.is_some_and(|l| i <= l);
+                    Styled { ch, bold: in_lead, size: 32, colour: if in_lead { C_PRIMARY } else { C_TEXT } }
+                })
+                .collect();
+            let (lines, h) = self.lines(&card_box, &styled, INNER_X + 32, y, INNER_W - 32, 52, "start");
+            if y + h > limit {
+                break;
+            }
+            placed += 1;
+            if lines.is_empty() {
+                continue;
+            }
+            items.push(BulletItem { cx: INNER_X + 10, cy: y + 26, lines });
+            y += h + 14;
+        }
+        (Part::Bullets { items }, y - 14, placed)
+    }
+
+    fn steps(&mut self, top: i32, steps: &[Step], limit: i32) -> (Part, i32, usize) {
+        let mut items: Vec<StepItem> = Vec::new();
+        let mut y = top;
+        let box_x = INNER_X + 84;
+        let box_w = INNER_W - 84;
+        for (n, st) in steps.iter().enumerate() {
+            let mut rect = self.rect(box_x, y, box_w, 0);
+            let text = self.styled(&st.text, false, 32, C_TEXT);
+            let (lines, h) = self.lines(&rect.id, &text, box_x + 28, y + 18, box_w - 56, 48, "start");
+            rect.h = (h + 36).max(84);
+            // Centre one-line texts in the minimum-height box.
+            let dy = (rect.h - 36 - h) / 2;
+            let lines = lines
+                .into_iter()
+                .map(|mut l| {
+                    l.y += dy;
+                    l
+                })
+                .collect();
+            if y + rect.h > limit {
+                break;
+            }
+            let cy = y + 42;
+            if let Some(prev) = items.last_mut() {
+                prev.connector = Some((prev.cy + 34, cy - 34));
+            }
+            y += rect.h + 32;
+            items.push(StepItem {
+                cx: INNER_X + 34,
+                cy,
+                number: (n + 1).to_string(),
+                number_y: cy + 12,
+                lines,
+                connector: None,
+                rect,
+            });
+        }
+        let n = items.len();
+        (Part::Steps { items }, y - 32, n)
+    }
+
+    fn timeline(&mut self, top: i32, dates: &[DateItem], limit: i32) -> (Part, i32, usize) {
+        let mut items = Vec::new();
+        let mut y = top;
+        let card_box = self.current_card.clone();
+        let x = INNER_X + 14;
+        for d in dates {
+            let mut text = self.styled(&d.date, true, 32, C_PRIMARY);
+            let (mut lines, h1) = self.lines(&card_box, &text, INNER_X + 48, y, INNER_W - 48, 48, "start");
+            text = self.styled(&d.label, false, 30, C_TEXT);
+            let (label, h2) = self.lines(&card_box, &text, INNER_X + 48, y + h1, INNER_W - 48, 46, "start");
+            if y + h1 + h2 > limit {
+                break;
+            }
+            lines.extend(label);
+            items.push(DateEntry { cy: y + 24, lines });
+            y += h1 + h2 + 28;
+        }
+        let (y1, y2) = (items.first().map_or(top, |d| d.cy), items.last().map_or(top, |d| d.cy));
+        let n = items.len();
+        (Part::Timeline { x, y1, y2, items }, y - 28, n)
+    }
+}

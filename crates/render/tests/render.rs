@@ -1,0 +1,311 @@
+//! End-to-end tests of the public API on hand-written content fixtures (independent of tujie-text): golden
+//! SVGs, geometry checked with usvg's own text bounding boxes, Chinese line-breaking rules on the emitted
+//! lines, escaping, missing glyphs, the height cap and the draft mark in pixels.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use resvg::usvg;
+use tujie_model::content::{Bullet, DateItem, Figure, InfographicContent, Section, SectionKind, Step};
+use tujie_render::{Mode, RenderConfig, Renderer};
+
+fn renderer() -> &'static Renderer {
+    static R: OnceLock<Renderer> = OnceLock::new();
+    R.get_or_init(|| Renderer::new(RenderConfig::default(), Vec::new()).expect("renderer"))
+}
+
+fn fixtures() -> Vec<(String, InfographicContent)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let content = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+            (name, content)
+        })
+        .collect()
+}
+
+fn parse(svg: &str) -> usvg::Tree {
+    let opt = usvg::Options { fontdb: std::sync::Arc::new(fontdb_of_embedded()), ..Default::default() };
+    usvg::Tree::from_str(svg, &opt).expect("our SVG parses")
+}
+
+/// A database with only the shipped fonts, read from the repo as the renderer embeds them.
+fn fontdb_of_embedded() -> usvg::fontdb::Database {
+    let mut db = usvg::fontdb::Database::new();
+    for f in ["NotoSansSC-Regular-subset.ttf", "NotoSansSC-Bold-subset.ttf"] {
+        let path = format!("{}/assets/fonts/{f}", env!("CARGO_MANIFEST_DIR"));
+        db.load_font_data(std::fs::read(path).unwrap());
+    }
+    db.set_serif_family("Noto Sans SC");
+    db.set_sans_serif_family("Noto Sans SC");
+    db
+}
+
+/// Every text line (`t{box}_{n}`) must sit inside its box rect (`b{box}`) and the canvas, judged by the
+/// bounding boxes usvg computes from the real glyph metrics.
+fn assert_lines_inside_boxes(name: &str, svg: &str) {
+    let tree = parse(svg);
+    let (w, h) = (tree.size().width(), tree.size().height());
+    let mut rects = HashMap::new();
+    let mut texts = Vec::new();
+    fn walk(g: &usvg::Group, rects: &mut HashMap<String, usvg::Rect>, texts: &mut Vec<(String, usvg::Rect)>) {
+        for node in g.children() {
+            match node {
+                usvg::Node::Group(g) => walk(g, rects, texts),
+                usvg::Node::Path(p) if !p.id().is_empty() => {
+                    rects.insert(p.id().to_string(), p.abs_bounding_box());
+                }
+                usvg::Node::Text(t) => texts.push((t.id().to_string(), t.abs_bounding_box())),
+                _ => {}
+            }
+        }
+    }
+    walk(tree.root(), &mut rects, &mut texts);
+    let lines: Vec<_> = texts.iter().filter(|(id, _)| id.starts_with('t')).collect();
+    assert!(!lines.is_empty(), "{name}: no text lines found");
+    for (id, bb) in lines {
+        let box_id = format!("b{}", id[1..].split('_').next().unwrap());
+        let b = rects.get(&box_id).unwrap_or_else(|| panic!("{name}: {id} has no box {box_id}"));
+        let tol = 0.5;
+        assert!(
+            bb.left() >= b.left() - tol && bb.right() <= b.right() + tol,
+            "{name}: line {id} ({bb:?}) leaves its box {box_id} ({b:?}) horizontally"
+        );
+        assert!(
+            bb.top() >= b.top() - tol && bb.bottom() <= b.bottom() + tol,
+            "{name}: line {id} ({bb:?}) leaves its box {box_id} ({b:?}) vertically"
+        );
+        assert!(bb.left() >= 0.0 && bb.right() <= w && bb.top() >= 0.0 && bb.bottom() <= h, "{name}: {id} off canvas");
+    }
+}
+
+/// The text of every `<text id="t…">` line in document order, entities decoded.
+fn svg_lines(svg: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for chunk in svg.split("<text id=\"t").skip(1) {
+        let body = &chunk[chunk.find('>').unwrap() + 1..chunk.find("</text>").unwrap()];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in body.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let text = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&#x2F;", "/")
+            .replace("&amp;", "&");
+        out.push(text);
+    }
+    out
+}
+
+#[test]
+fn golden_svgs_for_every_fixture() {
+    for (name, content) in fixtures() {
+        let draft = renderer().to_svg(&content, None, Mode::Draft).unwrap();
+        assert!(draft.warnings.is_empty(), "{name}: {:?}", draft.warnings);
+        assert!(draft.missing_glyphs.is_empty(), "{name}: {:?}", draft.missing_glyphs);
+        insta::assert_snapshot!(name.clone(), draft.svg);
+        // Same input → byte-identical SVG.
+        assert_eq!(renderer().to_svg(&content, None, Mode::Draft).unwrap().svg, draft.svg, "{name}");
+    }
+}
+
+#[test]
+fn no_line_leaves_its_box_in_any_fixture() {
+    for (name, content) in fixtures() {
+        for mode in [Mode::Draft, Mode::Approved] {
+            let draft = renderer().to_svg(&content, None, mode).unwrap();
+            assert_lines_inside_boxes(&name, &draft.svg);
+        }
+    }
+}
+
+#[test]
+fn draft_mark_is_in_draft_pixels_and_absent_in_approved() {
+    let (_, content) = fixtures().into_iter().next().unwrap();
+    let draft = renderer().render(&content, None, Mode::Draft).unwrap();
+    let approved = renderer().render(&content, None, Mode::Approved).unwrap();
+    let d = image::load_from_memory(&draft.png).unwrap().to_rgb8();
+    let a = image::load_from_memory(&approved.png).unwrap().to_rgb8();
+    assert_eq!((d.width(), d.height()), (a.width(), a.height()), "modes share geometry");
+    assert_eq!(d.width(), 1080);
+    // The banner: amber top strip in Draft only.
+    assert_eq!(d.get_pixel(10, 10).0, [0xFF, 0xC4, 0x00]);
+    assert_ne!(a.get_pixel(10, 10).0, [0xFF, 0xC4, 0x00]);
+    // The watermark: many pixels below the banner differ between the modes.
+    let differing = (100..d.height())
+        .flat_map(|y| (0..d.width()).map(move |x| (x, y)))
+        .filter(|&(x, y)| d.get_pixel(x, y) != a.get_pixel(x, y))
+        .count();
+    assert!(differing > 20_000, "watermark covers too little: {differing} px");
+    assert!(draft.svg.contains("草稿") && !approved.svg.contains("草稿"));
+    let p = image::load_from_memory(&draft.preview_png).unwrap();
+    assert_eq!(p.width(), 360);
+}
+
+fn stress_content() -> InfographicContent {
+    let title = "关于进一步优化营商环境、降低制度性交易成本，支持“专精特新”中小企业高质量发展的若干政策措施（2025—2027年）实施细则及配套办法的通知——试行（征求意见稿）及申报条件、补贴标准、办理流程说明".to_string();
+    let mut bullet = String::new();
+    while bullet.chars().count() < 400 {
+        bullet.push_str(
+            "对符合条件的企业，按照R&D投入的15%给予补助，最高不超过300万元（含300万元）；“首台套”产品、《目录》内项目优先支持——具体以公告为准……申报时间：2025年3月1日至4月30日，咨询电话：0591-87654321，网址：https://www.example.gov.cn/zwgk/tzgg/2025/notice_12345.html。",
+        );
+    }
+    InfographicContent {
+        title,
+        subtitle: "某某县人民政府办公室 · 某政办〔2025〕12号 · 2025年2月18日".into(),
+        source_title: Some("R&D <script>alert(1)</script> & “引号” 测试".into()),
+        source_url: Some("https://www.example.gov.cn/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y/z/0123456789abcdefghijklmnopqrstuvwxyz.html?x=1&y=<2>".into()),
+        figures: vec![
+            Figure { value: "12345678901234567890".into(), unit: "万元/年·户".into(), label: "超长数字".into(), spans: vec![] },
+            Figure { value: "R&D".into(), unit: "<b>".into(), label: "escaping".into(), spans: vec![] },
+        ],
+        sections: vec![Section {
+            kind: SectionKind::MainContent,
+            heading: "支持措施（一）：研发费用加计扣除、首台套保险补偿、专精特新奖励等".into(),
+            bullets: vec![
+                Bullet { text: bullet, spans: vec![] },
+                Bullet { text: "Latin words such as internationalization and interoperability stay whole, 3600元、50%、0.5‰ stay with units.".into(), spans: vec![] },
+            ],
+            figures: vec![],
+            steps: vec![Step { text: "提交申请：通过“闽政通”APP或https://zwfw.fujian.gov.cn/提交《申请表》（附件1）。".into(), spans: vec![] }],
+            dates: vec![DateItem { date: "2025年3月1日—2025年4月30日".into(), label: "集中申报（逾期不予受理）……".into(), spans: vec![] }],
+        }],
+    }
+}
+
+#[test]
+fn long_text_wraps_by_clreq_and_stays_inside() {
+    let content = stress_content();
+    let draft = renderer().to_svg(&content, None, Mode::Draft).unwrap();
+    assert_lines_inside_boxes("stress", &draft.svg);
+    let lines = svg_lines(&draft.svg);
+    assert!(lines.len() > 20, "{lines:?}");
+    for l in &lines {
+        let first = l.chars().next().unwrap();
+        let last = l.chars().last().unwrap();
+        assert!(!"、，。：；！？）》」』”’·".contains(first), "line starts with {first}: {l:?}");
+        assert!(!"（《「『“‘".contains(last), "line ends with {last}: {l:?}");
+        assert!(!l.ends_with('—') || l.ends_with("——"), "split dash: {l:?}");
+        assert!(!l.starts_with('—') || l.starts_with("——"), "split dash: {l:?}");
+        assert!(!l.ends_with('…') || l.ends_with("……"), "split ellipsis: {l:?}");
+        assert!(!l.starts_with('…') || l.starts_with("……"), "split ellipsis: {l:?}");
+    }
+    for word in ["internationalization", "interoperability", "3600元", "50%", "300万元"] {
+        assert!(lines.iter().any(|l| l.contains(word)), "{word} was split: {lines:?}");
+    }
+    // The title (80 characters) stepped down and wrapped instead of overflowing.
+    assert!(content.title.chars().count() >= 80);
+    assert!(!draft.warnings.iter().any(|w| w.contains("shortened")), "{:?}", draft.warnings);
+}
+
+#[test]
+fn markup_in_content_is_escaped() {
+    let draft = renderer().to_svg(&stress_content(), None, Mode::Approved).unwrap();
+    assert!(!draft.svg.contains("<script"), "raw markup leaked");
+    assert!(!draft.svg.contains("<b>"), "raw markup leaked");
+    assert!(draft.svg.contains("R&amp;D &lt;script&gt;"));
+    let tree = parse(&draft.svg);
+    assert!(tree.root().has_children());
+    let lines = svg_lines(&draft.svg);
+    assert!(lines.iter().any(|l| l.contains("R&D <script>alert(1)<")), "{lines:?}");
+}
+
+#[test]
+fn missing_glyphs_are_listed_and_replaced_visibly() {
+    let mut content = fixtures().remove(0).1;
+    content.sections[0].bullets[0].text = "补贴对象：😀 和 𠀀（扩展B）及 𪚥 人".into();
+    let draft = renderer().to_svg(&content, None, Mode::Draft).unwrap();
+    assert_eq!(draft.missing_glyphs, ["😀", "𠀀", "𪚥"]);
+    assert_eq!(draft.warnings.len(), 3, "{:?}", draft.warnings);
+    assert!(draft.warnings[0].contains("U+1F600"), "{:?}", draft.warnings);
+    let lines = svg_lines(&draft.svg);
+    assert!(lines.iter().any(|l| l.contains("〓 和 〓（扩展B）及 〓 人")), "{lines:?}");
+    assert!(!draft.svg.contains('😀'));
+}
+
+#[test]
+fn content_past_max_height_is_cut_at_an_item_with_a_warning() {
+    let cfg = RenderConfig { max_height: 2400, ..RenderConfig::default() };
+    let r = Renderer::new(cfg, Vec::new()).unwrap();
+    let mut content = fixtures().remove(0).1;
+    for s in &mut content.sections {
+        for i in 0..12 {
+            s.bullets
+                .push(Bullet {
+                    text: format!("第{i}条补充说明：每孩每年3600元，按年一次性发放。"), spans: vec![]
+                });
+        }
+    }
+    let draft = r.to_svg(&content, None, Mode::Draft).unwrap();
+    assert!(draft.height <= 2400, "{}", draft.height);
+    assert!(draft.warnings.iter().any(|w| w.contains("max_height")), "{:?}", draft.warnings);
+    assert!(svg_lines(&draft.svg).iter().any(|l| l.contains("篇幅所限")));
+    assert_lines_inside_boxes("cut", &draft.svg);
+    // Every bullet drawn is whole: its last line ends the sentence.
+    let lines = svg_lines(&draft.svg);
+    let bullets: Vec<&String> = lines.iter().filter(|l| l.starts_with("第")).collect();
+    assert!(!bullets.is_empty() && bullets.iter().all(|l| l.ends_with('。')), "{bullets:?}");
+}
+
+#[test]
+fn edited_content_gives_the_edited_image() {
+    let mut content = fixtures().remove(0).1;
+    let before = renderer().to_svg(&content, None, Mode::Draft).unwrap();
+    content.figures[0].value = "4800".into();
+    let after = renderer().to_svg(&content, None, Mode::Draft).unwrap();
+    assert!(before.svg.contains(">3600<") && !after.svg.contains(">3600<") && after.svg.contains(">4800<"));
+}
+
+#[test]
+fn site_themes_apply() {
+    let mut cfg = RenderConfig::default();
+    let theme = tujie_render::Theme {
+        primary: "#1E5AA8".into(),
+        logo_text: "某某县人民政府".into(),
+        footer_text: "某某县人民政府办公室 制".into(),
+        ..Default::default()
+    };
+    cfg.site_themes.insert("mouxian".into(), theme);
+    let r = Renderer::new(cfg, Vec::new()).unwrap();
+    let content = fixtures().remove(0).1;
+    let svg = r.to_svg(&content, Some("mouxian"), Mode::Approved).unwrap().svg;
+    assert!(svg.contains("#1E5AA8") && svg.contains("某某县人民政府办公室 制"));
+    let other = r.to_svg(&content, Some("elsewhere"), Mode::Approved).unwrap().svg;
+    assert!(!other.contains("#1E5AA8"));
+}
+
+#[test]
+fn rasterize_loads_no_external_resources() {
+    let base = r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200" height="100"><rect width="200" height="100" fill="#eee"/>"##;
+    let with_images = format!(
+        "{base}<image href=\"file:///etc/hostname\" width=\"100\" height=\"100\"/><image xlink:href=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==\" width=\"100\" height=\"100\"/><image href=\"https://example.com/x.png\" width=\"100\" height=\"100\"/></svg>"
+    );
+    let plain = format!("{base}</svg>");
+    let a = renderer().rasterize(&with_images, 200).unwrap();
+    let b = renderer().rasterize(&plain, 200).unwrap();
+    assert_eq!(a, b, "an image was loaded");
+    assert!(renderer().rasterize("<svg", 200).is_err());
+    assert!(matches!(renderer().rasterize(&plain, 100_000), Err(tujie_render::RenderError::TooLarge { .. })));
+}
+
+#[test]
+fn bad_config_is_refused_with_keys() {
+    let cfg = RenderConfig { width: 5, ..RenderConfig::default() };
+    let err = Renderer::new(cfg, Vec::new()).unwrap_err();
+    assert!(err.to_string().contains("width"), "{err}");
+    assert!(!err.is_retryable());
+}
