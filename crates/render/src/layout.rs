@@ -111,6 +111,23 @@ pub(crate) struct StepItem {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub(crate) struct FlowItem {
+    pub rect: Rect,
+    pub cx: i32,
+    pub cy: i32,
+    pub number: String,
+    pub number_y: i32,
+    pub lines: Vec<Line>,
+}
+
+/// A right-pointing arrow centred at `(x, y)`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Arrow {
+    pub x: i32,
+    pub y: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct DateEntry {
     pub cy: i32,
     pub lines: Vec<Line>,
@@ -120,11 +137,29 @@ pub(crate) struct DateEntry {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum Part {
-    Figures { cells: Vec<Cell> },
-    Bullets { items: Vec<BulletItem> },
-    Steps { items: Vec<StepItem> },
-    Timeline { x: i32, y1: i32, y2: i32, items: Vec<DateEntry> },
-    Note { lines: Vec<Line> },
+    Figures {
+        cells: Vec<Cell>,
+    },
+    Bullets {
+        items: Vec<BulletItem>,
+    },
+    Steps {
+        items: Vec<StepItem>,
+    },
+    /// Short steps side by side with arrows between them (a horizontal 流程图).
+    Flow {
+        items: Vec<FlowItem>,
+        arrows: Vec<Arrow>,
+    },
+    Timeline {
+        x: i32,
+        y1: i32,
+        y2: i32,
+        items: Vec<DateEntry>,
+    },
+    Note {
+        lines: Vec<Line>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -265,7 +300,7 @@ pub(crate) fn layout(
                 let name = match p {
                     Part::Figures { .. } => "figures",
                     Part::Bullets { .. } => "bullets",
-                    Part::Steps { .. } => "steps",
+                    Part::Steps { .. } | Part::Flow { .. } => "steps",
                     Part::Timeline { .. } => "timeline",
                     Part::Note { .. } => continue,
                 };
@@ -337,6 +372,46 @@ pub(crate) fn layout(
         warnings,
         missing,
     }
+}
+
+/// Wraps a paragraph and then evens it out. Centred text (titles, labels, headings) is balanced: the narrowest
+/// measure that keeps the same number of lines, so `山东省2025年家电以旧换新实 / 施方案` becomes two even
+/// lines. Left-aligned text only avoids a widow: a last line of three characters or fewer pulls a few more down.
+fn shape_paragraph(text: &str, widths: &[f32], max_w: f32, balance: bool) -> Vec<std::ops::Range<usize>> {
+    let wrap = |w: f32| linebreak::wrap(text, w, |i| widths[i]);
+    let ranges = wrap(max_w);
+    let n = ranges.len();
+    if n < 2 {
+        return ranges;
+    }
+    if balance {
+        let (mut lo, mut hi, mut best) = (0.0f32, max_w, ranges);
+        for _ in 0..10 {
+            let mid = (lo + hi) / 2.0;
+            let r = wrap(mid);
+            if r.len() <= n {
+                hi = mid;
+                best = r;
+            } else {
+                lo = mid;
+            }
+        }
+        return best;
+    }
+    if ranges[n - 1].len() > 3 {
+        return ranges;
+    }
+    let em = widths.iter().copied().fold(0.0, f32::max);
+    for k in 1..=4 {
+        let r = wrap(max_w - k as f32 * em);
+        if r.len() != n {
+            break;
+        }
+        if r[n - 1].len() > 3 {
+            return r;
+        }
+    }
+    ranges
 }
 
 fn section_items(s: &Section) -> usize {
@@ -450,7 +525,8 @@ impl Ctx<'_> {
         anchor: &'static str,
     ) -> (Vec<Line>, i32) {
         let plain: String = text.iter().map(|s| s.ch).collect();
-        let ranges = linebreak::wrap(&plain, max_w as f32 - FIT_SLACK, |i| self.advance(&text[i]));
+        let widths: Vec<f32> = text.iter().map(|s| self.advance(s)).collect();
+        let ranges = shape_paragraph(&plain, &widths, max_w as f32 - FIT_SLACK, anchor == "middle");
         let mut out = Vec::with_capacity(ranges.len());
         for (n, r) in ranges.into_iter().enumerate() {
             let chars = &text[r];
@@ -645,8 +721,10 @@ impl Ctx<'_> {
         for row in figs.chunks(cols) {
             let mut row_cells = Vec::new();
             let mut row_h = 0;
+            // A short last row is centred rather than left hanging.
+            let offset = (cols - row.len()) as i32 * (cell_w + gap) / 2;
             for (i, f) in row.iter().enumerate() {
-                let x = INNER_X + i as i32 * (cell_w + gap);
+                let x = INNER_X + offset + i as i32 * (cell_w + gap);
                 let mut rect = self.rect(x, y, cell_w, 0);
                 // Keep value and unit on one line by stepping the size down; only at the smallest size wrap.
                 let mut value_lines = (Vec::new(), 0);
@@ -695,20 +773,7 @@ impl Ctx<'_> {
         let card_box = self.current_card.clone();
         let mut placed = 0;
         for b in bullets {
-            let text = self.clean(&b.text, self.cfg.max_text_chars);
-            // A leading `小标题：` is set in bold primary, the way 一图读懂 pages set lead-ins.
-            let lead = text.find('：').filter(|&i| {
-                let head = &text[..i];
-                let n = head.chars().count();
-                (2..=14).contains(&n) && !head.contains(['，', '。', '；', '、'])
-            });
-            let styled: Vec<Styled> = text
-                .char_indices()
-                .map(|(i, ch)| {
-                    let in_lead = lead.is_some_and(|l| i <= l);
-                    Styled { ch, bold: in_lead, size: 32, colour: if in_lead { C_PRIMARY } else { C_TEXT } }
-                })
-                .collect();
+            let styled = self.with_lead_in(&b.text, 32);
             let (lines, h) = self.lines(&card_box, &styled, INNER_X + 32, y, INNER_W - 32, 52, "start");
             if y + h > limit {
                 break;
@@ -723,14 +788,33 @@ impl Ctx<'_> {
         (Part::Bullets { items }, y - 14, placed)
     }
 
+    /// Body text whose leading `小标题：` (2–14 characters, no clause punctuation) is set in bold primary, the
+    /// way 一图读懂 pages set lead-ins.
+    fn with_lead_in(&mut self, text: &str, size: u32) -> Vec<Styled> {
+        let text = self.clean(text, self.cfg.max_text_chars);
+        let lead = text.find('：').filter(|&i| {
+            let head = &text[..i];
+            (2..=14).contains(&head.chars().count()) && !head.contains(['，', '。', '；', '、'])
+        });
+        text.char_indices()
+            .map(|(i, ch)| {
+                let in_lead = lead.is_some_and(|l| i <= l);
+                Styled { ch, bold: in_lead, size, colour: if in_lead { C_PRIMARY } else { C_TEXT } }
+            })
+            .collect()
+    }
+
     fn steps(&mut self, top: i32, steps: &[Step], limit: i32) -> (Part, i32, usize) {
+        if let Some(flow) = self.flow(top, steps, limit) {
+            return flow;
+        }
         let mut items: Vec<StepItem> = Vec::new();
         let mut y = top;
         let box_x = INNER_X + 84;
         let box_w = INNER_W - 84;
         for (n, st) in steps.iter().enumerate() {
             let mut rect = self.rect(box_x, y, box_w, 0);
-            let text = self.styled(&st.text, false, 32, C_TEXT);
+            let text = self.with_lead_in(&st.text, 32);
             let (lines, h) = self.lines(&rect.id, &text, box_x + 28, y + 18, box_w - 56, 48, "start");
             rect.h = (h + 36).max(84);
             // Centre one-line texts in the minimum-height box.
@@ -762,6 +846,54 @@ impl Ctx<'_> {
         }
         let n = items.len();
         (Part::Steps { items }, y - 32, n)
+    }
+
+    /// Two to five short steps (each fitting three lines of a column) read best as a horizontal flow; returns
+    /// `None` when they do not fit, and the caller stacks them vertically instead.
+    fn flow(&mut self, top: i32, steps: &[Step], limit: i32) -> Option<(Part, i32, usize)> {
+        let n = steps.len();
+        if !(2..=5).contains(&n) {
+            return None;
+        }
+        let gap = 44;
+        let w = (INNER_W - gap * (n as i32 - 1)) / n as i32;
+        let mut texts = Vec::with_capacity(n);
+        for st in steps {
+            let text = self.styled(&st.text, true, 30, C_TEXT);
+            let plain: String = text.iter().map(|s| s.ch).collect();
+            let widths: Vec<f32> = text.iter().map(|s| self.advance(s)).collect();
+            if shape_paragraph(&plain, &widths, (w - 32) as f32 - FIT_SLACK, true).len() > 3 {
+                return None;
+            }
+            texts.push(text);
+        }
+        let badge = 28;
+        let text_top = top + badge + 34;
+        let mut items = Vec::with_capacity(n);
+        let mut max_h = 0;
+        for (i, text) in texts.iter().enumerate() {
+            let x = INNER_X + i as i32 * (w + gap);
+            let rect = self.rect(x, top + badge, w, 0);
+            let (lines, h) = self.lines(&rect.id, text, x + w / 2, text_top, w - 32, 44, "middle");
+            max_h = max_h.max(h);
+            let cy = top + badge;
+            items.push(FlowItem { rect, cx: x + w / 2, cy, number: (i + 1).to_string(), number_y: cy + 11, lines });
+        }
+        let box_h = 34 + max_h + 24;
+        if top + badge + box_h > limit {
+            return None;
+        }
+        for it in &mut items {
+            it.rect.h = box_h;
+            // Centre shorter texts vertically under the badge.
+            let h = it.lines.len() as i32 * 44;
+            for l in &mut it.lines {
+                l.y += (max_h - h) / 2;
+            }
+        }
+        let arrows =
+            (1..n as i32).map(|i| Arrow { x: INNER_X + i * (w + gap) - gap / 2, y: top + badge + box_h / 2 }).collect();
+        Some((Part::Flow { items, arrows }, top + badge + box_h, n))
     }
 
     fn timeline(&mut self, top: i32, dates: &[DateItem], limit: i32) -> (Part, i32, usize) {

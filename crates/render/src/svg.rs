@@ -9,7 +9,7 @@ use tera::{Context, Tera};
 use crate::RenderError;
 use crate::layout::Page;
 
-const TEMPLATES: [(&str, &str); 10] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("macros.svg", include_str!("../templates/macros.svg")),
     ("page.svg", include_str!("../templates/page.svg")),
     ("header.svg", include_str!("../templates/header.svg")),
@@ -17,6 +17,7 @@ const TEMPLATES: [(&str, &str); 10] = [
     ("figures.svg", include_str!("../templates/figures.svg")),
     ("bullets.svg", include_str!("../templates/bullets.svg")),
     ("steps.svg", include_str!("../templates/steps.svg")),
+    ("flow.svg", include_str!("../templates/flow.svg")),
     ("timeline.svg", include_str!("../templates/timeline.svg")),
     ("footer.svg", include_str!("../templates/footer.svg")),
     ("draft.svg", include_str!("../templates/draft.svg")),
