@@ -98,6 +98,7 @@ pub(crate) struct BulletItem {
     pub lines: Vec<Line>,
 }
 
+/// One step of a 流程图, stacked (with a connector to the next) or side by side in a flow (with arrows).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct StepItem {
     pub rect: Rect,
@@ -108,16 +109,6 @@ pub(crate) struct StepItem {
     pub lines: Vec<Line>,
     /// Arrow from this step's badge down to the next one: `(y1, y2)`.
     pub connector: Option<(i32, i32)>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct FlowItem {
-    pub rect: Rect,
-    pub cx: i32,
-    pub cy: i32,
-    pub number: String,
-    pub number_y: i32,
-    pub lines: Vec<Line>,
 }
 
 /// A right-pointing arrow centred at `(x, y)`.
@@ -148,7 +139,7 @@ pub(crate) enum Part {
     },
     /// Short steps side by side with arrows between them (a horizontal 流程图).
     Flow {
-        items: Vec<FlowItem>,
+        items: Vec<StepItem>,
         arrows: Vec<Arrow>,
     },
     Timeline {
@@ -877,7 +868,15 @@ impl Ctx<'_> {
             let (lines, h) = self.lines(&rect.id, text, x + w / 2, text_top, w - 32, 44, "middle");
             max_h = max_h.max(h);
             let cy = top + badge;
-            items.push(FlowItem { rect, cx: x + w / 2, cy, number: (i + 1).to_string(), number_y: cy + 11, lines });
+            items.push(StepItem {
+                rect,
+                cx: x + w / 2,
+                cy,
+                number: (i + 1).to_string(),
+                number_y: cy + 11,
+                lines,
+                connector: None,
+            });
         }
         let box_h = 34 + max_h + 24;
         if top + badge + box_h > limit {

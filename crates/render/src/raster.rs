@@ -49,7 +49,14 @@ pub(crate) fn png(tree: &usvg::Tree, width: u32) -> Result<Vec<u8>, RenderError>
     resvg::render(tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
     let mut out = Vec::with_capacity(rgb.len() / 8);
-    PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
+    // Full-size pages are encoded for speed; previews are small enough that real compression is nearly free
+    // and they are what listing pages load by the dozen.
+    let compression = if u64::from(width) * u64::from(height) <= 1_000_000 {
+        CompressionType::Default
+    } else {
+        CompressionType::Fast
+    };
+    PngEncoder::new_with_quality(&mut out, compression, FilterType::Adaptive)
         .write_image(&rgb, width, height, image::ExtendedColorType::Rgb8)
         .map_err(|e| RenderError::Encode(e.to_string()))?;
     Ok(out)

@@ -309,3 +309,17 @@ fn bad_config_is_refused_with_keys() {
     assert!(err.to_string().contains("width"), "{err}");
     assert!(!err.is_retryable());
 }
+
+#[test]
+fn extra_fonts_fill_in_missing_glyphs() {
+    // A 968-byte font whose only glyphs are 😀 and 𠀀 (made by tests/fixtures/fallback-test.py).
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fallback-test.ttf");
+    let r = Renderer::new(RenderConfig::default(), vec![std::fs::read(path).unwrap()]).unwrap();
+    let mut content = fixtures().remove(0).1;
+    content.sections[0].bullets[0].text = "补贴对象：😀 和 𠀀（扩展B）及 𪚥 人".into();
+    let draft = r.to_svg(&content, None, Mode::Draft).unwrap();
+    assert_eq!(draft.missing_glyphs, ["𪚥"], "{:?}", draft.warnings);
+    assert!(svg_lines(&draft.svg).iter().any(|l| l.contains("😀 和 𠀀（扩展B）及 〓 人")));
+    // The fallback face is measured too: the test font's glyphs are 1 em wide like CJK, so lines still fit.
+    assert!(r.rasterize(&draft.svg, 360).is_ok());
+}
