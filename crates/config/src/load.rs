@@ -136,22 +136,28 @@ fn apply_env(
             problems.push(format!("environment variable {var}: expected {ENV_PREFIX}SECTION__KEY"));
             continue;
         }
-        let mut node = &mut *table;
-        for part in &path[..path.len() - 1] {
-            let entry = node.entry(part.clone()).or_insert_with(|| Value::Table(Table::new()));
-            match entry {
-                Value::Table(t) => node = t,
-                _ => {
-                    problems.push(format!("environment variable {var}: `{part}` is not a table"));
-                    break;
-                }
-            }
+        if let Err(part) = set_path(table, &path, parse_env_value(&raw)) {
+            problems.push(format!("environment variable {var}: `{part}` is not a table"));
+            continue;
         }
-        node.insert(path[path.len() - 1].clone(), parse_env_value(&raw));
         from_env.push((path.join("."), var.clone()));
         from_env.push((path[0].clone(), var));
     }
     from_env
+}
+
+/// Sets `path` (at least two parts) in `table`, creating tables on the way; `Err` names a part that is not a table.
+fn set_path(table: &mut Table, path: &[String], value: Value) -> Result<(), String> {
+    let (last, parents) = path.split_last().expect("caller checked the length");
+    let mut node = table;
+    for part in parents {
+        match node.entry(part.clone()).or_insert_with(|| Value::Table(Table::new())) {
+            Value::Table(t) => node = t,
+            _ => return Err(part.clone()),
+        }
+    }
+    node.insert(last.clone(), value);
+    Ok(())
 }
 
 /// Environment values are TOML when they parse as a TOML value (`5`, `true`, `[1, 2]`), else plain strings, so

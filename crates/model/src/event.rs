@@ -41,6 +41,10 @@ impl EventType {
 
 /// What a consumed event carries.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one payload per message, moved once; boxing would only add an allocation"
+)]
 pub enum Payload {
     /// A policy or an interpretation went online (or was re-published with changes).
     Published(Document),

@@ -1,1 +1,37 @@
-fn main() {}
+//! `tujie`: the command line of the pipeline.
+//!
+//! Every subcommand loads the configuration through `tujie-config`, so there is one place where keys are read and
+//! validated. Errors end the process with one clear sentence on stderr and exit code 1 (2 for usage errors, which
+//! clap reports itself); never a panic or a backtrace.
+
+mod cli;
+mod commands;
+mod context;
+mod output;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tujie: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // `{:#}` prints the chain on one line: "cannot open the database: database error: …".
+            eprintln!("tujie: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// `tujie coverage | head` closes our stdout early; that is the reader's choice, not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}

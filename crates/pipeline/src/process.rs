@@ -1,0 +1,277 @@
+//! [`Pipeline`]: the match index held in memory and the per-event procedure.
+
+use std::sync::Arc;
+
+use tokio::sync::Mutex;
+use tujie_matcher::{MatchIndex, MatcherConfig, classify_form};
+use tujie_model::event::Payload;
+use tujie_model::{CoverageStatus, Document, DocumentKind, InboundEvent, Link, Timestamp};
+use tujie_render::{Mode, Renderer};
+use tujie_store::{Applied, Change, CoverageChange, DocumentAction, NewDocument, NewDraft, Store};
+use tujie_text::{TextConfig, TextError};
+
+use crate::PipelineError;
+
+/// What the pipeline needs besides the store.
+#[derive(Debug, Clone)]
+pub struct PipelineOptions {
+    pub text: TextConfig,
+    pub matcher: MatcherConfig,
+    /// Make drafts; `tujie ingest --no-drafts` and `[pipeline] drafts = false` turn it off.
+    pub drafts: bool,
+    /// Messages larger than this are rejected before parsing.
+    pub max_message_bytes: usize,
+}
+
+/// What processing one event did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The event id had been processed before; nothing changed.
+    Duplicate,
+    Applied {
+        document_id: String,
+        links: usize,
+        draft_created: Option<String>,
+        /// Why no draft was made for a policy that lacks a rich interpretation, when that happened.
+        draft_skipped: Option<String>,
+        superseded: Vec<String>,
+        coverage: Vec<CoverageChange>,
+    },
+}
+
+struct IndexState {
+    index: MatchIndex,
+    /// Highest document `rev` folded into the index.
+    rev: i64,
+}
+
+/// The processing pipeline. Share it behind an `Arc`; `handle` may run concurrently.
+pub struct Pipeline {
+    store: Store,
+    renderer: Option<Arc<Renderer>>,
+    options: PipelineOptions,
+    /// Matching and indexing are serialised so that two concurrent events always see each other: whichever takes
+    /// the lock second finds the first one's document in the index. Rendering and the database commit happen
+    /// outside the lock.
+    index: Mutex<IndexState>,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline").field("drafts", &self.options.drafts).finish_non_exhaustive()
+    }
+}
+
+impl Pipeline {
+    /// Builds the pipeline and its match index from everything stored. `renderer` may be `None` only when drafts
+    /// are off.
+    pub async fn new(
+        store: Store,
+        renderer: Option<Arc<Renderer>>,
+        options: PipelineOptions,
+    ) -> Result<Self, PipelineError> {
+        let state = IndexState { index: MatchIndex::new(options.matcher.clone()), rev: 0 };
+        let pipeline = Pipeline { store, renderer, options, index: Mutex::new(state) };
+        {
+            let mut state = pipeline.index.lock().await;
+            pipeline.catch_up(&mut state).await?;
+            tracing::info!(documents = state.index.len(), "match index built from the database");
+        }
+        Ok(pipeline)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Every candidate the matcher considers for a stored policy, and why each was accepted or rejected.
+    pub async fn explain(&self, policy_id: &str) -> Result<Option<tujie_matcher::Explanation>, PipelineError> {
+        let mut state = self.index.lock().await;
+        self.catch_up(&mut state).await?;
+        Ok(state.index.explain(policy_id))
+    }
+
+    /// Validates and processes one raw message.
+    pub async fn handle_bytes(&self, bytes: &[u8]) -> Result<Outcome, PipelineError> {
+        let event = InboundEvent::from_slice(bytes, self.options.max_message_bytes)?;
+        self.handle(event).await
+    }
+
+    /// Processes one validated event.
+    pub async fn handle(&self, event: InboundEvent) -> Result<Outcome, PipelineError> {
+        if self.store.is_processed(&event.event_id).await? {
+            return Ok(Outcome::Duplicate);
+        }
+        let occurred_at = event.occurred_at.unwrap_or_else(|| match &event.payload {
+            Payload::Published(doc) => doc.published_at,
+            Payload::Withdrawn { .. } => now(),
+        });
+        let event_type = event.event_type.as_str().to_owned();
+        match event.payload {
+            Payload::Withdrawn { document_id } => {
+                {
+                    let mut state = self.index.lock().await;
+                    self.catch_up(&mut state).await?;
+                    state.index.remove(&document_id);
+                }
+                let change = Change {
+                    event_id: event.event_id,
+                    event_type,
+                    occurred_at,
+                    action: DocumentAction::Withdraw(document_id.clone()),
+                    links: vec![],
+                    draft: None,
+                };
+                self.commit(change, &document_id, None).await
+            }
+            Payload::Published(doc) => self.published(event.event_id, event_type, occurred_at, doc).await,
+        }
+    }
+
+    async fn published(
+        &self,
+        event_id: String,
+        event_type: String,
+        occurred_at: Timestamp,
+        doc: Document,
+    ) -> Result<Outcome, PipelineError> {
+        let decision = (doc.kind == DocumentKind::Interpretation).then(|| classify_form(&doc));
+        let links = {
+            let mut state = self.index.lock().await;
+            self.catch_up(&mut state).await?;
+            let links = state.index.links_for(&doc);
+            state.index.upsert(&doc);
+            links
+        };
+
+        let mut draft = None;
+        let mut draft_skipped = None;
+        if doc.kind == DocumentKind::Policy && self.options.drafts {
+            match self.draft_for(&doc, &links).await {
+                Ok(DraftPlan::Make(d)) => draft = Some(*d),
+                Ok(DraftPlan::Skip(reason)) => draft_skipped = Some(reason),
+                Err(e) => {
+                    self.forget_if_unstored(&doc.id).await;
+                    return Err(e);
+                }
+            }
+        }
+
+        let change = Change {
+            event_id,
+            event_type,
+            occurred_at,
+            action: DocumentAction::Upsert(Box::new(NewDocument {
+                form: decision.as_ref().map(|d| d.form),
+                form_cue: decision.map(|d| d.cue),
+                document: doc.clone(),
+            })),
+            links,
+            draft,
+        };
+        let outcome = self.commit(change, &doc.id, draft_skipped).await;
+        if outcome.is_err() {
+            self.forget_if_unstored(&doc.id).await;
+        }
+        outcome
+    }
+
+    async fn commit(
+        &self,
+        change: Change,
+        document_id: &str,
+        draft_skipped: Option<String>,
+    ) -> Result<Outcome, PipelineError> {
+        let links = change.links.len();
+        match self.store.apply(change).await? {
+            Applied::Duplicate => Ok(Outcome::Duplicate),
+            Applied::Done { draft_created, superseded, coverage } => Ok(Outcome::Applied {
+                document_id: document_id.to_owned(),
+                links,
+                draft_skipped: if draft_created.is_some() { None } else { draft_skipped },
+                draft_created,
+                superseded,
+                coverage,
+            }),
+        }
+    }
+
+    /// Decides whether the policy needs a draft and, if so, extracts and renders it.
+    async fn draft_for(&self, doc: &Document, new_links: &[Link]) -> Result<DraftPlan, PipelineError> {
+        let mut forms = self.store.linked_forms(&doc.id).await?;
+        for link in new_links {
+            if let Some(interp) = self.store.document(&link.interpretation_id).await?
+                && let Some(form) = interp.form
+            {
+                forms.push(form);
+            }
+        }
+        if CoverageStatus::from_forms(forms) == CoverageStatus::Rich {
+            return Ok(DraftPlan::Skip("a rich interpretation exists".into()));
+        }
+        let hash = doc.content_hash();
+        let draft_id = format!("dr-{}-{}", doc.id, &hash[..12]);
+        if self.store.draft_exists(&draft_id).await? {
+            return Ok(DraftPlan::Skip(format!("draft {draft_id} already exists for this text")));
+        }
+        let Some(renderer) = self.renderer.clone() else {
+            return Ok(DraftPlan::Skip("no renderer configured".into()));
+        };
+        let text_cfg = self.options.text.clone();
+        let doc = doc.clone();
+        tokio::task::spawn_blocking(move || -> Result<DraftPlan, PipelineError> {
+            let extraction = match tujie_text::extract(&doc, &text_cfg) {
+                Ok(x) => x,
+                Err(TextError::NoText) => return Ok(DraftPlan::Skip("the event carries no body text".into())),
+                Err(e) => return Ok(DraftPlan::Skip(format!("text not usable: {e}"))),
+            };
+            let rendered = renderer.render(&extraction.content, doc.site.as_deref(), Mode::Draft)?;
+            Ok(DraftPlan::Make(Box::new(NewDraft {
+                id: draft_id,
+                policy_id: doc.id.clone(),
+                template: rendered.template,
+                content: extraction.content,
+                warnings: rendered.warnings,
+                missing_glyphs: rendered.missing_glyphs,
+                source_text: extraction.source_text,
+                svg: rendered.svg,
+                png: rendered.png,
+                preview_png: rendered.preview_png,
+            })))
+        })
+        .await
+        .map_err(|e| PipelineError::Task(e.to_string()))?
+    }
+
+    /// Folds documents stored since the last catch-up (by any worker) into the index.
+    async fn catch_up(&self, state: &mut IndexState) -> Result<(), PipelineError> {
+        for stored in self.store.documents_since(state.rev).await? {
+            state.rev = state.rev.max(stored.rev);
+            if stored.withdrawn {
+                state.index.remove(&stored.document.id);
+            } else {
+                state.index.upsert(&stored.document);
+            }
+        }
+        Ok(())
+    }
+
+    /// After a failed commit, puts the index back to what the database holds for `id`.
+    async fn forget_if_unstored(&self, id: &str) {
+        let stored = self.store.document(id).await;
+        let mut state = self.index.lock().await;
+        match stored {
+            Ok(Some(s)) if !s.withdrawn => state.index.upsert(&s.document),
+            _ => state.index.remove(id),
+        }
+    }
+}
+
+enum DraftPlan {
+    Make(Box<NewDraft>),
+    Skip(String),
+}
+
+fn now() -> Timestamp {
+    Timestamp(chrono::Utc::now().with_timezone(&Timestamp::cst()))
+}

@@ -1,0 +1,183 @@
+//! Command-line syntax (clap). Behaviour lives in `commands`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "tujie", version, about = "政策图解流水线：发现缺少图解解读的政策，生成图解草稿供编辑审核")]
+pub struct Cli {
+    /// Configuration file (default: ./pipeline.toml if it exists, else built-in defaults).
+    #[arg(long, short = 'c', global = true, env = "TUJIE_CONFIG")]
+    pub config: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run everything the configuration enables: the broker worker and relay, or the inbox folder.
+    Run(RunArgs),
+    /// Consume events from RabbitMQ and process them (with the outbox relay and the metrics endpoint).
+    Worker(WorkerArgs),
+    /// The editors' review workspace (web).
+    Serve,
+    /// Publish events from JSON Lines files to RabbitMQ, with publisher confirms.
+    Publish(FilesArgs),
+    /// Process events from JSON Lines files through the same pipeline as the worker, without a broker.
+    Ingest(IngestArgs),
+    /// One line per policy: whether it has a rich interpretation, and its draft.
+    Coverage(FormatArgs),
+    /// Render one draft from a policy event JSON or a plain text file, without database or broker.
+    Draft(DraftArgs),
+    /// Drafts stored in the database.
+    #[command(subcommand)]
+    Drafts(DraftsCommand),
+    /// Per-department report: policies without a rich interpretation, and late interpretations.
+    Report(FormatArgs),
+    /// Apply database migrations.
+    Migrate,
+    /// Configuration commands.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Editor accounts of the review workspace.
+    User,
+    /// Print the outline and infographic content extracted from a policy event JSON or plain text file.
+    Extract(ExtractArgs),
+    /// Matching commands.
+    #[command(name = "match", subcommand)]
+    Match(MatchCommand),
+    /// Dead-letter queue: list, requeue or purge.
+    #[command(subcommand)]
+    Dlq(DlqCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Process the inbox folder once and exit instead of watching it.
+    #[arg(long)]
+    pub once: bool,
+    /// Inbox folder of *.jsonl event files (overrides `pipeline.inbox_dir`).
+    #[arg(long)]
+    pub inbox: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Exit 0 once the queue has been empty and nothing in flight for this many seconds.
+    #[arg(long, value_name = "SECS")]
+    pub until_idle: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct FilesArgs {
+    /// JSON Lines files; `-` reads standard input.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Store and match only; make no drafts.
+    #[arg(long)]
+    pub no_drafts: bool,
+    /// JSON Lines files; `-` reads standard input.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Jsonl,
+    Table,
+}
+
+#[derive(Debug, Args)]
+pub struct FormatArgs {
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// A policy event JSON (`{"event_id", "type", "document"}`) or a plain text file.
+    pub file: PathBuf,
+    /// Output folder; gets <document id>.svg, .png, .preview.png and .json.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Render as approved (no 草稿 mark).
+    #[arg(long)]
+    pub approved: bool,
+    /// Render this edited content JSON instead of extracting from FILE (the `.json` written earlier works).
+    #[arg(long, value_name = "CONTENT_JSON")]
+    pub content: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DraftsCommand {
+    /// List drafts.
+    List(DraftsListArgs),
+    /// Write a stored draft's SVG, PNG, preview and content JSON to a folder.
+    Export {
+        draft_id: String,
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+    /// Approve a pending draft (queues `draft.approved`).
+    Approve(ReviewArgs),
+    /// Reject a pending draft.
+    Reject(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DraftsListArgs {
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Only drafts with this status (pending, approved, rejected, superseded).
+    #[arg(long)]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    pub draft_id: String,
+    /// Who decided (recorded in the audit log).
+    #[arg(long, default_value = "cli")]
+    pub by: String,
+    #[arg(long)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the configuration and print the effective values, secrets redacted.
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// A policy event JSON or a plain text file.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MatchCommand {
+    /// Show every candidate considered for a policy and why each was accepted or rejected.
+    Explain { policy_id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DlqCommand {
+    /// Show dead letters with their reasons (non-destructive).
+    List {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Publish dead letters back to the events exchange with their original routing key.
+    Requeue {
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Delete every dead letter.
+    Purge,
+}

@@ -1,0 +1,78 @@
+//! `tujie coverage`: one line per policy.
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+use tujie_config::PipelineConfig;
+use tujie_store::CoverageRow;
+
+use crate::cli::Format;
+use crate::{context, output};
+
+#[derive(Serialize)]
+struct Line<'a> {
+    policy_id: &'a str,
+    site: Option<&'a str>,
+    title: &'a str,
+    status: &'a str,
+    interpretations: Vec<Interp<'a>>,
+    draft_id: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Interp<'a> {
+    id: &'a str,
+    title: &'a str,
+    form: Option<&'a str>,
+    score: f64,
+    method: &'a str,
+}
+
+pub async fn coverage(cfg: &PipelineConfig, format: Format) -> anyhow::Result<ExitCode> {
+    let store = context::open_store(cfg).await?;
+    let rows = store.coverage().await?;
+    match format {
+        Format::Jsonl => output::jsonl(&rows.iter().map(line).collect::<Vec<_>>())?,
+        Format::Table => output::table(
+            &["policy_id", "status", "title", "interpretations (form method score)", "draft_id"],
+            &rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.policy_id.clone(),
+                        r.status.as_str().to_owned(),
+                        output::clip(&r.title, 30),
+                        r.interpretations
+                            .iter()
+                            .map(|i| format!("{} {} {:.2}", i.form.map_or("?", |f| f.as_str()), i.method, i.score))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        r.draft_id.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn line(r: &CoverageRow) -> Line<'_> {
+    Line {
+        policy_id: &r.policy_id,
+        site: r.site.as_deref(),
+        title: &r.title,
+        status: r.status.as_str(),
+        interpretations: r
+            .interpretations
+            .iter()
+            .map(|i| Interp {
+                id: &i.id,
+                title: &i.title,
+                form: i.form.map(|f| f.as_str()),
+                score: (i.score * 1000.0).round() / 1000.0,
+                method: &i.method,
+            })
+            .collect(),
+        draft_id: r.draft_id.as_deref(),
+    }
+}

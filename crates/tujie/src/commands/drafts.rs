@@ -1,0 +1,73 @@
+//! `tujie drafts`: list, export and review stored drafts.
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use tujie_config::PipelineConfig;
+use tujie_model::DraftStatus;
+use tujie_store::ReviewAction;
+
+use crate::cli::{DraftsCommand, Format};
+use crate::commands::draft::safe_file_stem;
+use crate::{context, output};
+
+pub async fn drafts(cfg: &PipelineConfig, cmd: DraftsCommand) -> anyhow::Result<ExitCode> {
+    let store = context::open_store(cfg).await?;
+    match cmd {
+        DraftsCommand::List(args) => {
+            let status = match args.status.as_deref() {
+                None => None,
+                Some(s) => Some(DraftStatus::parse(s).with_context(|| {
+                    format!("--status `{s}` is not one of pending, approved, rejected, superseded")
+                })?),
+            };
+            let rows = store.drafts(status).await?;
+            match args.format {
+                Format::Jsonl => output::jsonl(&rows)?,
+                Format::Table => output::table(
+                    &["draft_id", "policy_id", "status", "template", "warnings", "created_at"],
+                    &rows
+                        .iter()
+                        .map(|d| {
+                            vec![
+                                d.draft_id.clone(),
+                                d.policy_id.clone(),
+                                d.status.as_str().to_owned(),
+                                d.template.clone(),
+                                d.warnings.len().to_string(),
+                                d.created_at.clone(),
+                            ]
+                        })
+                        .collect::<Vec<_>>(),
+                )?,
+            }
+        }
+        DraftsCommand::Export { draft_id, out } => {
+            let assets = store.draft_assets(&draft_id).await?.with_context(|| format!("no draft `{draft_id}`"))?;
+            std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+            let stem = safe_file_stem(&draft_id);
+            for (ext, bytes) in [
+                ("svg", assets.svg.as_bytes()),
+                ("png", &assets.png[..]),
+                ("preview.png", &assets.preview_png[..]),
+                ("json", assets.content_json.as_bytes()),
+            ] {
+                let path = out.join(format!("{stem}.{ext}"));
+                std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            eprintln!("wrote {}/{stem}.{{svg,png,preview.png,json}}", out.display());
+        }
+        DraftsCommand::Approve(args) | DraftsCommand::Reject(args) if args.draft_id.is_empty() => {
+            anyhow::bail!("a draft id is required")
+        }
+        DraftsCommand::Approve(args) => {
+            store.review(&args.draft_id, ReviewAction::Approve, &args.by, args.comment.as_deref()).await?;
+            eprintln!("draft {} approved", args.draft_id);
+        }
+        DraftsCommand::Reject(args) => {
+            store.review(&args.draft_id, ReviewAction::Reject, &args.by, args.comment.as_deref()).await?;
+            eprintln!("draft {} rejected", args.draft_id);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,62 @@
+//! `tujie run`: everything the configuration enables. With a broker, the worker; without, the inbox folder.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
+
+use anyhow::Context as _;
+use tujie_config::PipelineConfig;
+
+use super::ingest::{Summary, ingest_file};
+use crate::cli::RunArgs;
+use crate::context;
+
+pub async fn run(cfg: &PipelineConfig, args: RunArgs) -> anyhow::Result<ExitCode> {
+    let store = context::open_store(cfg).await?;
+    let pipeline = context::pipeline(cfg, store.clone(), true).await?;
+    if cfg.pipeline.use_broker {
+        return super::worker::run_broker(cfg, pipeline, store, None).await;
+    }
+    let inbox = args.inbox.unwrap_or_else(|| PathBuf::from(&cfg.pipeline.inbox_dir));
+    std::fs::create_dir_all(&inbox).with_context(|| format!("cannot create the inbox folder {}", inbox.display()))?;
+    eprintln!("processing *.jsonl event files in {} (database {})", inbox.display(), cfg.database.redacted().url);
+    let shutdown = tujie_queue::shutdown_on_signals();
+    let mut seen: HashMap<PathBuf, SystemTime> = HashMap::new();
+    loop {
+        let mut summary = Summary::default();
+        for file in changed_files(&inbox, &mut seen)? {
+            summary.add(ingest_file(&pipeline, &file.to_string_lossy()).await?);
+        }
+        if summary.applied + summary.duplicates + summary.failed > 0 {
+            summary.report();
+            let rows = store.coverage().await?;
+            let missing = rows.iter().filter(|r| r.status != tujie_model::CoverageStatus::Rich).count();
+            eprintln!("{} policies, {missing} without a rich interpretation; `tujie coverage` lists them", rows.len());
+        }
+        if args.once || shutdown.is_triggered() {
+            return Ok(if summary.failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+        }
+        tokio::select! {
+            _ = shutdown.wait() => return Ok(ExitCode::SUCCESS),
+            _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+        }
+    }
+}
+
+/// `*.jsonl` files that are new or modified since the last pass. Re-reading a file is harmless (events are
+/// idempotent); this only saves work.
+fn changed_files(dir: &Path, seen: &mut HashMap<PathBuf, SystemTime>) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            let modified = std::fs::metadata(&path)?.modified()?;
+            if seen.insert(path.clone(), modified) != Some(modified) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,134 @@
+//! `tujie worker` and `tujie publish`: the RabbitMQ edge, and the adapters that plug the pipeline and the store
+//! into the queue crate's traits.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tujie_config::PipelineConfig;
+use tujie_pipeline::{Outcome, Pipeline};
+use tujie_queue::{EventHandler, HandleError, Handled, OutboxMessage, OutboxSource, Shutdown, metrics};
+use tujie_store::Store;
+
+use crate::context;
+
+/// The pipeline as the queue sees it. Pipeline errors are classified here into the three fates.
+struct PipelineHandler(Arc<Pipeline>);
+
+impl EventHandler for PipelineHandler {
+    async fn handle(&self, body: &[u8]) -> Result<Handled, HandleError> {
+        match self.0.handle_bytes(body).await {
+            Ok(Outcome::Duplicate) => Ok(Handled::Duplicate),
+            Ok(Outcome::Applied { draft_created, .. }) => {
+                if draft_created.is_some() {
+                    metrics::inc_drafts_made();
+                }
+                Ok(Handled::Applied)
+            }
+            Err(e) if e.is_invalid() => {
+                Err(HandleError::Invalid { reason: e.reason().to_owned(), message: e.to_string() })
+            }
+            Err(e) if e.is_transient() => Err(HandleError::Transient(e.to_string())),
+            Err(e) => Err(HandleError::Failed(e.to_string())),
+        }
+    }
+}
+
+/// The store's outbox as the relay sees it.
+struct StoreOutbox(Store);
+
+impl OutboxSource for StoreOutbox {
+    async fn fetch_unsent(&self, limit: usize) -> Result<Vec<OutboxMessage>, String> {
+        let rows = self.0.outbox_unsent(limit).await.map_err(|e| e.to_string())?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OutboxMessage {
+                id: r.id,
+                event_id: r.event_id,
+                routing_key: r.routing_key,
+                payload: r.payload.into_bytes(),
+            })
+            .collect())
+    }
+
+    async fn mark_sent(&self, ids: &[i64]) -> Result<(), String> {
+        self.0.outbox_mark_sent(ids).await.map_err(|e| e.to_string())
+    }
+}
+
+pub async fn worker(cfg: &PipelineConfig, until_idle: Option<Duration>) -> anyhow::Result<ExitCode> {
+    let store = context::open_store(cfg).await?;
+    let pipeline = context::pipeline(cfg, store.clone(), true).await?;
+    run_broker(cfg, pipeline, store, until_idle).await
+}
+
+/// Runs the consumer, the outbox relay and the metrics endpoint until a signal (or idleness) stops them.
+pub async fn run_broker(
+    cfg: &PipelineConfig,
+    pipeline: Arc<Pipeline>,
+    store: Store,
+    until_idle: Option<Duration>,
+) -> anyhow::Result<ExitCode> {
+    let signals = tujie_queue::shutdown_on_signals();
+    let (relay_trigger, relay_shutdown) = tujie_queue::shutdown_pair();
+    let outbox = Arc::new(StoreOutbox(store));
+    let handler = Arc::new(PipelineHandler(pipeline));
+
+    let metrics_server = {
+        let addr = cfg.amqp.metrics_addr.clone();
+        let shutdown = relay_shutdown.clone();
+        tokio::spawn(async move { metrics::serve(&addr, shutdown).await })
+    };
+    let relay = {
+        let amqp = cfg.amqp.clone();
+        let outbox = outbox.clone();
+        let shutdown = relay_shutdown.clone();
+        tokio::spawn(async move { tujie_queue::run_relay(&amqp, outbox, shutdown, None).await })
+    };
+    let stats = tujie_queue::run_worker(&cfg.amqp, handler, signals.clone(), until_idle).await;
+    // The relay outlives the consumer so that effects of the last deliveries are published too.
+    relay_trigger.trigger();
+    let relay_result = relay.await.context("the outbox relay task failed")?;
+    let stats = stats.context("the worker stopped with an error")?;
+    relay_result.context("the outbox relay stopped with an error")?;
+    if !signals.is_triggered() {
+        let drained = tujie_queue::run_relay(&cfg.amqp, outbox, Shutdown::never(), Some(Duration::from_millis(500)))
+            .await
+            .context("draining the outbox failed")?;
+        tracing::info!(published = drained.published, "outbox drained");
+    }
+    match metrics_server.await {
+        Ok(Err(e)) => tracing::warn!(error = %e, "metrics server stopped with an error"),
+        Err(e) => tracing::warn!(error = %e, "metrics server task failed"),
+        Ok(Ok(())) => {}
+    }
+    eprintln!(
+        "worker stopped: {} deliveries, {} applied, {} duplicates, {} retried, {} dead-lettered",
+        stats.deliveries, stats.applied, stats.duplicates, stats.retried, stats.dead_lettered
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn publish(cfg: &PipelineConfig, files: &[String]) -> anyhow::Result<ExitCode> {
+    let mut failed = 0;
+    let mut published = 0;
+    for file in files {
+        let bytes = if file == "-" {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).context("cannot read standard input")?;
+            buf
+        } else {
+            std::fs::read(file).with_context(|| format!("cannot read {file}"))?
+        };
+        let lines: Vec<Vec<u8>> = bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+        let report = tujie_queue::publish_events(&cfg.amqp, lines).await?;
+        for (line, problem) in &report.failed {
+            eprintln!("{file}:{line}: {problem}");
+        }
+        failed += report.failed.len();
+        published += report.published;
+    }
+    eprintln!("published {published} events, {failed} lines not published");
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
