@@ -20,9 +20,10 @@ fn benches(c: &mut Criterion) {
     // Trim the fixture to a page of about 1080×2400 (the size the targets are stated for).
     let mut page = content.clone();
     page.sections.truncate(2);
-    page.sections[0]
-        .bullets
-        .push(Bullet { text: "每年申领一次，截止时间为当年的12月31日。".into(), spans: vec![] });
+    for text in ["每年申领一次，截止时间为当年的12月31日。", "未在规定的年度内提出申领的，视为自动放弃当年的补贴。"]
+    {
+        page.sections[0].bullets.push(Bullet { text: text.into(), spans: vec![] });
+    }
     let svg = renderer.to_svg(&page, None, Mode::Draft).unwrap();
     eprintln!("svg_to_png page height: {}", svg.height);
     c.bench_function("svg_to_png_1080", |b| b.iter(|| renderer.rasterize(black_box(&svg.svg), 1080).unwrap()));
