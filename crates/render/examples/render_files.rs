@@ -5,6 +5,7 @@
 //! cargo run --release -p tujie-render --example render_files -- approved OUT_DIR a.json
 //! cargo run --release -p tujie-render --example render_files -- svg2png OUT_DIR WIDTH a.svg b.svg
 //! ```
+//! `RENDER_CONFIG=cfg.json` renders with that config instead of the defaults.
 //! `svg2png` is what `bench/render_compare.sh` times against rsvg-convert and Chromium: one process, fonts
 //! loaded once, each file parsed, rendered and PNG-encoded; prints `file<TAB>ms` per image.
 
@@ -25,7 +26,12 @@ fn main() {
     };
     std::fs::create_dir_all(&out).expect("create output dir");
     let t0 = Instant::now();
-    let renderer = Renderer::new(RenderConfig::default(), Vec::new()).expect("renderer");
+    // RENDER_CONFIG=path.json picks a config (as JSON, the same keys as pipeline.toml's render table).
+    let cfg: RenderConfig = match std::env::var("RENDER_CONFIG") {
+        Ok(path) => serde_json::from_str(&std::fs::read_to_string(path).expect("read config")).expect("parse config"),
+        Err(_) => RenderConfig::default(),
+    };
+    let renderer = Renderer::new(cfg, Vec::new()).expect("renderer");
     eprintln!("renderer ready in {:.1} ms", t0.elapsed().as_secs_f64() * 1e3);
     match cmd {
         "content" | "approved" => {

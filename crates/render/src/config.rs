@@ -28,7 +28,7 @@ pub struct Theme {
     pub primary: String,
     /// Footer band and header decorations; a darker shade of `primary` reads as one family.
     pub primary_dark: String,
-    /// Highlights on the header (logo line, tagline pill).
+    /// Tagline pill and heading ornaments.
     pub accent: String,
     /// Page background behind the cards.
     pub background: String,

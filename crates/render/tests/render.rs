@@ -323,3 +323,48 @@ fn extra_fonts_fill_in_missing_glyphs() {
     // The fallback face is measured too: the test font's glyphs are 1 em wide like CJK, so lines still fit.
     assert!(r.rasterize(&draft.svg, 360).is_ok());
 }
+
+#[test]
+fn empty_and_oversized_content_render_without_panics() {
+    let empty = InfographicContent {
+        title: String::new(),
+        subtitle: String::new(),
+        source_title: None,
+        source_url: None,
+        figures: vec![],
+        sections: vec![],
+    };
+    let draft = renderer().to_svg(&empty, None, Mode::Approved).unwrap();
+    assert_eq!(draft.template, "long/v1:header");
+    assert_lines_inside_boxes("empty", &draft.svg);
+
+    let bullet = |i: usize| Bullet { text: format!("第{i}项：{}", "很长的内容".repeat(200)), spans: vec![] };
+    let section = Section {
+        kind: SectionKind::MainContent,
+        heading: "标".repeat(300),
+        bullets: (0..100).map(bullet).collect(),
+        figures: (0..100)
+            .map(|i| Figure {
+                value: i.to_string().repeat(50),
+                unit: "元".into(),
+                label: "x".repeat(900),
+                spans: vec![],
+            })
+            .collect(),
+        steps: (0..100).map(|i| Step { text: format!("步骤{i}"), spans: vec![] }).collect(),
+        dates: vec![],
+    };
+    let huge = InfographicContent {
+        title: "题".repeat(1000),
+        sections: vec![section; 50],
+        figures: vec![Figure { value: "9".repeat(300), unit: String::new(), label: String::new(), spans: vec![] }],
+        ..empty
+    };
+    let r = renderer().render(&huge, None, Mode::Draft).unwrap();
+    let png = image::load_from_memory(&r.png).unwrap();
+    assert!(png.height() <= RenderConfig::default().max_height);
+    for key in ["max_sections", "max_items_per_section", "max_height", "shortened"] {
+        assert!(r.warnings.iter().any(|w| w.contains(key)), "no {key} warning in {:?}", r.warnings);
+    }
+    assert_lines_inside_boxes("huge", &r.svg);
+}
