@@ -1,1 +1,236 @@
-//! End-to-end tests of the tujie command line.
+//! End-to-end tests of the tujie command line, on SQLite and PostgreSQL, without a broker.
+//!
+//! They run the real binary with the environment as its only configuration, the way operators and CI do.
+
+#[path = "../crates/store/tests/support/mod.rs"]
+mod db;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use db::TestDb;
+
+const BIN: &str = env!("CARGO_BIN_EXE_tujie");
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/dev")
+}
+
+/// Runs tujie against `db_url` in a scratch directory, with no pipeline.toml and no stray TUJIE_ variables.
+fn tujie(db_url: &str, args: &[&str]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).current_dir(dir.path()).env("TUJIE_DATABASE_URL", db_url).env("RUST_LOG", "warn");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("TUJIE__") || k == "TUJIE_CONFIG" || k == "TUJIE_AMQP_URL" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.output().expect("run tujie")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn policy_event_count(path: &Path) -> usize {
+    std::fs::read_to_string(path).unwrap().lines().filter(|l| l.contains("\"policy.published\"")).count()
+}
+
+/// The issue's acceptance run: ingest the dev events without drafts, then one coverage line per policy.
+async fn ingest_then_coverage(db: &TestDb) {
+    let events = fixtures().join("events.jsonl");
+    let out = tujie(&db.url, &["ingest", "--no-drafts", events.to_str().unwrap()]);
+    assert!(out.status.success(), "ingest failed: {}", stderr(&out));
+    assert!(stderr(&out).contains("0 failed"), "{}", stderr(&out));
+
+    let out = tujie(&db.url, &["coverage", "--format", "jsonl"]);
+    assert!(out.status.success(), "coverage failed: {}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), policy_event_count(&events));
+    for line in &lines {
+        for key in ["policy_id", "site", "title", "status", "interpretations", "draft_id"] {
+            assert!(line.get(key).is_some(), "{key} missing in {line}");
+        }
+        let status = line["status"].as_str().unwrap();
+        assert!(["rich", "text_only", "none"].contains(&status), "{line}");
+        let forms: Vec<&str> =
+            line["interpretations"].as_array().unwrap().iter().map(|i| i["form"].as_str().unwrap()).collect();
+        let expected = if forms.iter().any(|f| *f != "text") {
+            "rich"
+        } else if forms.is_empty() {
+            "none"
+        } else {
+            "text_only"
+        };
+        assert_eq!(status, expected, "status disagrees with the linked forms: {line}");
+        assert!(line["draft_id"].is_null(), "--no-drafts made a draft: {line}");
+    }
+    assert!(lines.iter().any(|l| l["status"] == "rich"), "no policy is covered at all");
+
+    // Ingesting the same events again changes nothing.
+    let out = tujie(&db.url, &["ingest", "--no-drafts", events.to_str().unwrap()]);
+    assert!(stderr(&out).contains(" 0 applied"), "{}", stderr(&out));
+    assert_eq!(stdout(&tujie(&db.url, &["coverage", "--format", "jsonl"])).lines().count(), lines.len());
+}
+
+#[tokio::test]
+async fn ingest_then_coverage_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    ingest_then_coverage(&db).await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn ingest_then_coverage_on_postgres() {
+    let db = TestDb::postgres().await;
+    ingest_then_coverage(&db).await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn bad_lines_are_reported_by_number_and_the_rest_go_in() {
+    let db = TestDb::sqlite().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mixed.jsonl");
+    let good = r#"{"event_id":"e1","type":"policy.published","document":{"id":"p1","title":"关于某事的通知","published_at":"2024-01-02"}}"#;
+    let no_title = r#"{"event_id":"e2","type":"policy.published","document":{"id":"p2","published_at":"2024-01-02"}}"#;
+    let good2 = r#"{"event_id":"e3","type":"policy.published","document":{"id":"p3","title":"关于另一事的通知","published_at":"2024-01-03"}}"#;
+    std::fs::write(&file, format!("{good}\n{{not json\n\n{no_title}\n{good2}\n")).unwrap();
+    let out = tujie(&db.url, &["ingest", "--no-drafts", file.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "a failed line must make the exit status non-zero");
+    assert!(err.contains("mixed.jsonl:2: message is not valid JSON"), "{err}");
+    assert!(err.contains("mixed.jsonl:4: invalid event: document.title: is required"), "{err}");
+    assert!(err.contains("2 applied, 0 duplicates, 2 failed"), "{err}");
+    let covered = stdout(&tujie(&db.url, &["coverage", "--format", "jsonl"]));
+    assert_eq!(covered.lines().count(), 2);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn drafts_are_made_for_policies_with_text_and_listed() {
+    let db = TestDb::sqlite().await;
+    let docs = fixtures().join("doc_events.jsonl");
+    let out = tujie(&db.url, &["ingest", docs.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let drafts: Vec<serde_json::Value> = stdout(&tujie(&db.url, &["drafts", "list", "--format", "jsonl"]))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(drafts.len(), policy_event_count(&docs), "one draft per policy with a body");
+    for d in &drafts {
+        assert_eq!(d["status"], "pending");
+        for key in ["draft_id", "policy_id", "template", "warnings", "created_at"] {
+            assert!(d.get(key).is_some(), "{key} missing in {d}");
+        }
+    }
+    let coverage: Vec<serde_json::Value> = stdout(&tujie(&db.url, &["coverage", "--format", "jsonl"]))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(coverage.iter().all(|c| c["draft_id"].is_string()), "every uncovered policy shows its draft");
+
+    // Export and approve one; the audit trail refuses a second decision.
+    let id = drafts[0]["draft_id"].as_str().unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = tujie(&db.url, &["drafts", "export", id, "--out", out_dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let png = std::fs::read(out_dir.path().join(format!("{id}.png"))).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    assert!(tujie(&db.url, &["drafts", "approve", id, "--by", "编辑甲"]).status.success());
+    let again = tujie(&db.url, &["drafts", "reject", id]);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("only pending drafts can be reviewed"), "{}", stderr(&again));
+    db.finish().await;
+}
+
+#[test]
+fn a_mistyped_config_key_is_named_with_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pipeline.toml");
+    std::fs::write(&file, "[database]\nurl = \"sqlite://x.db\"\nbusy_timeot_ms = 10\n[amqp]\nprefetch = \"lots\"\n")
+        .unwrap();
+    let out = tujie("sqlite://unused.db", &["config", "check", "--config", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}: unknown key `database.busy_timeot_ms`", file.display())), "{err}");
+    assert!(err.contains("amqp"), "the second problem is reported too: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn config_check_prints_the_effective_configuration_without_secrets() {
+    let out = tujie("postgres://tujie:hunter2@127.0.0.1/tujie", &["config", "check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = stdout(&out);
+    assert!(printed.contains("url = \"postgres://tujie:***@127.0.0.1/tujie\""), "{printed}");
+    assert!(!printed.contains("hunter2"));
+    assert!(printed.contains("prefix = \"tujie\""));
+}
+
+#[test]
+fn draft_renders_one_document_without_database_and_rerenders_edited_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let event_line = std::fs::read_to_string(fixtures().join("doc_events.jsonl")).unwrap();
+    let event_path = dir.path().join("event.json");
+    std::fs::write(&event_path, event_line.lines().next().unwrap()).unwrap();
+    let id = serde_json::from_str::<serde_json::Value>(event_line.lines().next().unwrap()).unwrap()["document"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out_dir = dir.path().join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["draft", event_path.to_str().unwrap(), "--out", out_dir.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = tujie("sqlite:///nonexistent/dir/never-opened.db", &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    run(&[]);
+    let svg = std::fs::read_to_string(out_dir.join(format!("{id}.svg"))).unwrap();
+    for ext in ["png", "preview.png", "json"] {
+        assert!(out_dir.join(format!("{id}.{ext}")).exists(), "{ext} missing");
+    }
+    run(&[]);
+    assert_eq!(std::fs::read_to_string(out_dir.join(format!("{id}.svg"))).unwrap(), svg, "rendering is deterministic");
+
+    // An editor changes the title in the JSON; re-rendering shows the edit.
+    let json_path = out_dir.join(format!("{id}.json"));
+    let mut record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    assert!(record["content"]["sections"].as_array().is_some_and(|s| !s.is_empty()));
+    record["content"]["title"] = serde_json::json!("编辑修改后的标题");
+    let edited = dir.path().join("edited.json");
+    std::fs::write(&edited, record.to_string()).unwrap();
+    run(&["--content", edited.to_str().unwrap()]);
+    let svg2 = std::fs::read_to_string(out_dir.join(format!("{id}.svg"))).unwrap();
+    assert!(svg2.contains("编辑修改后的标题") && !svg.contains("编辑修改后的标题"));
+}
+
+#[test]
+fn extract_prints_outline_and_content_for_plain_text() {
+    let doc = std::fs::read_dir(fixtures().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| !p.to_string_lossy().contains("interpretation"))
+        .unwrap();
+    let out = tujie("sqlite://unused.db", &["extract", doc.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(value["content"]["sections"].as_array().is_some_and(|s| s.len() >= 3));
+    assert!(value["outline"].is_object());
+}
+
+#[test]
+fn errors_are_one_sentence_not_a_panic() {
+    let out = tujie("sqlite://unused.db", &["draft", "/definitely/not/here.json"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.starts_with("tujie: cannot read /definitely/not/here.json"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+    let out = tujie("mysql://nope", &["coverage"]);
+    assert!(stderr(&out).contains("database.url"), "{}", stderr(&out));
+}

@@ -298,3 +298,21 @@ mod tests {
         assert_eq!(err.problems, ["p.toml: unknown section `[databse]`"]);
     }
 }
+
+#[cfg(test)]
+mod shipped_file {
+    use super::*;
+
+    /// `pipeline.toml` at the top of the repository documents every key with its default value: parsing it gives
+    /// exactly the built-in defaults, and it names every key the defaults have.
+    #[test]
+    fn pipeline_toml_lists_every_key_with_its_default() {
+        let shipped = include_str!("../../../pipeline.toml");
+        let cfg = load_from_str("pipeline.toml", shipped, Vec::new()).expect("shipped pipeline.toml is valid");
+        let as_loaded: Table = toml::to_string(&cfg).unwrap().parse().unwrap();
+        let defaults: Table = toml::to_string(&PipelineConfig::default()).unwrap().parse().unwrap();
+        assert_eq!(as_loaded, defaults, "pipeline.toml sets a value other than the default");
+        let file: Table = shipped.parse().unwrap();
+        assert_eq!(file, defaults, "pipeline.toml does not list every key (or lists one the code lacks)");
+    }
+}

@@ -7,6 +7,8 @@ use tujie_store::{DatabaseConfig, Store};
 #[derive(Debug)]
 pub struct TestDb {
     pub store: Store,
+    /// The database URL, for tests that hand it to the `tujie` binary.
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -34,7 +36,7 @@ impl TestDb {
         let path = std::env::temp_dir().join(format!("{}.db", unique("tujie_test")));
         let cfg = DatabaseConfig { url: format!("sqlite://{}", path.display()), ..Default::default() };
         let store = Store::connect(&cfg).await.expect("open SQLite test database");
-        TestDb { store, cleanup: Cleanup::Sqlite(path) }
+        TestDb { store, url: cfg.url, cleanup: Cleanup::Sqlite(path) }
     }
 
     pub async fn postgres() -> Self {
@@ -50,9 +52,10 @@ impl TestDb {
             Some((base, _)) => format!("{base}/{name}"),
             None => panic!("TUJIE_TEST_POSTGRES_URL must end with /DATABASE"),
         };
-        let store =
-            Store::connect(&DatabaseConfig { url, ..Default::default() }).await.expect("open PostgreSQL test database");
-        TestDb { store, cleanup: Cleanup::Postgres { admin_url, name } }
+        let store = Store::connect(&DatabaseConfig { url: url.clone(), ..Default::default() })
+            .await
+            .expect("open PostgreSQL test database");
+        TestDb { store, url, cleanup: Cleanup::Postgres { admin_url, name } }
     }
 
     /// Closes the store and removes the database.

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints and every test, against the real PostgreSQL and RabbitMQ.
+#
+# Starts PostgreSQL and RabbitMQ when they are installed but stopped; says exactly what is missing otherwise.
+# Point tests elsewhere with TUJIE_TEST_POSTGRES_URL (a server where the user may CREATE DATABASE) and
+# TUJIE_AMQP_URL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '== %s\n' "$*" >&2; }
+fail() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+wait_port() { # host port seconds
+    for _ in $(seq 1 "$3"); do port_open "$1" "$2" && return 0; sleep 1; done
+    return 1
+}
+
+ensure_postgres() {
+    if [ -n "${TUJIE_TEST_POSTGRES_URL:-}" ]; then say "PostgreSQL: using TUJIE_TEST_POSTGRES_URL"; return; fi
+    if port_open 127.0.0.1 5432; then say "PostgreSQL is up on 127.0.0.1:5432"; return; fi
+    if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+        local version
+        version=$(ls /etc/postgresql | head -n 1)
+        say "starting PostgreSQL $version"
+        pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+        wait_port 127.0.0.1 5432 30 || fail "PostgreSQL did not come up on 127.0.0.1:5432 (see /var/log/postgresql)"
+    else
+        fail "PostgreSQL is not running on 127.0.0.1:5432 and is not installed here.
+Install it (Debian: apt-get install postgresql) and start it with:
+  pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start
+or set TUJIE_TEST_POSTGRES_URL=postgres://user@host:port/postgres (a user allowed to CREATE DATABASE)."
+    fi
+}
+
+ensure_rabbitmq() {
+    if [ -n "${TUJIE_AMQP_URL:-}" ]; then say "RabbitMQ: using TUJIE_AMQP_URL"; return; fi
+    if port_open 127.0.0.1 5672; then say "RabbitMQ is up on 127.0.0.1:5672"; return; fi
+    if command -v rabbitmq-server >/dev/null 2>&1; then
+        say "starting RabbitMQ"
+        rabbitmq-server -detached || true
+        wait_port 127.0.0.1 5672 90 || fail "RabbitMQ did not come up on 127.0.0.1:5672 (see /var/log/rabbitmq)"
+        if command -v rabbitmqctl >/dev/null 2>&1; then rabbitmqctl -q await_startup >/dev/null 2>&1 || true; fi
+    else
+        fail "RabbitMQ is not running on 127.0.0.1:5672 and is not installed here.
+Install it (Debian: apt-get install rabbitmq-server) and start it with:
+  rabbitmq-server -detached
+or set TUJIE_AMQP_URL=amqp://user:pass@host:5672/%2f"
+    fi
+}
+
+command -v cargo >/dev/null 2>&1 || fail "cargo is not installed; install the Rust toolchain from https://rustup.rs"
+ensure_postgres
+ensure_rabbitmq
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+say "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+say "cargo test"
+# Test binaries run one after another (tests inside a binary run in parallel); the broker-restart tests rely on
+# that, each living in a binary of its own.
+cargo test --workspace
+say "all checks passed"
