@@ -375,6 +375,9 @@ fn shape_paragraph(text: &str, widths: &[f32], max_w: f32, balance: bool) -> Vec
     if n < 2 {
         return ranges;
     }
+    if balance && n == 2 {
+        return two_lines(text, widths, max_w).unwrap_or(ranges);
+    }
     if balance {
         let (mut lo, mut hi, mut best) = (0.0f32, max_w, ranges);
         for _ in 0..10 {
@@ -403,6 +406,46 @@ fn shape_paragraph(text: &str, widths: &[f32], max_w: f32, balance: bool) -> Vec
         }
     }
     ranges
+}
+
+/// Chooses the break of a two-line centred text (most titles): among the permitted breaks where both lines
+/// fit, the one with the most even lines, preferring to break after a function word or a date (`关于|`,
+/// `的|`, `2018年度|`) over splitting what is likely a word: `国务院关于2018年度 / 国家科学技术奖励的决定`
+/// rather than `…2018年度国 / 家科学…`. Without a dictionary this is a heuristic: a good break may cost up to
+/// three em of imbalance.
+fn two_lines(text: &str, widths: &[f32], max_w: f32) -> Option<Vec<std::ops::Range<usize>>> {
+    const GOOD_AFTER: &str = "于的和与及之在对年度、，：；）》」』";
+    const GOOD_BEFORE: &str = "（《「『";
+    let chars: Vec<char> = text.chars().collect();
+    let allowed = linebreak::break_before(text);
+    let em = widths.iter().copied().fold(0.0, f32::max);
+    let trimmed = |r: std::ops::Range<usize>| {
+        let (mut a, mut b) = (r.start, r.end);
+        while a < b && chars[a].is_whitespace() {
+            a += 1;
+        }
+        while b > a && chars[b - 1].is_whitespace() {
+            b -= 1;
+        }
+        a..b
+    };
+    let mut best: Option<(f32, Vec<std::ops::Range<usize>>)> = None;
+    for i in 1..chars.len() {
+        if !allowed[i] {
+            continue;
+        }
+        let (a, b) = (trimmed(0..i), trimmed(i..chars.len()));
+        let (wa, wb): (f32, f32) = (widths[a.clone()].iter().sum(), widths[b.clone()].iter().sum());
+        if a.is_empty() || b.is_empty() || wa > max_w || wb > max_w {
+            continue;
+        }
+        let good = GOOD_AFTER.contains(chars[i - 1]) || GOOD_BEFORE.contains(chars[i]);
+        let score = (wa - wb).abs() + if good { 0.0 } else { 3.0 * em };
+        if best.as_ref().is_none_or(|(s, _)| score < *s) {
+            best = Some((score, vec![a, b]));
+        }
+    }
+    best.map(|(_, r)| r)
 }
 
 fn section_items(s: &Section) -> usize {
@@ -915,5 +958,34 @@ impl Ctx<'_> {
         let (y1, y2) = (items.first().map_or(top, |d| d.cy), items.last().map_or(top, |d| d.cy));
         let n = items.len();
         (Part::Timeline { x, y1, y2, items }, y - 28, n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str, max: f32) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let widths: Vec<f32> = chars.iter().map(|c| if c.is_ascii() { 0.55 } else { 1.0 }).collect();
+        shape_paragraph(text, &widths, max, true).into_iter().map(|r| chars[r].iter().collect()).collect()
+    }
+
+    #[test]
+    fn two_line_titles_break_after_function_words_when_nearly_even() {
+        assert_eq!(
+            split("国务院关于2018年度国家科学技术奖励的决定", 13.7),
+            ["国务院关于2018年度", "国家科学技术奖励的决定"]
+        );
+        // No good break near the middle: the evenest split wins.
+        assert_eq!(split("山东省2025年家电以旧换新实施方案", 13.7), ["山东省2025年家电", "以旧换新实施方案"]);
+    }
+
+    #[test]
+    fn centred_text_is_balanced() {
+        let lines = split("一二三四五六七八九十一二三四五六七八九十一二三四五", 10.0);
+        assert_eq!(lines.len(), 3);
+        // Greedy 10-10-5 becomes 9-9-7.
+        assert!(lines.iter().all(|l| l.chars().count() >= 7), "{lines:?}");
     }
 }
