@@ -39,12 +39,17 @@ pub(crate) fn break_before(text: &str) -> Vec<bool> {
             || NO_LINE_END.contains(prev)
             || (prev == next && NO_SPLIT_PAIRS.contains(prev))
             // Keep a number with its unit or suffix (3600元, 3周岁, 50%): readers parse them as one word.
-            || (prev.is_ascii_digit() && !next.is_whitespace() && !NO_LINE_END.contains(next));
+            // Full-width digits (２０２５) are ideographs to UAX #14, so they need the rule too.
+            || (is_digit(prev) && !next.is_whitespace() && !NO_LINE_END.contains(next));
         if forbidden {
             allowed[i] = false;
         }
     }
     allowed
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
 /// Splits `chars` into lines no wider than `max_width`, where `width(i)` is the advance of character `i`.
@@ -153,6 +158,7 @@ mod tests {
     #[test]
     fn numbers_stay_with_units_and_latin_words_stay_whole() {
         assert_eq!(lines("每孩每年补贴3600元", 7.0), ["每孩每年补贴", "3600元"]);
+        assert_eq!(lines("每孩每年补贴３６００元", 8.0), ["每孩每年补贴", "３６００元"]);
         assert_eq!(lines("按照 R&D investment", 6.0), ["按照 R&D", "investment"]);
     }
 
