@@ -68,6 +68,24 @@ async fn outbox_keys(store: &Store) -> Vec<String> {
     store.outbox_unsent(1000).await.unwrap().into_iter().map(|r| r.event_id).collect()
 }
 
+/// Every produced event in the outbox matches the JSON Schema the contract publishes for its type.
+async fn assert_outbox_matches_schemas(store: &Store) {
+    let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+    let rows = store.outbox_unsent(1000).await.unwrap();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let schema: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(schemas.join(format!("{}.schema.json", row.routing_key))).unwrap(),
+        )
+        .unwrap();
+        let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
+        let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&payload).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{} breaks its schema: {errors:?}", row.payload);
+        assert_eq!(payload["event_id"], row.event_id.as_str());
+    }
+}
+
 async fn duplicate_event_has_no_second_effect(store: Store) {
     let p = doc("policy", "p1", "关于某事的通知", "2024-03-01");
     let first = store.apply(upsert("e1", p.clone(), None)).await.unwrap();
@@ -110,6 +128,7 @@ async fn draft_then_rich_interpretation_supersedes_it(store: Store) {
         assert!(keys.contains(&expected.to_string()), "{expected} missing from {keys:?}");
     }
     assert_eq!(store.links_of("p1").await.unwrap()[0].evidence[0].signal, "doc_number");
+    assert_outbox_matches_schemas(&store).await;
 }
 
 async fn withdrawn_interpretation_reopens_the_gap(store: Store) {
@@ -164,6 +183,7 @@ async fn review_and_outbox_relay_bookkeeping(store: Store) {
             .contains("not found")
     );
 
+    assert_outbox_matches_schemas(&store).await;
     let unsent = store.outbox_unsent(10).await.unwrap();
     assert_eq!(unsent.iter().map(|r| r.routing_key.as_str()).collect::<Vec<_>>(), ["draft.created", "draft.approved"]);
     let payload: serde_json::Value = serde_json::from_str(&unsent[1].payload).unwrap();
