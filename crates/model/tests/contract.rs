@@ -19,7 +19,10 @@ fn read_json(path: &Path) -> Value {
 fn validator(event_type: &str) -> jsonschema::Validator {
     let schema = read_json(&root().join(format!("schemas/{event_type}.schema.json")));
     // Formats (date-time) are only annotations unless asked for; the contract means them as rules.
-    jsonschema::options().should_validate_formats(true).build(&schema).unwrap_or_else(|e| panic!("schema {event_type}: {e}"))
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("schema {event_type}: {e}"))
 }
 
 #[test]
@@ -45,11 +48,14 @@ fn every_example_matches_its_schema_and_the_parser() {
     assert_eq!(seen, 7, "one example per event type");
 }
 
+/// A description and a way to break a valid message.
+type Breakage = (&'static str, fn(&mut Value));
+
 #[test]
 fn schema_and_parser_reject_the_same_broken_messages() {
     let good = read_json(&root().join("docs/examples/events/policy.published.json"));
     let validator = validator("policy.published");
-    let breakages: [(&str, fn(&mut Value)); 5] = [
+    let breakages: [Breakage; 5] = [
         ("no title", |v| {
             v["document"].as_object_mut().unwrap().remove("title");
         }),
