@@ -19,6 +19,24 @@ pub struct Truth {
     pub forms: BTreeMap<String, Form>,
 }
 
+/// A documented correction to a truth file: a true pair it lacks, and why.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct TruthAddition {
+    pub policy: String,
+    pub interpretation: String,
+    pub why: String,
+}
+
+impl Truth {
+    /// The truth with the documented additions applied.
+    pub fn with_additions(mut self, additions: &[TruthAddition]) -> Self {
+        for a in additions {
+            self.links.entry(a.policy.clone()).or_default().push(a.interpretation.clone());
+        }
+        self
+    }
+}
+
 /// The figures, and every mistake so a failing run can be read.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalReport {
@@ -88,6 +106,16 @@ pub fn evaluate(cfg: MatcherConfig, events: impl IntoIterator<Item = InboundEven
             }
         }
     }
+    score(&found, &forms, truth)
+}
+
+/// Compares links found and forms classified (with their cues), however they were produced, with `truth`.
+/// The pipeline's end-to-end test scores what it stored with this too.
+pub fn score(
+    found: &BTreeMap<(String, String), Link>,
+    forms: &BTreeMap<String, (Form, String)>,
+    truth: &Truth,
+) -> EvalReport {
     let expected: BTreeSet<(String, String)> =
         truth.links.iter().flat_map(|(p, is)| is.iter().map(move |i| (p.clone(), i.clone()))).collect();
     let tp = found.keys().filter(|k| expected.contains(*k)).count();

@@ -2,14 +2,14 @@
 //! recall and form accuracy against `truth.json`.
 //!
 //! `truth.json` was generated from `pairs.jsonl` only, so a true pair that the data set happens to list as two
-//! halves of two different hard negatives is absent from it. `dev_truth_additions.json` (next to this file) lists
+//! halves of two different hard negatives is absent from it. `tests/fixtures/dev/truth_additions.json` lists
 //! such pairs, each with the reason; both the raw and the corrected figures are printed, and the thresholds are
 //! asserted on the corrected ones.
 
 use std::path::PathBuf;
 
 use tujie_matcher::MatcherConfig;
-use tujie_matcher::eval::{Truth, evaluate};
+use tujie_matcher::eval::{Truth, TruthAddition, evaluate};
 use tujie_model::InboundEvent;
 
 fn fixtures() -> PathBuf {
@@ -24,14 +24,6 @@ fn events() -> Vec<InboundEvent> {
         .collect()
 }
 
-#[derive(serde::Deserialize)]
-struct Addition {
-    policy: String,
-    interpretation: String,
-    #[allow(dead_code)] // reason: documentation for the reader of the JSON file
-    why: String,
-}
-
 #[test]
 fn dev_set_precision_recall_and_forms() {
     let truth: Truth =
@@ -39,11 +31,9 @@ fn dev_set_precision_recall_and_forms() {
     let raw = evaluate(MatcherConfig::default(), events(), &truth);
     println!("dev set, truth.json as given:\n{raw}");
 
-    let additions: Vec<Addition> = serde_json::from_str(include_str!("dev_truth_additions.json")).unwrap();
-    let mut corrected = truth.clone();
-    for a in &additions {
-        corrected.links.entry(a.policy.clone()).or_default().push(a.interpretation.clone());
-    }
+    let additions: Vec<TruthAddition> =
+        serde_json::from_str(&std::fs::read_to_string(fixtures().join("truth_additions.json")).unwrap()).unwrap();
+    let corrected = truth.clone().with_additions(&additions);
     let report = evaluate(MatcherConfig::default(), events(), &corrected);
     println!("dev set, with {} documented truth additions:\n{report}", additions.len());
 

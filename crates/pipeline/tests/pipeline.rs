@@ -1,0 +1,141 @@
+//! The pipeline end to end on a real database: late arrival in both directions, and the dev set scored from what
+//! was stored (not from the matcher alone), so the figures are those `tujie coverage` shows.
+
+#[path = "../../store/tests/support/mod.rs"]
+mod db;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use db::TestDb;
+use serde_json::json;
+use tujie_matcher::MatcherConfig;
+use tujie_matcher::eval::{Truth, TruthAddition, score};
+use tujie_model::{CoverageStatus, DraftStatus, Form};
+use tujie_pipeline::{Outcome, Pipeline, PipelineOptions};
+use tujie_render::{RenderConfig, Renderer};
+use tujie_text::TextConfig;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/dev")
+}
+
+async fn pipeline(db: &TestDb, drafts: bool) -> Pipeline {
+    let renderer = drafts.then(|| std::sync::Arc::new(Renderer::new(RenderConfig::default(), vec![]).unwrap()));
+    let options = PipelineOptions {
+        text: TextConfig::default(),
+        matcher: MatcherConfig::default(),
+        drafts,
+        max_message_bytes: 4 << 20,
+    };
+    Pipeline::new(db.store.clone(), renderer, options).await.unwrap()
+}
+
+fn policy_event() -> Vec<u8> {
+    json!({"event_id": "e-p", "type": "policy.published", "document": {
+        "id": "p-1", "title": "某县人民政府关于印发某县养老服务补贴实施办法的通知", "doc_number": "某政发〔2024〕7号",
+        "issuer": "某县人民政府", "published_at": "2024-05-06",
+        "body_text": "某县养老服务补贴实施办法\n一、补贴对象\n本县户籍年满80周岁的老年人。\n二、补贴标准\n每人每月100元。\n三、申请程序\n（一）本人向村（社区）提出申请。\n（二）乡镇审核。\n（三）县民政局审批后按月发放。\n四、本办法自2024年6月1日起施行。"}})
+    .to_string()
+    .into_bytes()
+}
+
+fn interpretation_event(id: &str, title: &str, form: Option<&str>) -> Vec<u8> {
+    json!({"event_id": format!("e-{id}"), "type": "interpretation.published", "document": {
+        "id": id, "title": title, "published_at": "2024-05-07", "form": form,
+        "interprets": [{"doc_number": "某政发〔2024〕7号"}]}})
+    .to_string()
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn a_late_graphic_interpretation_supersedes_the_pending_draft() {
+    let db = TestDb::sqlite().await;
+    let pipeline = pipeline(&db, true).await;
+    let Outcome::Applied { draft_created: Some(draft_id), .. } = pipeline.handle_bytes(&policy_event()).await.unwrap()
+    else {
+        panic!("a policy with a body and no interpretation gets a draft")
+    };
+    // A text interpretation leaves the gap open: the draft stays pending.
+    let text = interpretation_event("i-text", "《某县养老服务补贴实施办法》政策解读", None);
+    let Outcome::Applied { links, superseded, coverage, .. } = pipeline.handle_bytes(&text).await.unwrap() else {
+        panic!("applied")
+    };
+    assert_eq!((links, superseded.len()), (1, 0));
+    assert_eq!(coverage[0].after, CoverageStatus::TextOnly);
+    // The 一图读懂 closes it.
+    let graphic = interpretation_event("i-graphic", "一图读懂《某县养老服务补贴实施办法》", None);
+    let Outcome::Applied { superseded, coverage, .. } = pipeline.handle_bytes(&graphic).await.unwrap() else {
+        panic!("applied")
+    };
+    assert_eq!(superseded, [draft_id.clone()]);
+    assert_eq!(coverage[0].after, CoverageStatus::Rich);
+    assert_eq!(db.store.drafts(Some(DraftStatus::Superseded)).await.unwrap()[0].draft_id, draft_id);
+    let stored = db.store.document("i-graphic").await.unwrap().unwrap();
+    assert_eq!(stored.form, Some(Form::Graphic));
+    assert!(stored.form_cue.unwrap().contains("一图读懂"));
+    // Redelivery of any of them changes nothing.
+    assert_eq!(pipeline.handle_bytes(&graphic).await.unwrap(), Outcome::Duplicate);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn an_interpretation_that_arrives_first_is_linked_when_its_policy_comes() {
+    let db = TestDb::sqlite().await;
+    let pipeline = pipeline(&db, true).await;
+    let video = interpretation_event("i-video", "视频解读：某县养老服务补贴实施办法", Some("video"));
+    let Outcome::Applied { links, .. } = pipeline.handle_bytes(&video).await.unwrap() else { panic!("applied") };
+    assert_eq!(links, 0, "its policy is not there yet");
+    let Outcome::Applied { links, draft_created, draft_skipped, .. } =
+        pipeline.handle_bytes(&policy_event()).await.unwrap()
+    else {
+        panic!("applied")
+    };
+    assert_eq!(links, 1);
+    assert_eq!(draft_created, None, "a rich interpretation exists, so no draft");
+    assert!(draft_skipped.unwrap().contains("rich"));
+    assert_eq!(db.store.coverage().await.unwrap()[0].status, CoverageStatus::Rich);
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn a_new_worker_process_sees_documents_another_one_stored() {
+    let db = TestDb::sqlite().await;
+    let first = pipeline(&db, false).await;
+    let second = pipeline(&db, false).await;
+    first.handle_bytes(&policy_event()).await.unwrap();
+    let graphic = interpretation_event("i-graphic", "一图读懂《某县养老服务补贴实施办法》", None);
+    let Outcome::Applied { links, .. } = second.handle_bytes(&graphic).await.unwrap() else { panic!("applied") };
+    assert_eq!(links, 1, "the second pipeline caught up from the database before matching");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn dev_set_scored_from_the_database() {
+    let db = TestDb::sqlite().await;
+    let pipeline = pipeline(&db, false).await;
+    for line in std::fs::read_to_string(fixtures().join("events.jsonl")).unwrap().lines() {
+        pipeline.handle_bytes(line.as_bytes()).await.unwrap();
+    }
+    let mut found = BTreeMap::new();
+    let mut forms = BTreeMap::new();
+    for row in db.store.coverage().await.unwrap() {
+        for link in db.store.links_of(&row.policy_id).await.unwrap() {
+            found.insert((link.policy_id.clone(), link.interpretation_id.clone()), link);
+        }
+    }
+    for stored in db.store.documents_since(0).await.unwrap() {
+        if let (Some(form), Some(cue)) = (stored.form, stored.form_cue) {
+            forms.insert(stored.document.id.clone(), (form, cue));
+        }
+    }
+    let truth: Truth = serde_json::from_str(&std::fs::read_to_string(fixtures().join("truth.json")).unwrap()).unwrap();
+    let additions: Vec<TruthAddition> =
+        serde_json::from_str(&std::fs::read_to_string(fixtures().join("truth_additions.json")).unwrap()).unwrap();
+    let report = score(&found, &forms, &truth.with_additions(&additions));
+    println!("dev set through the pipeline and the database:\n{report}");
+    assert!(report.precision >= 0.98, "{report}");
+    assert!(report.recall >= 0.90, "{report}");
+    assert!(report.wrong_forms.is_empty(), "{report}");
+    db.finish().await;
+}
