@@ -68,7 +68,7 @@ async fn a_late_graphic_interpretation_supersedes_the_pending_draft() {
     let Outcome::Applied { superseded, coverage, .. } = pipeline.handle_bytes(&graphic).await.unwrap() else {
         panic!("applied")
     };
-    assert_eq!(superseded, [draft_id.clone()]);
+    assert_eq!(superseded, std::slice::from_ref(&draft_id));
     assert_eq!(coverage[0].after, CoverageStatus::Rich);
     assert_eq!(db.store.drafts(Some(DraftStatus::Superseded)).await.unwrap()[0].draft_id, draft_id);
     let stored = db.store.document("i-graphic").await.unwrap().unwrap();
