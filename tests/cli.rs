@@ -106,7 +106,7 @@ async fn bad_lines_are_reported_by_number_and_the_rest_go_in() {
     assert!(!out.status.success(), "a failed line must make the exit status non-zero");
     assert!(err.contains("mixed.jsonl:2: message is not valid JSON"), "{err}");
     assert!(err.contains("mixed.jsonl:4: invalid event: document.title: is required"), "{err}");
-    assert!(err.contains("2 applied, 0 duplicates, 2 failed"), "{err}");
+    assert!(err.contains("2 applied, 0 duplicates, 0 stale, 2 failed"), "{err}");
     let covered = stdout(&tujie(&db.url, &["coverage", "--format", "jsonl"]));
     assert_eq!(covered.lines().count(), 2);
     db.finish().await;

@@ -142,9 +142,8 @@ impl InboundEvent {
             }
         };
         let payload = match (event_type, document) {
-            (Some(EventType::DocumentWithdrawn), Some(doc)) => {
-                required_string(&doc, "document.", "id", &mut errors).map(|id| Payload::Withdrawn { document_id: id })
-            }
+            (Some(EventType::DocumentWithdrawn), Some(doc)) => required_string(&doc, "document.", "id", &mut errors)
+                .map(|id| Payload::Withdrawn { document_id: id.trim().to_owned() }),
             (Some(t), Some(doc)) => {
                 let kind =
                     if t == EventType::PolicyPublished { DocumentKind::Policy } else { DocumentKind::Interpretation };

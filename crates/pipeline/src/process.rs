@@ -28,6 +28,9 @@ pub struct PipelineOptions {
 pub enum Outcome {
     /// The event id had been processed before; nothing changed.
     Duplicate,
+    /// The event carried an older version than the one stored (a retry overtaken by a newer event); it was
+    /// recorded and nothing else changed.
+    Stale,
     Applied {
         document_id: String,
         links: usize,
@@ -122,7 +125,11 @@ impl Pipeline {
                     links: vec![],
                     draft: None,
                 };
-                self.commit(change, &document_id, None).await
+                let outcome = self.commit(change, &document_id, None).await;
+                if !matches!(outcome, Ok(Outcome::Applied { .. })) {
+                    self.forget_if_unstored(&document_id).await;
+                }
+                outcome
             }
             Payload::Published(doc) => self.published(event.event_id, event_type, occurred_at, doc).await,
         }
@@ -170,7 +177,8 @@ impl Pipeline {
             draft,
         };
         let outcome = self.commit(change, &doc.id, draft_skipped).await;
-        if outcome.is_err() {
+        if !matches!(outcome, Ok(Outcome::Applied { .. })) {
+            // The index took this version before the commit; put back what the database holds.
             self.forget_if_unstored(&doc.id).await;
         }
         outcome
@@ -185,6 +193,7 @@ impl Pipeline {
         let links = change.links.len();
         match self.store.apply(change).await? {
             Applied::Duplicate => Ok(Outcome::Duplicate),
+            Applied::Stale => Ok(Outcome::Stale),
             Applied::Done { draft_created, superseded, coverage } => Ok(Outcome::Applied {
                 document_id: document_id.to_owned(),
                 links,
@@ -211,7 +220,7 @@ impl Pipeline {
         }
         let hash = doc.content_hash();
         let draft_id = format!("dr-{}-{}", doc.id, &hash[..12]);
-        if self.store.draft_exists(&draft_id).await? {
+        if self.store.draft_is_live(&draft_id).await? {
             return Ok(DraftPlan::Skip(format!("draft {draft_id} already exists for this text")));
         }
         let Some(renderer) = self.renderer.clone() else {
@@ -225,7 +234,15 @@ impl Pipeline {
                 Err(TextError::NoText) => return Ok(DraftPlan::Skip("the event carries no body text".into())),
                 Err(e) => return Ok(DraftPlan::Skip(format!("text not usable: {e}"))),
             };
-            let rendered = renderer.render(&extraction.content, doc.site.as_deref(), Mode::Draft)?;
+            let rendered = match renderer.render(&extraction.content, doc.site.as_deref(), Mode::Draft) {
+                Ok(r) => r,
+                // Rendering is deterministic: retrying cannot help, and the policy must still be stored and matched.
+                Err(e) if !e.is_retryable() => {
+                    tracing::warn!(policy = %doc.id, error = %e, "draft not rendered");
+                    return Ok(DraftPlan::Skip(format!("render failed: {e}")));
+                }
+                Err(e) => return Err(e.into()),
+            };
             Ok(DraftPlan::Make(Box::new(NewDraft {
                 id: draft_id,
                 policy_id: doc.id.clone(),
@@ -256,7 +273,7 @@ impl Pipeline {
         Ok(())
     }
 
-    /// After a failed commit, puts the index back to what the database holds for `id`.
+    /// After a commit that failed or changed nothing, puts the index back to what the database holds for `id`.
     async fn forget_if_unstored(&self, id: &str) {
         let stored = self.store.document(id).await;
         let mut state = self.index.lock().await;

@@ -1,9 +1,14 @@
 //! The one write path of the pipeline: everything an event changes, in one transaction.
 //!
 //! The transaction records the event id first; if it was already there, the event is a redelivery and the
-//! transaction is rolled back with no effect. Coverage and draft superseding are decided here, inside the
-//! transaction, from what is committed, so two workers racing on related events cannot leave a pending draft
-//! beside a rich interpretation.
+//! transaction is rolled back with no effect. It then takes the next value of the change counter, which locks the
+//! counter row until commit: applies are serialised (on PostgreSQL across processes too), so coverage and draft
+//! superseding, decided here from what is committed, cannot be raced into a pending draft beside a rich
+//! interpretation, and document revisions commit in counter order for the match index's catch-up. Everything slow
+//! (matching, extraction, rendering) happens before the transaction, so the serialised part is short.
+//!
+//! A document version older than the stored one (a retried event overtaken by a newer one) is *stale*: the event
+//! is recorded, and nothing else changes.
 
 use serde_json::json;
 use sqlx::Row;
@@ -66,6 +71,9 @@ pub struct CoverageChange {
 pub enum Applied {
     /// The event id was already recorded; nothing changed.
     Duplicate,
+    /// The event carried a version older than the stored one (or of a document withdrawn since); it was recorded
+    /// and nothing else changed.
+    Stale,
     Done {
         draft_created: Option<String>,
         superseded: Vec<String>,
@@ -98,41 +106,54 @@ impl Store {
             return Ok(Applied::Duplicate);
         }
 
+        let rev = next_rev(&mut tx).await?;
+        let source_at = db_time(&change.occurred_at);
         let mut affected: Vec<String> = Vec::new();
         let mut withdrawn_policy = None;
         match &change.action {
             DocumentAction::Upsert(new) => {
-                upsert_document(&mut tx, new, &now).await?;
+                if !upsert_document(&mut tx, new, rev, &source_at, &now).await? {
+                    tx.commit().await?;
+                    return Ok(Applied::Stale);
+                }
                 if new.document.kind == tujie_model::DocumentKind::Policy {
                     affected.push(new.document.id.clone());
+                } else {
+                    // A re-published interpretation is matched afresh: links it no longer earns must go, and the
+                    // policies it covered must be recomputed.
+                    affected.extend(linked_policies(&mut tx, &new.document.id).await?);
+                    sqlx::query("DELETE FROM links WHERE interpretation_id = $1")
+                        .bind(&new.document.id)
+                        .execute(&mut *tx)
+                        .await?;
                 }
             }
             DocumentAction::Withdraw(id) => {
-                let linked: Vec<String> = sqlx::query(
-                    "SELECT policy_id FROM links WHERE interpretation_id = $1 UNION SELECT $1 FROM documents
-                     WHERE id = $1 AND kind = 'policy'",
+                let withdrawn = sqlx::query(
+                    "UPDATE documents SET withdrawn = 1, rev = $2, source_at = $3, updated_at = $4
+                     WHERE id = $1 AND (source_at IS NULL OR source_at <= $3) RETURNING kind",
                 )
                 .bind(id)
-                .fetch_all(&mut *tx)
-                .await?
-                .iter()
-                .map(|r| r.try_get::<String, _>(0))
-                .collect::<Result<_, _>>()?;
-                let rev = next_rev(&mut tx).await?;
-                sqlx::query("UPDATE documents SET withdrawn = 1, rev = $2, updated_at = $3 WHERE id = $1")
-                    .bind(id)
-                    .bind(rev)
-                    .bind(&now)
-                    .execute(&mut *tx)
-                    .await?;
+                .bind(rev)
+                .bind(&source_at)
+                .bind(&now)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = withdrawn else {
+                    // Unknown, or withdrawn "before" a newer version: nothing to undo.
+                    tx.commit().await?;
+                    return Ok(Applied::Stale);
+                };
+                let kind: String = row.try_get(0)?;
+                affected.extend(linked_policies(&mut tx, id).await?);
                 sqlx::query("DELETE FROM links WHERE interpretation_id = $1 OR policy_id = $1")
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                if linked.iter().any(|p| p == id) {
+                if kind == "policy" {
                     withdrawn_policy = Some(id.clone());
+                    affected.push(id.clone());
                 }
-                affected.extend(linked);
             }
         }
 
@@ -223,7 +244,7 @@ impl Store {
             if insert_draft(&mut tx, draft, &now).await? {
                 outbox.push(OutboundEvent::new(
                     OutboundType::DraftCreated,
-                    &draft.id,
+                    &format!("{}:{}", draft.id, change.event_id),
                     change.occurred_at,
                     json!({ "draft_id": draft.id, "policy_id": draft.policy_id, "template": draft.template,
                             "warnings": draft.warnings, "missing_glyphs": draft.missing_glyphs }),
@@ -240,25 +261,49 @@ impl Store {
     }
 }
 
+/// The next change number; the counter row stays locked until the transaction ends (see the module docs).
 async fn next_rev(tx: &mut Tx) -> Result<i64, StoreError> {
-    Ok(sqlx::query("SELECT COALESCE(MAX(rev), 0) + 1 FROM documents").fetch_one(&mut **tx).await?.try_get(0)?)
+    Ok(sqlx::query("UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value")
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?)
 }
 
-async fn upsert_document(tx: &mut Tx, new: &NewDocument, now: &str) -> Result<(), StoreError> {
+/// Policies an interpretation is linked to.
+async fn linked_policies(tx: &mut Tx, interpretation_id: &str) -> Result<Vec<String>, StoreError> {
+    sqlx::query("SELECT policy_id FROM links WHERE interpretation_id = $1")
+        .bind(interpretation_id)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get::<String, _>(0)?))
+        .collect()
+}
+
+/// Inserts or updates the document; returns false when the stored version is newer (the write is skipped).
+async fn upsert_document(
+    tx: &mut Tx,
+    new: &NewDocument,
+    rev: i64,
+    source_at: &str,
+    now: &str,
+) -> Result<bool, StoreError> {
     let d = &new.document;
-    let rev = next_rev(tx).await?;
-    sqlx::query(
+    Ok(sqlx::query(
         "INSERT INTO documents (id, kind, site, url, title, doc_number, index_no, issuer, department, written_at,
              published_at, column_name, topic, body_text, body_html, document_json, content_hash, form, form_cue,
-             withdrawn, rev, first_seen_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 0, $20, $21, $21)
+             withdrawn, rev, source_at, first_seen_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 0, $20, $22,
+             $21, $21)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, site = excluded.site, url = excluded.url,
              title = excluded.title, doc_number = excluded.doc_number, index_no = excluded.index_no,
              issuer = excluded.issuer, department = excluded.department, written_at = excluded.written_at,
              published_at = excluded.published_at, column_name = excluded.column_name, topic = excluded.topic,
              body_text = excluded.body_text, body_html = excluded.body_html, document_json = excluded.document_json,
              content_hash = excluded.content_hash, form = excluded.form, form_cue = excluded.form_cue,
-             withdrawn = 0, rev = excluded.rev, updated_at = excluded.updated_at",
+             withdrawn = 0, rev = excluded.rev, source_at = excluded.source_at, updated_at = excluded.updated_at
+         WHERE documents.source_at IS NULL OR documents.source_at <= excluded.source_at
+         RETURNING id",
     )
     .bind(&d.id)
     .bind(d.kind.as_str())
@@ -281,9 +326,10 @@ async fn upsert_document(tx: &mut Tx, new: &NewDocument, now: &str) -> Result<()
     .bind(&new.form_cue)
     .bind(rev)
     .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .bind(source_at)
+    .fetch_optional(&mut **tx)
+    .await?
+    .is_some())
 }
 
 /// Marks the policy's pending draft (other than `keep`) superseded and queues `draft.superseded`.
@@ -319,7 +365,7 @@ async fn supersede_pending(
         .await?;
         outbox.push(OutboundEvent::new(
             OutboundType::DraftSuperseded,
-            id,
+            &format!("{id}:{}", change.event_id),
             change.occurred_at,
             json!({ "draft_id": id, "policy_id": policy_id, "reason": reason, "caused_by": change.event_id }),
         ));
@@ -327,13 +373,16 @@ async fn supersede_pending(
     Ok(ids)
 }
 
-/// Inserts the draft unless a draft with that id exists; returns whether it was inserted.
+/// Inserts the draft, or brings back a superseded draft with the same id (the same text published again after a
+/// withdrawal or an edit that was undone); returns whether a pending draft was created.
 async fn insert_draft(tx: &mut Tx, draft: &NewDraft, now: &str) -> Result<bool, StoreError> {
     let inserted = sqlx::query(
         "INSERT INTO drafts (id, policy_id, status, template, content_json, warnings_json, missing_glyphs_json,
              source_text, svg, png, preview_png, revision, created_at, updated_at)
          VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)
-         ON CONFLICT (id) DO NOTHING RETURNING id",
+         ON CONFLICT (id) DO UPDATE SET status = 'pending', updated_at = excluded.updated_at
+         WHERE drafts.status = 'superseded'
+         RETURNING id, revision",
     )
     .bind(&draft.id)
     .bind(&draft.policy_id)
@@ -347,12 +396,13 @@ async fn insert_draft(tx: &mut Tx, draft: &NewDraft, now: &str) -> Result<bool, 
     .bind(&draft.preview_png)
     .bind(now)
     .fetch_optional(&mut **tx)
-    .await?
-    .is_some();
-    if inserted {
+    .await?;
+    let Some(row) = inserted else { return Ok(false) };
+    let revision: i64 = row.try_get(1)?;
+    if revision == 1 {
         sqlx::query(
             "INSERT INTO draft_revisions (draft_id, revision, content_json, svg, author, created_at)
-             VALUES ($1, 1, $2, $3, 'system', $4)",
+             VALUES ($1, 1, $2, $3, 'system', $4) ON CONFLICT (draft_id, revision) DO NOTHING",
         )
         .bind(&draft.id)
         .bind(to_json(&draft.content))
@@ -361,7 +411,7 @@ async fn insert_draft(tx: &mut Tx, draft: &NewDraft, now: &str) -> Result<bool, 
         .execute(&mut **tx)
         .await?;
     }
-    Ok(inserted)
+    Ok(true)
 }
 
 pub(crate) async fn insert_outbox(tx: &mut Tx, event: &OutboundEvent, now: &str) -> Result<(), StoreError> {

@@ -20,6 +20,19 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// A constraint refused the write: a unique or foreign key violation. Between concurrent workers this is an
+    /// expected race (an interpretation linked to a policy whose transaction has not committed yet) that a retry
+    /// resolves; it is not poison, but it is not an outage either.
+    pub fn is_conflict(&self) -> bool {
+        let StoreError::Database(sqlx::Error::Database(db)) = self else { return false };
+        let code = db.code().unwrap_or_default();
+        match code.parse::<i32>() {
+            // SQLITE_CONSTRAINT (19) with its extended codes: unique 2067, primary key 1555, foreign key 787.
+            Ok(sqlite) => sqlite & 0xff == 19,
+            Err(_) => matches!(code.as_ref(), "23505" | "23503"),
+        }
+    }
+
     /// True when the same operation may succeed later: the database is down, restarting, or busy. Such failures
     /// must not count a message as poison.
     pub fn is_retryable(&self) -> bool {
@@ -32,10 +45,16 @@ impl StoreError {
                 | sqlx::Error::Tls(_)
                 | sqlx::Error::Protocol(_) => true,
                 sqlx::Error::Database(db) => {
-                    // SQLITE_BUSY / SQLITE_LOCKED; PostgreSQL serialization, deadlock, shutdown and connection classes.
                     let code = db.code().unwrap_or_default();
-                    matches!(code.as_ref(), "5" | "6" | "40001" | "40P01" | "57P01" | "57P02" | "57P03")
+                    // SQLite reports extended codes; the primary code is the low byte (5 BUSY, 6 LOCKED).
+                    if let Ok(sqlite) = code.parse::<i32>() {
+                        return matches!(sqlite & 0xff, 5 | 6);
+                    }
+                    // PostgreSQL: serialization failure, deadlock, shutdown, connection and resource classes, and
+                    // statement timeout.
+                    matches!(code.as_ref(), "40001" | "40P01" | "57P01" | "57P02" | "57P03" | "57014")
                         || code.starts_with("08")
+                        || code.starts_with("53")
                 }
                 _ => false,
             },

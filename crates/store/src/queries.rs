@@ -126,8 +126,14 @@ impl Store {
             .collect()
     }
 
-    pub async fn draft_exists(&self, draft_id: &str) -> Result<bool, StoreError> {
-        Ok(sqlx::query("SELECT 1 FROM drafts WHERE id = $1").bind(draft_id).fetch_optional(&self.pool).await?.is_some())
+    /// Whether a draft with this id is pending, approved or rejected. A superseded one does not count: the same
+    /// text published again deserves its draft back.
+    pub async fn draft_is_live(&self, draft_id: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query("SELECT 1 FROM drafts WHERE id = $1 AND status <> 'superseded'")
+            .bind(draft_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some())
     }
 
     /// Coverage of every live policy, ordered by publication.

@@ -124,7 +124,9 @@ async fn draft_then_rich_interpretation_supersedes_it(store: Store) {
     assert_eq!(store.drafts(Some(DraftStatus::Superseded)).await.unwrap()[0].draft_id, "d1");
 
     let keys = outbox_keys(&store).await;
-    for expected in ["draft.created:d1", "coverage.changed:p1:e2", "coverage.changed:p1:e3", "draft.superseded:d1"] {
+    for expected in
+        ["draft.created:d1:e1", "coverage.changed:p1:e2", "coverage.changed:p1:e3", "draft.superseded:d1:e3"]
+    {
         assert!(keys.contains(&expected.to_string()), "{expected} missing from {keys:?}");
     }
     assert_eq!(store.links_of("p1").await.unwrap()[0].evidence[0].signal, "doc_number");
@@ -208,6 +210,88 @@ async fn index_catch_up_sees_every_change(store: Store) {
     assert_eq!(later[1].document.department.as_deref(), Some("县发展改革局"));
 }
 
+fn at(change: Change, when: &str) -> Change {
+    Change { occurred_at: tujie_model::Timestamp::parse(when).unwrap(), ..change }
+}
+
+async fn an_older_version_never_overwrites_a_newer_one(store: Store) {
+    let v2 = doc("policy", "p1", "通知（第二版）", "2024-03-01");
+    let v1 = doc("policy", "p1", "通知（第一版）", "2024-03-01");
+    store.apply(at(upsert("e2", v2, None), "2024-03-02T10:00:00+08:00")).await.unwrap();
+    // The first version's event was retried and arrives last.
+    let outcome = store.apply(at(upsert("e1", v1, None), "2024-03-02T09:00:00+08:00")).await.unwrap();
+    assert_eq!(outcome, Applied::Stale);
+    assert_eq!(store.document("p1").await.unwrap().unwrap().document.title, "通知（第二版）");
+    assert!(store.is_processed("e1").await.unwrap(), "a stale event is still recorded");
+    // A withdrawal older than the stored version does not take it down either.
+    let old_withdrawal = Change {
+        event_id: "w0".into(),
+        event_type: "document.withdrawn".into(),
+        occurred_at: tujie_model::Timestamp::parse("2024-03-01").unwrap(),
+        action: DocumentAction::Withdraw("p1".into()),
+        links: vec![],
+        draft: None,
+    };
+    assert_eq!(store.apply(old_withdrawal).await.unwrap(), Applied::Stale);
+    assert_eq!(store.coverage().await.unwrap().len(), 1);
+}
+
+async fn a_republished_interpretation_keeps_only_the_links_it_still_earns(store: Store) {
+    store.apply(upsert("e1", doc("policy", "p1", "通知一", "2024-03-01"), None)).await.unwrap();
+    store.apply(upsert("e2", doc("policy", "p2", "通知二", "2024-03-01"), None)).await.unwrap();
+    let mut c = upsert("e3", doc("interpretation", "i1", "一图读懂", "2024-03-02"), Some(Form::Graphic));
+    c.links = vec![link("p1", "i1")];
+    store.apply(c).await.unwrap();
+    // Corrected by the CMS: it explains p2, not p1.
+    let mut c = upsert("e4", doc("interpretation", "i1", "一图读懂（更正）", "2024-03-02"), Some(Form::Graphic));
+    c.links = vec![link("p2", "i1")];
+    let Applied::Done { coverage, .. } = store.apply(c).await.unwrap() else { panic!("applied") };
+    let changed: Vec<_> = coverage.iter().map(|c| (c.policy_id.as_str(), c.after)).collect();
+    assert_eq!(changed, [("p1", CoverageStatus::None), ("p2", CoverageStatus::Rich)]);
+    assert!(store.links_of("p1").await.unwrap().is_empty());
+}
+
+async fn a_superseded_draft_comes_back_when_its_text_is_published_again(store: Store) {
+    let p = doc("policy", "p1", "通知", "2024-03-01");
+    let mut c = at(upsert("e1", p.clone(), None), "2024-03-01T09:00:00+08:00");
+    c.draft = Some(draft("d1", "p1"));
+    store.apply(c).await.unwrap();
+    let withdraw = Change {
+        event_id: "e2".into(),
+        event_type: "document.withdrawn".into(),
+        occurred_at: tujie_model::Timestamp::parse("2024-03-02T09:00:00+08:00").unwrap(),
+        action: DocumentAction::Withdraw("p1".into()),
+        links: vec![],
+        draft: None,
+    };
+    let Applied::Done { superseded, .. } = store.apply(withdraw).await.unwrap() else { panic!("applied") };
+    assert_eq!(superseded, ["d1"]);
+    assert!(store.coverage().await.unwrap().is_empty());
+    let mut c = at(upsert("e3", p, None), "2024-03-03T09:00:00+08:00");
+    c.draft = Some(draft("d1", "p1"));
+    let Applied::Done { draft_created, .. } = store.apply(c).await.unwrap() else { panic!("applied") };
+    assert_eq!(draft_created.as_deref(), Some("d1"));
+    assert_eq!(store.drafts(Some(DraftStatus::Pending)).await.unwrap().len(), 1);
+    let keys = outbox_keys(&store).await;
+    assert!(keys.contains(&"draft.created:d1:e1".to_string()) && keys.contains(&"draft.created:d1:e3".to_string()));
+}
+
+async fn concurrent_changes_get_distinct_ordered_revisions(store: Store) {
+    let mut tasks = Vec::new();
+    for n in 0..12 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store.apply(upsert(&format!("e{n}"), doc("policy", &format!("p{n}"), "通知", "2024-03-01"), None)).await
+        }));
+    }
+    for t in tasks {
+        assert!(matches!(t.await.unwrap().unwrap(), Applied::Done { .. }));
+    }
+    let mut revs: Vec<i64> = store.documents_since(0).await.unwrap().iter().map(|d| d.rev).collect();
+    revs.sort();
+    assert_eq!(revs, (1..=12).collect::<Vec<i64>>(), "one revision per change, none shared, none skipped");
+}
+
 macro_rules! storage_suite {
     ($($name:ident),* $(,)?) => {
         mod sqlite { $( #[tokio::test] async fn $name() { let db = super::TestDb::sqlite().await; super::$name(db.store.clone()).await; db.finish().await; } )* }
@@ -222,4 +306,8 @@ storage_suite!(
     only_one_pending_draft_per_policy,
     review_and_outbox_relay_bookkeeping,
     index_catch_up_sees_every_change,
+    an_older_version_never_overwrites_a_newer_one,
+    a_republished_interpretation_keeps_only_the_links_it_still_earns,
+    a_superseded_draft_comes_back_when_its_text_is_published_again,
+    concurrent_changes_get_distinct_ordered_revisions,
 );

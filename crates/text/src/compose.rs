@@ -60,7 +60,7 @@ static TASK_VERB: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Kind of a heading from its words. Who/what/how-much/when kinds need a topic heading (`补贴对象`, `领取程序`):
-/// a task heading that starts with a verb (`畅通农民工维权渠道`) is main content whatever words it contains.
+/// a task heading that starts with a verb (`畅通群众维权渠道`) is main content whatever words it contains.
 pub fn kind_of_heading(h: &str) -> Option<SectionKind> {
     let k = KIND_RULES.iter().find(|(_, re)| re.is_match(h)).map(|(k, _)| *k)?;
     if thematic(k) && (TASK_VERB.is_match(h) || h.chars().count() > 12) {

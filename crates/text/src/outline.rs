@@ -518,7 +518,7 @@ mod tests {
 
     #[test]
     fn doc_types() {
-        let t = doc_type("山东省商务厅等4部门关于印发《山东省2025年家电以旧换新实施方案》的通知");
+        let t = doc_type("某省商务厅等4部门关于印发《某省2025年设备更新实施方案》的通知");
         assert!(t.wrapper);
         assert_eq!(t.kind, DocKind::Plan);
         assert_eq!(t.name, "实施方案");

@@ -33,7 +33,7 @@ pub enum Command {
     /// Drafts stored in the database.
     #[command(subcommand)]
     Drafts(DraftsCommand),
-    /// Per-department report: policies without a rich interpretation, and late interpretations.
+    /// Per-department report: policies with rich, text-only or no interpretation, and drafts awaiting review.
     Report(FormatArgs),
     /// Apply database migrations.
     Migrate,

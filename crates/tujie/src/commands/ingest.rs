@@ -15,6 +15,8 @@ use crate::context;
 pub struct Summary {
     pub applied: usize,
     pub duplicates: usize,
+    /// Versions older than the stored one: recorded, no other effect.
+    pub stale: usize,
     pub failed: usize,
     pub drafts: usize,
 }
@@ -23,16 +25,18 @@ impl Summary {
     pub fn add(&mut self, other: Summary) {
         self.applied += other.applied;
         self.duplicates += other.duplicates;
+        self.stale += other.stale;
         self.failed += other.failed;
         self.drafts += other.drafts;
     }
 
     pub fn report(&self) {
         eprintln!(
-            "ingested {} events: {} applied, {} duplicates, {} failed; {} drafts created",
-            self.applied + self.duplicates + self.failed,
+            "ingested {} events: {} applied, {} duplicates, {} stale, {} failed; {} drafts created",
+            self.applied + self.duplicates + self.stale + self.failed,
             self.applied,
             self.duplicates,
+            self.stale,
             self.failed,
             self.drafts
         );
@@ -65,6 +69,7 @@ pub async fn ingest_file(pipeline: &Pipeline, file: &str) -> anyhow::Result<Summ
         }
         match handle_with_retry(pipeline, &line).await {
             Ok(Outcome::Duplicate) => summary.duplicates += 1,
+            Ok(Outcome::Stale) => summary.stale += 1,
             Ok(Outcome::Applied { draft_created, .. }) => {
                 summary.applied += 1;
                 summary.drafts += usize::from(draft_created.is_some());

@@ -16,7 +16,12 @@ pub async fn run(cfg: &PipelineConfig, args: RunArgs) -> anyhow::Result<ExitCode
     let store = context::open_store(cfg).await?;
     let pipeline = context::pipeline(cfg, store.clone(), true).await?;
     if cfg.pipeline.use_broker {
-        return super::worker::run_broker(cfg, pipeline, store, None).await;
+        if args.inbox.is_some() {
+            anyhow::bail!("--inbox has no effect when pipeline.use_broker is true; events come from RabbitMQ");
+        }
+        // With --once, stop when the queue has been idle for a few seconds, like `tujie worker --until-idle 5`.
+        let until_idle = args.once.then(|| Duration::from_secs(5));
+        return super::worker::run_broker(cfg, pipeline, store, until_idle).await;
     }
     let inbox = args.inbox.unwrap_or_else(|| PathBuf::from(&cfg.pipeline.inbox_dir));
     std::fs::create_dir_all(&inbox).with_context(|| format!("cannot create the inbox folder {}", inbox.display()))?;

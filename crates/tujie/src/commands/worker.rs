@@ -19,7 +19,8 @@ struct PipelineHandler(Arc<Pipeline>);
 impl EventHandler for PipelineHandler {
     async fn handle(&self, body: &[u8]) -> Result<Handled, HandleError> {
         match self.0.handle_bytes(body).await {
-            Ok(Outcome::Duplicate) => Ok(Handled::Duplicate),
+            // A stale version had no effect beyond being recorded, exactly like a duplicate.
+            Ok(Outcome::Duplicate | Outcome::Stale) => Ok(Handled::Duplicate),
             Ok(Outcome::Applied { draft_created, .. }) => {
                 if draft_created.is_some() {
                     metrics::inc_drafts_made();
