@@ -28,7 +28,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use lapin::{
     Channel,
     message::Delivery,
@@ -346,6 +346,15 @@ async fn queues_empty(channel: &Channel, cfg: &AmqpConfig) -> Result<bool, Queue
 
 /// Handles one delivery and settles it. An `Err` means the broker could not take a republish: the session is
 /// rebuilt and the delivery, still unacked, comes back.
+/// The message of a panic payload, which is a `&str` or a `String` for every `panic!` with a message.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
+}
+
 async fn process<H: EventHandler>(ctx: &Ctx<H>, delivery: Delivery) -> Result<(), QueueError> {
     let counters = &ctx.state.counters;
     counters.deliveries.fetch_add(1, Ordering::Relaxed);
@@ -364,7 +373,12 @@ async fn process<H: EventHandler>(ctx: &Ctx<H>, delivery: Delivery) -> Result<()
                 ),
             })
         } else {
-            ctx.handler.handle(&delivery.data).await
+            // A panicking handler is a failed attempt like any other: the delivery is retried and in the end
+            // dead-lettered, instead of staying unacked (holding a prefetch slot) until the channel closes.
+            match std::panic::AssertUnwindSafe(ctx.handler.handle(&delivery.data)).catch_unwind().await {
+                Ok(outcome) => outcome,
+                Err(panic) => Err(HandleError::Failed(format!("handler panicked: {}", panic_text(panic.as_ref())))),
+            }
         };
         metrics::observe_handle(started.elapsed());
         match outcome {

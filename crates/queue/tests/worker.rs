@@ -81,6 +81,23 @@ async fn failing_handler_ends_in_the_dead_queue_after_the_limit() {
 }
 
 #[tokio::test]
+async fn a_panicking_handler_is_a_failed_attempt_and_the_message_is_not_stuck() {
+    let broker = Broker::new(test_config("panic")).await;
+    broker.publish_raw("policy.published", &event("panic-1")).await;
+    broker.publish_raw("policy.published", &event("ok-1")).await;
+
+    let handler = Arc::new(TestHandler::default());
+    let stats = run_worker(&broker.cfg, handler.clone(), Shutdown::never(), IDLE).await.unwrap();
+    assert_eq!(handler.calls_for("panic-1"), broker.cfg.delivery_limit);
+    assert_eq!(handler.applied(), ["ok-1"]);
+    let dead = dlq::list(&broker.cfg, 10).await.unwrap();
+    assert_eq!(dead.len(), 1, "{dead:?}");
+    assert_eq!(dead[0].reason, "delivery_limit");
+    assert!(dead[0].error.contains("handler panicked: handler bug"), "{}", dead[0].error);
+    assert_eq!(stats.dead_lettered, 1, "{stats:?}");
+}
+
+#[tokio::test]
 async fn transient_errors_are_retried_until_success_without_counting_as_poison() {
     let broker = Broker::new(test_config("transient")).await;
     // More transient failures than the delivery limit: they must not count towards it.

@@ -181,6 +181,9 @@ impl EventHandler for TestHandler {
         if id.starts_with("fail-") {
             return Err(HandleError::Failed(format!("boom #{calls}")));
         }
+        if id.starts_with("panic-") {
+            panic!("handler bug #{calls}");
+        }
         if let Some(rest) = id.strip_prefix("flaky-") {
             let n: u32 = rest.split('-').next().unwrap().parse().unwrap();
             if calls <= n {
