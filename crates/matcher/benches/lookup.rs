@@ -137,27 +137,7 @@ fn chrono_day(mut n: u64) -> String {
 }
 
 fn doc(id: String, kind: DocumentKind, title: String, published_at: Timestamp, url: Option<String>) -> Document {
-    Document {
-        id,
-        kind,
-        site: None,
-        url,
-        title,
-        doc_number: None,
-        index_no: None,
-        issuer: None,
-        department: None,
-        written_at: None,
-        published_at,
-        column: None,
-        topic: None,
-        body_text: None,
-        body_html: None,
-        attachments: vec![],
-        related: vec![],
-        form: None,
-        interprets: vec![],
-    }
+    Document { url, ..Document::new(id, kind, title, published_at) }
 }
 
 fn interpretation(r: &mut Rng, n: usize) -> Document {

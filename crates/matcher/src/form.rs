@@ -209,27 +209,7 @@ mod tests {
     use tujie_model::{Attachment, DocumentKind, Timestamp};
 
     fn doc(title: &str) -> Document {
-        Document {
-            id: "i".into(),
-            kind: DocumentKind::Interpretation,
-            site: None,
-            url: None,
-            title: title.into(),
-            doc_number: None,
-            index_no: None,
-            issuer: None,
-            department: None,
-            written_at: None,
-            published_at: Timestamp::parse("2024-01-02").unwrap(),
-            column: None,
-            topic: None,
-            body_text: None,
-            body_html: None,
-            attachments: vec![],
-            related: vec![],
-            form: None,
-            interprets: vec![],
-        }
+        Document::new("i", DocumentKind::Interpretation, title, Timestamp::parse("2024-01-02").unwrap())
     }
 
     fn form(title: &str) -> Form {

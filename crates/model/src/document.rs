@@ -120,6 +120,31 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document with only the required fields; everything optional is empty.
+    pub fn new(id: impl Into<String>, kind: DocumentKind, title: impl Into<String>, published_at: Timestamp) -> Self {
+        Document {
+            id: id.into(),
+            kind,
+            site: None,
+            url: None,
+            title: title.into(),
+            doc_number: None,
+            index_no: None,
+            issuer: None,
+            department: None,
+            written_at: None,
+            published_at,
+            column: None,
+            topic: None,
+            body_text: None,
+            body_html: None,
+            attachments: vec![],
+            related: vec![],
+            form: None,
+            interprets: vec![],
+        }
+    }
+
     /// SHA-256 over the fields that change what a draft or a match would be, so a re-published but unchanged page
     /// can be recognised.
     pub fn content_hash(&self) -> String {
