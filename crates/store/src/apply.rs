@@ -190,17 +190,8 @@ impl Store {
                 .transpose()?
                 .flatten();
             let before = before.as_deref().and_then(parse_coverage).unwrap_or(CoverageStatus::None);
-            let forms: Vec<String> = sqlx::query(
-                "SELECT d.form FROM links l JOIN documents d ON d.id = l.interpretation_id
-                 WHERE l.policy_id = $1 AND d.withdrawn = 0 AND d.form IS NOT NULL",
-            )
-            .bind(policy_id)
-            .fetch_all(&mut *tx)
-            .await?
-            .iter()
-            .map(|r| r.try_get::<String, _>(0))
-            .collect::<Result<_, _>>()?;
-            let after = CoverageStatus::from_forms(forms.iter().filter_map(|f| Form::parse(f)));
+            let forms = crate::queries::linked_forms_with(&mut *tx, policy_id).await?;
+            let after = CoverageStatus::from_forms(forms);
             sqlx::query("UPDATE documents SET coverage = $2 WHERE id = $1")
                 .bind(policy_id)
                 .bind(after.as_str())

@@ -92,14 +92,7 @@ impl Store {
 
     /// Forms of the live interpretations linked to a policy.
     pub async fn linked_forms(&self, policy_id: &str) -> Result<Vec<Form>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT d.form FROM links l JOIN documents d ON d.id = l.interpretation_id
-             WHERE l.policy_id = $1 AND d.withdrawn = 0 AND d.form IS NOT NULL",
-        )
-        .bind(policy_id)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|f| Form::parse(&f)).collect())
+        linked_forms_with(&self.pool, policy_id).await
     }
 
     /// Stored links of a policy.
@@ -320,6 +313,22 @@ impl Store {
         tx.commit().await?;
         Ok(status)
     }
+}
+
+/// Forms of the live interpretations linked to a policy, read through any executor: the pool for the pipeline's
+/// pre-check, the open transaction when [`Store::apply`] recomputes coverage.
+pub(crate) async fn linked_forms_with<'e, E>(executor: E, policy_id: &str) -> Result<Vec<Form>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let rows = sqlx::query(
+        "SELECT d.form FROM links l JOIN documents d ON d.id = l.interpretation_id
+         WHERE l.policy_id = $1 AND d.withdrawn = 0 AND d.form IS NOT NULL",
+    )
+    .bind(policy_id)
+    .fetch_all(executor)
+    .await?;
+    Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|f| Form::parse(&f)).collect())
 }
 
 fn draft_summary(r: &AnyRow) -> Result<DraftSummary, StoreError> {

@@ -32,6 +32,17 @@ fn upsert(event_id: &str, document: Document, form: Option<Form>) -> Change {
     }
 }
 
+fn withdraw(event_id: &str, document_id: &str, when: &str) -> Change {
+    Change {
+        event_id: event_id.into(),
+        event_type: "document.withdrawn".into(),
+        occurred_at: tujie_model::Timestamp::parse(when).unwrap(),
+        action: DocumentAction::Withdraw(document_id.into()),
+        links: vec![],
+        draft: None,
+    }
+}
+
 fn link(policy: &str, interp: &str) -> Link {
     Link {
         policy_id: policy.into(),
@@ -139,14 +150,7 @@ async fn withdrawn_interpretation_reopens_the_gap(store: Store) {
     change.links = vec![link("p1", "i1")];
     store.apply(change).await.unwrap();
     assert_eq!(store.coverage().await.unwrap()[0].status, CoverageStatus::Rich);
-    let withdraw = Change {
-        event_id: "e3".into(),
-        event_type: "document.withdrawn".into(),
-        occurred_at: tujie_model::Timestamp::parse("2024-03-05").unwrap(),
-        action: DocumentAction::Withdraw("i1".into()),
-        links: vec![],
-        draft: None,
-    };
+    let withdraw = withdraw("e3", "i1", "2024-03-05");
     store.apply(withdraw).await.unwrap();
     let row = &store.coverage().await.unwrap()[0];
     assert_eq!(row.status, CoverageStatus::None);
@@ -224,14 +228,7 @@ async fn an_older_version_never_overwrites_a_newer_one(store: Store) {
     assert_eq!(store.document("p1").await.unwrap().unwrap().document.title, "通知（第二版）");
     assert!(store.is_processed("e1").await.unwrap(), "a stale event is still recorded");
     // A withdrawal older than the stored version does not take it down either.
-    let old_withdrawal = Change {
-        event_id: "w0".into(),
-        event_type: "document.withdrawn".into(),
-        occurred_at: tujie_model::Timestamp::parse("2024-03-01").unwrap(),
-        action: DocumentAction::Withdraw("p1".into()),
-        links: vec![],
-        draft: None,
-    };
+    let old_withdrawal = withdraw("w0", "p1", "2024-03-01");
     assert_eq!(store.apply(old_withdrawal).await.unwrap(), Applied::Stale);
     assert_eq!(store.coverage().await.unwrap().len(), 1);
 }
@@ -256,14 +253,7 @@ async fn a_superseded_draft_comes_back_when_its_text_is_published_again(store: S
     let mut c = at(upsert("e1", p.clone(), None), "2024-03-01T09:00:00+08:00");
     c.draft = Some(draft("d1", "p1"));
     store.apply(c).await.unwrap();
-    let withdraw = Change {
-        event_id: "e2".into(),
-        event_type: "document.withdrawn".into(),
-        occurred_at: tujie_model::Timestamp::parse("2024-03-02T09:00:00+08:00").unwrap(),
-        action: DocumentAction::Withdraw("p1".into()),
-        links: vec![],
-        draft: None,
-    };
+    let withdraw = withdraw("e2", "p1", "2024-03-02T09:00:00+08:00");
     let Applied::Done { superseded, .. } = store.apply(withdraw).await.unwrap() else { panic!("applied") };
     assert_eq!(superseded, ["d1"]);
     assert!(store.coverage().await.unwrap().is_empty());
