@@ -14,6 +14,7 @@ use serde_json::json;
 use sqlx::Row;
 use tujie_model::{CoverageStatus, Document, Form, InfographicContent, Link, OutboundEvent, OutboundType, Timestamp};
 
+use crate::assets::AssetRef;
 use crate::rows::{db_time, now, parse_coverage, to_json};
 use crate::{Store, StoreError};
 
@@ -86,6 +87,11 @@ type Tx = sqlx::Transaction<'static, sqlx::Any>;
 impl Store {
     /// Applies `change` atomically. See the module docs for what is decided here.
     pub async fn apply(&self, change: Change) -> Result<Applied, StoreError> {
+        // Files first: once the transaction commits, the row must not name a file that is not there.
+        let files = match &change.draft {
+            Some(d) => Some(self.assets.put_all([&d.png, &d.preview_png]).await?),
+            None => None,
+        };
         let mut tx = self.begin_write().await?;
         let now = now();
         let recorded = sqlx::query(
@@ -216,7 +222,7 @@ impl Store {
         }
 
         let mut draft_created = None;
-        if let Some(draft) = &change.draft
+        if let (Some(draft), Some(files)) = (&change.draft, &files)
             && !rich_now.contains(&draft.policy_id)
         {
             // A re-published policy gets a fresh draft; the one made from the old text is superseded.
@@ -232,7 +238,7 @@ impl Store {
                 )
                 .await?,
             );
-            if insert_draft(&mut tx, draft, &now).await? {
+            if insert_draft(&mut tx, draft, files, &now).await? {
                 outbox.push(OutboundEvent::new(
                     OutboundType::DraftCreated,
                     &format!("{}:{}", draft.id, change.event_id),
@@ -366,11 +372,16 @@ async fn supersede_pending(
 
 /// Inserts the draft, or brings back a superseded draft with the same id (the same text published again after a
 /// withdrawal or an edit that was undone); returns whether a pending draft was created.
-async fn insert_draft(tx: &mut Tx, draft: &NewDraft, now: &str) -> Result<bool, StoreError> {
+async fn insert_draft(
+    tx: &mut Tx,
+    draft: &NewDraft,
+    [png, preview]: &[AssetRef<'_>; 2],
+    now: &str,
+) -> Result<bool, StoreError> {
     let inserted = sqlx::query(
         "INSERT INTO drafts (id, policy_id, status, template, content_json, warnings_json, missing_glyphs_json,
-             source_text, svg, png, preview_png, revision, created_at, updated_at)
-         VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)
+             source_text, svg, png, preview_png, revision, created_at, updated_at, png_key, preview_key)
+         VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, $12, $13)
          ON CONFLICT (id) DO UPDATE SET status = 'pending', updated_at = excluded.updated_at
          WHERE drafts.status = 'superseded'
          RETURNING id, revision",
@@ -383,9 +394,11 @@ async fn insert_draft(tx: &mut Tx, draft: &NewDraft, now: &str) -> Result<bool, 
     .bind(to_json(&draft.missing_glyphs))
     .bind(&draft.source_text)
     .bind(&draft.svg)
-    .bind(&draft.png)
-    .bind(&draft.preview_png)
+    .bind(png.bytes())
+    .bind(preview.bytes())
     .bind(now)
+    .bind(png.key())
+    .bind(preview.key())
     .fetch_optional(&mut **tx)
     .await?;
     let Some(row) = inserted else { return Ok(false) };

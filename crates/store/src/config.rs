@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::AssetBackend;
+
 /// Where and how to store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -16,6 +18,10 @@ pub struct DatabaseConfig {
     pub acquire_timeout_ms: u64,
     /// Run pending migrations when the store opens.
     pub auto_migrate: bool,
+    /// Where drafts' PNG files live: in the database row, or as files under `asset_dir`.
+    pub asset_store: AssetBackend,
+    /// The folder for `asset_store = "directory"`, shared by every process that reads or writes drafts.
+    pub asset_dir: String,
 }
 
 impl Default for DatabaseConfig {
@@ -26,6 +32,8 @@ impl Default for DatabaseConfig {
             busy_timeout_ms: 5_000,
             acquire_timeout_ms: 10_000,
             auto_migrate: true,
+            asset_store: AssetBackend::Database,
+            asset_dir: String::new(),
         }
     }
 }
@@ -43,6 +51,9 @@ impl DatabaseConfig {
         }
         if self.acquire_timeout_ms == 0 {
             errors.push(("acquire_timeout_ms".into(), "must be greater than 0".into()));
+        }
+        if self.asset_store == AssetBackend::Directory && self.asset_dir.trim().is_empty() {
+            errors.push(("asset_dir".into(), "must name a folder when asset_store = \"directory\"".into()));
         }
         errors
     }

@@ -7,6 +7,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
+use crate::assets::AssetStore;
 use crate::{DatabaseConfig, StoreError};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -41,6 +42,8 @@ pub struct Store {
     /// the file lock; together with `BEGIN IMMEDIATE` this means a write transaction never fails with SQLITE_BUSY
     /// because of another of our own writers.
     pub(crate) writer: AnyPool,
+    /// Where drafts' PNG files go.
+    pub(crate) assets: AssetStore,
 }
 
 impl Store {
@@ -48,6 +51,7 @@ impl Store {
     pub async fn connect(cfg: &DatabaseConfig) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(&cfg.url).ok_or_else(|| StoreError::UnsupportedUrl(cfg.url.clone()))?;
+        let assets = AssetStore::new(cfg.asset_store, &cfg.asset_dir);
         let store = match backend {
             Backend::Sqlite => {
                 let url = sqlite_url(&cfg.url)?;
@@ -70,7 +74,7 @@ impl Store {
                 };
                 let writer = pool_options(1).connect_with(options.clone()).await?;
                 let pool = pool_options(cfg.max_connections).connect_with(options).await?;
-                Store { backend, pool, writer }
+                Store { backend, pool, writer, assets }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -78,7 +82,7 @@ impl Store {
                     .acquire_timeout(Duration::from_millis(cfg.acquire_timeout_ms))
                     .connect(&cfg.url)
                     .await?;
-                Store { backend, writer: pool.clone(), pool }
+                Store { backend, writer: pool.clone(), pool, assets }
             }
         };
         if cfg.auto_migrate {

@@ -13,6 +13,8 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored data for {what} is corrupt: {detail}")]
     Corrupt { what: String, detail: String },
+    #[error("draft file {path}: {source}")]
+    Asset { path: String, source: std::io::Error },
     #[error("{0} not found")]
     NotFound(String),
     #[error("{0}")]
@@ -58,6 +60,9 @@ impl StoreError {
                 }
                 _ => false,
             },
+            // A shared folder that is unmounted, full or briefly unreachable comes back like a database does; a
+            // file that is simply not there will not.
+            StoreError::Asset { source, .. } => source.kind() != std::io::ErrorKind::NotFound,
             StoreError::CreateDir { .. } | StoreError::Migrate(_) => false,
             StoreError::UnsupportedUrl(_)
             | StoreError::Corrupt { .. }

@@ -10,6 +10,7 @@
 //! so a redelivered event changes nothing, and that also writes the produced events to the outbox.
 
 mod apply;
+mod assets;
 mod config;
 mod connect;
 mod error;
@@ -17,6 +18,7 @@ mod queries;
 mod rows;
 
 pub use apply::{Applied, Change, CoverageChange, DocumentAction, NewDocument, NewDraft};
+pub use assets::AssetBackend;
 pub use config::DatabaseConfig;
 pub use connect::{Backend, Store};
 pub use error::StoreError;

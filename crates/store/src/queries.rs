@@ -196,7 +196,7 @@ impl Store {
     pub async fn draft_assets(&self, draft_id: &str) -> Result<Option<DraftAssets>, StoreError> {
         let Some(r) = sqlx::query(
             "SELECT id, policy_id, status, template, warnings_json, created_at, content_json, missing_glyphs_json,
-                 svg, png, preview_png FROM drafts WHERE id = $1",
+                 svg, png, preview_png, png_key, preview_key FROM drafts WHERE id = $1",
         )
         .bind(draft_id)
         .fetch_optional(&self.pool)
@@ -205,15 +205,28 @@ impl Store {
             return Ok(None);
         };
         let glyphs: String = r.try_get("missing_glyphs_json")?;
+        let png = self.asset_bytes(&r, "png", "png_key").await?;
+        let preview_png = self.asset_bytes(&r, "preview_png", "preview_key").await?;
         Ok(Some(DraftAssets {
             summary: draft_summary(&r)?,
             content_json: r.try_get("content_json")?,
             missing_glyphs: serde_json::from_str(&glyphs)
                 .map_err(|e| corrupt("drafts.missing_glyphs_json", e.to_string()))?,
             svg: r.try_get("svg")?,
-            png: r.try_get("png")?,
-            preview_png: r.try_get("preview_png")?,
+            png,
+            preview_png,
         }))
+    }
+
+    /// A file of a draft row: inline bytes, or the file its key names in the asset folder.
+    async fn asset_bytes(&self, r: &AnyRow, bytes_column: &str, key_column: &str) -> Result<Vec<u8>, StoreError> {
+        if let Some(bytes) = r.try_get::<Option<Vec<u8>>, _>(bytes_column)? {
+            return Ok(bytes);
+        }
+        match r.try_get::<Option<String>, _>(key_column)? {
+            Some(key) => self.assets.get(&key).await,
+            None => Err(corrupt(&format!("drafts.{bytes_column}"), "neither bytes nor a file key".into())),
+        }
     }
 
     /// Oldest unsent produced events.

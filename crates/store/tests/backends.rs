@@ -301,3 +301,66 @@ storage_suite!(
     a_superseded_draft_comes_back_when_its_text_is_published_again,
     concurrent_changes_get_distinct_ordered_revisions,
 );
+
+/// Drafts written with `asset_store = "directory"` keep their PNGs as files, not in the row; rows written inline
+/// before the switch stay readable; a file that went missing is an error naming it.
+async fn draft_files_in_a_shared_folder(db: &TestDb) {
+    let folder = tempfile::tempdir().unwrap();
+    let cfg = tujie_store::DatabaseConfig {
+        url: db.url.clone(),
+        asset_store: tujie_store::AssetBackend::Directory,
+        asset_dir: folder.path().display().to_string(),
+        ..Default::default()
+    };
+    let shared = Store::connect(&cfg).await.unwrap();
+    let inline = &db.store;
+
+    let mut old = upsert("e-p1", doc("policy", "p1", "旧政策", "2024-01-01"), None);
+    old.draft = Some(draft("dr-p1", "p1"));
+    inline.apply(old).await.unwrap();
+    let mut new = upsert("e-p2", doc("policy", "p2", "新政策", "2024-01-02"), None);
+    let mut with_files = draft("dr-p2", "p2");
+    with_files.png = b"\x89PNG full page".to_vec();
+    with_files.preview_png = b"\x89PNG preview".to_vec();
+    new.draft = Some(with_files.clone());
+    assert!(matches!(shared.apply(new).await.unwrap(), Applied::Done { draft_created: Some(_), .. }));
+
+    let files = files_under(folder.path());
+    assert_eq!(files.len(), 2, "one file per PNG: {files:?}");
+    let read = shared.draft_assets("dr-p2").await.unwrap().unwrap();
+    assert_eq!((read.png, read.preview_png), (with_files.png, with_files.preview_png));
+    // The bytes are not in the row: a store that only knows inline rows cannot produce them.
+    let err = inline.draft_assets("dr-p2").await.unwrap_err().to_string();
+    assert!(err.contains("asset_store"), "{err}");
+    assert_eq!(shared.draft_assets("dr-p1").await.unwrap().unwrap().png, vec![1, 2, 3], "inline rows still read");
+
+    std::fs::remove_file(&files[0]).unwrap();
+    let err = shared.draft_assets("dr-p2").await.unwrap_err();
+    assert!(!err.is_retryable(), "a missing file will not come back: {err}");
+    assert!(err.to_string().contains(files[0].file_name().unwrap().to_str().unwrap()), "{err}");
+    shared.close().await;
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { out.extend(files_under(&path)) } else { out.push(path) }
+    }
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn sqlite_draft_files_in_a_shared_folder() {
+    let db = TestDb::sqlite().await;
+    draft_files_in_a_shared_folder(&db).await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn postgres_draft_files_in_a_shared_folder() {
+    let db = TestDb::postgres().await;
+    draft_files_in_a_shared_folder(&db).await;
+    db.finish().await;
+}
