@@ -379,3 +379,42 @@ fn sigterm_stops_the_worker_cleanly_within_the_grace_period() {
     next.expect_success(Duration::from_secs(90));
     assert_exactly_once(&env, &doc_ids(&policies), policies.len());
 }
+
+/// Case 7: Every worker runs an outbox relay over the same rows. Two workers relaying one outbox at the same time
+/// publish each produced event once: the relays claim disjoint rows.
+#[test]
+fn two_workers_relay_each_produced_event_once() {
+    let _broker = broker_up();
+    let mut env = TestEnv::with_broker();
+    // Fast polls and small batches: both relays see the rows within milliseconds and take many turns each.
+    env.set_env("TUJIE__AMQP__OUTBOX_POLL_MS", "20").set_env("TUJIE__AMQP__OUTBOX_BATCH", "10");
+    let observer = env.observe("draft.*");
+    env.run_ok(&["migrate"]);
+    let mut workers: Vec<Proc> =
+        (1..=2).map(|n| env.spawn(&format!("worker-{n}"), &["worker", "--until-idle", "4"])).collect();
+    wait_until(
+        "both outbox relays running",
+        Duration::from_secs(60),
+        || workers.iter().all(|w| w.stderr().contains("outbox relay running")),
+        || diagnose(&env, &workers.iter().collect::<Vec<_>>()),
+    );
+    // All rows become visible at once, as a burst of commits leaves them, while both relays poll.
+    let rows = 300;
+    env.execute(&format!(
+        "INSERT INTO outbox (event_id, routing_key, payload, created_at)
+         SELECT 'draft.created:e2e-' || n, 'draft.created', '{{\"event_id\": \"draft.created:e2e-' || n || '\"}}',
+                '2024-03-01T00:00:00Z'
+         FROM generate_series(1, {rows}) AS n"
+    ));
+    for w in &mut workers {
+        w.expect_success(Duration::from_secs(60));
+    }
+    assert_eq!(env.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"), 0, "outbox fully relayed");
+
+    let messages = env.drain(&observer);
+    let ids: BTreeSet<String> = messages.iter().filter_map(|m| m.message_id.clone()).collect();
+    assert_eq!(ids.len(), rows, "every row published");
+    assert_eq!(messages.len(), rows, "no row published twice: {} messages for {rows} rows", messages.len());
+    let relays = env.count("SELECT COUNT(DISTINCT claimed_by) FROM outbox");
+    eprintln!("{rows} rows published by {relays} relay(s)");
+}

@@ -235,6 +235,16 @@ impl TestEnv {
         })
     }
 
+    /// Runs a statement that returns no rows: setup the binary has no command for.
+    pub fn execute(&self, sql: &str) {
+        self.rt.block_on(async {
+            sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(self.pool())
+                .await
+                .unwrap_or_else(|e| panic!("statement `{sql}` failed: {e}"));
+        });
+    }
+
     /// The first column of every row, as text (`SELECT id FROM drafts ORDER BY id`).
     pub fn strings(&self, sql: &str) -> Vec<String> {
         self.rt.block_on(async {

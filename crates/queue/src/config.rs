@@ -35,6 +35,10 @@ pub struct AmqpConfig {
     pub outbox_poll_ms: u64,
     /// Rows the relay publishes per batch (one confirm wait per batch).
     pub outbox_batch: usize,
+    /// How long a relay's claim on a batch of outbox rows lasts. Other relays (every worker runs one) leave the
+    /// rows alone meanwhile; a relay that died holding them is replaced once it has passed. It should comfortably
+    /// exceed the time to publish and confirm one batch, or a slow relay and its successor both publish.
+    pub outbox_lease_ms: u64,
     /// Longest pause after the database reported itself unavailable (`HandleError::Transient`).
     pub transient_backoff_max_ms: u64,
     /// `host:port` for `/metrics`, `/healthz` and `/readyz`; empty disables the server.
@@ -55,6 +59,7 @@ impl Default for AmqpConfig {
             shutdown_grace_secs: 30,
             outbox_poll_ms: 500,
             outbox_batch: 100,
+            outbox_lease_ms: 60_000,
             transient_backoff_max_ms: 30_000,
             metrics_addr: "127.0.0.1:9187".into(),
         }
@@ -110,6 +115,15 @@ impl AmqpConfig {
         if self.outbox_batch == 0 {
             bad("outbox_batch", "must be at least 1".into());
         }
+        if self.outbox_lease_ms < 1_000 {
+            bad(
+                "outbox_lease_ms",
+                format!(
+                    "{} is too short; at least 1000 so a claim outlives publishing one batch",
+                    self.outbox_lease_ms
+                ),
+            );
+        }
         if !self.metrics_addr.is_empty() && self.metrics_addr.parse::<std::net::SocketAddr>().is_err() {
             bad("metrics_addr", format!("`{}` is not host:port (use an IP address) or empty", self.metrics_addr));
         }
@@ -150,6 +164,9 @@ impl AmqpConfig {
     pub fn retry_queue(&self, n: usize) -> String {
         format!("{}.retry.{n}", self.prefix)
     }
+    pub fn outbox_lease(&self) -> Duration {
+        Duration::from_millis(self.outbox_lease_ms)
+    }
     pub fn shutdown_grace(&self) -> Duration {
         Duration::from_secs(self.shutdown_grace_secs)
     }
@@ -188,6 +205,7 @@ mod tests {
             queue_type: "stream".into(),
             prefetch: 0,
             retry_delays_ms: vec![],
+            outbox_lease_ms: 10,
             metrics_addr: "nowhere".into(),
             ..AmqpConfig::default()
         };
@@ -201,6 +219,7 @@ mod tests {
                 "amqp.prefetch",
                 "amqp.concurrency",
                 "amqp.retry_delays_ms",
+                "amqp.outbox_lease_ms",
                 "amqp.metrics_addr"
             ]
         );

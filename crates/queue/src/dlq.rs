@@ -15,7 +15,9 @@ use lapin::{
 
 use crate::{
     AmqpConfig, QueueError, amqp,
-    topology::{self, HEADER_ATTEMPTS, HEADER_ERROR, HEADER_REASON, HEADER_ROUTING_KEY, HEADER_TRANSIENT},
+    topology::{
+        self, HEADER_ATTEMPTS, HEADER_ERROR, HEADER_LAST_REASON, HEADER_REASON, HEADER_ROUTING_KEY, HEADER_TRANSIENT,
+    },
 };
 
 /// One message in the dead queue.
@@ -23,7 +25,11 @@ use crate::{
 pub struct DeadLetter {
     /// `x-tujie-reason`, or the broker's own `x-death` reason (e.g. `delivery_limit`) for messages it moved.
     pub reason: String,
-    /// `x-tujie-error`, empty when the broker moved it.
+    /// `x-tujie-last-reason`: the handler's reason for the last failed attempt (`render_error`, `conflict`, ...).
+    /// Also set on messages the broker moved after their last retry; absent on those that never failed in a
+    /// handler (a worker that crashed on every delivery).
+    pub last_reason: Option<String>,
+    /// `x-tujie-error`, the last failure's text; empty when the message never failed in a handler.
     pub error: String,
     /// The routing key the message was first published with.
     pub routing_key: String,
@@ -72,7 +78,14 @@ pub async fn requeue(cfg: &AmqpConfig, limit: usize) -> Result<usize, QueueError
             let dead = describe(&delivery);
             let headers = amqp::headers_without(
                 &delivery.properties,
-                &[HEADER_REASON, HEADER_ERROR, HEADER_ROUTING_KEY, HEADER_ATTEMPTS, HEADER_TRANSIENT],
+                &[
+                    HEADER_REASON,
+                    HEADER_LAST_REASON,
+                    HEADER_ERROR,
+                    HEADER_ROUTING_KEY,
+                    HEADER_ATTEMPTS,
+                    HEADER_TRANSIENT,
+                ],
             );
             let props = amqp::republish_properties(&delivery.properties, headers);
             // Mandatory: a message whose type is no longer bound anywhere stays dead rather than vanishing.
@@ -125,6 +138,7 @@ fn describe(delivery: &lapin::message::Delivery) -> DeadLetter {
         reason: amqp::header_str(p, HEADER_REASON)
             .or_else(|| amqp::x_death_reason(p))
             .unwrap_or_else(|| "unknown".into()),
+        last_reason: amqp::header_str(p, HEADER_LAST_REASON),
         error: amqp::header_str(p, HEADER_ERROR).unwrap_or_default(),
         routing_key: amqp::header_str(p, HEADER_ROUTING_KEY)
             .or_else(|| amqp::x_death_routing_key(p))

@@ -4,6 +4,7 @@
 //! boxing, and the explicit `Send` lets the worker spawn handler futures on the multi-threaded runtime.
 
 use std::future::Future;
+use std::time::Duration;
 
 /// What the consumer calls for each delivery (implemented by the pipeline crate).
 pub trait EventHandler: Send + Sync + 'static {
@@ -29,6 +30,9 @@ pub enum Handled {
 ///
 /// The handler is the one that can tell a database outage (`Transient`: a pool timeout, a refused connection)
 /// from a message that breaks processing (`Failed`), so the distinction is made there, not guessed here.
+/// `Failed` carries the handler's own classification (`render_error`, `conflict`, ...): the dead letter of a
+/// message that used up its attempts says `delivery_limit`, and without the last attempt's reason an operator
+/// could not tell a rendering bug from a constraint race without reading logs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HandleError {
     #[error("invalid message ({reason}): {message}")]
@@ -39,8 +43,13 @@ pub enum HandleError {
     },
     #[error("temporarily unavailable: {0}")]
     Transient(String),
-    #[error("processing failed: {0}")]
-    Failed(String),
+    #[error("processing failed ({reason}): {message}")]
+    Failed {
+        /// Short machine-readable reason such as `store_error`, `conflict` or `render_error`; kept through the
+        /// retries and written to the dead letter as `x-tujie-last-reason`.
+        reason: String,
+        message: String,
+    },
 }
 
 impl HandleError {
@@ -54,15 +63,15 @@ impl HandleError {
         match self {
             HandleError::Invalid { reason, .. } => reason,
             HandleError::Transient(_) => "transient",
-            HandleError::Failed(_) => "failed",
+            HandleError::Failed { reason, .. } => reason,
         }
     }
 
     /// The detail text, without the reason prefix.
     pub fn message(&self) -> &str {
         match self {
-            HandleError::Invalid { message, .. } => message,
-            HandleError::Transient(m) | HandleError::Failed(m) => m,
+            HandleError::Invalid { message, .. } | HandleError::Failed { message, .. } => message,
+            HandleError::Transient(m) => m,
         }
     }
 }
@@ -87,11 +96,26 @@ pub struct OutboxMessage {
 }
 
 /// The transactional outbox, implemented by the store crate.
+///
+/// Every worker process runs a relay over the same outbox, so rows are *claimed* before they are published:
+/// concurrent relays get disjoint rows. A claim is a lease, not a lock: when its relay dies, the rows become
+/// claimable again once `lease` has passed, so nothing is lost (at worst a stalled relay and its successor both
+/// publish a row, with the same `message_id`).
 pub trait OutboxSource: Send + Sync + 'static {
-    /// Up to `limit` unsent rows, oldest first.
-    fn fetch_unsent(&self, limit: usize) -> impl Future<Output = Result<Vec<OutboxMessage>, String>> + Send;
+    /// Claims up to `limit` unsent rows, oldest first, for the relay `owner` until `lease` from now: rows that no
+    /// relay holds, rows whose claim has expired, and rows `owner` already holds (so that a relay that
+    /// reconnected resumes its own batch at once).
+    fn claim_unsent(
+        &self,
+        owner: &str,
+        limit: usize,
+        lease: Duration,
+    ) -> impl Future<Output = Result<Vec<OutboxMessage>, String>> + Send;
     /// Marks rows as published; called only after the broker confirmed them.
     fn mark_sent(&self, ids: &[i64]) -> impl Future<Output = Result<(), String>> + Send;
+    /// Gives up `owner`'s claims on rows still unsent (a relay that stops), so that other relays need not wait for
+    /// the lease to run out.
+    fn release(&self, owner: &str) -> impl Future<Output = Result<(), String>> + Send;
 }
 
 #[cfg(test)]
@@ -104,6 +128,8 @@ mod tests {
         assert_eq!(err.reason(), "malformed_json");
         assert!(!err.is_retryable());
         assert!(HandleError::Transient("db down".into()).is_retryable());
-        assert_eq!(HandleError::Failed("bug".into()).reason(), "failed");
+        let failed = HandleError::Failed { reason: "render_error".into(), message: "bug".into() };
+        assert_eq!((failed.reason(), failed.message()), ("render_error", "bug"));
+        assert!(failed.is_retryable());
     }
 }

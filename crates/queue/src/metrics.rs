@@ -64,7 +64,11 @@ struct Registry {
     transient: AtomicU64,
     redeliveries_after_recovery: AtomicU64,
     reconnects: AtomicU64,
-    dead_letters: Mutex<BTreeMap<String, u64>>,
+    /// By `(reason, last_reason)`: `delivery_limit` alone would hide what kept failing.
+    dead_letters: Mutex<BTreeMap<(String, String), u64>>,
+    /// Failed attempts (retried or dead-lettered) by the handler's reason, so a rising failure shows before its
+    /// messages reach the dead queue.
+    failures: Mutex<BTreeMap<String, u64>>,
     drafts_made: AtomicU64,
     outbox_published: AtomicU64,
     outbox_backlog: AtomicI64,
@@ -102,8 +106,12 @@ pub(crate) fn inc_redelivery_after_recovery() {
 pub(crate) fn inc_reconnects() {
     REGISTRY.reconnects.fetch_add(1, Ordering::Relaxed);
 }
-pub(crate) fn inc_dead_letter(reason: &str) {
-    *REGISTRY.dead_letters.lock().unwrap_or_else(|p| p.into_inner()).entry(reason.to_owned()).or_default() += 1;
+pub(crate) fn inc_dead_letter(reason: &str, last_reason: &str) {
+    let mut map = REGISTRY.dead_letters.lock().unwrap_or_else(|p| p.into_inner());
+    *map.entry((reason.to_owned(), last_reason.to_owned())).or_default() += 1;
+}
+pub(crate) fn inc_failure(reason: &str) {
+    *REGISTRY.failures.lock().unwrap_or_else(|p| p.into_inner()).entry(reason.to_owned()).or_default() += 1;
 }
 pub(crate) fn add_outbox_published(n: usize) {
     REGISTRY.outbox_published.fetch_add(n as u64, Ordering::Relaxed);
@@ -129,9 +137,15 @@ pub fn consumer_ready() -> bool {
     REGISTRY.consumer_ready.load(Ordering::Relaxed)
 }
 
-/// Dead letters counted so far for `reason` (for tests and `tujie status`).
+/// Dead letters counted so far for `reason`, whatever their last reason (for tests and `tujie status`).
 pub fn dead_letters(reason: &str) -> u64 {
-    REGISTRY.dead_letters.lock().unwrap_or_else(|p| p.into_inner()).get(reason).copied().unwrap_or(0)
+    let map = REGISTRY.dead_letters.lock().unwrap_or_else(|p| p.into_inner());
+    map.iter().filter(|((r, _), _)| r == reason).map(|(_, n)| n).sum()
+}
+
+/// Failed attempts counted so far with the handler's `reason`.
+pub fn failures(reason: &str) -> u64 {
+    REGISTRY.failures.lock().unwrap_or_else(|p| p.into_inner()).get(reason).copied().unwrap_or(0)
 }
 
 /// The Prometheus text exposition (format 0.0.4) of every metric.
@@ -154,14 +168,23 @@ pub fn render() -> String {
     counter("tujie_reconnects_total", "Times the supervisor rebuilt broker connections.", &r.reconnects);
     counter("tujie_drafts_made_total", "Infographic drafts created.", &r.drafts_made);
     counter("tujie_outbox_published_total", "Outbox events confirmed by the broker.", &r.outbox_published);
-    let _ = writeln!(out, "# HELP tujie_dead_letters_total Messages sent to the dead queue, by reason.");
+    let _ = writeln!(
+        out,
+        "# HELP tujie_dead_letters_total Messages sent to the dead queue, by reason and the last attempt's reason."
+    );
     let _ = writeln!(out, "# TYPE tujie_dead_letters_total counter");
-    for (reason, n) in r.dead_letters.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-        let _ = writeln!(out, "tujie_dead_letters_total{{reason=\"{}\"}} {n}", escape_label(reason));
+    for ((reason, last), n) in r.dead_letters.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+        let (reason, last) = (escape_label(reason), escape_label(last));
+        let _ = writeln!(out, "tujie_dead_letters_total{{reason=\"{reason}\",last_reason=\"{last}\"}} {n}");
+    }
+    let _ = writeln!(out, "# HELP tujie_failures_total Failed handler attempts (retried or dead-lettered), by reason.");
+    let _ = writeln!(out, "# TYPE tujie_failures_total counter");
+    for (reason, n) in r.failures.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+        let _ = writeln!(out, "tujie_failures_total{{reason=\"{}\"}} {n}", escape_label(reason));
     }
     let _ = writeln!(
         out,
-        "# HELP tujie_outbox_backlog Unsent outbox rows seen by the last poll (capped by the batch size)."
+        "# HELP tujie_outbox_backlog Outbox rows this process's relay claimed in its last poll (capped by the batch size)."
     );
     let _ = writeln!(
         out,
@@ -216,11 +239,16 @@ mod tests {
 
     #[test]
     fn exposition_has_counters_labels_and_histograms() {
-        inc_dead_letter("malformed_json");
+        inc_dead_letter("malformed_json", "malformed_json");
+        inc_failure("render_error");
         observe_handle(Duration::from_millis(3));
         inc_drafts_made();
         let text = render();
-        assert!(text.contains("tujie_dead_letters_total{reason=\"malformed_json\"}"), "{text}");
+        assert!(
+            text.contains("tujie_dead_letters_total{reason=\"malformed_json\",last_reason=\"malformed_json\"}"),
+            "{text}"
+        );
+        assert!(text.contains("tujie_failures_total{reason=\"render_error\"}"), "{text}");
         assert!(text.contains("tujie_stage_seconds_bucket{stage=\"handle\",le=\"0.005\"}"), "{text}");
         assert!(text.contains("# TYPE tujie_drafts_made_total counter"), "{text}");
         for line in text.lines().filter(|l| !l.starts_with('#')) {

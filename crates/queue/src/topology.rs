@@ -32,8 +32,11 @@ use crate::{AmqpConfig, QueueError};
 
 /// Header carrying the machine-readable reason a message was dead-lettered.
 pub const HEADER_REASON: &str = "x-tujie-reason";
-/// Header carrying the human-readable error text.
+/// Header carrying the human-readable error text (of the last failed attempt, on retries and dead letters).
 pub const HEADER_ERROR: &str = "x-tujie-error";
+/// Header carrying the handler's reason for the last failed attempt (`render_error`, `conflict`, ...): on retries,
+/// and on dead letters, where `x-tujie-reason` may only say `delivery_limit`.
+pub const HEADER_LAST_REASON: &str = "x-tujie-last-reason";
 /// Header carrying the routing key the message originally had (retry queues rewrite it).
 pub const HEADER_ROUTING_KEY: &str = "x-tujie-routing-key";
 /// Header counting failed attempts (`HandleError::Failed`), which count towards `delivery_limit`.

@@ -4,8 +4,9 @@
 //! - `Ok(_)`: ack.
 //! - `Invalid`: published to `{prefix}.dlx` with `x-tujie-reason`/`x-tujie-error`/`x-tujie-routing-key`, confirmed,
 //!   then acked. A plain `basic.reject` would dead-letter too, but cannot add headers.
-//! - `Failed`: republished to `{prefix}.retry.N` with `x-tujie-attempts` + 1, confirmed, then acked; when the
-//!   attempts reach `delivery_limit` it is dead-lettered with reason `delivery_limit` instead.
+//! - `Failed`: republished to `{prefix}.retry.N` with `x-tujie-attempts` + 1 and the attempt's reason and error
+//!   (`x-tujie-last-reason`, `x-tujie-error`), confirmed, then acked; when the attempts reach `delivery_limit` it
+//!   is dead-lettered with reason `delivery_limit` instead, keeping the last attempt's reason and error.
 //! - `Transient` (a dependency such as the database is down, so the message is not to blame): held and retried
 //!   in place with exponential backoff while the whole worker stops taking new deliveries. It never counts
 //!   towards the limit. If shutdown comes, or it has been held for `TRANSIENT_HOLD_MAX`, it is parked in retry
@@ -42,7 +43,9 @@ use crate::{
     AmqpConfig, EventHandler, HandleError, Handled, QueueError, Shutdown,
     amqp::{self, header_str, header_u32},
     metrics,
-    topology::{self, HEADER_ATTEMPTS, HEADER_ERROR, HEADER_REASON, HEADER_ROUTING_KEY, HEADER_TRANSIENT},
+    topology::{
+        self, HEADER_ATTEMPTS, HEADER_ERROR, HEADER_LAST_REASON, HEADER_REASON, HEADER_ROUTING_KEY, HEADER_TRANSIENT,
+    },
 };
 
 /// Longest a delivery is held while its handler reports `Transient`, before it is parked in a retry queue.
@@ -377,7 +380,10 @@ async fn process<H: EventHandler>(ctx: &Ctx<H>, delivery: Delivery) -> Result<()
             // dead-lettered, instead of staying unacked (holding a prefetch slot) until the channel closes.
             match std::panic::AssertUnwindSafe(ctx.handler.handle(&delivery.data)).catch_unwind().await {
                 Ok(outcome) => outcome,
-                Err(panic) => Err(HandleError::Failed(format!("handler panicked: {}", panic_text(panic.as_ref())))),
+                Err(panic) => Err(HandleError::Failed {
+                    reason: "handler_panicked".into(),
+                    message: format!("handler panicked: {}", panic_text(panic.as_ref())),
+                }),
             }
         };
         metrics::observe_handle(started.elapsed());
@@ -395,34 +401,36 @@ async fn process<H: EventHandler>(ctx: &Ctx<H>, delivery: Delivery) -> Result<()
             }
             Err(e @ HandleError::Invalid { .. }) => {
                 warn!(reason = e.reason(), error = e.message(), "invalid message; dead-lettering");
-                dead_letter(ctx, &delivery, e.reason(), e.message()).await?;
+                dead_letter(ctx, &delivery, e.reason(), &e).await?;
             }
-            Err(HandleError::Failed(message)) => {
+            Err(e @ HandleError::Failed { .. }) => {
                 ctx.state.note_healthy();
+                metrics::inc_failure(e.reason());
                 let attempts = header_u32(&delivery.properties, HEADER_ATTEMPTS).unwrap_or(0) + 1;
                 if attempts >= ctx.cfg.delivery_limit {
-                    warn!(attempts, error = %message, "delivery limit reached; dead-lettering");
-                    dead_letter(ctx, &delivery, "delivery_limit", &message).await?;
+                    warn!(attempts, reason = e.reason(), error = e.message(), "delivery limit reached; dead-lettering");
+                    dead_letter(ctx, &delivery, "delivery_limit", &e).await?;
                 } else {
-                    warn!(attempts, error = %message, "handler failed; scheduling retry");
-                    retry(ctx, &delivery, HEADER_ATTEMPTS, attempts, &message).await?;
+                    warn!(attempts, reason = e.reason(), error = e.message(), "handler failed; scheduling retry");
+                    retry(ctx, &delivery, HEADER_ATTEMPTS, attempts, &e).await?;
                 }
             }
-            Err(HandleError::Transient(message)) => {
+            Err(e @ HandleError::Transient(_)) => {
+                let message = e.message();
                 counters.transient.fetch_add(1, Ordering::Relaxed);
                 metrics::inc_transient();
                 let wait = ctx.state.note_transient(&ctx.cfg);
                 if ctx.shutdown.is_triggered() || held_since.elapsed() + wait > TRANSIENT_HOLD_MAX {
                     let n = header_u32(&delivery.properties, HEADER_TRANSIENT).unwrap_or(0) + 1;
                     warn!(error = %message, "dependency still unavailable; parking message in a retry queue");
-                    retry(ctx, &delivery, HEADER_TRANSIENT, n, &message).await?;
+                    retry(ctx, &delivery, HEADER_TRANSIENT, n, &e).await?;
                 } else {
                     warn!(error = %message, backoff = ?wait, "dependency unavailable; backing off");
                     tokio::select! {
                         _ = tokio::time::sleep(wait) => continue,
                         _ = ctx.shutdown.wait() => {
                             let n = header_u32(&delivery.properties, HEADER_TRANSIENT).unwrap_or(0) + 1;
-                            retry(ctx, &delivery, HEADER_TRANSIENT, n, &message).await?;
+                            retry(ctx, &delivery, HEADER_TRANSIENT, n, &e).await?;
                         }
                     }
                 }
@@ -441,13 +449,20 @@ fn original_routing_key(delivery: &Delivery) -> String {
 }
 
 /// Republishes to the retry queue for `count` (the last one for counts past the end), with `counter` set to
-/// `count`, then acks.
-async fn retry<H>(ctx: &Ctx<H>, delivery: &Delivery, counter: &str, count: u32, error: &str) -> Result<(), QueueError> {
+/// `count` and `error` as the last failure, then acks.
+async fn retry<H>(
+    ctx: &Ctx<H>,
+    delivery: &Delivery,
+    counter: &str,
+    count: u32,
+    error: &HandleError,
+) -> Result<(), QueueError> {
     let n = (count as usize).clamp(1, ctx.cfg.retry_delays_ms.len());
     let queue = ctx.cfg.retry_queue(n);
-    let mut headers = amqp::headers_without(&delivery.properties, &[counter, HEADER_ERROR]);
+    let mut headers = amqp::headers_without(&delivery.properties, &[counter, HEADER_ERROR, HEADER_LAST_REASON]);
     amqp::set_u32(&mut headers, counter, count);
-    amqp::set_str(&mut headers, HEADER_ERROR, &truncate(error, 1024));
+    amqp::set_str(&mut headers, HEADER_LAST_REASON, error.reason());
+    amqp::set_str(&mut headers, HEADER_ERROR, &truncate(error.message(), 1024));
     amqp::set_str(&mut headers, HEADER_ROUTING_KEY, &original_routing_key(delivery));
     let props = amqp::republish_properties(&delivery.properties, headers);
     amqp::publish_confirmed(&ctx.publisher, "", &queue, &delivery.data, props, true).await?;
@@ -457,17 +472,19 @@ async fn retry<H>(ctx: &Ctx<H>, delivery: &Delivery, counter: &str, count: u32, 
     Ok(())
 }
 
-/// Publishes to `{prefix}.dlx` with the reason headers, waits for the confirm, then acks.
-async fn dead_letter<H>(ctx: &Ctx<H>, delivery: &Delivery, reason: &str, error: &str) -> Result<(), QueueError> {
+/// Publishes to `{prefix}.dlx` with the reason headers, waits for the confirm, then acks. `reason` is why it is
+/// dead (`delivery_limit`, or the invalid message's own reason); `last` is the failure that decided it.
+async fn dead_letter<H>(ctx: &Ctx<H>, delivery: &Delivery, reason: &str, last: &HandleError) -> Result<(), QueueError> {
     let routing_key = original_routing_key(delivery);
-    let mut headers = amqp::headers_without(&delivery.properties, &[HEADER_REASON, HEADER_ERROR]);
+    let mut headers = amqp::headers_without(&delivery.properties, &[HEADER_REASON, HEADER_ERROR, HEADER_LAST_REASON]);
     amqp::set_str(&mut headers, HEADER_REASON, reason);
-    amqp::set_str(&mut headers, HEADER_ERROR, &truncate(error, 4096));
+    amqp::set_str(&mut headers, HEADER_LAST_REASON, last.reason());
+    amqp::set_str(&mut headers, HEADER_ERROR, &truncate(last.message(), 4096));
     amqp::set_str(&mut headers, HEADER_ROUTING_KEY, &routing_key);
     let props = amqp::republish_properties(&delivery.properties, headers);
     amqp::publish_confirmed(&ctx.publisher, &ctx.cfg.dlx_exchange(), &routing_key, &delivery.data, props, true).await?;
     ctx.state.counters.dead_lettered.fetch_add(1, Ordering::Relaxed);
-    metrics::inc_dead_letter(reason);
+    metrics::inc_dead_letter(reason, last.reason());
     ack(ctx, delivery).await;
     Ok(())
 }

@@ -4,14 +4,9 @@ mod common;
 
 use std::{sync::Arc, time::Duration};
 
-use common::{Broker, TestHandler, TestOutbox, event, test_config};
+use common::{Broker, FAIL_REASON, TestHandler, TestOutbox, event, test_config};
 use tujie_queue::{
-    OutboxMessage, Shutdown, dlq,
-    lapin::{
-        options::{BasicGetOptions, QueueBindOptions, QueueDeclareOptions},
-        types::FieldTable,
-    },
-    publish_events, run_relay, run_worker, shutdown_pair,
+    OutboxMessage, Shutdown, dlq, lapin::options::BasicGetOptions, publish_events, run_relay, run_worker, shutdown_pair,
 };
 
 const IDLE: Option<Duration> = Some(Duration::from_millis(700));
@@ -49,6 +44,7 @@ async fn malformed_message_is_dead_lettered_and_the_next_one_still_processed() {
     dead.sort_by(|a, b| a.reason.cmp(&b.reason));
     assert_eq!(dead.len(), 2, "{dead:?}");
     assert_eq!(dead[0].reason, "malformed_json");
+    assert_eq!(dead[0].last_reason.as_deref(), Some("malformed_json"));
     assert_eq!(dead[0].routing_key, "policy.published");
     assert_eq!(dead[0].body, b"{not json");
     assert_eq!(dead[1].reason, "schema_violation");
@@ -62,11 +58,12 @@ async fn malformed_message_is_dead_lettered_and_the_next_one_still_processed() {
 }
 
 #[tokio::test]
-async fn failing_handler_ends_in_the_dead_queue_after_the_limit() {
+async fn failing_handler_ends_in_the_dead_queue_after_the_limit_with_its_reason() {
     let broker = Broker::new(test_config("fail")).await;
     broker.publish_raw("policy.published", &event("fail-1")).await;
     broker.publish_raw("policy.published", &event("ok-1")).await;
 
+    let failures_before = tujie_queue::metrics::failures(FAIL_REASON);
     let handler = Arc::new(TestHandler::default());
     let stats = run_worker(&broker.cfg, handler.clone(), Shutdown::never(), IDLE).await.unwrap();
     assert_eq!(handler.calls_for("fail-1"), broker.cfg.delivery_limit);
@@ -75,7 +72,11 @@ async fn failing_handler_ends_in_the_dead_queue_after_the_limit() {
     let dead = dlq::list(&broker.cfg, 10).await.unwrap();
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0].reason, "delivery_limit");
+    // What kept failing survives the retries: the handler's reason and the last attempt's text.
+    assert_eq!(dead[0].last_reason.as_deref(), Some(FAIL_REASON), "{dead:?}");
     assert!(dead[0].error.contains("boom #3"), "{}", dead[0].error);
+    // Other tests of this binary share the registry, so count the delta (at least: they use other reasons).
+    assert!(tujie_queue::metrics::failures(FAIL_REASON) >= failures_before + u64::from(broker.cfg.delivery_limit));
     // The retry queues rewrite the routing key; the header keeps the original.
     assert_eq!(dead[0].routing_key, "policy.published");
 }
@@ -93,6 +94,7 @@ async fn a_panicking_handler_is_a_failed_attempt_and_the_message_is_not_stuck() 
     let dead = dlq::list(&broker.cfg, 10).await.unwrap();
     assert_eq!(dead.len(), 1, "{dead:?}");
     assert_eq!(dead[0].reason, "delivery_limit");
+    assert_eq!(dead[0].last_reason.as_deref(), Some("handler_panicked"));
     assert!(dead[0].error.contains("handler panicked: handler bug"), "{}", dead[0].error);
     assert_eq!(stats.dead_lettered, 1, "{stats:?}");
 }
@@ -151,19 +153,8 @@ async fn publish_reports_bad_lines_by_number_and_sends_the_rest() {
 async fn relay_publishes_confirmed_outbox_rows_with_stable_message_ids() {
     let broker = Broker::new(test_config("relay")).await;
     // An observer like a downstream system: bound to produced types only.
+    let observer = broker.observe("draft.*").await;
     let ch = broker.conn.create_channel().await.unwrap();
-    let observer = format!("{}.observer", broker.cfg.prefix);
-    broker.extra_queues.lock().unwrap().push(observer.clone());
-    ch.queue_declare(observer.as_str().into(), QueueDeclareOptions::default(), FieldTable::default()).await.unwrap();
-    ch.queue_bind(
-        observer.as_str().into(),
-        broker.cfg.events_exchange().as_str().into(),
-        "draft.*".into(),
-        QueueBindOptions::default(),
-        FieldTable::default(),
-    )
-    .await
-    .unwrap();
 
     let outbox = Arc::new(TestOutbox::default());
     for (id, key) in [(1, "draft.created"), (2, "draft.superseded")] {
@@ -191,6 +182,41 @@ async fn relay_publishes_confirmed_outbox_rows_with_stable_message_ids() {
     );
     // Produced events never reach our own input queue.
     assert_eq!(broker.count(&broker.cfg.input_queue()).await, 0);
+}
+
+/// Every worker process runs a relay over the same outbox: two at once must publish each row once, not twice.
+#[tokio::test]
+async fn two_relays_over_one_outbox_publish_each_event_once() {
+    let broker = Broker::new(test_config("relays")).await;
+    let observer = broker.observe("draft.*").await;
+    let ch = broker.conn.create_channel().await.unwrap();
+
+    let rows = 300;
+    let outbox = Arc::new(TestOutbox::default());
+    for id in 1..=rows {
+        let event_id = format!("draft.created:d-{id}");
+        let payload = serde_json::to_vec(&serde_json::json!({"event_id": event_id, "type": "draft.created"})).unwrap();
+        let msg = OutboxMessage { id, event_id, routing_key: "draft.created".into(), payload };
+        outbox.rows.lock().unwrap().push((msg, false));
+    }
+    // Small batches, so the two relays take turns many times instead of one finishing before the other starts.
+    let cfg = tujie_queue::AmqpConfig { outbox_batch: 10, ..broker.cfg.clone() };
+    let idle = Some(Duration::from_millis(500));
+    let (a, b) = tokio::join!(
+        run_relay(&cfg, outbox.clone(), Shutdown::never(), idle),
+        run_relay(&cfg, outbox.clone(), Shutdown::never(), idle)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.published + b.published, rows as u64, "{a:?} {b:?}");
+    assert!(outbox.rows.lock().unwrap().iter().all(|(_, sent)| *sent));
+
+    broker.eventually_count(&observer, rows as u32).await;
+    let mut ids = std::collections::BTreeSet::new();
+    while let Some(msg) = ch.basic_get(observer.as_str().into(), BasicGetOptions { no_ack: true }).await.unwrap() {
+        let id = msg.delivery.properties.message_id().as_ref().map(|m| m.to_string()).unwrap_or_default();
+        assert!(ids.insert(id.clone()), "{id} published twice");
+    }
+    assert_eq!(ids.len(), rows as usize);
 }
 
 #[tokio::test]

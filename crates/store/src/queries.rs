@@ -5,8 +5,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use tujie_model::{CoverageStatus, DraftStatus, Form, Link};
 
-use crate::rows::{DOCUMENT_COLUMNS, corrupt, now, parse_coverage, parse_db_time};
-use crate::{Store, StoreError, StoredDocument};
+use crate::rows::{DOCUMENT_COLUMNS, corrupt, lease_time, now, parse_coverage, parse_db_time};
+use crate::{Backend, Store, StoreError, StoredDocument};
 
 /// One interpretation in a coverage line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -237,16 +237,72 @@ impl Store {
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(OutboxRow {
-                    id: r.try_get(0)?,
-                    event_id: r.try_get(1)?,
-                    routing_key: r.try_get(2)?,
-                    payload: r.try_get(3)?,
-                })
-            })
-            .collect()
+        rows.iter().map(outbox_row).collect()
+    }
+
+    /// Claims up to `limit` unsent produced events, oldest first, for the relay `owner` until `lease` from now,
+    /// and returns them. A row can be claimed when no relay holds it, when its claim has expired (its relay died
+    /// or stalled), or when `owner` holds it already (a relay that reconnected resumes its own batch at once).
+    ///
+    /// One statement for both backends. The `UPDATE` repeats the candidates' conditions on purpose: under
+    /// PostgreSQL's READ COMMITTED a claimer that waited for another's row lock re-evaluates them on the row as
+    /// the other left it, finds it claimed, and skips it. That alone is correct, but the waiting claimer would
+    /// come away with nothing, and two claimers locking overlapping rows in different orders could deadlock; so
+    /// on PostgreSQL the candidates are also taken `FOR UPDATE SKIP LOCKED`, and concurrent claimers lock
+    /// disjoint rows without waiting. The candidates are a `MATERIALIZED` CTE because a locking subquery that
+    /// the plan re-executes skips the rows this very statement just updated and hands out further ones, which
+    /// took more than `limit` rows in testing. SQLite has no row locks and needs none of this: the statement
+    /// runs under the database write lock (`BEGIN IMMEDIATE`), so claimers are serialised.
+    pub async fn outbox_claim(
+        &self,
+        owner: &str,
+        limit: usize,
+        lease: std::time::Duration,
+    ) -> Result<Vec<OutboxRow>, StoreError> {
+        let now = chrono::Utc::now();
+        // Capped at a year so that the end stays a four-digit year, whose text sorts as time.
+        let lease = chrono::TimeDelta::from_std(lease.min(std::time::Duration::from_secs(366 * 86_400)))
+            .unwrap_or(chrono::TimeDelta::days(366));
+        let until = now + lease;
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let claimable = "sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3 OR claimed_by = $1)";
+        let sql = sqlx::AssertSqlSafe(format!(
+            "WITH candidates AS MATERIALIZED (SELECT id FROM outbox WHERE {claimable} ORDER BY id LIMIT $4{lock})
+             UPDATE outbox SET claimed_by = $1, claimed_until = $2
+             WHERE id IN (SELECT id FROM candidates) AND {claimable}
+             RETURNING id, event_id, routing_key, payload"
+        ));
+        let mut tx = self.begin_write().await?;
+        let rows = sqlx::query(sql)
+            .bind(owner)
+            .bind(lease_time(until))
+            .bind(lease_time(now))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        // RETURNING follows no ORDER BY; the relay publishes oldest first.
+        let mut rows = rows.iter().map(outbox_row).collect::<Result<Vec<_>, _>>()?;
+        rows.sort_by_key(|r| r.id);
+        Ok(rows)
+    }
+
+    /// Gives up `owner`'s claims on rows still unsent, so that another relay need not wait for the lease to
+    /// run out. Returns how many rows were released.
+    pub async fn outbox_release(&self, owner: &str) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let released = sqlx::query(
+            "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1 AND sent_at IS NULL",
+        )
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(released)
     }
 
     /// Marks produced events as confirmed by the broker.
@@ -342,6 +398,11 @@ where
     .fetch_all(executor)
     .await?;
     Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|f| Form::parse(&f)).collect())
+}
+
+/// An outbox row from `SELECT id, event_id, routing_key, payload`.
+fn outbox_row(r: &AnyRow) -> Result<OutboxRow, StoreError> {
+    Ok(OutboxRow { id: r.try_get(0)?, event_id: r.try_get(1)?, routing_key: r.try_get(2)?, payload: r.try_get(3)? })
 }
 
 fn draft_summary(r: &AnyRow) -> Result<DraftSummary, StoreError> {

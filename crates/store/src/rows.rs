@@ -54,6 +54,12 @@ pub(crate) fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Like [`now`], with milliseconds: outbox claims are compared only with each other and with the claimer's clock,
+/// and leases shorter than a few seconds would be coarse at whole seconds. Fixed width, so it still sorts as time.
+pub(crate) fn lease_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
 pub(crate) fn parse_db_time(what: &str, s: &str) -> Result<Timestamp, StoreError> {
     Timestamp::parse(s).ok_or_else(|| corrupt(what, format!("`{s}` is not a timestamp")))
 }

@@ -5,12 +5,16 @@
 
 mod support;
 
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
 use serde_json::json;
 use support::TestDb;
 use tujie_model::{
     CoverageStatus, Document, DraftStatus, Evidence, Form, InboundEvent, InfographicContent, Link, event::Payload,
 };
-use tujie_store::{Applied, Change, DocumentAction, NewDocument, NewDraft, ReviewAction, Store};
+use tujie_store::{Applied, Change, DocumentAction, NewDocument, NewDraft, OutboxRow, ReviewAction, Store};
 
 fn doc(kind: &str, id: &str, title: &str, date: &str) -> Document {
     let v = json!({"event_id": format!("e-{id}"), "type": format!("{kind}.published"),
@@ -282,6 +286,94 @@ async fn concurrent_changes_get_distinct_ordered_revisions(store: Store) {
     assert_eq!(revs, (1..=12).collect::<Vec<i64>>(), "one revision per change, none shared, none skipped");
 }
 
+/// Applies `n` policies with a draft each, so the outbox holds `n` unsent `draft.created` rows; returns their ids.
+async fn fill_outbox(store: &Store, n: usize) -> Vec<i64> {
+    for i in 0..n {
+        let mut c = upsert(&format!("e{i}"), doc("policy", &format!("p{i}"), "通知", "2024-03-01"), None);
+        c.draft = Some(draft(&format!("d{i}"), &format!("p{i}")));
+        store.apply(c).await.unwrap();
+    }
+    let ids: Vec<i64> = store.outbox_unsent(n + 1).await.unwrap().iter().map(|r| r.id).collect();
+    assert_eq!(ids.len(), n);
+    ids
+}
+
+const LEASE: Duration = Duration::from_secs(60);
+
+fn ids_of(rows: &[OutboxRow]) -> Vec<i64> {
+    rows.iter().map(|r| r.id).collect()
+}
+
+async fn concurrent_relays_never_claim_the_same_row(store: Store) {
+    let all = fill_outbox(&store, 40).await;
+    // Round one: four claimers at once, nothing marked sent, so every row they get stays theirs. On PostgreSQL each
+    // runs on its own pooled connection, i.e. its own session, as relays of separate processes would.
+    let start = Arc::new(tokio::sync::Barrier::new(4));
+    let mut tasks = Vec::new();
+    for k in 0..4 {
+        let (store, start) = (store.clone(), start.clone());
+        tasks.push(tokio::spawn(async move {
+            start.wait().await;
+            ids_of(&store.outbox_claim(&format!("relay-{k}"), 15, LEASE).await.unwrap())
+        }));
+    }
+    let mut claimed = Vec::new();
+    for t in tasks {
+        claimed.extend(t.await.unwrap());
+    }
+    let distinct: BTreeSet<i64> = claimed.iter().copied().collect();
+    assert_eq!(distinct.len(), claimed.len(), "a row was claimed twice: {claimed:?}");
+    assert_eq!(claimed.len(), all.len(), "four claimers of 15 take all 40 rows");
+    for k in 0..4 {
+        store.outbox_release(&format!("relay-{k}")).await.unwrap();
+    }
+
+    // Round two: relays that claim, "publish" and mark sent until nothing is left. Every row exactly once.
+    let mut tasks = Vec::new();
+    for k in 0..4 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut mine = Vec::new();
+            loop {
+                let batch = ids_of(&store.outbox_claim(&format!("relay-{k}"), 3, LEASE).await.unwrap());
+                if batch.is_empty() {
+                    return mine;
+                }
+                store.outbox_mark_sent(&batch).await.unwrap();
+                mine.extend(batch);
+            }
+        }));
+    }
+    let mut published = Vec::new();
+    for t in tasks {
+        published.extend(t.await.unwrap());
+    }
+    published.sort();
+    assert_eq!(published, all, "every row published once, none twice");
+    assert_eq!(store.outbox_backlog().await.unwrap(), 0);
+}
+
+async fn an_expired_claim_is_taken_over(store: Store) {
+    let all = fill_outbox(&store, 3).await;
+    assert_eq!(ids_of(&store.outbox_claim("a", 10, LEASE).await.unwrap()), all);
+    assert!(store.outbox_claim("b", 10, LEASE).await.unwrap().is_empty(), "rows held by a live claim");
+    // The holder gets its own rows back at once, as after a reconnect.
+    assert_eq!(ids_of(&store.outbox_claim("a", 2, LEASE).await.unwrap()), all[..2]);
+    assert_eq!(store.outbox_release("a").await.unwrap(), 3, "a stopping relay hands its rows back");
+
+    // A relay that dies holding rows: once its lease is over, another one takes them.
+    let rows = store.outbox_claim("doomed", 10, Duration::from_millis(50)).await.unwrap();
+    assert_eq!(ids_of(&rows), all);
+    assert!(rows[0].event_id.starts_with("draft.created:d0:"), "{rows:?}");
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    assert_eq!(ids_of(&store.outbox_claim("b", 10, LEASE).await.unwrap()), all, "expired claim taken over");
+    assert!(store.outbox_claim("doomed", 10, LEASE).await.unwrap().is_empty(), "the late relay gets nothing");
+
+    store.outbox_mark_sent(&all).await.unwrap();
+    assert!(store.outbox_claim("b", 10, LEASE).await.unwrap().is_empty(), "sent rows are never claimed");
+    assert_eq!(store.outbox_release("b").await.unwrap(), 0, "sent rows are not released either");
+}
+
 macro_rules! storage_suite {
     ($($name:ident),* $(,)?) => {
         mod sqlite { $( #[tokio::test] async fn $name() { let db = super::TestDb::sqlite().await; super::$name(db.store.clone()).await; db.finish().await; } )* }
@@ -300,6 +392,8 @@ storage_suite!(
     a_republished_interpretation_keeps_only_the_links_it_still_earns,
     a_superseded_draft_comes_back_when_its_text_is_published_again,
     concurrent_changes_get_distinct_ordered_revisions,
+    concurrent_relays_never_claim_the_same_row,
+    an_expired_claim_is_taken_over,
 );
 
 /// Drafts written with `asset_store = "directory"` keep their PNGs as files, not in the row; rows written inline

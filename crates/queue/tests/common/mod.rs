@@ -9,7 +9,7 @@ use std::{
         Mutex,
         atomic::{AtomicU64, Ordering},
     },
-    time::{Duration, SystemTime, UNIX_EPOCH},
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
 use serde_json::json;
@@ -17,7 +17,7 @@ use tujie_queue::{
     AmqpConfig, EventHandler, HandleError, Handled, OutboxMessage, OutboxSource,
     lapin::{
         BasicProperties, Connection, ConnectionProperties,
-        options::{BasicPublishOptions, QueueDeclareOptions, QueueDeleteOptions},
+        options::{BasicPublishOptions, QueueBindOptions, QueueDeclareOptions, QueueDeleteOptions},
         types::FieldTable,
     },
 };
@@ -92,6 +92,28 @@ impl Broker {
         assert!(confirm.is_ack() && confirm.take_message().is_none(), "publish to {routing_key} not routed");
     }
 
+    /// Declares `{prefix}.observer` bound to the events exchange with `binding_key`, as a downstream system
+    /// would, and returns its name; it is deleted with the topology.
+    pub async fn observe(&self, binding_key: &str) -> String {
+        let ch = self.conn.create_channel().await.unwrap();
+        let observer = format!("{}.observer", self.cfg.prefix);
+        self.extra_queues.lock().unwrap().push(observer.clone());
+        ch.queue_declare(observer.as_str().into(), QueueDeclareOptions::default(), FieldTable::default())
+            .await
+            .unwrap();
+        let exchange = self.cfg.events_exchange();
+        ch.queue_bind(
+            observer.as_str().into(),
+            exchange.as_str().into(),
+            binding_key.into(),
+            QueueBindOptions::default(),
+            FieldTable::default(),
+        )
+        .await
+        .unwrap();
+        observer
+    }
+
     /// Ready messages in `queue`.
     pub async fn count(&self, queue: &str) -> u32 {
         let ch = self.conn.create_channel().await.unwrap();
@@ -139,6 +161,9 @@ impl Drop for Broker {
     }
 }
 
+/// The reason `TestHandler` fails `fail-*` events with, as the pipeline would classify a rendering bug.
+pub const FAIL_REASON: &str = "render_error";
+
 /// A valid `policy.published` event.
 pub fn event(event_id: &str) -> Vec<u8> {
     serde_json::to_vec(&json!({
@@ -149,8 +174,8 @@ pub fn event(event_id: &str) -> Vec<u8> {
     .unwrap()
 }
 
-/// An in-memory handler driven by the event id: `fail-*` always fails, `flaky-N-*` is transient N times, `slow-*`
-/// takes 30 ms; everything else is applied. Ids seen before come back as duplicates.
+/// An in-memory handler driven by the event id: `fail-*` always fails with reason [`FAIL_REASON`], `flaky-N-*` is
+/// transient N times, `slow-*` takes 30 ms; everything else is applied. Ids seen before come back as duplicates.
 #[derive(Debug, Default)]
 pub struct TestHandler {
     pub calls: Mutex<HashMap<String, u32>>,
@@ -179,7 +204,7 @@ impl EventHandler for TestHandler {
             *c
         };
         if id.starts_with("fail-") {
-            return Err(HandleError::Failed(format!("boom #{calls}")));
+            return Err(HandleError::Failed { reason: FAIL_REASON.into(), message: format!("boom #{calls}") });
         }
         if id.starts_with("panic-") {
             panic!("handler bug #{calls}");
@@ -202,15 +227,30 @@ impl EventHandler for TestHandler {
     }
 }
 
-/// An in-memory outbox.
+/// An in-memory outbox with the store's claim rules.
 #[derive(Debug, Default)]
 pub struct TestOutbox {
     pub rows: Mutex<Vec<(OutboxMessage, bool)>>,
+    /// Row id → (owner, claimed until).
+    claims: Mutex<HashMap<i64, (String, Instant)>>,
 }
 
 impl OutboxSource for TestOutbox {
-    async fn fetch_unsent(&self, limit: usize) -> Result<Vec<OutboxMessage>, String> {
-        Ok(self.rows.lock().unwrap().iter().filter(|(_, sent)| !sent).take(limit).map(|(m, _)| m.clone()).collect())
+    async fn claim_unsent(&self, owner: &str, limit: usize, lease: Duration) -> Result<Vec<OutboxMessage>, String> {
+        let rows = self.rows.lock().unwrap();
+        let mut claims = self.claims.lock().unwrap();
+        let now = Instant::now();
+        let claimable = |id: &i64| claims.get(id).is_none_or(|(by, until)| *until < now || by == owner);
+        let batch: Vec<OutboxMessage> =
+            rows.iter().filter(|(m, sent)| !sent && claimable(&m.id)).take(limit).map(|(m, _)| m.clone()).collect();
+        for m in &batch {
+            claims.insert(m.id, (owner.to_owned(), now + lease));
+        }
+        Ok(batch)
+    }
+    async fn release(&self, owner: &str) -> Result<(), String> {
+        self.claims.lock().unwrap().retain(|_, (by, _)| by != owner);
+        Ok(())
     }
     async fn mark_sent(&self, ids: &[i64]) -> Result<(), String> {
         for (m, sent) in self.rows.lock().unwrap().iter_mut() {

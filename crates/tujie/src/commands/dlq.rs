@@ -14,6 +14,7 @@ pub async fn dlq(cfg: &PipelineConfig, cmd: DlqCommand) -> anyhow::Result<ExitCo
             for letter in dlq::list(&cfg.amqp, limit).await? {
                 let line = json!({
                     "reason": letter.reason,
+                    "last_reason": letter.last_reason,
                     "error": letter.error,
                     "routing_key": letter.routing_key,
                     "message_id": letter.message_id,

@@ -31,7 +31,7 @@ impl EventHandler for PipelineHandler {
                 Err(HandleError::Invalid { reason: e.reason().to_owned(), message: e.to_string() })
             }
             Err(e) if e.is_transient() => Err(HandleError::Transient(e.to_string())),
-            Err(e) => Err(HandleError::Failed(e.to_string())),
+            Err(e) => Err(HandleError::Failed { reason: e.reason().to_owned(), message: e.to_string() }),
         }
     }
 }
@@ -40,8 +40,8 @@ impl EventHandler for PipelineHandler {
 struct StoreOutbox(Store);
 
 impl OutboxSource for StoreOutbox {
-    async fn fetch_unsent(&self, limit: usize) -> Result<Vec<OutboxMessage>, String> {
-        let rows = self.0.outbox_unsent(limit).await.map_err(|e| e.to_string())?;
+    async fn claim_unsent(&self, owner: &str, limit: usize, lease: Duration) -> Result<Vec<OutboxMessage>, String> {
+        let rows = self.0.outbox_claim(owner, limit, lease).await.map_err(|e| e.to_string())?;
         Ok(rows
             .into_iter()
             .map(|r| OutboxMessage {
@@ -55,6 +55,10 @@ impl OutboxSource for StoreOutbox {
 
     async fn mark_sent(&self, ids: &[i64]) -> Result<(), String> {
         self.0.outbox_mark_sent(ids).await.map_err(|e| e.to_string())
+    }
+
+    async fn release(&self, owner: &str) -> Result<(), String> {
+        self.0.outbox_release(owner).await.map(drop).map_err(|e| e.to_string())
     }
 }
 
