@@ -34,6 +34,15 @@ pub fn parse_status(s: Option<&str>) -> Result<Option<DraftStatus>, ReviewError>
     }
 }
 
+/// The review action the last segment of a path names (`…/approve`, `…/reject`).
+pub fn parse_action(verb: &str) -> Result<ReviewAction, ReviewError> {
+    match verb {
+        "approve" => Ok(ReviewAction::Approve),
+        "reject" => Ok(ReviewAction::Reject),
+        _ => Err(ReviewError::NotFound(format!("没有 `{verb}` 这个操作，可选 approve、reject"))),
+    }
+}
+
 /// The drafts `user` may see with `status`, optionally of one department. Editors get their own department; asking
 /// for another is refused rather than silently answered with nothing.
 pub async fn queue(

@@ -24,8 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/drafts", get(list))
         .route("/drafts/{id}", get(show))
         .route("/drafts/{id}/edit", post(edit))
-        .route("/drafts/{id}/approve", post(approve))
-        .route("/drafts/{id}/reject", post(reject))
+        .route("/drafts/{id}/{action}", post(decide))
         .route("/report", get(report))
         .fallback(|| async { ApiError(ReviewError::NotFound("没有这个接口".into())) })
 }
@@ -87,38 +86,21 @@ struct Decision {
     comment: Option<String>,
 }
 
+/// `approve` or `reject`, named by the last path segment. An approval needs no body; a rejection needs
+/// `{"comment": "…"}`.
 async fn decide(
-    state: AppState,
-    user: User,
-    id: String,
-    action: ReviewAction,
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, verb)): Path<(String, String)>,
     decision: Result<Json<Decision>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    // An approval needs no body at all.
+    let action = actions::parse_action(&verb)?;
     let decision = match decision {
         Err(JsonRejection::MissingJsonContentType(_)) if action == ReviewAction::Approve => Decision::default(),
         other => body(other)?,
     };
     let status = actions::decide(&state, &user, &id, action, decision.comment.as_deref()).await?;
     Ok(Json(json!({ "draft_id": id, "status": status, "actor": user.name })))
-}
-
-async fn approve(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<String>,
-    decision: Result<Json<Decision>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    decide(state, user, id, ReviewAction::Approve, decision).await
-}
-
-async fn reject(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<String>,
-    decision: Result<Json<Decision>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    decide(state, user, id, ReviewAction::Reject, decision).await
 }
 
 async fn report(

@@ -47,11 +47,8 @@ pub fn router(store: Store, renderer: Arc<Renderer>, config: ReviewConfig) -> Ro
         .route("/drafts", get(web::list))
         .route("/drafts/{id}", get(web::show))
         .route("/drafts/{id}/edit", post(web::edit))
-        .route("/drafts/{id}/approve", post(web::approve))
-        .route("/drafts/{id}/reject", post(web::reject))
-        .route("/drafts/{id}/image.png", get(web::png))
-        .route("/drafts/{id}/preview.png", get(web::preview))
-        .route("/drafts/{id}/image.svg", get(web::svg))
+        // `approve` and `reject` (POST) and the image files (GET); `edit` above is matched first.
+        .route("/drafts/{id}/{name}", get(web::asset).post(web::decide))
         .route("/report", get(web::report))
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api", api::router())

@@ -8,7 +8,6 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use tujie_store::ReviewAction;
 
 use crate::actions;
 use crate::auth::{PageUser, clear_cookie, hash_secret, new_secret, session_cookie, session_secret};
@@ -151,26 +150,17 @@ pub async fn edit(
     Ok(Redirect::to(&format!("/drafts/{}?msg=saved", url_part(&id))))
 }
 
-pub async fn approve(
+/// `approve` or `reject`, named by the last path segment; a rejection's form carries the comment.
+pub async fn decide(
     State(state): State<AppState>,
     PageUser(user): PageUser,
-    Path(id): Path<String>,
+    Path((id, verb)): Path<(String, String)>,
     body: Result<Form<Fields>, FormRejection>,
 ) -> Result<Redirect, PageError> {
+    let action = actions::parse_action(&verb)?;
     let fields = form(body)?;
-    actions::decide(&state, &user, &id, ReviewAction::Approve, field(&fields, "comment")).await?;
-    Ok(Redirect::to(&format!("/drafts/{}?msg=approved", url_part(&id))))
-}
-
-pub async fn reject(
-    State(state): State<AppState>,
-    PageUser(user): PageUser,
-    Path(id): Path<String>,
-    body: Result<Form<Fields>, FormRejection>,
-) -> Result<Redirect, PageError> {
-    let fields = form(body)?;
-    actions::decide(&state, &user, &id, ReviewAction::Reject, field(&fields, "comment")).await?;
-    Ok(Redirect::to(&format!("/drafts/{}?msg=rejected", url_part(&id))))
+    let status = actions::decide(&state, &user, &id, action, field(&fields, "comment")).await?;
+    Ok(Redirect::to(&format!("/drafts/{}?msg={}", url_part(&id), status.as_str())))
 }
 
 /// Which rendered file of a draft.
@@ -181,10 +171,26 @@ enum Asset {
     Svg,
 }
 
-async fn asset(state: &AppState, user: &tujie_store::User, id: &str, which: Asset) -> Result<Response, PageError> {
-    actions::load_draft(state, user, id).await?;
+/// `image.png`, `preview.png` or `image.svg` of a draft, as stored.
+pub async fn asset(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let which = match file.as_str() {
+        "image.png" => Asset::Png,
+        "preview.png" => Asset::Preview,
+        "image.svg" => Asset::Svg,
+        _ => {
+            return Err(ReviewError::NotFound(format!(
+                "草稿没有文件 `{file}`，可选 image.png、preview.png、image.svg"
+            ))
+            .into());
+        }
+    };
+    actions::load_draft(&state, &user, &id).await?;
     let assets =
-        state.store.draft_assets(id).await?.ok_or_else(|| ReviewError::NotFound(format!("找不到草稿 `{id}`")))?;
+        state.store.draft_assets(&id).await?.ok_or_else(|| ReviewError::NotFound(format!("找不到草稿 `{id}`")))?;
     let (content_type, bytes) = match which {
         Asset::Png => ("image/png", assets.png),
         Asset::Preview => ("image/png", assets.preview_png),
@@ -199,30 +205,6 @@ async fn asset(state: &AppState, user: &tujie_store::User, id: &str, which: Asse
     headers
         .insert("content-security-policy", HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"));
     Ok((headers, bytes).into_response())
-}
-
-pub async fn png(
-    State(state): State<AppState>,
-    PageUser(user): PageUser,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    asset(&state, &user, &id, Asset::Png).await
-}
-
-pub async fn preview(
-    State(state): State<AppState>,
-    PageUser(user): PageUser,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    asset(&state, &user, &id, Asset::Preview).await
-}
-
-pub async fn svg(
-    State(state): State<AppState>,
-    PageUser(user): PageUser,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    asset(&state, &user, &id, Asset::Svg).await
 }
 
 pub async fn report(State(state): State<AppState>, PageUser(user): PageUser) -> Result<Html<String>, PageError> {

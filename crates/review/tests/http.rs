@@ -527,6 +527,11 @@ async fn without_a_session_nothing_is_shown(f: Fixture) {
     assert!(reply.json()["error"].is_string());
     let forged = page(&f, "tujie_session=0123456789abcdef", "/drafts").await;
     assert_eq!(forged.status, StatusCode::SEE_OTHER);
+    let expired = new_secret().unwrap();
+    let user = f.store().user_by_token(&hash_secret(&f.editor_a.token)).await.unwrap().unwrap();
+    f.store().create_session(&hash_secret(&expired), user.id, std::time::Duration::ZERO).await.unwrap();
+    let reply = page(&f, &format!("tujie_session={expired}"), "/drafts").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "an expired session is no session");
     let login_page = send(&f.app, anonymous("/login")).await;
     assert_eq!(login_page.status, StatusCode::OK);
     assert!(login_page.text().contains("登录码"));
