@@ -234,3 +234,131 @@ fn errors_are_one_sentence_not_a_panic() {
     let out = tujie("mysql://nope", &["coverage"]);
     assert!(stderr(&out).contains("database.url"), "{}", stderr(&out));
 }
+
+/// `tujie user add` prints a login token once and stores only its hash; `tujie user list` never shows it.
+async fn user_accounts(db: &TestDb) {
+    let out = tujie(&db.url, &["user", "add", "编辑甲", "--department", "县教育局"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let token = stdout(&out).trim().to_owned();
+    assert_eq!(token.len(), 40, "one token on stdout: {token}");
+    assert!(token.chars().all(|c| c.is_ascii_hexdigit()));
+    let out = tujie(&db.url, &["user", "add", "督查乙", "--role", "supervisor"]);
+    assert!(out.status.success(), "a supervisor needs no department: {}", stderr(&out));
+    assert_ne!(stdout(&out).trim(), token);
+
+    let again = tujie(&db.url, &["user", "add", "编辑甲", "--department", "县教育局"]);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    let no_department = tujie(&db.url, &["user", "add", "编辑丙"]);
+    assert!(!no_department.status.success());
+    assert!(stderr(&no_department).contains("--department"), "{}", stderr(&no_department));
+
+    let out = tujie(&db.url, &["user", "list", "--format", "jsonl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let users: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let names: Vec<(&str, &str)> =
+        users.iter().map(|u| (u["name"].as_str().unwrap(), u["role"].as_str().unwrap())).collect();
+    assert_eq!(names, [("督查乙", "supervisor"), ("编辑甲", "editor")]);
+    assert!(!stdout(&out).contains(&token), "the token is never shown again");
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT token_hash FROM users").fetch_all(&any_pool(&db.url).await).await.unwrap();
+    assert!(!stored.contains(&token), "only a hash is stored");
+
+    let out = tujie(&db.url, &["user", "reset-token", "编辑甲"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ne!(stdout(&out).trim(), token);
+    assert!(!tujie(&db.url, &["user", "reset-token", "无此人"]).status.success());
+}
+
+async fn any_pool(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::any::AnyPoolOptions::new().max_connections(1).connect(url).await.unwrap()
+}
+
+#[tokio::test]
+async fn user_accounts_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    user_accounts(&db).await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn user_accounts_on_postgres() {
+    let db = TestDb::postgres().await;
+    user_accounts(&db).await;
+    db.finish().await;
+}
+
+/// One HTTP/1.1 request over a fresh connection; returns the whole response as text.
+fn http(address: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// `tujie serve` listens where it says, takes a login, serves the queue and stops cleanly on SIGTERM.
+#[tokio::test]
+async fn serve_logs_in_and_stops_on_sigterm() {
+    use std::io::BufRead;
+    let db = TestDb::sqlite().await;
+    let out = tujie(&db.url, &["user", "add", "编辑甲", "--department", "县教育局"]);
+    let token = stdout(&out).trim().to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env("TUJIE_DATABASE_URL", &db.url)
+        .env("RUST_LOG", "warn")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let address = loop {
+        let line = lines.next().expect("tujie serve ended before listening").unwrap();
+        if let Some(rest) = line.split("listening on http://").nth(1) {
+            break rest.split('/').next().unwrap().to_owned();
+        }
+    };
+    assert!(http(&address, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").ends_with("ok"));
+    let anonymous = http(&address, "GET /drafts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(anonymous.starts_with("HTTP/1.1 303"), "{anonymous}");
+    let body = format!("token={token}");
+    let login = http(
+        &address,
+        &format!(
+            "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert!(login.starts_with("HTTP/1.1 303"), "{login}");
+    let cookie = login
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("no session cookie in {login}"))
+        .to_owned();
+    let queue =
+        http(&address, &format!("GET /drafts HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: {cookie}\r\n\r\n"));
+    assert!(queue.starts_with("HTTP/1.1 200"), "{queue}");
+    assert!(queue.contains("没有符合条件的草稿"), "{queue}");
+
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "tujie serve did not stop within 20 s of SIGTERM");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(rest.iter().any(|l| l.contains("review workspace stopped")), "{rest:?}");
+    db.finish().await;
+}

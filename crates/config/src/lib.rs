@@ -1,9 +1,9 @@
 //! `pipeline.toml`: loading, environment overrides and validation, in one place.
 //!
-//! Each crate owns the struct of its own section (`[database]` in the store, `[amqp]` in the queue, `[text]`,
-//! `[matcher]`, `[render]` in the pure crates) with its defaults and its `validate`; this crate composes them,
-//! applies `TUJIE__SECTION__KEY` overrides, and reports *every* problem at once, each naming its key and where
-//! the value came from (the file or an environment variable). Nothing else in the workspace reads configuration.
+//! Each crate owns the struct of its own section (`[database]` in the store, `[amqp]` in the queue, `[review]` in
+//! the review workspace, `[text]`, `[matcher]`, `[render]` in the pure crates) with its defaults and its
+//! `validate`; this crate composes them, applies `TUJIE__SECTION__KEY` overrides, and reports *every* problem at
+//! once, each naming its key and where the value came from (the file or an environment variable). Nothing else in the workspace reads configuration.
 
 mod load;
 mod sections;

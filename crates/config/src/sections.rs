@@ -1,9 +1,10 @@
-//! The sections of `pipeline.toml` and the ones owned here (`[pipeline]`, `[review]`, `[log]`).
+//! The sections of `pipeline.toml` and the ones owned here (`[pipeline]`, `[log]`).
 
 use serde::{Deserialize, Serialize};
 use tujie_matcher::MatcherConfig;
 use tujie_queue::AmqpConfig;
 use tujie_render::RenderConfig;
+pub use tujie_review::ReviewConfig;
 use tujie_store::DatabaseConfig;
 use tujie_text::TextConfig;
 
@@ -60,29 +61,6 @@ impl ProcessingConfig {
             }
         }
         errors
-    }
-}
-
-/// `[review]`: the editors' web workspace.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ReviewConfig {
-    /// `host:port` the review server listens on.
-    pub listen: String,
-}
-
-impl Default for ReviewConfig {
-    fn default() -> Self {
-        Self { listen: "127.0.0.1:8080".into() }
-    }
-}
-
-impl ReviewConfig {
-    pub fn validate(&self) -> Vec<(String, String)> {
-        match self.listen.parse::<std::net::SocketAddr>() {
-            Ok(_) => vec![],
-            Err(_) => vec![("listen".into(), format!("`{}` is not host:port with an IP address", self.listen))],
-        }
     }
 }
 

@@ -7,7 +7,8 @@
 //! native `timestamptz`/`jsonb` columns, which nothing here needs.
 //!
 //! Every effect of one event is written by [`Store::apply`] in one transaction that first records the event id,
-//! so a redelivered event changes nothing, and that also writes the produced events to the outbox.
+//! so a redelivered event changes nothing, and that also writes the produced events to the outbox. The review
+//! workspace's accounts, sessions and draft edits live in `review.rs`; the per-department report in `report.rs`.
 
 mod apply;
 mod assets;
@@ -15,6 +16,8 @@ mod config;
 mod connect;
 mod error;
 mod queries;
+mod report;
+mod review;
 mod rows;
 
 pub use apply::{Applied, Change, CoverageChange, DocumentAction, NewDocument, NewDraft};
@@ -23,4 +26,6 @@ pub use config::DatabaseConfig;
 pub use connect::{Backend, Store};
 pub use error::StoreError;
 pub use queries::{CoverageInterpretation, CoverageRow, DraftAssets, DraftSummary, OutboxRow, ReviewAction};
+pub use report::{DepartmentReport, MissingPolicy, UNASSIGNED_DEPARTMENT};
+pub use review::{DraftDetail, DraftPolicy, EditedDraft, HistoryEntry, ReviewItem, Role, SaveOutcome, User};
 pub use rows::StoredDocument;

@@ -60,6 +60,13 @@ pub(crate) fn lease_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
+/// `now()` plus `after`, in the same fixed-width form (for expiry times compared as text).
+pub(crate) fn now_plus(after: std::time::Duration) -> String {
+    let after = chrono::Duration::from_std(after).unwrap_or(chrono::Duration::MAX);
+    let at = chrono::Utc::now().checked_add_signed(after).unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC);
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 pub(crate) fn parse_db_time(what: &str, s: &str) -> Result<Timestamp, StoreError> {
     Timestamp::parse(s).ok_or_else(|| corrupt(what, format!("`{s}` is not a timestamp")))
 }

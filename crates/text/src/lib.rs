@@ -4,7 +4,8 @@
 //! The crate is pure: no I/O, no clock, no async. The stages are
 //! [`html`] (HTML to structured text) → [`normalize`] (width, spaces, PDF line breaks, with an offset map back to
 //! the source) → [`outline`] (header, 印发 wrapper, footer, headings, document type) → [`metadata`] and [`facts`]
-//! → [`compose`] (sections, bullets, figures, steps, dates).
+//! → [`compose`] (sections, bullets, figures, steps, dates). [`faithful`] checks text people typed (draft edits)
+//! against the source.
 //!
 //! **Faithfulness invariant.** Content text is only ever assembled from slices of the normalised source, joined by
 //! `：` (heading and its clause), `，` (clauses of one sentence) or `…` (an omission). Shortening drops whole clauses,
@@ -19,6 +20,7 @@ pub mod compose;
 pub mod config;
 pub mod dates;
 pub mod facts;
+pub mod faithful;
 pub mod html;
 pub mod metadata;
 pub mod normalize;

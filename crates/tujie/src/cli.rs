@@ -20,8 +20,8 @@ pub enum Command {
     Run(RunArgs),
     /// Consume events from RabbitMQ and process them (with the outbox relay and the metrics endpoint).
     Worker(WorkerArgs),
-    /// The editors' review workspace (web).
-    Serve,
+    /// The editors' review workspace (web): review, edit, approve or reject drafts; reports for supervisors.
+    Serve(ServeArgs),
     /// Publish events from JSON Lines files to RabbitMQ, with publisher confirms.
     Publish(FilesArgs),
     /// Process events from JSON Lines files through the same pipeline as the worker, without a broker.
@@ -40,8 +40,9 @@ pub enum Command {
     /// Configuration commands.
     #[command(subcommand)]
     Config(ConfigCommand),
-    /// Editor accounts of the review workspace.
-    User,
+    /// Accounts of the review workspace.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Print the outline and infographic content extracted from a policy event JSON or plain text file.
     Extract(ExtractArgs),
     /// Matching commands.
@@ -67,6 +68,42 @@ pub struct WorkerArgs {
     /// Exit 0 once the queue has been empty and nothing in flight for this many seconds.
     #[arg(long, value_name = "SECS")]
     pub until_idle: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// host:port to listen on (overrides `review.listen`).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Reviews the drafts of their own department.
+    Editor,
+    /// Sees every department and the report.
+    Supervisor,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account and print its login token (shown once; only a hash is stored).
+    Add {
+        /// The name recorded with every edit and decision, e.g. 张三.
+        name: String,
+        /// The 责任单位 whose drafts an editor reviews, exactly as events name it (required for editors).
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long, value_enum, default_value = "editor")]
+        role: RoleArg,
+    },
+    /// List accounts.
+    List {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Issue a new login token for an account (the old one and its sessions stop working).
+    ResetToken { name: String },
 }
 
 #[derive(Debug, Args)]

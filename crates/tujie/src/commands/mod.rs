@@ -8,6 +8,7 @@ mod drafts;
 mod ingest;
 mod report;
 mod run;
+mod serve;
 mod worker;
 
 use std::process::ExitCode;
@@ -51,9 +52,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Dlq(cmd) => dlq::dlq(&cfg, cmd).await,
-        Command::Serve | Command::User => anyhow::bail!(
-            "the review workspace (`tujie serve`, `tujie user`) is not built yet; meanwhile use \
-             `tujie drafts list|export|approve|reject`"
-        ),
+        Command::Serve(args) => serve::serve(&cfg, args).await,
+        Command::User(cmd) => serve::user(&cfg, cmd).await,
     }
 }

@@ -1,53 +1,20 @@
-//! `tujie report`: per-department counts for supervisors.
+//! `tujie report`: per-department counts for supervisors (the same figures as the review workspace's 统计报表,
+//! from `Store::department_report`).
 
-use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use serde::Serialize;
 use tujie_config::PipelineConfig;
-use tujie_model::CoverageStatus;
 
 use crate::cli::Format;
 use crate::{context, output};
 
-#[derive(Debug, Default, Serialize)]
-struct DepartmentLine {
-    department: String,
-    policies: usize,
-    rich: usize,
-    text_only: usize,
-    none: usize,
-    drafts_pending_review: usize,
-    /// Policies without a rich interpretation, for follow-up.
-    missing: Vec<String>,
-}
-
 pub async fn report(cfg: &PipelineConfig, format: Format) -> anyhow::Result<ExitCode> {
     let store = context::open_store(cfg).await?;
-    let pending: std::collections::HashSet<String> =
-        store.drafts(Some(tujie_model::DraftStatus::Pending)).await?.into_iter().map(|d| d.policy_id).collect();
-    let mut by_department: BTreeMap<String, DepartmentLine> = BTreeMap::new();
-    for row in store.coverage().await? {
-        let department = row.department.clone().unwrap_or_else(|| "（未标注责任单位）".to_owned());
-        let line = by_department
-            .entry(department.clone())
-            .or_insert_with(|| DepartmentLine { department, ..Default::default() });
-        line.policies += 1;
-        match row.status {
-            CoverageStatus::Rich => line.rich += 1,
-            CoverageStatus::TextOnly => line.text_only += 1,
-            CoverageStatus::None => line.none += 1,
-        }
-        if row.status != CoverageStatus::Rich {
-            line.missing.push(row.policy_id.clone());
-        }
-        line.drafts_pending_review += usize::from(pending.contains(&row.policy_id));
-    }
-    let lines: Vec<DepartmentLine> = by_department.into_values().collect();
+    let lines = store.department_report().await?;
     match format {
         Format::Jsonl => output::jsonl(&lines)?,
         Format::Table => output::table(
-            &["department", "policies", "rich", "text_only", "none", "drafts_pending_review"],
+            &["department", "policies", "rich", "text_only", "none", "drafts_pending_review", "drafts_approved"],
             &lines
                 .iter()
                 .map(|l| {
@@ -58,6 +25,7 @@ pub async fn report(cfg: &PipelineConfig, format: Format) -> anyhow::Result<Exit
                         l.text_only.to_string(),
                         l.none.to_string(),
                         l.drafts_pending_review.to_string(),
+                        l.drafts_approved.to_string(),
                     ]
                 })
                 .collect::<Vec<_>>(),

@@ -1,0 +1,111 @@
+//! The JSON API beside the pages, for scripts and other front ends: the same actions and rules, answers as JSON,
+//! refusals as `{"error": "…", "code": "…"}` with the matching 4xx status.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use tujie_store::{DepartmentReport, DraftDetail, HistoryEntry, ReviewAction, ReviewItem, User};
+
+use crate::actions::{self, Saved};
+use crate::auth::ApiUser;
+use crate::edit::{ContentView, DraftEdit, content_view};
+use crate::error::{ApiError, ReviewError};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(me))
+        .route("/drafts", get(list))
+        .route("/drafts/{id}", get(show))
+        .route("/drafts/{id}/edit", post(edit))
+        .route("/drafts/{id}/{action}", post(decide))
+        .route("/report", get(report))
+        .fallback(|| async { ApiError(ReviewError::NotFound("没有这个接口".into())) })
+}
+
+fn body<T>(result: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    result
+        .map(|Json(v)| v)
+        .map_err(|e| ApiError(ReviewError::BadRequest(format!("请求体不是有效的 JSON：{}", e.body_text()))))
+}
+
+async fn me(ApiUser(user): ApiUser) -> Json<User> {
+    Json(user)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Vec<ReviewItem>>, ApiError> {
+    let status = actions::parse_status(query.get("status").map(String::as_str))?;
+    let department = query.get("department").map(String::as_str);
+    Ok(Json(actions::queue(&state, &user, status, department).await?))
+}
+
+/// A draft with its items (ids and source excerpts) and audit trail.
+#[derive(Debug, Serialize)]
+struct DraftResponse {
+    #[serde(flatten)]
+    detail: DraftDetail,
+    items: ContentView,
+    history: Vec<HistoryEntry>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<DraftResponse>, ApiError> {
+    let detail = actions::load_draft(&state, &user, &id).await?;
+    let items = content_view(&detail.content, &detail.source_text);
+    let history = state.store.draft_history(&id).await?;
+    Ok(Json(DraftResponse { detail, items, history }))
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<String>,
+    edit: Result<Json<DraftEdit>, JsonRejection>,
+) -> Result<Json<Saved>, ApiError> {
+    let edit = body(edit)?;
+    Ok(Json(actions::save_edit(&state, &user, &id, &edit).await?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Decision {
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+/// `approve` or `reject`, named by the last path segment. An approval needs no body; a rejection needs
+/// `{"comment": "…"}`.
+async fn decide(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, verb)): Path<(String, String)>,
+    decision: Result<Json<Decision>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let action = actions::parse_action(&verb)?;
+    let decision = match decision {
+        Err(JsonRejection::MissingJsonContentType(_)) if action == ReviewAction::Approve => Decision::default(),
+        other => body(other)?,
+    };
+    let status = actions::decide(&state, &user, &id, action, decision.comment.as_deref()).await?;
+    Ok(Json(json!({ "draft_id": id, "status": status, "actor": user.name })))
+}
+
+async fn report(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Vec<DepartmentReport>>, ApiError> {
+    Ok(Json(actions::report(&state, &user).await?))
+}

@@ -1,0 +1,66 @@
+//! tujie-review: the editors' review workspace behind `tujie serve`.
+//!
+//! An axum router over the store and the renderer: Chinese server-rendered pages for editors and supervisors
+//! ([`web`], [`pages`]) and a JSON API beside them ([`api`]), both calling the same [`actions`], so access rules
+//! (editors see their own department, supervisors everything), the faithfulness check on edits ([`edit`]) and
+//! optimistic concurrency (an edit names the revision it was based on) hold whichever way a draft is changed.
+//! Edits are re-rendered on the blocking pool and stored as new revisions; approving queues `draft.approved`
+//! through [`tujie_store::Store::review`], the same path as `tujie drafts approve`.
+//!
+//! The server speaks plain HTTP and is meant to sit behind a reverse proxy that terminates TLS
+//! (`[review] secure_cookie` then marks the session cookie `Secure`). Logins are described in [`auth`].
+//!
+//! Routes: `/login`, `/logout`, `/drafts` (queue), `/drafts/{id}` (page), `/drafts/{id}/edit|approve|reject`
+//! (forms), `/drafts/{id}/image.png|preview.png|image.svg`, `/report`, `/healthz`, and `/api/me`,
+//! `/api/drafts`, `/api/drafts/{id}`, `/api/drafts/{id}/edit|approve|reject`, `/api/report`.
+
+pub mod actions;
+mod api;
+pub mod auth;
+mod config;
+pub mod edit;
+mod error;
+pub mod pages;
+mod state;
+mod web;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use tujie_render::Renderer;
+use tujie_store::Store;
+
+pub use config::ReviewConfig;
+pub use error::{ApiError, PageError, ReviewError};
+pub use state::AppState;
+
+/// The whole workspace as one router.
+pub fn router(store: Store, renderer: Arc<Renderer>, config: ReviewConfig) -> Router {
+    let state = AppState { store, renderer, config: Arc::new(config) };
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/drafts") }))
+        .route("/login", get(web::login_form).post(web::login))
+        .route("/logout", post(web::logout))
+        .route("/drafts", get(web::list))
+        .route("/drafts/{id}", get(web::show))
+        .route("/drafts/{id}/edit", post(web::edit))
+        // `approve` and `reject` (POST) and the image files (GET); `edit` above is matched first.
+        .route("/drafts/{id}/{name}", get(web::asset).post(web::decide))
+        .route("/report", get(web::report))
+        .route("/healthz", get(|| async { "ok" }))
+        .nest("/api", api::router())
+        .fallback(web::not_found)
+        .with_state(state)
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then lets requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,440 @@
+//! Server-rendered HTML in Chinese. Plain functions returning strings: every value from the database goes
+//! through [`esc`], and the only script is a few lines that move rows up and down in the edit form.
+
+use std::fmt::Write as _;
+
+use axum::response::Html;
+use tujie_model::DraftStatus;
+use tujie_store::{DepartmentReport, DraftDetail, HistoryEntry, ReviewItem, Role, User};
+
+use crate::actions::{days_since, status_label};
+use crate::edit::{ContentView, ItemView, field_label};
+use crate::error::ReviewError;
+
+/// HTML-escapes text for element content and quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes a path segment or query value (draft ids and department names come from upstream).
+pub fn url_part(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+body{font-family:'Noto Sans SC','Microsoft YaHei','PingFang SC',sans-serif;margin:0;background:#f6f3ef;color:#222}
+header{background:#8e1b1b;color:#fff;padding:.6em 1.2em;display:flex;gap:1.5em;align-items:center}
+header a{color:#fff;text-decoration:none}header .me{margin-left:auto;font-size:.9em}
+header form{display:inline}header button{background:none;border:1px solid #fff;color:#fff;border-radius:3px;cursor:pointer}
+main{padding:1em 1.5em;max-width:1400px}
+table{border-collapse:collapse;background:#fff;width:100%}th,td{border:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:top}
+th{background:#f0e6e0}.num{text-align:right}
+.msg{padding:.6em 1em;border-radius:4px;margin:.6em 0}.ok{background:#e3f4e1}.bad{background:#fde3e1;border:1px solid #c62828}
+.warn{background:#fff4d6}.muted{color:#777;font-size:.9em}mark{background:#ffe08a}
+.cols{display:flex;gap:1.5em;align-items:flex-start}.cols>aside{flex:0 0 380px;position:sticky;top:1em}
+aside img{width:360px;border:1px solid #ccc;background:#fff}
+input[type=text]{width:100%;box-sizing:border-box}textarea{width:100%;box-sizing:border-box}
+input.order{width:3.5em}.src{font-size:.85em;color:#555;max-width:32em}
+fieldset{border:1px solid #ddd;background:#fff;margin:0 0 1em}legend{font-weight:bold}
+button.primary{background:#c62828;color:#fff;border:0;padding:.45em 1.2em;border-radius:3px;cursor:pointer}
+";
+
+const SCRIPT: &str = "
+document.querySelectorAll('button.up,button.down').forEach(function(b){b.addEventListener('click',function(){
+var tr=b.closest('tr'),tb=tr.parentNode,o=b.classList.contains('up')?tr.previousElementSibling:tr.nextElementSibling;
+if(!o)return;if(b.classList.contains('up'))tb.insertBefore(tr,o);else tb.insertBefore(o,tr);
+var n=1;tb.querySelectorAll('input.order').forEach(function(i){i.value=n++;});});});
+";
+
+fn layout(title: &str, user: Option<&User>, body: &str) -> Html<String> {
+    let nav = match user {
+        Some(u) => {
+            let report = if u.role == Role::Supervisor { "<a href=\"/report\">统计报表</a>" } else { "" };
+            format!(
+                "<a href=\"/drafts\">待审核草稿</a>{report}<span class=\"me\">{}（{}，{}）</span>\
+                 <form method=\"post\" action=\"/logout\"><button>退出</button></form>",
+                esc(&u.name),
+                esc(u.department.as_deref().unwrap_or("全部部门")),
+                if u.role == Role::Supervisor { "督查" } else { "编辑" }
+            )
+        }
+        None => String::new(),
+    };
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{} · 图解审核</title>\
+         <style>{STYLE}</style></head><body><header><strong>政策图解审核</strong>{nav}</header><main>{body}</main>\
+         <script>{SCRIPT}</script></body></html>",
+        esc(title)
+    ))
+}
+
+/// The login page, with an optional error.
+pub fn login_page(error: Option<&str>) -> Html<String> {
+    let error = error.map(|e| format!("<p class=\"msg bad\">{}</p>", esc(e))).unwrap_or_default();
+    layout(
+        "登录",
+        None,
+        &format!(
+            "<h1>登录</h1>{error}<form method=\"post\" action=\"/login\">\
+             <p><label>登录码<br><input type=\"password\" name=\"token\" autocomplete=\"off\" required style=\"width:30em\"></label></p>\
+             <p><button class=\"primary\">登录</button></p></form>\
+             <p class=\"muted\">登录码由管理员用 <code>tujie user add</code> 创建账号时发给您。</p>"
+        ),
+    )
+}
+
+/// A refusal or failure as a page.
+pub fn error_page(err: &ReviewError) -> Html<String> {
+    let status = err.status();
+    layout(
+        "出错了",
+        None,
+        &format!(
+            "<h1>无法完成操作（{}）</h1><p class=\"msg bad\">{}</p>\
+             <p><a href=\"javascript:history.back()\">返回上一页</a> · <a href=\"/drafts\">草稿列表</a></p>",
+            status.as_u16(),
+            esc(&err.to_string())
+        ),
+    )
+}
+
+/// The review queue.
+pub fn list_page(
+    user: &User,
+    items: &[ReviewItem],
+    status: Option<DraftStatus>,
+    department: Option<&str>,
+    departments: &[String],
+) -> Html<String> {
+    let now = chrono::Utc::now();
+    let mut body =
+        String::from("<h1>图解草稿</h1><form method=\"get\" action=\"/drafts\">状态 <select name=\"status\">");
+    let statuses = [
+        (Some(DraftStatus::Pending), "pending"),
+        (Some(DraftStatus::Approved), "approved"),
+        (Some(DraftStatus::Rejected), "rejected"),
+        (Some(DraftStatus::Superseded), "superseded"),
+        (None, "all"),
+    ];
+    for (s, value) in statuses {
+        let selected = if s == status { " selected" } else { "" };
+        let label = s.map_or("全部", status_label);
+        let _ = write!(body, "<option value=\"{value}\"{selected}>{label}</option>");
+    }
+    body.push_str("</select> ");
+    if user.role == Role::Supervisor {
+        body.push_str("部门 <select name=\"department\"><option value=\"\">全部部门</option>");
+        for d in departments {
+            let selected = if Some(d.as_str()) == department { " selected" } else { "" };
+            let _ = write!(body, "<option value=\"{0}\"{selected}>{0}</option>", esc(d));
+        }
+        body.push_str("</select> ");
+    } else {
+        let _ = write!(body, "部门：{} ", esc(user.department.as_deref().unwrap_or("")));
+    }
+    body.push_str("<button>筛选</button></form>");
+    if items.is_empty() {
+        body.push_str("<p class=\"msg ok\">没有符合条件的草稿。</p>");
+        return layout("图解草稿", Some(user), &body);
+    }
+    body.push_str(
+        "<table><thead><tr><th>政策标题</th><th>责任单位</th><th>发布日期</th><th>状态</th>\
+         <th class=\"num\">已等待</th><th class=\"num\">警告</th><th class=\"num\">版本</th></tr></thead><tbody>",
+    );
+    for item in items {
+        let warnings = item.warnings + item.missing_glyphs;
+        let warn_class = if warnings > 0 { " class=\"num warn\"" } else { " class=\"num\"" };
+        let _ = write!(
+            body,
+            "<tr><td><a href=\"/drafts/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{} 天</td>\
+             <td{warn_class}>{warnings}</td><td class=\"num\">{}</td></tr>",
+            url_part(&item.draft_id),
+            esc(&item.policy_title),
+            esc(item.department.as_deref().unwrap_or(tujie_store::UNASSIGNED_DEPARTMENT)),
+            esc(item.policy_published_at.get(..10).unwrap_or(&item.policy_published_at)),
+            status_label(item.status),
+            days_since(&item.created_at, now),
+            item.revision
+        );
+    }
+    body.push_str("</tbody></table>");
+    layout("图解草稿", Some(user), &body)
+}
+
+fn excerpt_html(item: &ItemView) -> String {
+    if item.sources.is_empty() {
+        return "<span class=\"muted\">（无原文出处）</span>".into();
+    }
+    item.sources
+        .iter()
+        .map(|e| match &e.text {
+            Some(t) => format!("…{}<mark>{}</mark>{}…", esc(&e.before), esc(t), esc(&e.after)),
+            None => format!("<span class=\"bad\">出处 {}–{} 超出原文范围</span>", e.span.start, e.span.end),
+        })
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+fn field_inputs(item: &ItemView, disabled: &str) -> String {
+    item.fields
+        .iter()
+        .map(|(field, value)| {
+            let label = if item.fields.len() > 1 { format!("{}：", field_label(field)) } else { String::new() };
+            format!(
+                "<label>{label}<input type=\"text\" name=\"{}.{field}\" value=\"{}\"{disabled}></label>",
+                esc(&item.id),
+                esc(value)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn item_row(item: &ItemView, disabled: &str) -> String {
+    format!(
+        "<tr><td>{}</td><td>{}</td><td><input class=\"order\" type=\"number\" min=\"1\" name=\"{id}.order\" value=\"{}\"{disabled}>\
+         <button type=\"button\" class=\"up\" title=\"上移\"{disabled}>↑</button><button type=\"button\" class=\"down\" title=\"下移\"{disabled}>↓</button></td>\
+         <td><label><input type=\"checkbox\" name=\"{id}.remove\" value=\"1\"{disabled}> 删除</label></td><td class=\"src\">{}</td></tr>",
+        item.kind.label(),
+        field_inputs(item, disabled),
+        item.position,
+        excerpt_html(item),
+        id = esc(&item.id),
+    )
+}
+
+fn list_table(items: &[&ItemView], disabled: &str) -> String {
+    let mut out = String::from(
+        "<table><thead><tr><th>类型</th><th>内容</th><th>顺序</th><th></th><th>原文出处</th></tr></thead>",
+    );
+    // One tbody per list, so the arrows move items only among their own kind.
+    let mut current: Option<crate::edit::ItemKind> = None;
+    for item in items {
+        if current != Some(item.kind) {
+            if current.is_some() {
+                out.push_str("</tbody>");
+            }
+            out.push_str("<tbody>");
+            current = Some(item.kind);
+        }
+        out.push_str(&item_row(item, disabled));
+    }
+    if current.is_some() {
+        out.push_str("</tbody>");
+    }
+    out.push_str("</table>");
+    out
+}
+
+/// Why a flash message is shown after a redirect.
+fn flash(msg: Option<&str>) -> &'static str {
+    match msg {
+        Some("saved") => "<p class=\"msg ok\">已保存，草稿已按修改重新生成。</p>",
+        Some("approved") => "<p class=\"msg ok\">已通过。</p>",
+        Some("rejected") => "<p class=\"msg ok\">已退回。</p>",
+        _ => "",
+    }
+}
+
+/// The draft page: preview, policy, warnings, the edit form with 原文出处, decisions and history.
+pub fn draft_page(
+    user: &User,
+    d: &DraftDetail,
+    view: &ContentView,
+    history: &[HistoryEntry],
+    msg: Option<&str>,
+) -> Html<String> {
+    let id = url_part(&d.draft_id);
+    let p = &d.policy;
+    let pending = d.status == DraftStatus::Pending;
+    let disabled = if pending { "" } else { " disabled" };
+    let mut body = String::new();
+    body.push_str(flash(msg));
+    let title = match &p.url {
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+            format!("<a href=\"{}\" rel=\"noreferrer\" target=\"_blank\">{}</a>", esc(url), esc(&p.title))
+        }
+        _ => esc(&p.title),
+    };
+    let _ = write!(
+        body,
+        "<h1>{title}</h1><p>文号：{} · 发文机关：{} · 责任单位：{} · 发布日期：{}</p>\
+         <p>状态：<strong>{}</strong> · 第 {} 版 · 版式 {} · 草稿编号 <code>{}</code></p>",
+        esc(p.doc_number.as_deref().unwrap_or("无")),
+        esc(p.issuer.as_deref().unwrap_or("未知")),
+        esc(p.department.as_deref().unwrap_or(tujie_store::UNASSIGNED_DEPARTMENT)),
+        esc(p.published_at.get(..10).unwrap_or(&p.published_at)),
+        status_label(d.status),
+        d.revision,
+        esc(&d.template),
+        esc(&d.draft_id),
+    );
+    if !d.warnings.is_empty() || !d.missing_glyphs.is_empty() {
+        body.push_str("<div class=\"msg warn\"><strong>请注意：</strong><ul>");
+        for w in &d.warnings {
+            let _ = write!(body, "<li>{}</li>", esc(w));
+        }
+        if !d.missing_glyphs.is_empty() {
+            let _ = write!(body, "<li>字体缺少这些字，图中显示为 〓：{}</li>", esc(&d.missing_glyphs.join(" ")));
+        }
+        body.push_str("</ul></div>");
+    }
+    let _ = write!(
+        body,
+        "<div class=\"cols\"><aside><a href=\"/drafts/{id}/image.png\" target=\"_blank\">\
+         <img src=\"/drafts/{id}/preview.png?v={rev}\" alt=\"图解预览\"></a>\
+         <p><a href=\"/drafts/{id}/image.png\" target=\"_blank\">原尺寸 PNG</a> · <a href=\"/drafts/{id}/image.svg\" target=\"_blank\">SVG</a></p></aside><section>",
+        rev = d.revision
+    );
+    let _ = write!(
+        body,
+        "<form method=\"post\" action=\"/drafts/{id}/edit\"><input type=\"hidden\" name=\"base_revision\" value=\"{}\">\
+         <fieldset><legend>标题</legend>{}</fieldset>",
+        d.revision,
+        field_inputs(&view.title, disabled)
+    );
+    if !view.figures.is_empty() {
+        let figures: Vec<&ItemView> = view.figures.iter().collect();
+        let _ = write!(body, "<fieldset><legend>顶部数字</legend>{}</fieldset>", list_table(&figures, disabled));
+    }
+    for (i, section) in view.sections.iter().enumerate() {
+        let items: Vec<&ItemView> = section.items.iter().collect();
+        let _ = write!(
+            body,
+            "<fieldset><legend>第 {} 节</legend><p>小标题 {}</p>{}</fieldset>",
+            i + 1,
+            field_inputs(&section.heading, disabled),
+            list_table(&items, disabled)
+        );
+    }
+    if pending {
+        body.push_str(
+            "<p><label>修改说明（可选）<input type=\"text\" name=\"note\"></label></p>\
+             <p><button class=\"primary\">保存修改并重新生成</button> \
+             <span class=\"muted\">数字、日期和文号必须与原文一致；每一条的原文出处不变。</span></p>",
+        );
+    }
+    body.push_str("</form>");
+    if pending {
+        let _ = write!(
+            body,
+            "<fieldset><legend>审核</legend><form method=\"post\" action=\"/drafts/{id}/approve\" style=\"display:inline\">\
+             <button class=\"primary\">通过</button></form>\
+             <form method=\"post\" action=\"/drafts/{id}/reject\"><p><label>退回意见（退回时必填）\
+             <textarea name=\"comment\" rows=\"2\" required></textarea></label></p><button>退回</button></form></fieldset>"
+        );
+    }
+    body.push_str(
+        "<h2>审核记录</h2><table><thead><tr><th>时间</th><th>操作</th><th>操作人</th><th>说明</th></tr></thead><tbody>",
+    );
+    for h in history {
+        let action = match h.action.as_str() {
+            "approve" => "通过",
+            "reject" => "退回",
+            "edit" => "修改",
+            "supersede" => "作废",
+            other => other,
+        };
+        let _ = write!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&h.created_at),
+            esc(action),
+            esc(&h.actor),
+            esc(h.comment.as_deref().unwrap_or(""))
+        );
+    }
+    body.push_str("</tbody></table></section></div>");
+    layout(&p.title, Some(user), &body)
+}
+
+/// The supervisors' report.
+pub fn report_page(user: &User, lines: &[DepartmentReport]) -> Html<String> {
+    let mut body = String::from(
+        "<h1>各部门政策解读情况</h1><table><thead><tr><th>责任单位</th><th class=\"num\">政策</th>\
+         <th class=\"num\">已有多元化解读</th><th class=\"num\">仅文字解读</th><th class=\"num\">无解读</th>\
+         <th class=\"num\">待审核草稿</th><th class=\"num\">已通过草稿</th></tr></thead><tbody>",
+    );
+    let mut total = DepartmentReport { department: "合计".into(), ..Default::default() };
+    for l in lines {
+        let _ = write!(
+            body,
+            "<tr><td><a href=\"/drafts?status=all&department={}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            url_part(&l.department),
+            esc(&l.department),
+            l.policies,
+            l.rich,
+            l.text_only,
+            l.none,
+            l.drafts_pending_review,
+            l.drafts_approved
+        );
+        total.policies += l.policies;
+        total.rich += l.rich;
+        total.text_only += l.text_only;
+        total.none += l.none;
+        total.drafts_pending_review += l.drafts_pending_review;
+        total.drafts_approved += l.drafts_approved;
+    }
+    let _ = write!(
+        body,
+        "<tr><th>合计</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
+         <th class=\"num\">{}</th><th class=\"num\">{}</th></tr></tbody></table>",
+        total.policies, total.rich, total.text_only, total.none, total.drafts_pending_review, total.drafts_approved
+    );
+    body.push_str("<h2>缺少多元化解读的政策</h2>");
+    for l in lines.iter().filter(|l| !l.missing.is_empty()) {
+        let _ = write!(body, "<details><summary>{}（{} 份）</summary><ul>", esc(&l.department), l.missing.len());
+        for m in &l.missing {
+            let status = match m.status {
+                tujie_model::CoverageStatus::TextOnly => "仅文字解读",
+                _ => "无解读",
+            };
+            let draft = match &m.draft_id {
+                Some(d) => format!(" · <a href=\"/drafts/{}\">草稿</a>", url_part(d)),
+                None => String::new(),
+            };
+            let _ = write!(
+                body,
+                "<li>{} <span class=\"muted\">{} · {status}</span>{draft}</li>",
+                esc(&m.title),
+                esc(m.published_at.get(..10).unwrap_or(&m.published_at))
+            );
+        }
+        body.push_str("</ul></details>");
+    }
+    layout("统计报表", Some(user), &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_and_url_parts() {
+        assert_eq!(esc("<a href=\"x\">R&D's</a>"), "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;");
+        assert_eq!(url_part("dr-p1-ab_c.d"), "dr-p1-ab_c.d");
+        assert_eq!(url_part("县 局/1"), "%E5%8E%BF%20%E5%B1%80%2F1");
+    }
+}
