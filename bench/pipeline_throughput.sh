@@ -3,13 +3,16 @@
 #
 #   bench/pipeline_throughput.sh            # from the repository root; N=2000 events by default
 #   N=500 WORKERS="1 2" bench/pipeline_throughput.sh
+#   ASSETS=database WORKERS=1 bench/pipeline_throughput.sh   # PNGs inline in PostgreSQL rows instead of files
 #
 # What it does (release build, `cargo build --release`; honours CARGO_TARGET_DIR):
 #  1. Generates N policy events with body text from the 7 lines of tests/fixtures/dev/doc_events.jsonl, each with
 #     a new event_id and document.id, so every event yields its own draft.
 #  2. For each worker count in WORKERS (default "1 2"): a fresh PostgreSQL database and a fresh queue prefix;
 #     starts that many `tujie worker --until-idle 5` processes (default settings: prefetch 50, concurrency 4),
-#     waits until each is consuming, then runs `tujie publish` of the N events and polls
+#     with draft PNGs in a fresh shared folder (ASSETS=directory, the default; the production setting with
+#     PostgreSQL) or inline in the rows (ASSETS=database), waits until each is consuming,
+#     then runs `tujie publish` of the N events and polls
 #     `SELECT COUNT(*) FROM drafts` every POLL_MS (default 100) ms until all N drafts are stored.
 #  3. Render alone: `render_many` (crates/render/examples) renders the same documents' content N times on as
 #     many threads as the machine has cores, with one shared renderer: no broker, no database, no matching.
@@ -37,6 +40,7 @@ ROOT=$PWD
 N=${N:-2000}
 WORKERS=${WORKERS:-"1 2"}
 POLL_MS=${POLL_MS:-100}
+ASSETS=${ASSETS:-directory}
 CORES=$(nproc)
 PG_ADMIN=${TUJIE_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 AMQP_URL=${TUJIE_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/%2f}
@@ -118,7 +122,8 @@ broker_run() {
     local pids=()
     for w in $(seq 1 "$workers"); do
         (cd "$dir" && exec env -u TUJIE_CONFIG TUJIE_DATABASE_URL="$url" TUJIE_AMQP_URL="$AMQP_URL" \
-            TUJIE__AMQP__PREFIX="$prefix" TUJIE__AMQP__METRICS_ADDR="" "$BIN" worker --until-idle 5) \
+            TUJIE__AMQP__PREFIX="$prefix" TUJIE__AMQP__METRICS_ADDR="" TUJIE__DATABASE__ASSET_STORE="$ASSETS" \
+            TUJIE__DATABASE__ASSET_DIR="$dir/assets" "$BIN" worker --until-idle 5) \
             2>"$dir/worker-$w.log" &
         pids+=("$!")
         PIDS+=("$!")
@@ -209,7 +214,7 @@ echo
 echo "tujie pipeline throughput: N=$N policy events with body text, $CORES cores, $(git rev-parse --short HEAD)"
 printf '%-52s %10s %9s %9s %9s\n' "run" "events/s" "p50 s" "p99 s" "total s"
 for w in $WORKERS; do
-    printf '%-52s %10s %9s %9s %9s\n' "broker + PostgreSQL, $w worker process(es)" "${TPUT[$w]}" "${P50[$w]}" "${P99[$w]}" "${DRAIN[$w]}"
+    printf '%-52s %10s %9s %9s %9s\n' "broker + PostgreSQL ($ASSETS PNGs), $w worker(s)" "${TPUT[$w]}" "${P50[$w]}" "${P99[$w]}" "${DRAIN[$w]}"
 done
 printf '%-52s %10s %9s %9s %9s\n' "tujie ingest, SQLite, no broker (sequential)" "$INGEST" "-" "-" "-"
 printf '%-52s %10s %9s %9s %9s\n' "render alone, $CORES threads (render_many)" "$RENDER" "-" "-" "-"
