@@ -41,11 +41,20 @@ pub struct ProcessingConfig {
     pub use_broker: bool,
     /// Extra font files (TTF/OTF) loaded besides the embedded Noto Sans SC, e.g. a site's own typeface.
     pub font_files: Vec<String>,
+    /// Seconds between the worker's reconciliation passes (missed links, policies that lost their rich
+    /// interpretation); 0 turns them off.
+    pub reconcile_interval_secs: u64,
 }
 
 impl Default for ProcessingConfig {
     fn default() -> Self {
-        Self { drafts: true, inbox_dir: "inbox".into(), use_broker: false, font_files: Vec::new() }
+        Self {
+            drafts: true,
+            inbox_dir: "inbox".into(),
+            use_broker: false,
+            font_files: Vec::new(),
+            reconcile_interval_secs: 600,
+        }
     }
 }
 
@@ -59,6 +68,12 @@ impl ProcessingConfig {
             if f.trim().is_empty() {
                 errors.push((format!("font_files[{i}]"), "must not be empty".into()));
             }
+        }
+        if (1..10).contains(&self.reconcile_interval_secs) {
+            errors.push((
+                "reconcile_interval_secs".into(),
+                "must be 0 (off) or at least 10: every pass re-reads all uncovered policies".into(),
+            ));
         }
         errors
     }

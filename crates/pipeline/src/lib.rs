@@ -10,4 +10,4 @@ mod error;
 mod process;
 
 pub use error::PipelineError;
-pub use process::{Outcome, Pipeline, PipelineOptions};
+pub use process::{Outcome, Pipeline, PipelineOptions, RECONCILE_EVENT_TYPE, Reconciliation};

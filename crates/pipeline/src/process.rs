@@ -42,6 +42,19 @@ pub enum Outcome {
     },
 }
 
+/// What one reconciliation pass ([`Pipeline::reconcile`]) did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reconciliation {
+    /// Live policies without a rich interpretation that were looked at.
+    pub examined: usize,
+    /// Policies that had a link the matcher finds now but the database lacked.
+    pub relinked: Vec<String>,
+    /// Drafts made for policies that had none for their current text.
+    pub drafts_created: Vec<String>,
+    /// Policies whose re-processing failed, with the error; the pass went on without them.
+    pub failed: Vec<(String, String)>,
+}
+
 struct IndexState {
     index: MatchIndex,
     /// Highest document `rev` folded into the index.
@@ -135,6 +148,60 @@ impl Pipeline {
         }
     }
 
+    /// Looks again at every live policy without a rich interpretation and re-processes, through the same path as
+    /// an event, those that lack a link the matcher finds now or a draft for their current text.
+    ///
+    /// Events alone leave two gaps. A policy and its interpretation handled at the same moment by two processes
+    /// can each match before the other is committed, so neither links them. And a policy whose only rich
+    /// interpretation is withdrawn (or re-published as text) needs a draft that no event of its own asks for.
+    /// The worker runs a pass every `[pipeline] reconcile_interval_secs`; `tujie reconcile` runs one.
+    ///
+    /// A database outage ends the pass with the error; any other failure is recorded and the pass goes on.
+    pub async fn reconcile(&self) -> Result<Reconciliation, PipelineError> {
+        let mut pass = Reconciliation::default();
+        for stored in self.store.uncovered_policies().await? {
+            pass.examined += 1;
+            let policy_id = stored.document.id.clone();
+            match self.reconcile_policy(stored).await {
+                Ok(Some(Outcome::Applied { links, draft_created, .. })) => {
+                    if links > 0 {
+                        pass.relinked.push(policy_id);
+                    }
+                    pass.drafts_created.extend(draft_created);
+                }
+                Ok(_) => {}
+                Err(e) if e.is_transient() => return Err(e),
+                Err(e) => pass.failed.push((policy_id, e.to_string())),
+            }
+        }
+        Ok(pass)
+    }
+
+    /// Re-processes one stored policy if something is missing; `None` when nothing is.
+    async fn reconcile_policy(&self, stored: tujie_store::StoredDocument) -> Result<Option<Outcome>, PipelineError> {
+        let doc = stored.document;
+        let linked: std::collections::HashSet<String> =
+            self.store.links_of(&doc.id).await?.into_iter().map(|l| l.interpretation_id).collect();
+        let link_missing = {
+            let mut state = self.index.lock().await;
+            self.catch_up(&mut state).await?;
+            state.index.links_for(&doc).iter().any(|l| !linked.contains(&l.interpretation_id))
+        };
+        let has_text = doc.body_text.is_some() || doc.body_html.is_some();
+        let draft_missing = self.options.drafts
+            && has_text
+            && stored.coverage != Some(CoverageStatus::Rich)
+            && !self.store.draft_is_live(&draft_id_for(&doc)).await?;
+        if !link_missing && !draft_missing {
+            return Ok(None);
+        }
+        // The stored version again, at its own source time (so a newer upstream event is never refused as stale),
+        // under an id that is the same for the same stored state: concurrent passes in several workers apply once.
+        let event_id = format!("reconcile:{}:{}", doc.id, stored.rev);
+        let occurred_at = stored.source_at.unwrap_or(doc.published_at);
+        self.published(event_id, RECONCILE_EVENT_TYPE.into(), occurred_at, doc).await.map(Some)
+    }
+
     async fn published(
         &self,
         event_id: String,
@@ -218,8 +285,7 @@ impl Pipeline {
         if CoverageStatus::from_forms(forms) == CoverageStatus::Rich {
             return Ok(DraftPlan::Skip("a rich interpretation exists".into()));
         }
-        let hash = doc.content_hash();
-        let draft_id = format!("dr-{}-{}", doc.id, &hash[..12]);
+        let draft_id = draft_id_for(doc);
         if self.store.draft_is_live(&draft_id).await? {
             return Ok(DraftPlan::Skip(format!("draft {draft_id} already exists for this text")));
         }
@@ -282,6 +348,14 @@ impl Pipeline {
             _ => state.index.remove(id),
         }
     }
+}
+
+/// The `event_type` recorded for a reconciliation's re-processing (in `processed_events` and `caused_by`).
+pub const RECONCILE_EVENT_TYPE: &str = "policy.reconciled";
+
+/// A draft's id names its policy and the text it was made from, so the same text never gets two drafts.
+fn draft_id_for(doc: &Document) -> String {
+    format!("dr-{}-{}", doc.id, &doc.content_hash()[..12])
 }
 
 enum DraftPlan {

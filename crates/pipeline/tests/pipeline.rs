@@ -111,6 +111,69 @@ async fn a_new_worker_process_sees_documents_another_one_stored() {
 }
 
 #[tokio::test]
+async fn a_policy_that_loses_its_rich_interpretation_gets_its_draft_back_from_reconciliation() {
+    let db = TestDb::sqlite().await;
+    let pipeline = pipeline(&db, true).await;
+    let Outcome::Applied { draft_created: Some(draft_id), .. } = pipeline.handle_bytes(&policy_event()).await.unwrap()
+    else {
+        panic!("a policy with a body and no interpretation gets a draft")
+    };
+    let graphic = interpretation_event("i-graphic", "一图读懂《某县养老服务补贴实施办法》", None);
+    pipeline.handle_bytes(&graphic).await.unwrap();
+    let withdrawn = json!({"event_id": "e-w", "type": "document.withdrawn", "occurred_at": "2024-05-08",
+                           "document": {"id": "i-graphic"}});
+    pipeline.handle_bytes(withdrawn.to_string().as_bytes()).await.unwrap();
+    assert_eq!(db.store.coverage().await.unwrap()[0].status, CoverageStatus::None);
+    assert!(db.store.drafts(Some(DraftStatus::Pending)).await.unwrap().is_empty(), "no event asked for a draft");
+
+    let pass = pipeline.reconcile().await.unwrap();
+    assert_eq!((pass.examined, pass.drafts_created.clone(), pass.failed.len()), (1, vec![draft_id.clone()], 0));
+    assert_eq!(db.store.drafts(Some(DraftStatus::Pending)).await.unwrap()[0].draft_id, draft_id);
+    let again = pipeline.reconcile().await.unwrap();
+    assert_eq!((again.examined, again.relinked.len(), again.drafts_created.len()), (1, 0, 0), "nothing left to do");
+    db.finish().await;
+}
+
+/// Two workers handling a policy and its interpretation at the same moment can each match before the other has
+/// committed. The state that leaves is made here directly: the interpretation stored without its link.
+#[tokio::test]
+async fn reconciliation_links_what_concurrent_workers_missed() {
+    let db = TestDb::postgres().await;
+    let policy_worker = pipeline(&db, true).await;
+    let Outcome::Applied { draft_created: Some(draft_id), .. } =
+        policy_worker.handle_bytes(&policy_event()).await.unwrap()
+    else {
+        panic!("draft made")
+    };
+    let graphic = interpretation_event("i-graphic", "一图读懂《某县养老服务补贴实施办法》", Some("graphic"));
+    let event = tujie_model::InboundEvent::from_slice(&graphic, 1 << 20).unwrap();
+    let tujie_model::event::Payload::Published(document) = event.payload else { panic!("published") };
+    let unlinked = tujie_store::Change {
+        event_id: event.event_id,
+        event_type: "interpretation.published".into(),
+        occurred_at: document.published_at,
+        action: tujie_store::DocumentAction::Upsert(Box::new(tujie_store::NewDocument {
+            document,
+            form: Some(Form::Graphic),
+            form_cue: Some("form".into()),
+        })),
+        links: vec![],
+        draft: None,
+    };
+    db.store.apply(unlinked).await.unwrap();
+    assert_eq!(db.store.coverage().await.unwrap()[0].status, CoverageStatus::None, "the race lost the link");
+
+    let another_process = pipeline(&db, true).await;
+    let pass = another_process.reconcile().await.unwrap();
+    assert_eq!((pass.relinked.clone(), pass.drafts_created.len()), (vec!["p-1".to_owned()], 0));
+    assert_eq!(db.store.coverage().await.unwrap()[0].status, CoverageStatus::Rich);
+    assert_eq!(db.store.drafts(Some(DraftStatus::Superseded)).await.unwrap()[0].draft_id, draft_id);
+    let again = another_process.reconcile().await.unwrap();
+    assert_eq!(again.examined, 0, "a covered policy is not looked at again");
+    db.finish().await;
+}
+
+#[tokio::test]
 async fn dev_set_scored_from_the_database() {
     let db = TestDb::sqlite().await;
     let pipeline = pipeline(&db, false).await;

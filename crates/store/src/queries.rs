@@ -90,6 +90,16 @@ impl Store {
         sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?.as_ref().map(StoredDocument::from_row).transpose()
     }
 
+    /// Live policies without a rich interpretation, oldest first: what a reconciliation pass looks at again.
+    pub async fn uncovered_policies(&self) -> Result<Vec<StoredDocument>, StoreError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents
+             WHERE kind = 'policy' AND withdrawn = 0 AND (coverage IS NULL OR coverage <> 'rich')
+             ORDER BY published_at, id"
+        ));
+        sqlx::query(sql).fetch_all(&self.pool).await?.iter().map(StoredDocument::from_row).collect()
+    }
+
     /// Forms of the live interpretations linked to a policy.
     pub async fn linked_forms(&self, policy_id: &str) -> Result<Vec<Form>, StoreError> {
         linked_forms_with(&self.pool, policy_id).await

@@ -19,9 +19,12 @@ pub struct StoredDocument {
     pub withdrawn: bool,
     /// Monotonic change counter: the in-memory match index catches up by reading rows with a greater `rev`.
     pub rev: i64,
+    /// When the stored version happened at the source (its event's `occurred_at`); re-applying the stored version
+    /// must use it, or a newer upstream event could be refused as stale.
+    pub source_at: Option<Timestamp>,
 }
 
-pub(crate) const DOCUMENT_COLUMNS: &str = "document_json, form, form_cue, coverage, withdrawn, rev";
+pub(crate) const DOCUMENT_COLUMNS: &str = "document_json, form, form_cue, coverage, withdrawn, rev, source_at";
 
 impl StoredDocument {
     pub(crate) fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
@@ -30,7 +33,9 @@ impl StoredDocument {
             serde_json::from_str(&json).map_err(|e| corrupt("documents.document_json", e.to_string()))?;
         let form: Option<String> = row.try_get("form")?;
         let coverage: Option<String> = row.try_get("coverage")?;
+        let source_at: Option<String> = row.try_get("source_at")?;
         Ok(StoredDocument {
+            source_at: source_at.map(|s| parse_db_time("documents.source_at", &s)).transpose()?,
             form: form.as_deref().and_then(Form::parse),
             form_cue: row.try_get("form_cue")?,
             coverage: coverage.as_deref().and_then(parse_coverage),

@@ -35,6 +35,9 @@ pub enum Command {
     Drafts(DraftsCommand),
     /// Per-department report: policies with rich, text-only or no interpretation, and drafts awaiting review.
     Report(FormatArgs),
+    /// One reconciliation pass: re-match policies without a rich interpretation and make drafts no event asked
+    /// for (the worker runs one every `[pipeline] reconcile_interval_secs`).
+    Reconcile,
     /// Apply database migrations.
     Migrate,
     /// Configuration commands.

@@ -91,9 +91,18 @@ pub async fn run_broker(
         let shutdown = relay_shutdown.clone();
         tokio::spawn(async move { tujie_queue::run_relay(&amqp, outbox, shutdown, None).await })
     };
+    let reconciler = (cfg.pipeline.reconcile_interval_secs > 0).then(|| {
+        let every = Duration::from_secs(cfg.pipeline.reconcile_interval_secs);
+        let shutdown = relay_shutdown.clone();
+        let pipeline = handler.0.clone();
+        tokio::spawn(async move { reconcile_every(&pipeline, every, shutdown).await })
+    });
     let stats = tujie_queue::run_worker(&cfg.amqp, handler, signals.clone(), until_idle).await;
     // The relay outlives the consumer so that effects of the last deliveries are published too.
     relay_trigger.trigger();
+    if let Some(task) = reconciler {
+        let _ = task.await;
+    }
     let relay_result = relay.await.context("the outbox relay task failed")?;
     let stats = stats.context("the worker stopped with an error")?;
     relay_result.context("the outbox relay stopped with an error")?;
@@ -113,6 +122,54 @@ pub async fn run_broker(
         stats.deliveries, stats.applied, stats.duplicates, stats.retried, stats.dead_lettered
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `tujie reconcile`: one pass, a summary on stderr, and the ids of drafts made on stdout. Exits 1 when a policy
+/// could not be re-processed.
+pub async fn reconcile_once(cfg: &PipelineConfig) -> anyhow::Result<ExitCode> {
+    let store = context::open_store(cfg).await?;
+    let pipeline = context::pipeline(cfg, store, true).await?;
+    let pass = pipeline.reconcile().await.context("the reconciliation pass stopped")?;
+    for draft in &pass.drafts_created {
+        println!("{draft}");
+    }
+    for (policy, error) in &pass.failed {
+        eprintln!("tujie: policy {policy} could not be re-processed: {error}");
+    }
+    eprintln!(
+        "reconciled: {} policies without a rich interpretation examined, {} relinked, {} drafts made, {} failed",
+        pass.examined,
+        pass.relinked.len(),
+        pass.drafts_created.len(),
+        pass.failed.len()
+    );
+    Ok(if pass.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Runs a reconciliation pass every `every` until shutdown. The first pass waits one interval: a worker that
+/// starts has events to handle first, and the pass is a safety net, not the main path.
+async fn reconcile_every(pipeline: &Pipeline, every: Duration, shutdown: Shutdown) {
+    loop {
+        tokio::select! {
+            () = shutdown.wait() => return,
+            () = tokio::time::sleep(every) => {}
+        }
+        match pipeline.reconcile().await {
+            Ok(pass) => {
+                for (policy, error) in &pass.failed {
+                    tracing::warn!(policy = %policy, error = %error, "reconciliation could not re-process a policy");
+                }
+                tracing::info!(
+                    examined = pass.examined,
+                    relinked = pass.relinked.len(),
+                    drafts_created = pass.drafts_created.len(),
+                    failed = pass.failed.len(),
+                    "reconciliation pass"
+                );
+            }
+            Err(e) => tracing::warn!(error = %e, "reconciliation pass stopped; the next one retries"),
+        }
+    }
 }
 
 pub async fn publish(cfg: &PipelineConfig, files: &[String]) -> anyhow::Result<ExitCode> {
