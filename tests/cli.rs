@@ -362,3 +362,26 @@ async fn serve_logs_in_and_stops_on_sigterm() {
     assert!(rest.iter().any(|l| l.contains("review workspace stopped")), "{rest:?}");
     db.finish().await;
 }
+
+#[tokio::test]
+async fn reconcile_makes_the_drafts_no_event_asked_for_once() {
+    let db = TestDb::sqlite().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("policy.jsonl");
+    let event = serde_json::json!({"event_id": "e-p", "type": "policy.published", "document": {
+        "id": "p-1", "title": "关于印发某县养老服务补贴办法的通知", "published_at": "2024-05-06",
+        "body_text": "一、补贴对象\n本县户籍年满80周岁的老年人。\n二、补贴标准\n每人每月100元。"}});
+    std::fs::write(&file, format!("{event}\n")).unwrap();
+    assert!(tujie(&db.url, &["ingest", "--no-drafts", file.to_str().unwrap()]).status.success());
+
+    let first = tujie(&db.url, &["reconcile"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let made: Vec<String> = stdout(&first).lines().map(str::to_owned).collect();
+    assert_eq!(made.len(), 1, "one draft for the one policy without one: {made:?}");
+    assert!(made[0].starts_with("dr-p-1-"), "{made:?}");
+    assert!(stderr(&first).contains("1 drafts made"), "{}", stderr(&first));
+    let again = tujie(&db.url, &["reconcile"]);
+    assert!(again.status.success() && stdout(&again).is_empty(), "{}", stderr(&again));
+    assert!(stderr(&again).contains("0 drafts made"), "{}", stderr(&again));
+    db.finish().await;
+}
