@@ -188,10 +188,8 @@ impl Pipeline {
             state.index.links_for(&doc).iter().any(|l| !linked.contains(&l.interpretation_id))
         };
         let has_text = doc.body_text.is_some() || doc.body_html.is_some();
-        let draft_missing = self.options.drafts
-            && has_text
-            && stored.coverage != Some(CoverageStatus::Rich)
-            && !self.store.draft_is_live(&draft_id_for(&doc)).await?;
+        // Rich policies are not among the candidates, and `draft_for` decides coverage again in any case.
+        let draft_missing = self.options.drafts && has_text && !self.store.draft_is_live(&draft_id_for(&doc)).await?;
         if !link_missing && !draft_missing {
             return Ok(None);
         }
