@@ -102,8 +102,42 @@ pub struct DateItem {
     pub spans: Vec<Span>,
 }
 
+/// One cell of a [`Table`]: text taken from the source, with its spans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cell {
+    pub text: String,
+    #[serde(default)]
+    pub spans: Vec<Span>,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>, spans: Vec<Span>) -> Self {
+        Self { text: text.into(), spans }
+    }
+}
+
+/// A 表格: tiers (价格区间 → 补贴), per-group standards (城市/农村 → 元/人/月) or a schedule. Every row has as many
+/// cells as the header; the first column names the condition or group, the others what applies to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    /// What the table is about (`补贴标准`); may be empty.
+    #[serde(default)]
+    pub caption: String,
+    pub header: Vec<Cell>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// Every cell's text, header first, row by row.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.caption.as_str())
+            .chain(self.header.iter().map(|c| c.text.as_str()))
+            .chain(self.rows.iter().flatten().map(|c| c.text.as_str()))
+    }
+}
+
 /// One section of a draft. Its layout follows from what it holds: steps become a 流程图, figures a 数字看板,
-/// dates a 时间轴, bullets a list; a section may hold several.
+/// dates a 时间轴, tables a 表格, bullets a list; a section may hold several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
     pub kind: SectionKind,
@@ -116,6 +150,23 @@ pub struct Section {
     pub steps: Vec<Step>,
     #[serde(default)]
     pub dates: Vec<DateItem>,
+    #[serde(default)]
+    pub tables: Vec<Table>,
+}
+
+impl Section {
+    /// An empty section of `kind` under `heading`.
+    pub fn new(kind: SectionKind, heading: impl Into<String>) -> Self {
+        Self {
+            kind,
+            heading: heading.into(),
+            bullets: Vec::new(),
+            figures: Vec::new(),
+            steps: Vec::new(),
+            dates: Vec::new(),
+            tables: Vec::new(),
+        }
+    }
 }
 
 /// Everything a draft shows.
@@ -151,6 +202,9 @@ impl InfographicContent {
             out.extend(s.steps.iter().map(|st| st.text.as_str()));
             for d in &s.dates {
                 out.extend([d.date.as_str(), d.label.as_str()]);
+            }
+            for t in &s.tables {
+                out.extend(t.texts());
             }
         }
         out

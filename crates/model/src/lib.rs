@@ -14,7 +14,7 @@ pub mod link;
 pub mod produced;
 pub mod time;
 
-pub use content::{Bullet, DateItem, Figure, InfographicContent, Section, SectionKind, Span, Step};
+pub use content::{Bullet, Cell, DateItem, Figure, InfographicContent, Section, SectionKind, Span, Step, Table};
 pub use document::{Attachment, Document, DocumentKind, InterpretsRef, RelatedLink};
 pub use draft::{Draft, DraftStatus};
 pub use event::{EventType, FieldError, InboundEvent, ValidationError};

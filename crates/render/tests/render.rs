@@ -130,6 +130,7 @@ fn stress_content() -> InfographicContent {
             figures: vec![],
             steps: vec![Step { text: "提交申请：通过“闽政通”APP或https://zwfw.fujian.gov.cn/提交《申请表》（附件1）。".into(), spans: vec![] }],
             dates: vec![DateItem { date: "2025年3月1日—2025年4月30日".into(), label: "集中申报（逾期不予受理）……".into(), spans: vec![] }],
+            tables: vec![],
         }],
     }
 }
@@ -300,6 +301,7 @@ fn empty_and_oversized_content_render_without_panics() {
             .collect(),
         steps: (0..100).map(|i| Step { text: format!("步骤{i}"), spans: vec![] }).collect(),
         dates: vec![],
+        tables: Vec::new(),
     };
     let huge = InfographicContent {
         title: "题".repeat(1000),

@@ -503,6 +503,7 @@ mod tests {
                     figures: vec![],
                     steps: vec![],
                     dates: vec![],
+                    tables: Vec::new(),
                 },
                 Section {
                     kind: SectionKind::HowToApply,
@@ -511,6 +512,7 @@ mod tests {
                     figures: vec![],
                     steps: vec![],
                     dates: vec![],
+                    tables: Vec::new(),
                 },
             ],
         }

@@ -614,7 +614,15 @@ pub fn compose(
             .clone()
             .filter(|h| !h.is_empty() && h.chars().count() <= 20)
             .unwrap_or_else(|| b.kind.default_heading().to_string());
-        let section = Section { kind: b.kind, heading, bullets, figures: Vec::new(), steps, dates: Vec::new() };
+        let section = Section {
+            kind: b.kind,
+            heading,
+            bullets,
+            figures: Vec::new(),
+            steps,
+            dates: Vec::new(),
+            tables: Vec::new(),
+        };
         if !rest.is_empty() {
             leftovers.push((b.kind, section.heading.clone(), b.pos, rest));
         }
@@ -661,6 +669,7 @@ pub fn compose(
                     figures: Vec::new(),
                     steps: Vec::new(),
                     dates: date_items,
+                    tables: Vec::new(),
                 },
                 score,
                 usize::MAX,
@@ -688,6 +697,7 @@ pub fn compose(
                     figures: Vec::new(),
                     steps: Vec::new(),
                     dates: Vec::new(),
+                    tables: Vec::new(),
                 },
                 10,
                 usize::MAX,
@@ -749,7 +759,15 @@ pub fn compose(
                     Bullet { text, spans }
                 })
                 .collect();
-            let section = Section { kind, heading, bullets, figures: Vec::new(), steps: Vec::new(), dates: Vec::new() };
+            let section = Section {
+                kind,
+                heading,
+                bullets,
+                figures: Vec::new(),
+                steps: Vec::new(),
+                dates: Vec::new(),
+                tables: Vec::new(),
+            };
             sections.push((section, 0, pos + 1));
         }
     }
