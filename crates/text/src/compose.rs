@@ -395,6 +395,21 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+/// Where a section of `kind` stands in a draft: who and how much before how and when, contacts last.
+pub fn section_order(kind: SectionKind) -> u8 {
+    match kind {
+        SectionKind::Background => 0,
+        SectionKind::Goals => 1,
+        SectionKind::Eligibility => 2,
+        SectionKind::Standards => 3,
+        SectionKind::MainContent => 4,
+        SectionKind::HowToApply => 5,
+        SectionKind::Timeline => 6,
+        SectionKind::Safeguards => 7,
+        SectionKind::Contact => 8,
+    }
+}
+
 /// Builds the infographic content.
 pub fn compose(
     norm: &Norm,
@@ -497,17 +512,7 @@ pub fn compose(
         })
         .map(|v| v.range.clone())
         .collect();
-    let order = |k: SectionKind| match k {
-        SectionKind::Background => 0,
-        SectionKind::Goals => 1,
-        SectionKind::Eligibility => 2,
-        SectionKind::Standards => 3,
-        SectionKind::MainContent => 4,
-        SectionKind::HowToApply => 5,
-        SectionKind::Timeline => 6,
-        SectionKind::Safeguards => 7,
-        SectionKind::Contact => 8,
-    };
+    let order = section_order;
     let content_start = lay.lines.get(lay.content.start).map_or(0, |r| r.start);
     let content_end =
         if lay.content.end > lay.content.start { lay.lines[lay.content.end - 1].end } else { content_start };

@@ -12,6 +12,9 @@ pub struct TextConfig {
     pub max_bullet_chars: usize,
     /// Most bullets in one section.
     pub max_bullets_per_section: usize,
+    /// Bullets a section may take beyond `max_bullets_per_section` for facts (amounts, conditions, deadlines,
+    /// steps, materials, contacts) the draft would otherwise leave out.
+    pub max_fact_bullets: usize,
     /// Most sections in a draft.
     pub max_sections: usize,
     /// Fewest sections a draft aims for when the document has the material.
@@ -34,6 +37,7 @@ impl Default for TextConfig {
             max_input_bytes: 2 * 1024 * 1024,
             max_bullet_chars: 40,
             max_bullets_per_section: 5,
+            max_fact_bullets: 4,
             max_sections: 8,
             min_sections: 3,
             max_figures: 6,
@@ -57,6 +61,7 @@ impl TextConfig {
         check("max_input_bytes", self.max_input_bytes, 1024, 64 * 1024 * 1024);
         check("max_bullet_chars", self.max_bullet_chars, 12, 200);
         check("max_bullets_per_section", self.max_bullets_per_section, 1, 20);
+        check("max_fact_bullets", self.max_fact_bullets, 0, 20);
         check("max_sections", self.max_sections, 1, 20);
         check("min_sections", self.min_sections, 1, 20);
         check("max_figures", self.max_figures, 0, 20);

@@ -16,11 +16,13 @@
 //! [`TextError::NoText`] and the pipeline skips drafting: a draft made of the title alone would only restate it.
 
 pub mod clauses;
+pub mod complete;
 pub mod compose;
 pub mod config;
 pub mod dates;
 pub mod facts;
 pub mod faithful;
+pub mod frames;
 pub mod html;
 pub mod metadata;
 pub mod normalize;
@@ -107,6 +109,8 @@ pub fn extract(doc: &Document, cfg: &TextConfig) -> Result<Extraction, TextError
     let content_lines: Vec<_> = lay.content.clone().map(|i| lay.lines[i].clone()).collect();
     let facts = facts::collect(&norm, &content_lines);
     let mut content = compose::compose(&norm, &lay, &meta, &facts, &doc_type, cfg);
+    let frames = frames::find(&norm, &content_lines, &facts);
+    complete::complete(&norm, &frames, cfg, &mut content);
     content.source_title = Some(doc.title.clone()).filter(|t| !t.trim().is_empty());
     content.source_url = doc.url.clone();
     let content_span = match (content_lines.first(), content_lines.last()) {

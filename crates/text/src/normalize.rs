@@ -11,6 +11,10 @@ use tujie_model::Span;
 /// Lines at least this many characters long that stop mid-sentence are taken to be broken by PDF conversion.
 const JOIN_MIN_CHARS: usize = 18;
 
+/// Paragraphs longer than this are taken to be a crawler's flattening of a whole page into one line; they are
+/// split again before each heading or list marker that follows the end of a sentence or clause.
+const RUN_ON_CHARS: usize = 400;
+
 /// The normalised text and, for each of its bytes, the source byte range of the character it came from.
 #[derive(Debug, Clone)]
 pub struct Norm {
@@ -90,6 +94,39 @@ fn squeeze_spaces(line: Vec<Ch>) -> Vec<Ch> {
     out
 }
 
+/// A run-on paragraph (a page flattened by a crawler, `…通知如下：一、资金支持方向…。二、申报条件（一）…`) split
+/// before every heading or list marker that follows `。`, `；`, `：`, `）` or a space; other lines unchanged.
+/// Splitting only inserts paragraph breaks, so every character keeps its source position.
+fn split_run_on(line: Vec<Ch>) -> Vec<Vec<Ch>> {
+    if line.len() < RUN_ON_CHARS {
+        return vec![line];
+    }
+    let mut out = Vec::new();
+    let mut cur: Vec<Ch> = Vec::new();
+    for i in 0..line.len() {
+        let prev = line[..i].iter().rev().find(|x| x.c != ' ').map(|x| x.c);
+        let after_space = i > 0 && line[i - 1].c == ' ';
+        let boundary = after_space || matches!(prev, Some('。' | '；' | '：' | '）' | ';' | ':'));
+        if boundary && !cur.is_empty() && opens_item(&line[i..]) && !continues_number(&line[..i]) {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.push(line[i]);
+    }
+    out.push(cur);
+    out
+}
+
+/// Whether a heading or list marker (not a dash) opens the text.
+fn opens_item(line: &[Ch]) -> bool {
+    let s: String = line.iter().take(8).map(|x| x.c).collect();
+    crate::outline::marker_of(&s).is_some_and(|(k, _)| k != crate::outline::MarkerKind::Dash)
+}
+
+/// Whether the text before a would-be marker ends in a digit, as in `第1. 2项` or a decimal split by a space.
+fn continues_number(before: &[Ch]) -> bool {
+    before.last().is_some_and(|x| x.c.is_ascii_digit() || x.c == '.')
+}
+
 /// Whether a line opens with a heading or list marker, so a break before it is a real paragraph break.
 fn starts_with_marker(line: &[Ch]) -> bool {
     let s: String = line.iter().take(8).map(|x| x.c).collect();
@@ -133,7 +170,7 @@ impl Norm {
         }
         lines.push(cur);
         let mut paras: Vec<Vec<Ch>> = Vec::new();
-        for mut line in lines {
+        for mut line in lines.into_iter().flat_map(split_run_on) {
             widen_punct(&mut line);
             let line = squeeze_spaces(line);
             if line.is_empty() {

@@ -1,0 +1,55 @@
+//! Prints what a draft would say for each policy event of a JSON Lines file, section by section, for reading
+//! extraction results by eye: `cargo run -p tujie-text --example show -- EVENTS.jsonl [TITLE-SUBSTRING]`.
+
+use tujie_model::InboundEvent;
+use tujie_model::event::Payload;
+use tujie_text::{TextConfig, extract};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: show EVENTS.jsonl [TITLE-SUBSTRING]");
+        std::process::exit(2);
+    };
+    let filter = args.get(1).map(String::as_str).unwrap_or("");
+    let events = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    for line in events.lines().filter(|l| !l.trim().is_empty()) {
+        let ev = InboundEvent::from_slice(line.as_bytes(), 1 << 24).expect("valid event");
+        let Payload::Published(doc) = ev.payload else { continue };
+        if !doc.title.contains(filter) {
+            continue;
+        }
+        match extract(&doc, &TextConfig::default()) {
+            Ok(x) => print_content(&x.content),
+            Err(e) => println!("# {}: {e}", doc.title),
+        }
+    }
+}
+
+fn print_content(c: &tujie_model::InfographicContent) {
+    println!("# {}\n  {}", c.title, c.subtitle);
+    for f in &c.figures {
+        println!("  [{}{}] {}", f.value, f.unit, f.label);
+    }
+    for s in &c.sections {
+        println!("  ## {} ({:?})", s.heading, s.kind);
+        for f in &s.figures {
+            println!("    [{}{}] {}", f.value, f.unit, f.label);
+        }
+        for t in &s.tables {
+            println!("    table {}: {}", t.caption, t.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | "));
+            for r in &t.rows {
+                println!("      {}", r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | "));
+            }
+        }
+        for b in &s.bullets {
+            println!("    - {}", b.text);
+        }
+        for st in &s.steps {
+            println!("    > {}", st.text);
+        }
+        for d in &s.dates {
+            println!("    @ {} {}", d.date, d.label);
+        }
+    }
+}

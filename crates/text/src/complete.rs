@@ -1,0 +1,144 @@
+//! The completion pass: no fact frame is dropped for space while less important text stays.
+//!
+//! After the sections are composed, every [`Frame`] whose key the draft does not show yet becomes a bullet of the
+//! section its kind belongs to (created when missing), in frame-kind order (amounts first). A full section gives
+//! up a bullet that shows no frame key; a full draft gives up its least useful section (背景, 保障措施, then a
+//! 主要内容 section without facts). Short notices therefore keep all of their facts, and long ones keep the facts a
+//! reader acts on instead of their general words.
+
+use std::ops::Range;
+
+use tujie_model::{Bullet, InfographicContent, Section, SectionKind, Span};
+
+use crate::TextConfig;
+use crate::clauses::{self, Pieces};
+use crate::frames::{Frame, FrameKind};
+use crate::normalize::Norm;
+
+/// The section a frame's bullet goes to.
+fn section_of(kind: FrameKind) -> SectionKind {
+    match kind {
+        FrameKind::Amount => SectionKind::Standards,
+        FrameKind::Eligibility => SectionKind::Eligibility,
+        FrameKind::Deadline => SectionKind::Timeline,
+        FrameKind::Procedure | FrameKind::Materials => SectionKind::HowToApply,
+        FrameKind::Contact => SectionKind::Contact,
+        FrameKind::Target => SectionKind::Goals,
+    }
+}
+
+/// Adds the frames the content does not show yet.
+pub fn complete(norm: &Norm, frames: &[Frame], cfg: &TextConfig, content: &mut InfographicContent) {
+    let keys: Vec<Span> = frames.iter().map(|f| norm.span(f.key.clone())).collect();
+    let mut order: Vec<&Frame> = frames.iter().collect();
+    order.sort_by_key(|f| (f.kind, f.key.start));
+    let cap = cfg.max_bullets_per_section + cfg.max_fact_bullets;
+    for f in order {
+        let key = norm.span(f.key.clone());
+        if shows(content, key) {
+            continue;
+        }
+        let Some((text, spans)) = frame_bullet(norm, f, cfg.max_bullet_chars) else { continue };
+        if content.sections.iter().flat_map(|s| &s.bullets).any(|b| b.text == text) {
+            continue;
+        }
+        let kind = section_of(f.kind);
+        let Some(si) = section_index(content, kind, cfg.max_sections, &keys) else { continue };
+        let s = &mut content.sections[si];
+        if s.bullets.len() >= cap {
+            let Some(weak) = s.bullets.iter().rposition(|b| !holds_key(&b.spans, &keys)) else { continue };
+            s.bullets.remove(weak);
+        }
+        s.bullets.push(Bullet { text, spans });
+        s.bullets.sort_by_key(|b| b.spans.first().map_or(usize::MAX, |sp| sp.start));
+    }
+}
+
+/// Whether a bullet, step, date or table cell of the content covers `key`.
+fn shows(c: &InfographicContent, key: Span) -> bool {
+    let covers = |spans: &[Span]| spans.iter().any(|s| s.start <= key.start && key.end <= s.end);
+    c.sections.iter().any(|s| {
+        s.bullets.iter().any(|b| covers(&b.spans))
+            || s.steps.iter().any(|b| covers(&b.spans))
+            || s.dates.iter().any(|d| covers(&d.spans))
+            || s.tables.iter().any(|t| t.rows.iter().flatten().any(|cell| covers(&cell.spans)))
+    })
+}
+
+fn holds_key(spans: &[Span], keys: &[Span]) -> bool {
+    keys.iter().any(|k| spans.iter().any(|s| s.start <= k.start && k.end <= s.end))
+}
+
+/// The index of the section of `kind`, made room for and created when missing; `None` when no room can be made.
+fn section_index(c: &mut InfographicContent, kind: SectionKind, max: usize, keys: &[Span]) -> Option<usize> {
+    if let Some(i) = c.sections.iter().position(|s| s.kind == kind) {
+        return Some(i);
+    }
+    if c.sections.len() >= max {
+        let weakest = c
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !section_holds_key(s, keys))
+            .min_by_key(|(_, s)| drop_rank(s.kind))?
+            .0;
+        c.sections.remove(weakest);
+    }
+    let at = c.sections.iter().position(|s| crate::compose::section_order(s.kind) > crate::compose::section_order(kind));
+    let at = at.unwrap_or(c.sections.len());
+    c.sections.insert(at, Section::new(kind, kind.default_heading()));
+    Some(at)
+}
+
+fn section_holds_key(s: &Section, keys: &[Span]) -> bool {
+    s.bullets.iter().any(|b| holds_key(&b.spans, keys))
+        || s.steps.iter().any(|b| holds_key(&b.spans, keys))
+        || !s.tables.is_empty()
+        || !s.dates.is_empty()
+}
+
+fn drop_rank(k: SectionKind) -> u8 {
+    match k {
+        SectionKind::Background => 0,
+        SectionKind::Safeguards => 1,
+        SectionKind::MainContent => 2,
+        _ => 3,
+    }
+}
+
+/// The frame's sentence as one bullet of at most `max` chars that shows its key: the whole sentence when it
+/// fits, else the key's clause with as many neighbouring clauses as fit (the one before first, since it often
+/// names the subject).
+pub fn frame_bullet(norm: &Norm, f: &Frame, max: usize) -> Option<(String, Vec<Span>)> {
+    let mut p = Pieces::default();
+    if clauses::chars(norm, &f.sentence) <= max {
+        p.push(f.sentence.clone(), "");
+        return Some(finish(norm, &p));
+    }
+    let cls: Vec<Range<usize>> = clauses::clauses(norm, f.sentence.clone()).into_iter().map(|c| c.0).collect();
+    let ki = cls.iter().position(|c| c.start <= f.key.start && f.key.end <= c.end)?;
+    if clauses::chars(norm, &cls[ki]) > max {
+        let short = clauses::shorten_clause(norm, cls[ki].clone(), max)?;
+        let shows = short.parts.iter().any(|(r, _)| r.start <= f.key.start && f.key.end <= r.end);
+        return shows.then(|| finish(norm, &short));
+    }
+    let (mut lo, mut hi) = (ki, ki);
+    loop {
+        let len = |a: usize, b: usize| clauses::chars(norm, &(cls[a].start..cls[b].end));
+        if lo > 0 && len(lo - 1, hi) <= max {
+            lo -= 1;
+        } else if hi + 1 < cls.len() && len(lo, hi + 1) <= max {
+            hi += 1;
+        } else {
+            break;
+        }
+    }
+    p.push(cls[lo].start..cls[hi].end, "");
+    Some(finish(norm, &p))
+}
+
+fn finish(norm: &Norm, p: &Pieces) -> (String, Vec<Span>) {
+    let text = p.text(norm);
+    let spans = p.parts.iter().filter(|(r, _)| r.start < r.end).map(|(r, _)| norm.span(r.clone())).collect();
+    (text.trim_end_matches(['，', '：', '、', '；', '。']).to_string(), spans)
+}

@@ -1,0 +1,163 @@
+//! Fact frames: the sentences a 一图读懂 cannot leave out, typed by what they tell a reader.
+//!
+//! A frame is one sentence of the content with the kind of fact it states (how much, who, by when, how, with
+//! what, where to ask, what target) and the range of its *key*: the amount, date, phone number or cue word
+//! that makes it that fact. The composer's completion pass ([`crate::complete`]) makes sure every frame's key
+//! reaches the draft; figures, tables and bullets are built from the same sentences.
+//!
+//! Each cue list below is a pattern seen in at least three documents of the fixture sets (county, district and
+//! provincial notices, 实施方案 and 办法): amounts next to 补贴/补助/奖励/缴费/标准, deadlines as dates or
+//! `N个工作日内`, eligibility as 对象/条件/年满/户籍, procedures as 申请/报名/提交/审核/公示, materials as
+//! 材料/复印件/证明/申请表.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::clauses;
+use crate::dates::DatePrecision;
+use crate::facts::{Facts, QuantityKind};
+use crate::normalize::Norm;
+
+/// What a frame tells a reader, in the order a short draft keeps them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FrameKind {
+    /// How much: an amount or rate of a subsidy, fee, award or standard.
+    Amount,
+    /// Who qualifies and on what conditions.
+    Eligibility,
+    /// By when: a date, a period, a time limit.
+    Deadline,
+    /// How: application, registration, review, payment steps.
+    Procedure,
+    /// With what: documents to hand in.
+    Materials,
+    /// Where to ask: phone, address, e-mail, contact person.
+    Contact,
+    /// A target with a year: `到2027年…达到…`.
+    Target,
+}
+
+/// One fact-bearing sentence.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub kind: FrameKind,
+    /// The sentence, in the normalised text.
+    pub sentence: Range<usize>,
+    /// What makes it this kind of fact; a draft shows the frame when it shows this range.
+    pub key: Range<usize>,
+}
+
+static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"补贴|补助|奖励|奖补|资助|缴费|缴纳|标准|发放|给予|贴息|减免|收费|费用|养老金|待遇|津贴|慰问金|救助|报销|支付|拨付|最高|不超过|不低于|上限|限额|额度|比例",
+    )
+    .expect("measure regex")
+});
+static ELIGIBILITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"对象|条件|年满|户籍|符合|适用|范围|具有|具备|应当具备|须为|限于|仅限|不得申请|不予受理|不在补贴范围")
+        .expect("eligibility regex")
+});
+static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"申请|申报|申领|报名|提交|递交|受理|审核|审批|审定|公示|登录|网上|线上|窗口|办理|认定|领取|拨付|兑付|确认")
+        .expect("procedure regex")
+});
+static MATERIALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"材料|复印件|原件|证明|申请表|登记表|承诺书|身份证|证书|照片|营业执照").expect("materials regex")
+});
+static TIME_LIMIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d+个?(?:工作日|日|天|个月|月)(?:内|以内)|截止|截至|之日起|前完成|前报送|前提交|逾期").expect("limit regex")
+});
+static TARGET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"到20\d\d年|20\d\d年(?:底|末)?前?").expect("target regex"));
+
+/// Every frame of the content, in source order; a sentence can carry several kinds.
+pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<Frame> {
+    let mut out = Vec::new();
+    for l in lines {
+        for s in clauses::sentences(norm, l.clone()) {
+            out.extend(sentence_frames(norm, s, facts));
+        }
+    }
+    out
+}
+
+fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
+    let t = norm.get(s.clone());
+    let inside = |r: &Range<usize>| s.start <= r.start && r.end <= s.end;
+    let at = |m: regex::Match<'_>| s.start + m.start()..s.start + m.end();
+    let frame = |kind, key: Range<usize>| Frame { kind, sentence: s.clone(), key };
+    let mut out = Vec::new();
+    let money = facts
+        .amounts
+        .iter()
+        .chain(&facts.percentages)
+        .filter(|q| inside(&q.range) && matches!(q.kind, QuantityKind::Money | QuantityKind::Percent))
+        .map(|q| q.range.clone())
+        .collect::<Vec<_>>();
+    if !money.is_empty() && MEASURE.is_match(t) {
+        // Every amount of a sentence is a key: a tier sentence states several.
+        out.extend(money.into_iter().map(|k| frame(FrameKind::Amount, k)));
+    }
+    if let Some(m) = ELIGIBILITY.find(t) {
+        out.push(frame(FrameKind::Eligibility, at(m)));
+    }
+    let dated: Vec<Range<usize>> = facts
+        .dates
+        .iter()
+        .filter(|d| inside(&d.range) && d.precision != DatePrecision::Year)
+        .map(|d| d.range.clone())
+        .collect();
+    if !dated.is_empty() {
+        out.extend(dated.into_iter().map(|k| frame(FrameKind::Deadline, k)));
+    } else if let Some(m) = TIME_LIMIT.find(t) {
+        out.push(frame(FrameKind::Deadline, at(m)));
+    }
+    if let Some(m) = MATERIALS.find(t) {
+        out.push(frame(FrameKind::Materials, at(m)));
+    } else if let Some(m) = PROCEDURE.find(t) {
+        out.push(frame(FrameKind::Procedure, at(m)));
+    }
+    if let Some(c) = facts.contacts.iter().find(|c| inside(&c.range)) {
+        out.push(frame(FrameKind::Contact, c.range.clone()));
+    }
+    let counts = facts.counts.iter().chain(&facts.percentages).any(|q| inside(&q.range));
+    if let Some(m) = TARGET.find(t).filter(|_| counts && out.is_empty()) {
+        out.push(frame(FrameKind::Target, at(m)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<FrameKind> {
+        let n = Norm::new(text);
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        let mut k: Vec<FrameKind> = find(&n, &lines, &f).into_iter().map(|f| f.kind).collect();
+        k.dedup();
+        k
+    }
+
+    #[test]
+    fn amounts_need_a_measure() {
+        assert_eq!(kinds("新能源乘用车每辆补贴4000元。"), [FrameKind::Amount]);
+        assert!(!kinds("全区共有企业120家。").contains(&FrameKind::Amount));
+    }
+
+    #[test]
+    fn who_when_how() {
+        assert_eq!(kinds("补贴对象为年满60周岁的本区户籍居民。"), [FrameKind::Eligibility]);
+        assert_eq!(kinds("请于2024年6月18日前提交申请。"), [FrameKind::Deadline, FrameKind::Procedure]);
+        assert_eq!(kinds("审核在10个工作日内完成。"), [FrameKind::Deadline, FrameKind::Procedure]);
+        assert_eq!(kinds("需提供身份证复印件。"), [FrameKind::Materials]);
+        assert_eq!(kinds("咨询电话：0591-24272698。"), [FrameKind::Contact]);
+    }
+
+    #[test]
+    fn targets_need_a_year_and_a_number() {
+        assert_eq!(kinds("到2027年，全区养老床位达到3000张。"), [FrameKind::Target]);
+    }
+}
