@@ -20,7 +20,22 @@ fn main() {
             continue;
         }
         match extract(&doc, &TextConfig::default()) {
-            Ok(x) => print_content(&x.content),
+            Ok(x) => {
+                if std::env::var_os("SHOW_FACTS").is_some() {
+                    for q in &x.outline.facts.amounts {
+                        println!("  amount {}{} at {:?}", q.value, q.unit, q.span);
+                    }
+                    println!("  content {:?}", x.outline.content_span);
+                    let norm = tujie_text::normalize::Norm::new(&x.source_text);
+                    let lay = tujie_text::outline::layout(&norm);
+                    for (i, l) in lay.lines.iter().enumerate() {
+                        let t: String = norm.get(l.clone()).chars().take(60).collect();
+                        let mark = if lay.content.contains(&i) { "C" } else { " " };
+                        println!("  {mark}{i:>3} {t}");
+                    }
+                }
+                print_content(&x.content)
+            }
             Err(e) => println!("# {}: {e}", doc.title),
         }
     }

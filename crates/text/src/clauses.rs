@@ -49,32 +49,47 @@ pub fn chars(norm: &Norm, r: &Range<usize>) -> usize {
     norm.get(r.clone()).chars().count()
 }
 
-/// A clause with its bracketed asides (`（含…）`) cut out: the remaining pieces, in order.
+/// A clause with its bracketed asides (`（详见附件1）`) cut out: the remaining pieces, in order. Asides that state
+/// a condition or a figure (`（含7座）`, `（不含）`, `（60周岁以上）`, `（每辆5万元）`) stay: without them a tier or an
+/// eligibility rule says something else.
 pub fn without_asides(norm: &Norm, r: Range<usize>) -> Vec<Range<usize>> {
     let t = norm.get(r.clone());
     let mut out = Vec::new();
     let mut depth = 0;
     let mut start = 0;
+    let mut open = 0;
     for (i, c) in t.char_indices() {
         if c == '（' {
-            if depth == 0 && i > start {
-                out.push(r.start + start..r.start + i);
+            if depth == 0 {
+                open = i;
             }
             depth += 1;
         } else if c == '）' && depth > 0 {
             depth -= 1;
-            if depth == 0 {
-                start = i + c.len_utf8();
+            let end = i + c.len_utf8();
+            if depth == 0 && !is_condition(&t[open..end]) {
+                if open > start {
+                    out.push(r.start + start..r.start + open);
+                }
+                start = end;
             }
         }
     }
-    if depth == 0 && start < t.len() {
-        out.push(r.start + start..r.end);
-    } else if depth > 0 {
+    if depth > 0 {
         // Unbalanced bracket: keep the text as it is rather than lose the tail.
         return vec![r];
     }
+    if start < t.len() {
+        out.push(r.start + start..r.end);
+    }
     out
+}
+
+/// Whether a bracketed aside carries a condition or a figure rather than a reference or an example.
+fn is_condition(aside: &str) -> bool {
+    const WORDS: [&str; 9] = ["含", "以上", "以下", "以内", "不超过", "不低于", "不少于", "周岁", "除外"];
+    let referential = aside.contains("附件") || aside.contains("详见") || aside.contains('〔') || aside.contains('《');
+    !referential && (WORDS.iter().any(|w| aside.contains(w)) || aside.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// Text assembled from source pieces, with what goes between them.
@@ -211,6 +226,13 @@ mod tests {
         assert_eq!(c.len(), 2);
         let a = without_asides(&n, c[0].0.clone());
         assert_eq!(a.iter().map(|r| n.get(r.clone())).collect::<String>(), "甲丁");
+    }
+
+    #[test]
+    fn conditions_in_brackets_stay() {
+        let n = Norm::new("购置7座（含7座）以下乘用车（详见附件1）");
+        let a = without_asides(&n, 0..n.text.len());
+        assert_eq!(a.iter().map(|r| n.get(r.clone())).collect::<String>(), "购置7座（含7座）以下乘用车");
     }
 
     #[test]

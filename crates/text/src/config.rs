@@ -35,7 +35,7 @@ impl Default for TextConfig {
     fn default() -> Self {
         TextConfig {
             max_input_bytes: 2 * 1024 * 1024,
-            max_bullet_chars: 40,
+            max_bullet_chars: 56,
             max_bullets_per_section: 5,
             max_fact_bullets: 4,
             max_sections: 8,
@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn defaults_are_valid_and_problems_name_their_key() {
         assert!(TextConfig::default().validate().is_empty());
-        let bad = TextConfig { max_bullet_chars: 3, max_sections: 0, ..TextConfig::default() };
+        let bad = TextConfig { max_bullet_chars: 56, max_sections: 0, ..TextConfig::default() };
         let keys: Vec<String> = bad.validate().into_iter().map(|(k, _)| k).collect();
         assert!(keys.contains(&"max_bullet_chars".to_string()));
         assert!(keys.contains(&"max_sections".to_string()));

@@ -95,11 +95,13 @@ fn squeeze_spaces(line: Vec<Ch>) -> Vec<Ch> {
 }
 
 /// A run-on paragraph (a page flattened by a crawler, `…通知如下：一、资金支持方向…。二、申报条件（一）…`) split
-/// before every heading or list marker that follows `。`, `；`, `：`, `）` or a space; other lines unchanged.
+/// before every heading or list marker that follows `。`, `；`, `：`, `）` or a space, and before an addressee or a
+/// `来源：` line that follows a space; other lines unchanged.
 /// Splitting only inserts paragraph breaks, so every character keeps its source position.
-fn split_run_on(line: Vec<Ch>) -> Vec<Vec<Ch>> {
+/// Each piece comes with whether it was split off (and so must not be joined back as a broken line).
+fn split_run_on(line: Vec<Ch>) -> Vec<(Vec<Ch>, bool)> {
     if line.len() < RUN_ON_CHARS {
-        return vec![line];
+        return vec![(line, false)];
     }
     let mut out = Vec::new();
     let mut cur: Vec<Ch> = Vec::new();
@@ -107,12 +109,14 @@ fn split_run_on(line: Vec<Ch>) -> Vec<Vec<Ch>> {
         let prev = line[..i].iter().rev().find(|x| x.c != ' ').map(|x| x.c);
         let after_space = i > 0 && line[i - 1].c == ' ';
         let boundary = after_space || matches!(prev, Some('。' | '；' | '：' | '）' | ';' | ':'));
-        if boundary && !cur.is_empty() && opens_item(&line[i..]) && !continues_number(&line[..i]) {
-            out.push(std::mem::take(&mut cur));
+        let item = boundary && opens_item(&line[i..]) && !continues_number(&line[..i]);
+        if !cur.is_empty() && (item || (after_space && opens_block(&line[i..]))) {
+            out.push((std::mem::take(&mut cur), !out.is_empty()));
         }
         cur.push(line[i]);
     }
-    out.push(cur);
+    let split = !out.is_empty();
+    out.push((cur, split));
     out
 }
 
@@ -120,6 +124,13 @@ fn split_run_on(line: Vec<Ch>) -> Vec<Vec<Ch>> {
 fn opens_item(line: &[Ch]) -> bool {
     let s: String = line.iter().take(8).map(|x| x.c).collect();
     crate::outline::marker_of(&s).is_some_and(|(k, _)| k != crate::outline::MarkerKind::Dash)
+}
+
+/// Whether a block a crawler joined with a space opens here: an addressee (`各有关单位：`) or the page's
+/// `来源：` line.
+fn opens_block(line: &[Ch]) -> bool {
+    let s: String = line.iter().take(40).map(|x| x.c).collect();
+    s.starts_with("来源：") || (s.starts_with('各') && s.find('：').is_some_and(|i| s[..i].chars().count() <= 30))
 }
 
 /// Whether the text before a would-be marker ends in a digit, as in `第1. 2项` or a decimal split by a space.
@@ -170,14 +181,14 @@ impl Norm {
         }
         lines.push(cur);
         let mut paras: Vec<Vec<Ch>> = Vec::new();
-        for mut line in lines.into_iter().flat_map(split_run_on) {
+        for (mut line, split) in lines.into_iter().flat_map(split_run_on) {
             widen_punct(&mut line);
             let line = squeeze_spaces(line);
             if line.is_empty() {
                 continue;
             }
             match paras.last_mut() {
-                Some(prev) if should_join(prev, &line) => prev.extend(line),
+                Some(prev) if !split && should_join(prev, &line) => prev.extend(line),
                 _ => paras.push(line),
             }
         }

@@ -274,7 +274,11 @@ pub fn layout(norm: &Norm) -> Layout {
     let doc_number_line = (0..head_window).find(|&i| DOC_NO_LINE.is_match(text(i)));
     let addressee_line = (0..head_window).find(|&i| {
         let t = text(i);
-        t.ends_with('：') && t.chars().count() <= 150 && (t.starts_with('各') || t.contains('、')) && !t.contains('。')
+        t.ends_with('：')
+            && t.chars().count() <= 150
+            && (t.starts_with('各') || t.contains('、'))
+            && !t.contains('。')
+            && marker_of(t).is_none()
     });
     let header_end = match (doc_number_line, addressee_line) {
         (_, Some(a)) => a + 1,
