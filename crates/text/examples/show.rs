@@ -52,7 +52,11 @@ fn print_content(c: &tujie_model::InfographicContent) {
             println!("    [{}{}] {}", f.value, f.unit, f.label);
         }
         for t in &s.tables {
-            println!("    table {}: {}", t.caption, t.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | "));
+            println!(
+                "    table {}: {}",
+                t.caption,
+                t.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | ")
+            );
             for r in &t.rows {
                 println!("      {}", r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | "));
             }

@@ -84,7 +84,8 @@ fn section_index(c: &mut InfographicContent, kind: SectionKind, max: usize, keys
             .0;
         c.sections.remove(weakest);
     }
-    let at = c.sections.iter().position(|s| crate::compose::section_order(s.kind) > crate::compose::section_order(kind));
+    let at =
+        c.sections.iter().position(|s| crate::compose::section_order(s.kind) > crate::compose::section_order(kind));
     let at = at.unwrap_or(c.sections.len());
     c.sections.insert(at, Section::new(kind, kind.default_heading()));
     Some(at)

@@ -12,12 +12,12 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use tujie_model::{Bullet, DateItem, Figure, InfographicContent, Section, SectionKind, Span, Step};
+use tujie_model::{Bullet, DateItem, InfographicContent, Section, SectionKind, Span, Step};
 
 use crate::TextConfig;
 use crate::clauses::{self, Pieces};
 use crate::dates::{DateMention, DatePrecision};
-use crate::facts::{self, Facts, Quantity, QuantityKind};
+use crate::facts::{self, Facts, QuantityKind};
 use crate::metadata::Metadata;
 use crate::normalize::Norm;
 use crate::outline::{DocType, Layout};
@@ -711,7 +711,8 @@ pub fn compose(
     }
 
     // 5. Figures.
-    let figs = figures(norm, facts, cfg, content_start..content_end, pre_end, !lay.nodes.is_empty());
+    let fig_start = if lay.nodes.is_empty() { content_start } else { pre_end.max(content_start) };
+    let figs = crate::figures::candidates(norm, facts, fig_start..content_end, cfg.max_label_chars);
     for (s, _, _) in sections.iter_mut() {
         if matches!(s.kind, SectionKind::Standards | SectionKind::Goals) {
             let ranges: Vec<Span> = s.bullets.iter().flat_map(|b| b.spans.clone()).collect();
@@ -725,11 +726,7 @@ pub fn compose(
                 .collect();
         }
     }
-    let mut headline: Vec<(Figure, i32, usize)> =
-        figs.iter().map(|(f, sc)| (f.clone(), *sc, f.spans.first().map_or(0, |s| s.start))).collect();
-    headline.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    headline.truncate(cfg.max_figures);
-    headline.sort_by_key(|x| x.2);
+    let headline = crate::figures::headline(&figs, cfg.max_figures);
 
     // 6. Choose and order sections.
     sections.retain(|(s, _, _)| {
@@ -811,7 +808,7 @@ pub fn compose(
         subtitle,
         source_title: None,
         source_url: None,
-        figures: headline.into_iter().map(|x| x.0).collect(),
+        figures: headline,
         sections: sections.into_iter().map(|x| x.0).collect(),
     }
 }
@@ -909,138 +906,4 @@ fn timeline(
         items = items.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, x)| x).collect();
     }
     items.into_iter().map(|x| (x.0, x.2)).collect()
-}
-
-/// Figures with a score, deduplicated, in source order.
-fn figures(
-    norm: &Norm,
-    facts: &Facts,
-    cfg: &TextConfig,
-    content: Range<usize>,
-    preamble_end: usize,
-    has_nodes: bool,
-) -> Vec<(Figure, i32)> {
-    let all = facts.amounts.iter().chain(&facts.percentages).chain(&facts.counts).chain(&facts.durations);
-    let mut out: Vec<(Figure, i32, usize)> = Vec::new();
-    for q in all {
-        if q.range.start < content.start || q.range.end > content.end || (has_nodes && q.range.start < preamble_end) {
-            continue;
-        }
-        let list_member = norm.text[..q.range.start].ends_with('、') || norm.text[q.range.end..].starts_with('、');
-        if list_member {
-            continue;
-        }
-        let base = match q.kind {
-            QuantityKind::Money => 8,
-            QuantityKind::Percent => 6,
-            QuantityKind::Count => 4,
-            QuantityKind::Duration => 0,
-        };
-        let Some((label, label_range)) = figure_label(norm, q, cfg.max_label_chars) else { continue };
-        let ctx_line = norm
-            .lines()
-            .into_iter()
-            .find(|l| l.start <= q.range.start && q.range.end <= l.end)
-            .unwrap_or(q.range.clone());
-        let sent =
-            clauses::sentences(norm, ctx_line).into_iter().find(|s| s.start <= q.range.start && q.range.end <= s.end);
-        let sal = sent.map_or(0, |s| salience(norm, norm.get(s)) / 3);
-        if out.iter().any(|(f, _, _)| f.value == norm.get(q.value_range.clone()) && f.unit == q.unit) {
-            continue;
-        }
-        let mut spans = vec![norm.span(q.range.clone())];
-        if let Some(lr) = label_range {
-            spans.push(norm.span(lr));
-        }
-        out.push((
-            Figure {
-                value: norm.get(q.value_range.clone()).to_string(),
-                unit: norm.get(q.value_range.end..q.range.end).to_string(),
-                label,
-                spans,
-            },
-            base + sal,
-            q.range.start,
-        ));
-    }
-    out.sort_by_key(|x| x.2);
-    out.into_iter().map(|x| (x.0, x.1)).collect()
-}
-
-/// A short label for a figure from the text around it: what follows a count (`50所` `高水平高等职业学校`), or what
-/// precedes an amount or rate (`每孩每年` `3600元`), cut at a word boundary.
-fn figure_label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Option<Range<usize>>)> {
-    let line = norm.lines().into_iter().find(|l| l.start <= q.range.start && q.range.end <= l.end)?;
-    let clause = clauses::sentences(norm, line)
-        .into_iter()
-        .flat_map(|s| clauses::clauses(norm, s))
-        .map(|c| c.0)
-        .find(|c| c.start <= q.range.start && q.range.end <= c.end)?;
-    let before = q.range.start - clause.start;
-    let after_r = q.range.end..clause.end;
-    let after = norm.get(after_r.clone());
-    let prefer_after = q.kind == QuantityKind::Count && after.chars().count() >= 2;
-    let trim_after = |r: Range<usize>| -> Option<Range<usize>> {
-        let t = norm.get(r.clone());
-        let cut = t.find(['，', '、', '（', '；']).unwrap_or(t.len());
-        let t2 = &t[..cut];
-        let n = t2.chars().count();
-        if n < 2 {
-            return None;
-        }
-        let end = t2.char_indices().nth(max).map_or(t2.len(), |(i, _)| i);
-        Some(r.start..r.start + end)
-    };
-    let trim_before = |r: Range<usize>| -> Option<Range<usize>> {
-        let t = norm.get(r.clone());
-        let t = t.trim_end_matches(['的', '为', '按', '至', '达']);
-        let n = t.chars().count();
-        if n < 2 {
-            return None;
-        }
-        let mut start = 0;
-        if let Some((i, c)) = t.char_indices().rfind(|(_, c)| "为的以由按".contains(*c)) {
-            let j = i + c.len_utf8();
-            if t[j..].chars().count() >= 2 {
-                return Some(r.start + j..r.start + t.len());
-            }
-        }
-        if n > max {
-            // Cut after a function word so the label starts at a word.
-            let skip = n - max;
-            start = t.char_indices().nth(skip).map_or(0, |(i, _)| i);
-            for (i, c) in t.char_indices() {
-                if i >= start && i > 0 {
-                    break;
-                }
-                let _ = c;
-            }
-            if let Some((i, c)) =
-                t.char_indices().filter(|(i, _)| *i >= start).find(|(_, c)| "的对将在从按以为和及与、".contains(*c))
-            {
-                let j = i + c.len_utf8();
-                if j < t.len() {
-                    start = j;
-                }
-            }
-        }
-        let lead = t[start..].trim_start_matches(['对', '将', '可', '按', '其', '并', '且', '为']);
-        let s = r.start + (t.len() - lead.len());
-        Some(s..r.start + t.len())
-    };
-    let range = if prefer_after {
-        trim_after(after_r.clone()).or_else(|| trim_before(clause.start..clause.start + before))
-    } else {
-        trim_before(clause.start..clause.start + before).or_else(|| trim_after(after_r.clone()))
-    };
-    let ok = |r: &Range<usize>| {
-        let t = norm.get(r.clone());
-        r.start < r.end && !t.contains(|c: char| c.is_ascii_digit() || "（）《》".contains(c))
-    };
-    let range = range.filter(ok).or_else(|| {
-        let alt =
-            if prefer_after { trim_before(clause.start..clause.start + before) } else { trim_after(after_r.clone()) };
-        alt.filter(ok)
-    });
-    range.map(|r| (norm.get(r.clone()).to_string(), Some(r)))
 }

@@ -23,6 +23,8 @@ pub struct TextConfig {
     pub max_figures: usize,
     /// Most figures inside one section.
     pub max_figures_per_section: usize,
+    /// Most tables (tiers, per-group standards) in a draft.
+    pub max_tables: usize,
     /// Most steps in a procedure.
     pub max_steps: usize,
     /// Most dates on the timeline.
@@ -42,6 +44,7 @@ impl Default for TextConfig {
             min_sections: 3,
             max_figures: 6,
             max_figures_per_section: 4,
+            max_tables: 3,
             max_steps: 6,
             max_dates: 6,
             max_label_chars: 16,
@@ -66,6 +69,7 @@ impl TextConfig {
         check("min_sections", self.min_sections, 1, 20);
         check("max_figures", self.max_figures, 0, 20);
         check("max_figures_per_section", self.max_figures_per_section, 0, 20);
+        check("max_tables", self.max_tables, 0, 10);
         check("max_steps", self.max_steps, 0, 20);
         check("max_dates", self.max_dates, 0, 30);
         check("max_label_chars", self.max_label_chars, 4, 60);
@@ -83,7 +87,7 @@ mod tests {
     #[test]
     fn defaults_are_valid_and_problems_name_their_key() {
         assert!(TextConfig::default().validate().is_empty());
-        let bad = TextConfig { max_bullet_chars: 56, max_sections: 0, ..TextConfig::default() };
+        let bad = TextConfig { max_bullet_chars: 5, max_sections: 0, ..TextConfig::default() };
         let keys: Vec<String> = bad.validate().into_iter().map(|(k, _)| k).collect();
         assert!(keys.contains(&"max_bullet_chars".to_string()));
         assert!(keys.contains(&"max_sections".to_string()));

@@ -6,19 +6,24 @@
 //! state, and `tests/fixtures.rs` applies the same token rule to generated drafts.
 //!
 //! Both sides are compared folded ([`crate::normalize::fold_for_compare`]: half-width digits, no spaces), so `１５%`
-//! in the source supports `15%` in the draft. Chinese numerals other than four-digit years (`二〇二五年`) are not
-//! recognised: `三年` is not checked.
+//! in the source supports `15%` in the draft. Chinese numerals with a unit (`五千元`, `百分之五十`, `三年`,
+//! `二〇三〇年`) are tokens too and must occur in the source as written.
+//!
+//! Digits are not the whole of faithfulness: a figure can carry a source number under a label that says
+//! something else. [`label_defects`] names what is wrong with a figure label (a clause fragment, a place instead
+//! of a measure), and [`is_torn`] says whether a number was cut out of a larger expression (`90年代`, `第2批`,
+//! one end of a range). Drafts are built through them, and the workspace applies them to edited labels.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::fold_for_compare;
+use crate::normalize::{fold_for_compare, is_wide};
 
 /// Numbers (with decimals, ranges and per cent), four-digit years in Chinese numerals, and 文号.
 static NUMBERISH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[0-9]+(?:\.[0-9]+)?(?:[—\-~～至到][0-9]+)?[%‰]?|[〇零一二三四五六七八九]{4}年|\p{Han}{1,14}〔\d{4}〕\d+号",
+        r"[0-9]+(?:\.[0-9]+)?(?:[—\-~～至到][0-9]+)?[%‰]?|[〇零一二三四五六七八九]{4}年|\p{Han}{1,14}〔\d{4}〕\d+号|百分之[零一二两三四五六七八九十百]+|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:万元|亿元|元|个月|年|天|周岁|岁|倍|个工作日)",
     )
     .expect("valid regex")
 });
@@ -64,9 +69,171 @@ fn is_supported(token: &str, source: &str) -> bool {
     })
 }
 
+/// Words that cannot start a label (jieba words): function words and the tails of a cut expression.
+const LEAD_WORDS: &[&str] = &[
+    "的", "和", "及", "与", "或", "并", "且", "对", "将", "在", "从", "按", "以", "为", "由", "于", "给", "向", "把",
+    "被", "其", "之", "等", "照", "内", "经过", "以上", "以下", "以内", "个", "周岁", "岁", "元", "万元", "个月", "月",
+    "日", "%", "至", "到", "予", "分别", "另外", "再", "可", "应", "均", "已", "不得", "次性", "年", "前", "后",
+];
+/// Words that cannot end a label: prepositions, particles and verbs still waiting for their object.
+const TAIL_WORDS: &[&str] = &[
+    "于",
+    "对",
+    "向",
+    "按",
+    "照",
+    "以",
+    "为",
+    "在",
+    "从",
+    "由",
+    "把",
+    "被",
+    "给",
+    "将",
+    "和",
+    "及",
+    "与",
+    "或",
+    "的",
+    "不少于",
+    "不超过",
+    "不低于",
+    "超过",
+    "低于",
+    "达到",
+    "达",
+    "至",
+    "到",
+    "给予",
+    "经过",
+    "完成",
+    "按照",
+    "满",
+    "不足",
+    "高于",
+    "少于",
+    "不满",
+];
+
+/// What is wrong with a figure label, in words an editor reads; empty when the label says what its number is.
+pub fn label_defects(label: &str) -> Vec<&'static str> {
+    let t = label.trim();
+    let mut out = fragment_defects(t);
+    if t.chars().count() < 2 {
+        return out;
+    }
+    let cjk_words = tujie_zh::words::words(t).into_iter().filter(|r| t[r.clone()].chars().any(is_wide)).count();
+    if cjk_words < 2 && !t.contains('每') {
+        out.push("标签只有一个词，说不出数字是什么");
+    } else if !names_a_thing(t) {
+        out.push("标签没有名词，说不出数字是什么");
+    }
+    if t.contains('、') {
+        out.push("标签是列举的片段，说不出数字属于哪一项");
+    }
+    if ["区域内", "范围内", "境内", "行政区域"].iter().any(|p| t.ends_with(p)) {
+        out.push("标签只说地点，没说数字是什么");
+    }
+    out
+}
+
+/// What makes a piece of text a fragment torn out of a sentence: a function word or a cut expression at its
+/// start, a preposition, particle or verb awaiting its object at its end, or an unmatched bracket. Table cells
+/// that name a group or a condition (`一等奖`, `招用3人以下`) are checked by this; figure labels by
+/// [`label_defects`], which also wants them to name a thing.
+pub fn fragment_defects(text: &str) -> Vec<&'static str> {
+    let t = text.trim();
+    if t.chars().count() < 2 {
+        return vec!["标签过短，说不出数字是什么"];
+    }
+    let mut out = Vec::new();
+    let words: Vec<&str> = tujie_zh::words::words(t).into_iter().map(|r| &t[r]).collect();
+    if words.first().is_some_and(|w| LEAD_WORDS.contains(w)) {
+        out.push("标签以虚词或残句开头");
+    }
+    if words.last().is_some_and(|w| TAIL_WORDS.contains(w)) || t.ends_with(['，', '、', '：']) {
+        out.push("标签以介词、助词或待接宾语的动词结尾");
+    }
+    let depth = t.chars().try_fold(0i32, |d, c| match c {
+        '（' | '(' | '《' | '“' => Some(d + 1),
+        '）' | ')' | '》' | '”' => (d > 0).then(|| d - 1),
+        _ => Some(d),
+    });
+    if depth != Some(0) {
+        out.push("标签的括号不成对，是从句子中截断的");
+    }
+    out
+}
+
+/// Whether a label names a thing: a noun that is not only a place, a verbal noun (补贴, 缴费), or a `每…` unit.
+pub fn names_a_thing(t: &str) -> bool {
+    tujie_zh::words::tagged(t).into_iter().any(|(r, tag)| {
+        let w = &t[r];
+        (tag.starts_with('n') && tag != "ns") || tag == "vn" || w.starts_with('每')
+    })
+}
+
+/// Whether the quantity at byte range `r` of `text` is part of a larger expression, so showing it alone would
+/// change its meaning: a decade (`90年代`), an ordinal (`第2批`), one end of a range (`3-5年`), a number inside a
+/// 文号 or a dotted number.
+pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
+    let head = &text[..r.start];
+    let before = head.chars().next_back();
+    // `4. 5%`: a space left inside a number by the page.
+    let spaced = before == Some(' ') && head.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '.');
+    let mut after = text[r.end..].chars();
+    let next = after.next();
+    let next2 = after.next();
+    let ordinal = before == Some('第') || text[..r.start].ends_with("上世纪");
+    let joined = before.is_some_and(|c| c.is_ascii_digit() || ".-—~～〔".contains(c));
+    let tail = next.is_some_and(|c| "代号期届批".contains(c))
+        || (next.is_some_and(|c| "-—~～至到".contains(c)) && next2.is_some_and(|c| c.is_ascii_digit()));
+    ordinal || joined || tail || spaced
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fragment_labels_are_named() {
+        for bad in [
+            "照不少于",
+            "内完成",
+            "以上劳动合同的",
+            "经过",
+            "申请最高不超过",
+            "福建省行政区域内",
+            "个人缴纳（",
+            "缴费年限满",
+        ] {
+            assert!(!label_defects(bad).is_empty(), "{bad} passed");
+        }
+        for good in ["新能源乘用车每辆补贴", "政府补贴标准", "个人缴费（每人每年）", "高水平高等职业学校"]
+        {
+            assert!(label_defects(good).is_empty(), "{good}: {:?}", label_defects(good));
+        }
+    }
+
+    #[test]
+    fn torn_numbers() {
+        let t = "上世纪90年代，第2批，3-5年，补贴100元";
+        let at = |s: &str| t.find(s).map(|i| i..i + s.len()).unwrap();
+        assert!(is_torn(t, at("90年")));
+        assert!(is_torn(t, at("2批")));
+        assert!(is_torn(t, at("3")));
+        assert!(!is_torn(t, at("100元")));
+    }
+
+    #[test]
+    fn chinese_numerals_are_checked() {
+        let source = "补贴标准为每人五千元，期限三年，达到百分之五十。";
+        assert!(unsupported_tokens("每人五千元，三年", source).is_empty());
+        assert_eq!(unsupported_tokens("每人六千元", source), ["六千元"]);
+        assert_eq!(unsupported_tokens("百分之六十", source), ["百分之六十"]);
+        assert!(unsupported_tokens("进一步统一标准，一次性", source).is_empty());
+    }
 
     #[test]
     fn numbers_must_occur_whole() {

@@ -60,16 +60,20 @@ static ELIGIBILITY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("eligibility regex")
 });
 static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"申请|申报|申领|报名|提交|递交|受理|审核|审批|审定|公示|登录|网上|线上|窗口|办理|认定|领取|拨付|兑付|确认")
-        .expect("procedure regex")
+    Regex::new(
+        r"申请|申报|申领|报名|提交|递交|受理|审核|审批|审定|公示|登录|网上|线上|窗口|办理|认定|领取|拨付|兑付|确认",
+    )
+    .expect("procedure regex")
 });
 static MATERIALS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"材料|复印件|原件|证明|申请表|登记表|承诺书|身份证|证书|照片|营业执照").expect("materials regex")
 });
 static TIME_LIMIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d+个?(?:工作日|日|天|个月|月)(?:内|以内)|截止|截至|之日起|前完成|前报送|前提交|逾期").expect("limit regex")
+    Regex::new(r"\d+个?(?:工作日|日|天|个月|月)(?:内|以内)|截止|截至|之日起|前完成|前报送|前提交|逾期")
+        .expect("limit regex")
 });
-static TARGET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"到20\d\d年|20\d\d年(?:底|末)?前?").expect("target regex"));
+static TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"到20\d\d年|20\d\d年(?:底|末)?前?").expect("target regex"));
 
 /// Every frame of the content, in source order; a sentence can carry several kinds.
 pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<Frame> {

@@ -22,11 +22,13 @@ pub mod config;
 pub mod dates;
 pub mod facts;
 pub mod faithful;
+pub mod figures;
 pub mod frames;
 pub mod html;
 pub mod metadata;
 pub mod normalize;
 pub mod outline;
+pub mod tables;
 
 use serde::Serialize;
 use tujie_model::{Document, DocumentKind, InfographicContent, Timestamp};
@@ -109,6 +111,8 @@ pub fn extract(doc: &Document, cfg: &TextConfig) -> Result<Extraction, TextError
     let content_lines: Vec<_> = lay.content.clone().map(|i| lay.lines[i].clone()).collect();
     let facts = facts::collect(&norm, &content_lines);
     let mut content = compose::compose(&norm, &lay, &meta, &facts, &doc_type, cfg);
+    let found = tables::find(&norm, &content_lines, &facts);
+    tables::place(&mut content, found.into_iter().map(|(t, r)| (t, norm.span(r))).collect(), cfg.max_tables);
     let frames = frames::find(&norm, &content_lines, &facts);
     complete::complete(&norm, &frames, cfg, &mut content);
     content.source_title = Some(doc.title.clone()).filter(|t| !t.trim().is_empty());

@@ -1,0 +1,207 @@
+//! Headline figures (数字看板) with labels that say what their number is.
+//!
+//! A figure is a quantity of the content whose label names its subject and measure, taken from the clause it
+//! sits in: the words before an amount or rate (`新能源乘用车每辆补贴` `4000元`), or the words after a count
+//! (`50所` `高水平高等职业学校`). Linking words at the seam (为, 的, 按, 不超过 …) are trimmed, the label starts
+//! at a word boundary (jieba), and it must pass [`crate::faithful::label_defects`]. A number whose label fails, or
+//! that is torn out of a larger expression ([`crate::faithful::is_torn`]), is not a headline figure: its
+//! sentence can still be a bullet or a table row. Labels repeated on different values are dropped after the
+//! first, because a 看板 tile cannot say which group each belongs to; the table of the 标准 section can.
+
+use std::ops::Range;
+
+use tujie_model::Figure;
+
+use crate::clauses;
+use crate::facts::{Facts, Quantity, QuantityKind};
+use crate::faithful::{is_torn, label_defects};
+use crate::normalize::Norm;
+
+/// Words that link a label to its number and say nothing on their own; trimmed from the seam.
+const SEAM: [&str; 25] = [
+    "（",
+    "不超过",
+    "不低于",
+    "不少于",
+    "不高于",
+    "超过",
+    "低于",
+    "达到",
+    "给予",
+    "发放",
+    "可获得",
+    "可申领",
+    "合计",
+    "累计",
+    "分别",
+    "为",
+    "的",
+    "按",
+    "至",
+    "达",
+    "是",
+    "共",
+    "约",
+    "计",
+    "可",
+];
+/// Words a label does not start with.
+const LEAD: [&str; 16] =
+    ["对", "将", "在", "从", "按", "以", "由", "于", "给", "向", "其", "并", "且", "和", "及", "与"];
+
+/// Candidate figures with a score, in source order; only quantities with an honest label.
+pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: usize) -> Vec<(Figure, i32)> {
+    // Durations (`3个工作日`, `60周岁`) are conditions and deadlines: they belong to bullets and the timeline.
+    let all = facts.amounts.iter().chain(&facts.percentages).chain(&facts.counts);
+    let mut out: Vec<(Figure, i32)> = Vec::new();
+    for q in all {
+        if q.range.start < content.start || q.range.end > content.end || is_torn(&norm.text, q.range.clone()) {
+            continue;
+        }
+        let base = match q.kind {
+            QuantityKind::Money => 8,
+            QuantityKind::Percent => 6,
+            QuantityKind::Count => 4,
+            QuantityKind::Duration => continue,
+        };
+        let Some((label, label_range)) = label(norm, q, max_label) else { continue };
+        let value = norm.get(q.value_range.clone()).to_string();
+        if out.iter().any(|(f, _)| f.value == value && f.label == label) {
+            continue;
+        }
+        let figure = Figure {
+            value,
+            unit: norm.get(q.value_range.end..q.range.end).to_string(),
+            label,
+            spans: vec![norm.span(q.range.clone()), norm.span(label_range)],
+        };
+        out.push((figure, base));
+    }
+    out.sort_by_key(|(f, _)| f.spans.first().map_or(0, |s| s.start));
+    out
+}
+
+/// The best `max` figures, in source order, no label shown twice.
+pub fn headline(cands: &[(Figure, i32)], max: usize) -> Vec<Figure> {
+    let mut ranked: Vec<&(Figure, i32)> = cands.iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.spans[0].start.cmp(&b.0.spans[0].start)));
+    let mut out: Vec<Figure> = Vec::new();
+    for (f, _) in ranked {
+        if out.len() < max && !out.iter().any(|o| o.label == f.label) {
+            out.push(f.clone());
+        }
+    }
+    out.sort_by_key(|f| f.spans[0].start);
+    out
+}
+
+/// The label of a quantity and its range in the normalised text, or `None` when no honest one exists.
+pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Range<usize>)> {
+    let clause = clause_of(norm, &q.range)?;
+    let before = clause.start..q.range.start;
+    let after = q.range.end..clause.end;
+    // What follows an amount or rate is rarely what it is; what follows a count often is (`50所` `职业学校`).
+    let after = (q.kind == QuantityKind::Count).then(|| trim_after(norm, after, max)).flatten();
+    let after = after.filter(|r| !norm.get(r.clone()).contains(|c: char| c.is_ascii_digit()));
+    let before = trim_before(norm, before, max);
+    [after, before].into_iter().flatten().find_map(|r| {
+        let t = norm.get(r.clone()).to_string();
+        label_defects(&t).is_empty().then_some((t, r))
+    })
+}
+
+fn clause_of(norm: &Norm, r: &Range<usize>) -> Option<Range<usize>> {
+    let line = norm.lines().into_iter().find(|l| l.start <= r.start && r.end <= l.end)?;
+    clauses::sentences(norm, line)
+        .into_iter()
+        .flat_map(|s| clauses::clauses(norm, s))
+        .map(|c| c.0)
+        .find(|c| c.start <= r.start && r.end <= c.end)
+}
+
+/// The words before a number: seam words trimmed off the end, at most `max` chars ending there, starting at a
+/// word boundary and not with a function word.
+fn trim_before(norm: &Norm, r: Range<usize>, max: usize) -> Option<Range<usize>> {
+    let end = r.start + trim_seam(norm.get(r.clone())).len();
+    let t = norm.get(r.start..end);
+    let starts = word_starts(t);
+    let n = t.chars().count();
+    let min_start = t.char_indices().nth(n.saturating_sub(max)).map_or(0, |(i, _)| i);
+    let mut start = *starts.iter().find(|&&s| s >= min_start)?;
+    while let Some(w) = LEAD.iter().find(|w| t[start..].starts_with(**w)) {
+        start += w.len();
+    }
+    // Marker and bracket leftovers (`1.`, `（一）`) are not part of a label.
+    let rest = &t[start..];
+    let skip = rest.len()
+        - rest.trim_start_matches(|c: char| c.is_ascii_digit() || ".、（）一二三四五六七八九十".contains(c)).len();
+    start += skip;
+    (t[start..].chars().count() >= 2).then(|| r.start + start..end)
+}
+
+/// `t` without the linking words at its end (`标准为` gives `标准`, `最高不超过` gives `最高`).
+pub fn trim_seam(t: &str) -> &str {
+    let mut t = t;
+    while let Some(rest) = SEAM.iter().find_map(|w| t.strip_suffix(w)) {
+        t = rest;
+    }
+    t
+}
+
+/// The words after a count, up to the first comma-like mark, at most `max` chars ending at a word boundary.
+fn trim_after(norm: &Norm, r: Range<usize>, max: usize) -> Option<Range<usize>> {
+    let t = norm.get(r.clone());
+    let stop = t.find(['，', '、', '（', '；', '：']).unwrap_or(t.len());
+    let t = &t[..stop];
+    let limit = t.char_indices().nth(max).map_or(t.len(), |(i, _)| i);
+    let end = std::iter::once(t.len()).chain(word_starts(t).into_iter().rev()).find(|&e| e <= limit && e > 0)?;
+    (t[..end].chars().count() >= 2).then(|| r.start..r.start + end)
+}
+
+/// Byte offsets where a word of `t` starts, including 0.
+fn word_starts(t: &str) -> Vec<usize> {
+    tujie_zh::words::words(t).into_iter().map(|w| w.start).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(text: &str) -> Vec<(String, String)> {
+        let n = Norm::new(text);
+        let f = crate::facts::collect(&n, &n.lines());
+        candidates(&n, &f, 0..n.text.len(), 16).into_iter().map(|(f, _)| (f.value + &f.unit, f.label)).collect()
+    }
+
+    #[test]
+    fn labels_name_subject_and_measure() {
+        let l = labels("其中，新能源乘用车每辆补贴4000元，燃油乘用车每辆补贴3000元。");
+        assert_eq!(
+            l,
+            [("4000元".into(), "新能源乘用车每辆补贴".into()), ("3000元".into(), "燃油乘用车每辆补贴".into())]
+        );
+    }
+
+    #[test]
+    fn seam_words_are_trimmed() {
+        let l = labels("政府补贴标准为每人每年30元。");
+        assert_eq!(l[0].1, "政府补贴标准为每人每年");
+    }
+
+    #[test]
+    fn fragments_are_not_figures() {
+        assert!(labels("按照不少于30%的比例。").is_empty(), "{:?}", labels("按照不少于30%的比例。"));
+        assert!(labels("上世纪90年代以来。").is_empty());
+        assert!(labels("第2批名单。").is_empty());
+    }
+
+    #[test]
+    fn repeated_labels_show_once() {
+        let n = Norm::new("个人申请最高不超过15万元贷款补贴；小微企业申请最高不超过300万元贷款补贴。");
+        let f = crate::facts::collect(&n, &n.lines());
+        let c = candidates(&n, &f, 0..n.text.len(), 16);
+        let h = headline(&c, 6);
+        let mut seen = std::collections::HashSet::new();
+        assert!(h.iter().all(|f| seen.insert(f.label.clone())), "{h:?}");
+    }
+}

@@ -1,0 +1,268 @@
+//! Tables (表格) for tiered and per-group standards: one row per condition or group, one column for what it gets.
+//!
+//! Policies state tiers and groups as parallel clauses: `新能源乘用车每辆补贴4000元，燃油乘用车每辆补贴3000元`,
+//! `招用3人以下的，按每人2000元；招用4人以上的…`, or as consecutive list items each ending in an amount. A run of at
+//! least two such units (clauses of one sentence, or consecutive sentences) is a table when the units share what
+//! they measure: the words right before the amount (`每辆补贴`) or the unit of the amount. The shared words become
+//! the header of the value column; what differs (the group or the band, with its conditions and brackets) is the
+//! first column. Every cell is a slice of the source with its span, so a tier never loses its condition.
+
+use std::ops::Range;
+
+use tujie_model::{Cell, InfographicContent, Section, SectionKind, Span, Table};
+
+use crate::clauses;
+use crate::facts::{Facts, Quantity, QuantityKind};
+use crate::faithful::{fragment_defects, label_defects, names_a_thing};
+use crate::normalize::Norm;
+
+/// Most rows of a table; longer runs are lists, not tiers.
+const MAX_ROWS: usize = 10;
+/// Longest condition cell, in characters.
+const MAX_CONDITION_CHARS: usize = 24;
+/// Words trimmed from the seam between a condition and its amount.
+const SEAM: [&str; 10] = ["的", "为", "按", "给予", "可获", "可申领", "发放", "补助", "可", "，"];
+
+/// One row before it becomes cells: the condition's range and the amount.
+#[derive(Debug, Clone)]
+struct Row {
+    condition: Range<usize>,
+    value: Range<usize>,
+    unit: String,
+}
+
+/// Tables found in the content lines, in source order, each with the source range it was built from.
+pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, Range<usize>)> {
+    let amounts: Vec<&Quantity> = facts
+        .amounts
+        .iter()
+        .chain(&facts.percentages)
+        .filter(|q| matches!(q.kind, QuantityKind::Money | QuantityKind::Percent))
+        .collect();
+    let mut out = Vec::new();
+    for l in lines {
+        let sentences = clauses::sentences(norm, l.clone());
+        for s in &sentences {
+            let units: Vec<Range<usize>> = clauses::clauses(norm, s.clone()).into_iter().map(|c| c.0).collect();
+            for t in runs(norm, &units, &amounts, false) {
+                if !out.iter().any(|(_, r): &(Table, Range<usize>)| r.start < t.1.end && t.1.start < r.end) {
+                    out.push(t);
+                }
+            }
+        }
+    }
+    // Consecutive list items that each state an amount.
+    let items: Vec<Range<usize>> = lines.to_vec();
+    for t in runs(norm, &items, &amounts, true) {
+        if !out.iter().any(|(_, r): &(Table, Range<usize>)| r.start < t.1.end && t.1.start < r.end) {
+            out.push(t);
+        }
+    }
+    out.sort_by_key(|t| t.1.start);
+    out
+}
+
+/// Tables from runs of consecutive units that each end in one amount. `items`: the units are lines, and only
+/// list items (lines opening with a marker) sharing the words before their amounts make a table.
+fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool) -> Vec<(Table, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut run: Vec<Row> = Vec::new();
+    let mut pending: Option<usize> = None;
+    for u in units {
+        if items && crate::outline::marker_of(norm.get(u.clone())).is_none() {
+            flush(norm, &mut run, &mut out, items);
+            continue;
+        }
+        let inside: Vec<&&Quantity> =
+            amounts.iter().filter(|q| u.start <= q.range.start && q.range.end <= u.end).collect();
+        match inside.last() {
+            None if inside.is_empty() && pending.is_none() && units.len() > 1 => pending = Some(u.start),
+            None => {
+                flush(norm, &mut run, &mut out, items);
+                pending = None;
+            }
+            Some(q) => {
+                let start = pending.take().unwrap_or(u.start);
+                let condition = trim(norm, start..q.range.start);
+                run.push(Row { condition, value: q.range.clone(), unit: q.unit.clone() });
+            }
+        }
+    }
+    flush(norm, &mut run, &mut out, items);
+    out
+}
+
+fn flush(norm: &Norm, run: &mut Vec<Row>, out: &mut Vec<(Table, Range<usize>)>, items: bool) {
+    let rows = std::mem::take(run);
+    if let Some(t) = table(norm, &rows, items) {
+        out.push(t);
+    }
+}
+
+/// A condition range without leading markers or `其中` and without seam words at its end.
+fn trim(norm: &Norm, r: Range<usize>) -> Range<usize> {
+    let mut start = r.start;
+    let mut end = r.end;
+    let t = norm.get(r.clone());
+    if let Some((_, len)) = crate::outline::marker_of(t) {
+        start += len;
+    }
+    while let Some(c) = norm.get(start..end).chars().next().filter(|c| "：，、；".contains(*c)) {
+        start += c.len_utf8();
+    }
+    for lead in ["其中，", "其中"] {
+        if norm.get(start..end).starts_with(lead) {
+            start += lead.len();
+        }
+    }
+    'seam: loop {
+        let t = norm.get(start..end);
+        for w in SEAM {
+            if let Some(rest) = t.strip_suffix(w) {
+                end = start + rest.len();
+                continue 'seam;
+            }
+        }
+        break;
+    }
+    start..end.max(start)
+}
+
+/// The table of a run, when its rows measure the same thing and their conditions tell them apart.
+fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)> {
+    if rows.len() < 2 || rows.len() > MAX_ROWS {
+        return None;
+    }
+    let texts: Vec<&str> = rows.iter().map(|r| norm.get(r.condition.clone())).collect();
+    let mut shared = measure_part(texts[0], common_suffix(&texts));
+    if !shared.is_empty() && !label_defects(crate::figures::trim_seam(shared)).is_empty() {
+        // Shared words that do not name a measure (`成绩占`, `较2023年增长`) stay in the conditions.
+        shared = "";
+    }
+    let same_unit = rows.iter().all(|r| r.unit == rows[0].unit);
+    if shared.chars().count() < 2 && (items || !same_unit) {
+        return None;
+    }
+    let conds: Vec<Range<usize>> =
+        rows.iter().map(|r| trim(norm, r.condition.start..r.condition.end - shared.len())).collect();
+    let distinct =
+        conds.iter().enumerate().all(|(i, a)| conds[..i].iter().all(|b| norm.get(a.clone()) != norm.get(b.clone())));
+    let sized = conds.iter().all(|c| (2..=MAX_CONDITION_CHARS).contains(&norm.get(c.clone()).chars().count()));
+    let named = conds.iter().all(|c| {
+        let t = norm.get(c.clone());
+        fragment_defects(t).is_empty() && names_a_thing(t)
+    });
+    if !distinct || !sized || !named {
+        return None;
+    }
+    let head_value = if shared.chars().count() >= 2 {
+        let last = &rows[0].condition;
+        let head = crate::figures::trim_seam(shared);
+        let at = last.end - shared.len();
+        Cell::new(head, vec![norm.span(at..at + head.len())])
+    } else {
+        Cell::new("标准", Vec::new())
+    };
+    let cells =
+        rows.iter().zip(&conds).map(|(r, c)| vec![cell(norm, c.clone()), cell(norm, r.value.clone())]).collect();
+    let range = rows[0].condition.start.min(rows[0].value.start)..rows[rows.len() - 1].value.end;
+    Some((
+        Table { caption: String::new(), header: vec![Cell::new("类别", Vec::new()), head_value], rows: cells },
+        range,
+    ))
+}
+
+fn cell(norm: &Norm, r: Range<usize>) -> Cell {
+    Cell::new(norm.get(r.clone()).trim_matches(['，', '、', '；']), vec![norm.span(r)])
+}
+
+/// The part of a shared suffix that names the measure: from its `每…` unit when it has one (`乘用车每辆补贴` gives
+/// `每辆补贴`: the rest names the groups), else from the first word boundary of `text` (which ends in it).
+fn measure_part<'a>(text: &str, shared: &'a str) -> &'a str {
+    if let Some(i) = shared.find('每') {
+        return &shared[i..];
+    }
+    let at = text.len() - shared.len();
+    let from = tujie_zh::words::boundaries(text).into_iter().find(|&b| b >= at).unwrap_or(text.len());
+    shared[from - at..].trim_start_matches(['，', '、', '的'])
+}
+
+/// The longest common suffix of all texts, on character boundaries.
+fn common_suffix<'a>(texts: &[&'a str]) -> &'a str {
+    let first = texts[0];
+    let mut len = 0;
+    for (i, _) in first.char_indices().rev() {
+        let suffix = &first[i..];
+        if texts.iter().all(|t| t.ends_with(suffix) && t.len() > suffix.len()) {
+            len = suffix.len();
+        } else {
+            break;
+        }
+    }
+    &first[first.len() - len..]
+}
+
+/// Puts each table into the 标准 section (made when missing) and drops bullets the table now shows whole.
+pub fn place(content: &mut InfographicContent, tables: Vec<(Table, Span)>, max_tables: usize) {
+    let mut placed: Vec<Table> = Vec::new();
+    for (t, range) in tables {
+        if placed.len() >= max_tables || placed.iter().any(|p| p.rows == t.rows) {
+            continue;
+        }
+        placed.push(t.clone());
+        let inside = |s: &Span| range.start <= s.start && s.end <= range.end;
+        for s in &mut content.sections {
+            s.bullets.retain(|b| !(b.spans.len() == 1 && b.spans.iter().all(inside)));
+        }
+        let at = match content.sections.iter().position(|s| s.kind == SectionKind::Standards) {
+            Some(i) => i,
+            None => {
+                let order = crate::compose::section_order;
+                let i = content.sections.iter().position(|s| order(s.kind) > order(SectionKind::Standards));
+                let i = i.unwrap_or(content.sections.len());
+                content
+                    .sections
+                    .insert(i, Section::new(SectionKind::Standards, SectionKind::Standards.default_heading()));
+                i
+            }
+        };
+        content.sections[at].tables.push(t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(text: &str) -> Vec<Vec<Vec<String>>> {
+        let n = Norm::new(text);
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        find(&n, &lines, &f)
+            .into_iter()
+            .map(|(t, _)| {
+                std::iter::once(&t.header).chain(&t.rows).map(|r| r.iter().map(|c| c.text.clone()).collect()).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parallel_groups() {
+        let t = tables("其中，新能源乘用车每辆补贴4000元，燃油乘用车每辆补贴3000元。");
+        assert_eq!(t, [vec![vec!["类别", "每辆补贴"], vec!["新能源乘用车", "4000元"], vec!["燃油乘用车", "3000元"]]]);
+    }
+
+    #[test]
+    fn tiers_keep_their_conditions() {
+        let t = tables("1.招用3人以下的，按每人2000元给予补贴；\n2.招用4人以上的，按每人3000元给予补贴。");
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][0][1], "每人");
+        assert_eq!(t[0][1][0], "招用3人以下");
+        assert_eq!(t[0][2][0], "招用4人以上");
+    }
+
+    #[test]
+    fn unrelated_amounts_are_no_table() {
+        assert!(tables("开办资金不少于30万元，场地租期不少于3年。").is_empty());
+    }
+}
