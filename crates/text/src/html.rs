@@ -154,6 +154,25 @@ pub fn html_to_text(html: &str) -> String {
     w.out.trim_end().to_string()
 }
 
+/// The page's own 来源 / 发布时间 line, read as metadata.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMeta {
+    pub source: Option<String>,
+    pub published: Option<String>,
+}
+
+/// The article of a page as text, and the page's metadata line.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub text: String,
+    pub meta: PageMeta,
+}
+
+/// Baseline: the article text and no metadata.
+pub fn extract_page(html: &str) -> Page {
+    Page { text: html_to_text(html), meta: PageMeta::default() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,204 @@
+//! Main-content extraction over every HTML fixture page (`tests/fixtures/{dev2,field}/docs/*.html`): the page's
+//! chrome (navigation, breadcrumbs, search words, share and print bars, index boxes, related links, footers) must
+//! not reach the source text, and the article's first and last sentences must.
+//!
+//! The expectations live here, not in the library: the extractor is judged on pages it was not written for.
+//! Comparisons are on width-folded, space-free text, so a page's stray spaces (`区直各 单位`) do not matter.
+
+use std::path::{Path, PathBuf};
+
+use tujie_text::html;
+use tujie_text::normalize::fold_for_compare;
+
+/// What one page must and must not yield.
+struct Expect {
+    file: &'static str,
+    /// Strings of the page, outside the article, that must not reach the source text.
+    chrome: &'static [&'static str],
+    /// The article's first sentence (or its opening words) and its last sentence (or closing words).
+    first: &'static str,
+    last: &'static str,
+    /// The page's 来源 and 发布时间 line, read as metadata (folded), when the page has one.
+    source: Option<&'static str>,
+    published: Option<&'static str>,
+}
+
+/// Chrome of the Pingtan government site's article template, present on each of its five pages and absent from
+/// each article (checked against the visible text of the article container).
+const PINGTAN: &[&str] = &[
+    "当前位置",
+    "热门搜索",
+    "历史搜索",
+    "长者模式",
+    "无障碍浏览",
+    "网站支持IPV6",
+    "移动版",
+    "索引号",
+    "主题分类",
+    "发布日期",
+    "来源：",
+    "时间：",
+    "微信",
+    "微博",
+    "QQ空间",
+    "全真版",
+    "文字版",
+    "文件下载",
+    "相关链接",
+    "附件下载",
+    "扫一扫在手机上查看当前页面",
+    "文字解读",
+    "图片解读",
+    "省市政府网站",
+    "友情链接",
+    "新闻媒体",
+    "信用中国",
+    "版权所有",
+    "网站标识码",
+    "闽ICP备",
+    "公安备案号",
+    "主办单位",
+    "为确保最佳浏览效果",
+    "使用帮助",
+    "联系我们",
+    "隐私保护",
+    "政府信息公开",
+    "平潭政策解读",
+    "福建网上办事大厅",
+    "12345便民惠企服务平台",
+    "互动交流知识库",
+    "政策文件库",
+    "行政规范性文件",
+    "首页",
+    "政务公开",
+];
+
+const DEV2: &[Expect] = &[
+    Expect {
+        file: "pingtan_2014_chengxiang_jumin_yanglao_baoxian_yitihua_shishi_banfa.html",
+        chrome: &["关闭", "有效性", "PZ00101"],
+        first: "平潭县人民政府、区直有关单位,各乡镇人民政府、县直有关单位：",
+        last: "《平潭县2011年新型农村社会养老保险试点工作补充意见》（岚政综〔2011〕29号）不再执行。",
+        source: Some("平潭综合实验区社会事业局"),
+        published: Some("2014-04-1009:57"),
+    },
+    Expect {
+        file: "pingtan_2018_jinzang_jinjiang_bingyuan_youdai_tongzhi.html",
+        chrome: &["关闭", "有效性", "PZ00101"],
+        first: "区直各单位，各乡镇人民政府：",
+        last: "7.《平潭综合实验区管委会关于做好进西藏兵员优待工作的通知》（岚综管综〔2017〕176号）即日起废止。",
+        source: Some("平潭综合实验区管委会办公室"),
+        published: Some("2018-12-0711:54"),
+    },
+    Expect {
+        file: "pingtan_2020_zhigong_jiben_yiliao_baoxian_zhengce_tiaozheng.html",
+        chrome: &["有效性", "PZ00101"],
+        first: "各片区管理局，区直各单位，各区属事业单位，各参保单位：",
+        last: "五、本通知自2020年8月1日起执行，以往规定与本通知不一致的，按本通知规定执行。",
+        source: Some("平潭综合实验区社会事业局"),
+        published: Some("2020-07-2018:06"),
+    },
+    Expect {
+        file: "pingtan_2024_dashebei_gengxin_yijiuhuanxin_gongzuo_fangan.html",
+        chrome: &["关闭", "有效性"],
+        first: "各片区管理局，区直各单位，各区属事业单位，各区属国企：",
+        last: "责任单位：区资源生态局、经济发展局、交通建设局",
+        source: Some("平潭综合实验区管委会"),
+        published: Some("2024-05-2217:48"),
+    },
+    Expect {
+        file: "pingtan_2024_gonggong_zulin_zhufang_fenlei_baozhang_guanli_banfa_xiuding.html",
+        chrome: &["关闭", "PZ00101"],
+        first: "各片区管理局，区直各单位，各区属事业单位，各区属国企：",
+        last: "（岚综管办〔2015〕260号）同时废止。",
+        source: Some("平潭网"),
+        published: Some("2024-02-1915:26"),
+    },
+];
+
+fn fixtures_dir(set: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(set)
+}
+
+/// The page below a fixture file's header block (a line of 40 dashes), or the whole file.
+fn page_html(path: &Path) -> String {
+    let raw = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match raw.split_once("\n----------------------------------------\n") {
+        Some((_, body)) => body.to_string(),
+        None => raw,
+    }
+}
+
+fn html_files(set: &str) -> Vec<String> {
+    let Ok(rd) = std::fs::read_dir(fixtures_dir(set).join("docs")) else { return Vec::new() };
+    let mut v: Vec<String> = rd
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".html") || n.ends_with(".htm"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// One page's figures.
+#[derive(Default)]
+struct Tally {
+    chrome_total: usize,
+    chrome_leaked: Vec<String>,
+    sentences_total: usize,
+    sentences_lost: Vec<String>,
+    meta_wrong: Vec<String>,
+}
+
+fn check(set: &str, e: &Expect, chrome: &[String], t: &mut Tally) {
+    let page = html::extract_page(&page_html(&fixtures_dir(set).join("docs").join(e.file)));
+    let text = fold_for_compare(&page.text);
+    for c in chrome {
+        t.chrome_total += 1;
+        if text.contains(&fold_for_compare(c)) {
+            t.chrome_leaked.push(format!("{set}/{}: {c}", e.file));
+        }
+    }
+    for s in [e.first, e.last] {
+        t.sentences_total += 1;
+        if !text.contains(&fold_for_compare(s)) {
+            t.sentences_lost.push(format!("{set}/{}: {s}", e.file));
+        }
+    }
+    let got = |v: &Option<String>| v.as_deref().map(fold_for_compare);
+    if let Some(want) = e.source
+        && got(&page.meta.source).as_deref() != Some(want)
+    {
+        t.meta_wrong.push(format!("{set}/{}: 来源 {:?}, want {want}", e.file, page.meta.source));
+    }
+    if let Some(want) = e.published
+        && got(&page.meta.published).as_deref() != Some(want)
+    {
+        t.meta_wrong.push(format!("{set}/{}: 发布时间 {:?}, want {want}", e.file, page.meta.published));
+    }
+}
+
+#[test]
+fn html_pages_keep_the_article_and_drop_the_chrome() {
+    let mut t = Tally::default();
+    let files = html_files("dev2");
+    assert_eq!(files.len(), DEV2.len(), "every dev2 HTML page has expectations");
+    for e in DEV2 {
+        assert!(files.iter().any(|f| f == e.file), "{} is not a dev2 page", e.file);
+        let chrome: Vec<String> = PINGTAN.iter().chain(e.chrome).map(|s| s.to_string()).collect();
+        check("dev2", e, &chrome, &mut t);
+    }
+    eprintln!(
+        "html pages: chrome strings leaked {}/{}, article sentences kept {}/{}, page metadata wrong {}",
+        t.chrome_leaked.len(),
+        t.chrome_total,
+        t.sentences_total - t.sentences_lost.len(),
+        t.sentences_total,
+        t.meta_wrong.len()
+    );
+    for l in t.chrome_leaked.iter().chain(&t.sentences_lost).chain(&t.meta_wrong) {
+        eprintln!("  {l}");
+    }
+    assert!(t.chrome_leaked.is_empty(), "chrome leaked: {:#?}", t.chrome_leaked);
+    assert!(t.sentences_lost.is_empty(), "article sentences lost: {:#?}", t.sentences_lost);
+    assert!(t.meta_wrong.is_empty(), "page metadata: {:#?}", t.meta_wrong);
+}
