@@ -67,11 +67,8 @@ fn fixtures() -> Vec<Fixture> {
                 Some(t) => t.to_string(),
                 None => header_title(&dir.join("docs").join(&file)),
             };
-            let doc = docs
-                .iter()
-                .find(|d| d.title == title)
-                .unwrap_or_else(|| panic!("{set}: no event for {file}"))
-                .clone();
+            let doc =
+                docs.iter().find(|d| d.title == title).unwrap_or_else(|| panic!("{set}: no event for {file}")).clone();
             let facts = v["facts"]
                 .as_array()
                 .expect("facts")
