@@ -151,6 +151,11 @@ struct Tally {
 
 fn check(set: &str, e: &Expect, chrome: &[String], t: &mut Tally) {
     let page = html::extract_page(&page_html(&fixtures_dir(set).join("docs").join(e.file)));
+    // `HTML_PAGES_DUMP=dir` writes each page's text and metadata there, for reading what the extractor kept.
+    if let Some(dir) = std::env::var_os("HTML_PAGES_DUMP") {
+        let out = format!("{:?}\n\n{}\n", page.meta, page.text);
+        std::fs::write(Path::new(&dir).join(format!("{}.txt", e.file)), out).expect("dump");
+    }
     let text = fold_for_compare(&page.text);
     for c in chrome {
         t.chrome_total += 1;
