@@ -47,7 +47,7 @@ const BLOCK_TAGS: [&str; 24] = [
 ];
 
 /// How many lines above and below the article are searched for the page's 来源 / 发布时间 line.
-const META_REACH: usize = 15;
+const META_REACH: usize = 40;
 
 /// The article of a page as text, and the page's own metadata.
 #[derive(Debug, Clone, Default)]
@@ -105,28 +105,44 @@ impl Writer {
 }
 
 /// A walk over the page that marks which lines come from the article's containers.
-struct Walk {
+struct Walk<'s> {
     roots: HashSet<NodeId>,
+    stats: &'s HashMap<NodeId, Stats>,
 }
 
-impl Walk {
-    fn element(&self, el: ElementRef<'_>, w: &mut Writer, in_article: bool, in_link: bool) {
+/// Where the walk is: inside the article, inside a link, inside a data-table row (whose cells' paragraphs stay on
+/// the row's one line).
+#[derive(Clone, Copy, Default)]
+struct At {
+    article: bool,
+    link: bool,
+    row: bool,
+}
+
+/// A table row longer than this is page layout (a sidebar beside the article), not data.
+const ROW_MAX_CHARS: u32 = 600;
+
+impl Walk<'_> {
+    fn element(&self, el: ElementRef<'_>, w: &mut Writer, mut at: At) {
         let root = self.roots.contains(&node_id(&el));
         // Inside the article, a container whose class or id names chrome (share bar, related links) is dropped.
-        if skipped(&el) || (in_article && !root && class_weight(&el) < 0) {
+        if skipped(&el) || (at.article && !root && class_weight(&el) < 0) {
             return;
         }
         if root {
             w.enter(Region::Article);
+            at = At { article: true, ..At::default() };
         }
         let name = el.value().name();
-        let in_link = in_link || (name == "a" && el.value().attr("href").is_some());
+        at.link |= name == "a" && el.value().attr("href").is_some();
         let block = BLOCK_TAGS.contains(&name);
-        if block {
+        if block && at.row {
+            w.text(" ", false);
+        } else if block {
             w.newline();
         }
-        self.children(el, w, in_article || root, in_link);
-        if block {
+        self.children(el, w, at);
+        if block && !at.row {
             w.newline();
         }
         if root {
@@ -134,12 +150,16 @@ impl Walk {
         }
     }
 
-    fn children(&self, el: ElementRef<'_>, w: &mut Writer, in_article: bool, in_link: bool) {
-        let row = el.value().name() == "tr";
+    fn children(&self, el: ElementRef<'_>, w: &mut Writer, at: At) {
+        let row = el.value().name() == "tr" && !at.row;
+        if row {
+            w.newline();
+        }
+        let inner = At { row: at.row || (row && self.data_row(&el)), ..at };
         let mut first_cell = true;
         for child in el.children() {
             match child.value() {
-                Node::Text(t) => w.text(t, in_link),
+                Node::Text(t) => w.text(t, at.link),
                 Node::Element(_) => {
                     let Some(ce) = ElementRef::wrap(child) else { continue };
                     if row && matches!(ce.value().name(), "td" | "th") && !skipped(&ce) {
@@ -148,11 +168,18 @@ impl Walk {
                         }
                         first_cell = false;
                     }
-                    self.element(ce, w, in_article, in_link);
+                    self.element(ce, w, inner);
                 }
                 _ => {}
             }
         }
+        if row {
+            w.newline();
+        }
+    }
+
+    fn data_row(&self, tr: &ElementRef<'_>) -> bool {
+        self.stats.get(&node_id(tr)).is_some_and(|s| s.chars <= ROW_MAX_CHARS)
     }
 }
 
@@ -171,9 +198,9 @@ pub fn extract_page(html: &str) -> Page {
     let doc = Html::parse_document(html);
     let st = main_content::stats(&doc);
     let roots = choose_roots(&doc, &st);
-    let walk = Walk { roots: roots.iter().map(node_id).collect() };
+    let walk = Walk { roots: roots.iter().map(node_id).collect(), stats: &st };
     let mut w = Writer::default();
-    walk.element(doc.root_element(), &mut w, false, false);
+    walk.element(doc.root_element(), &mut w, At::default());
     w.newline();
     let (mut before, mut article, mut after) = (Vec::new(), Vec::new(), Vec::new());
     let mut seen_article = false;
@@ -187,6 +214,8 @@ pub fn extract_page(html: &str) -> Page {
             _ => after.push(line),
         }
     }
+    let (before, article, after) =
+        (page_lines::join_labels(before), page_lines::join_labels(article), page_lines::join_labels(after));
     let mut meta = PageMeta::default();
     let kept = page_lines::clean(article, &mut meta);
     page_lines::meta_around(&before, &after, META_REACH, &mut meta);

@@ -116,6 +116,139 @@ const DEV2: &[Expect] = &[
     },
 ];
 
+/// Field pages (`tests/fixtures/field`): their `chrome_absent` lists are in `key_facts.jsonl`; these add the
+/// article's first and last sentences and chrome the lists leave out (metadata line, share and print bars).
+const FIELD: &[Expect] = &[
+    Expect {
+        file: "city_2021_guangzhou_linshi_jiuzhu_shishi_xize.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "city_2022_guangzhou_kunnan_canjiren_shenghuo_butie_zhongdu_canjiren_huli_butie_shishi_banfa_zengcheng_zhuanzai.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "city_2023_guangzhou_jiating_yisheng_qianyue_fuwu_gaozhiliang_fazhan_shishi_fangan.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "city_2024_guangzhou_hujijiating_zhufang_baozhang_jinyibu_jiaqiang_tongzhi.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "city_2025_guangzhou_chengxiang_jumin_yibao_jizhong_canbao_jiaofei_tonggao.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "city_2025_guangzhou_gaoxiao_biyesheng_chuangye_butie_yuexiu_zhuanzai.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "city_2025_guangzhou_hujijiating_gongzufang_changtai_fenpei_fangyuan_tonggao_diyipi.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "city_2025_guangzhou_yanglao_baoxian_daiyu_lingqu_zige_renzheng_tonggao.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "city_2025_guangzhou_zuidi_shenghuo_baozhang_ji_shehui_jiuzhu_biaozhun_tongzhi.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "city_2026_guangzhou_canjiren_liangxiang_butie_fafang_biaozhun.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "district_2023_guangzhou_tianhe_fangwu_zulin_dengji_beian_banli_zhiyin.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "district_2023_guangzhou_tianhe_gangao_qingnian_chuangxin_chuangye_shishi_banfa.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "district_2025_guangzhou_tianhe_rencai_gongyu_shenqing_gonggao.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "district_2026_guangzhou_tianhe_gangao_suiqian_zinv_xuewei_shenqing_zhiyin.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "district_2026_guangzhou_tianhe_jifenzhi_ruxue_xuewei_shenqing_zhiyin.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+    Expect {
+        file: "district_2026_guangzhou_tianhe_youeryuan_zhaosheng_gongzuo_fangan.html",
+        chrome: &[],
+        first: "",
+        last: "",
+        source: None,
+        published: None,
+    },
+];
+
 fn fixtures_dir(set: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(set)
 }
@@ -137,6 +270,22 @@ fn html_files(set: &str) -> Vec<String> {
         .collect();
     v.sort();
     v
+}
+
+/// `chrome_absent` of each field page, by file name.
+fn field_chrome() -> std::collections::HashMap<String, Vec<String>> {
+    let Ok(kf) = std::fs::read_to_string(fixtures_dir("field").join("key_facts.jsonl")) else {
+        return Default::default();
+    };
+    kf.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json");
+            let list =
+                v["chrome_absent"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect());
+            (v["file"].as_str().expect("file").to_string(), list.unwrap_or_default())
+        })
+        .collect()
 }
 
 /// One page's figures.
@@ -191,6 +340,14 @@ fn html_pages_keep_the_article_and_drop_the_chrome() {
         assert!(files.iter().any(|f| f == e.file), "{} is not a dev2 page", e.file);
         let chrome: Vec<String> = PINGTAN.iter().chain(e.chrome).map(|s| s.to_string()).collect();
         check("dev2", e, &chrome, &mut t);
+    }
+    let field = html_files("field");
+    let listed = field_chrome();
+    for f in &field {
+        let e = FIELD.iter().find(|e| e.file == f).unwrap_or_else(|| panic!("field/{f} has no expectations here"));
+        let mut chrome = listed.get(f.as_str()).cloned().unwrap_or_default();
+        chrome.extend(e.chrome.iter().map(|s| s.to_string()));
+        check("field", e, &chrome, &mut t);
     }
     eprintln!(
         "html pages: chrome strings leaked {}/{}, article sentences kept {}/{}, page metadata wrong {}",

@@ -34,7 +34,7 @@ impl PageMeta {
 /// Labels of the 来源 / 发布时间 line. The spaced forms (`来  源`) are folded before matching.
 static META_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(信息来源|文章来源|稿件来源|来源单位|来源|发布机构|发布单位|发布部门|发布时间|发布日期|更新时间|时间|日期|浏览次数|浏览量|阅读次数|阅读量|点击次数|点击数|点击量|访问次数|访问量|作者|责任编辑|编辑|字号|字体)[：:]",
+        r"(信息来源|文章来源|稿件来源|来源单位|来源|发布机构|发布单位|发布部门|发布时间|发布日期|发表时间|发文时间|发稿时间|更新时间|时间|日期|浏览次数|浏览量|阅读次数|阅读量|点击次数|点击数|点击量|访问次数|访问量|作者|责任编辑|编辑|浏览字号|字号|字体大小|字体)[：:]",
     )
     .expect("meta label regex")
 });
@@ -42,7 +42,7 @@ static META_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// Labels of a 信息公开 index box.
 static INFO_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(索引号|主题分类|组配分类|体裁分类|服务对象|发文机关|发文单位|发布机构|成文日期|发文日期|发文字号|文号|发布日期|标题|名称|有效性|时效性|生效日期|废止日期|公开方式|公开范围|公开时限|信息类别|主题词|关键词|所属机构)(?:[：:]|\s\|\s)",
+        r"(索引号|主题分类|组配分类|体裁分类|服务对象|发文机关|发文单位|发布机构|成文日期|发文日期|发文字号|文号|发布日期|发布机关|标题|名称|有效性|时效性|生效日期|实施日期|失效日期|废止日期|公开方式|公开范围|公开时限|信息类别|主题词|关键词|所属机构)(?:[：:]|\s\|\s)",
     )
     .expect("info label regex")
 });
@@ -69,6 +69,12 @@ static RELATED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("related regex")
 });
 
+/// A line that is only a date in figures with dashes (`2026-02-26`, `2025-03-31 17:14`): a page's publication
+/// time, as signatures write dates in 年月日.
+static BARE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$").expect("bare date regex")
+});
+
 static FILE_EXT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\.(?:docx?|pdf|xlsx?|wps|et|ofd|zip|rar|txt)\b").expect("file regex"));
 
@@ -91,14 +97,17 @@ impl Line {
     }
 }
 
-/// `label：value` pairs of a line, each value running to the next label.
+/// `label：value` pairs of a line, each value running to the next label (of either kind) or table cell.
 fn labelled(text: &str, re: &Regex) -> Vec<(String, String)> {
-    let found: Vec<_> = re.captures_iter(text).map(|c| (c.get(0).expect("match"), c[1].to_string())).collect();
+    let mut stops: Vec<usize> =
+        META_LABEL.find_iter(text).chain(INFO_LABEL.find_iter(text)).map(|m| m.start()).collect();
+    stops.extend(text.match_indices(" | ").map(|(i, _)| i));
     let mut out = Vec::new();
-    for (i, (m, label)) in found.iter().enumerate() {
-        let end = found.get(i + 1).map_or(text.len(), |(n, _)| n.start());
+    for c in re.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        let end = stops.iter().copied().filter(|&p| p >= m.end()).min().unwrap_or(text.len());
         let value = text[m.end()..end].trim_matches(|c: char| c.is_whitespace() || "|｜【】[]：:".contains(c));
-        out.push((label.clone(), value.to_string()));
+        out.push((c[1].to_string(), value.to_string()));
     }
     out
 }
@@ -113,7 +122,7 @@ fn meta_line(line: &Line) -> Option<Vec<(String, String)>> {
         return None;
     }
     let pairs = labelled(&text, &META_LABEL);
-    let weak = |l: &str| matches!(l, "时间" | "日期" | "作者" | "编辑" | "字号" | "字体");
+    let weak = |l: &str| matches!(l, "时间" | "日期" | "作者" | "编辑" | "浏览字号" | "字号" | "字体大小" | "字体");
     (pairs.iter().any(|(l, _)| !weak(l)) || pairs.len() >= 2).then_some(pairs)
 }
 
@@ -151,6 +160,33 @@ fn link_line(line: &Line) -> bool {
         && !FILE_EXT.is_match(&c)
 }
 
+/// A label standing alone on its line (`来源：`, `发表时间：`), whose value the page put on the next line.
+fn label_only(text: &str) -> bool {
+    let t = spaced_labels_folded(text);
+    let t = t.trim();
+    [&*META_LABEL, &*INFO_LABEL].iter().any(|re| re.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len()))
+}
+
+/// Lines with a label alone joined to the short, unlabelled line after them.
+pub(crate) fn join_labels(lines: Vec<Line>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    for line in lines {
+        if let Some(prev) = out.last_mut()
+            && label_only(&prev.text)
+            && line.chars <= 40
+            && !META_LABEL.is_match(&line.text)
+            && !INFO_LABEL.is_match(&line.text)
+        {
+            prev.text = format!("{} {}", prev.text, line.text);
+            prev.chars += line.chars;
+            prev.link_chars += line.link_chars;
+            continue;
+        }
+        out.push(line);
+    }
+    out
+}
+
 /// The article's lines without the page's metadata, index box and widgets, and what those said.
 pub(crate) fn clean(lines: Vec<Line>, meta: &mut PageMeta) -> Vec<Line> {
     let info: Vec<Vec<(String, String)>> = lines.iter().map(info_pairs).collect();
@@ -186,7 +222,9 @@ fn take_meta(meta: &mut PageMeta, pairs: Vec<(String, String)>) {
             continue;
         }
         let slot = match label.as_str() {
-            "时间" | "日期" | "发布时间" | "发布日期" | "更新时间" => &mut meta.published,
+            "时间" | "日期" | "发布时间" | "发布日期" | "发表时间" | "发文时间" | "发稿时间" | "更新时间" => {
+                &mut meta.published
+            }
             l if l.contains("来源") || l.starts_with("发布") => &mut meta.source,
             l if l.contains("次数") || l.contains('量') || l.starts_with("点击") => &mut meta.views,
             _ => continue,
@@ -206,6 +244,14 @@ pub(crate) fn meta_around(before: &[Line], after: &[Line], reach: usize, meta: &
         if let Some(pairs) = meta_line(line) {
             take_meta(meta, pairs);
         }
+    }
+    if meta.published.is_none() {
+        meta.published = before
+            .iter()
+            .rev()
+            .take(reach)
+            .find(|l| BARE_DATE.is_match(l.text.trim()))
+            .map(|l| l.text.trim().to_string());
     }
     if meta.info.is_empty() {
         let info: Vec<_> = before.iter().map(info_pairs).collect();
