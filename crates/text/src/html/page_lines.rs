@@ -105,8 +105,14 @@ fn labelled(text: &str, re: &Regex) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for c in re.captures_iter(text) {
         let m = c.get(0).expect("match");
-        let end = stops.iter().copied().filter(|&p| p >= m.end()).min().unwrap_or(text.len());
-        let value = text[m.end()..end].trim_matches(|c: char| c.is_whitespace() || "|｜【】[]：:".contains(c));
+        // A label cell's value is in the next cell: `索引号： | 1144…`.
+        let rest = &text[m.end()..];
+        let start = match rest.trim_start().strip_prefix('|') {
+            Some(after) => text.len() - after.len(),
+            None => m.end(),
+        };
+        let end = stops.iter().copied().filter(|&p| p >= start).min().unwrap_or(text.len());
+        let value = text[start..end].trim_matches(|c: char| c.is_whitespace() || "|｜【】[]：:".contains(c));
         out.push((c[1].to_string(), value.to_string()));
     }
     out
@@ -117,11 +123,16 @@ fn labelled(text: &str, re: &Regex) -> Vec<(String, String)> {
 fn meta_line(line: &Line) -> Option<Vec<(String, String)>> {
     let text = spaced_labels_folded(&line.text);
     let first = META_LABEL.find(&text)?;
-    let lead = text[..first.start()].chars().filter(|c| !c.is_whitespace() && !"【[|｜".contains(*c)).count();
-    if lead > 0 || text.chars().count() > 150 || text.contains('。') {
+    // Nothing but a bracket may precede the first label, or a date the page left unlabelled (`2022-11-16 来源:`).
+    let lead = text[..first.start()].trim_matches(|c: char| c.is_whitespace() || "【[|｜".contains(c));
+    let dated = BARE_DATE.is_match(lead);
+    if (!lead.is_empty() && !dated) || text.chars().count() > 150 || text.contains('。') {
         return None;
     }
-    let pairs = labelled(&text, &META_LABEL);
+    let mut pairs = labelled(&text, &META_LABEL);
+    if dated {
+        pairs.push(("时间".to_string(), lead.to_string()));
+    }
     let weak = |l: &str| matches!(l, "时间" | "日期" | "作者" | "编辑" | "浏览字号" | "字号" | "字体大小" | "字体");
     (pairs.iter().any(|(l, _)| !weak(l)) || pairs.len() >= 2).then_some(pairs)
 }
@@ -198,10 +209,13 @@ pub(crate) fn clean(lines: Vec<Line>, meta: &mut PageMeta) -> Vec<Line> {
             continue;
         }
         in_related = false;
-        if let Some(pairs) = meta_line(&line) {
-            take_meta(meta, pairs);
-        } else if !info[i].is_empty() && in_info_box(&info, i) {
+        if !info[i].is_empty() && in_info_box(&info, i) {
             meta.info.extend(info[i].iter().cloned());
+            if let Some(pairs) = meta_line(&line) {
+                take_meta(meta, pairs);
+            }
+        } else if let Some(pairs) = meta_line(&line) {
+            take_meta(meta, pairs);
         } else if RELATED.is_match(&c) && c.chars().count() <= 60 {
             in_related = true;
         } else if !widget(&line) && !link_line(&line) {
@@ -281,6 +295,9 @@ mod tests {
         let p = meta_line(&line("发布时间：2025-03-01 浏览次数： 字号：[ 大 中 小 ]")).unwrap();
         take_meta(&mut m, p);
         assert_eq!(m.views, None);
+        let mut m = PageMeta::default();
+        take_meta(&mut m, meta_line(&line("2022-11-16 来源: 广州市民政局")).unwrap());
+        assert_eq!((m.source.as_deref(), m.published.as_deref()), (Some("广州市民政局"), Some("2022-11-16")));
         assert!(meta_line(&line("来  源：某某局")).is_some());
     }
 
@@ -316,5 +333,13 @@ mod tests {
         assert_eq!(m.info("索引号"), Some("PZ00101-1700"));
         let mut m = PageMeta::default();
         assert_eq!(clean(vec![line("标题：一个标题")], &mut m).len(), 1);
+        let mut m = PageMeta::default();
+        clean(
+            vec![line("索引号： | 1144/2023-00331 | 分类： | "), line("发布机构： | 某局 | 成文日期： | 2023-10-19")],
+            &mut m,
+        );
+        assert_eq!(m.info("索引号"), Some("1144/2023-00331"));
+        assert_eq!(m.info("分类"), None);
+        assert_eq!(m.info("成文日期"), Some("2023-10-19"));
     }
 }
