@@ -1,31 +1,23 @@
-//! `body_html` reduced to plain text with its structure kept: one line per paragraph, heading and list item, one
-//! line per table row (cells separated by ` | `), and scripts, styles, navigation and share widgets dropped.
+//! `body_html` reduced to the article's text with its structure kept: one line per paragraph, heading and list
+//! item, one line per table row (cells separated by ` | `).
 //!
-//! Government CMSs wrap the article in a known container (`.TRS_Editor`, `#zoom`, …); when one is present only its
-//! text is taken, so breadcrumbs, menus and footers of the page do not end up in a draft.
+//! Which part of the page is the article is decided by the page's own structure ([`main_content`], a
+//! Readability-style scorer of text length, Chinese punctuation and link density), not by a list of CMS templates,
+//! so navigation, breadcrumbs, search words and footers of an unknown site stay out. Inside the chosen container,
+//! elements whose class or id names chrome are skipped, and [`page_lines`] drops widget lines (share and print
+//! bars, 字号 switches, 上一篇/下一篇, related-link lists) and reads the page's 来源 / 发布时间 line and 信息公开
+//! index box as [`PageMeta`] instead of text; that line is also looked for just above and below the article.
 
-use scraper::{ElementRef, Html, Node, Selector};
+use std::collections::{HashMap, HashSet};
 
-/// Content containers of common government CMSs, most specific first.
-const CONTAINERS: [&str; 12] = [
-    ".TRS_Editor",
-    "#UCAP-CONTENT",
-    "#zoom",
-    ".pages_content",
-    ".article-content",
-    ".view.TRS_UEDITOR",
-    "#Zoom",
-    ".zwgk_content",
-    ".article_con",
-    "#content",
-    "article",
-    "body",
-];
+use scraper::{ElementRef, Html, Node};
 
-const SKIP_TAGS: [&str; 14] = [
-    "script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "button", "select", "textarea", "svg",
-    "head", "template",
-];
+mod main_content;
+mod page_lines;
+
+use main_content::{NodeId, Stats, class_weight, node_id, skipped};
+use page_lines::Line;
+pub use page_lines::PageMeta;
 
 const BLOCK_TAGS: [&str; 24] = [
     "p",
@@ -54,104 +46,186 @@ const BLOCK_TAGS: [&str; 24] = [
     "tbody",
 ];
 
-/// Class or id words that mark page chrome rather than content.
-fn is_chrome(el: &ElementRef<'_>) -> bool {
-    let v = el.value();
-    let words = v.classes().chain(v.id()).map(str::to_ascii_lowercase);
-    for w in words {
-        if w.contains("share")
-            || w.contains("breadcrumb")
-            || w == "nav"
-            || w.starts_with("nav-")
-            || w.contains("toolbar")
-            || w.contains("print")
-            || w.contains("fontsize")
-            || w.contains("bdshare")
-        {
-            return true;
-        }
-    }
-    false
+/// How many lines above and below the article are searched for the page's 来源 / 发布时间 line.
+const META_REACH: usize = 40;
+
+/// The article of a page as text, and the page's own metadata.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// One line per paragraph, heading, list item and table row (cells separated by ` | `).
+    pub text: String,
+    pub meta: PageMeta,
 }
 
+/// Where a line sits relative to the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Region {
+    Before,
+    Article,
+    After,
+}
+
+#[derive(Default)]
 struct Writer {
-    out: String,
-    line: String,
+    lines: Vec<(Region, Line)>,
+    line: Line,
+    region: Option<Region>,
 }
 
 impl Writer {
-    fn text(&mut self, t: &str) {
+    fn text(&mut self, t: &str, in_link: bool) {
         // HTML collapses white space; keep a single space so `2025 年` stays visible to the normaliser.
         for c in t.chars() {
             if c.is_whitespace() && c != '\u{3000}' && c != '\u{a0}' {
-                if !self.line.is_empty() && !self.line.ends_with(' ') {
-                    self.line.push(' ');
+                if !self.line.text.is_empty() && !self.line.text.ends_with(' ') {
+                    self.line.text.push(' ');
                 }
             } else {
-                self.line.push(c);
+                self.line.text.push(c);
+                if !c.is_whitespace() {
+                    self.line.chars += 1;
+                    self.line.link_chars += u32::from(in_link);
+                }
             }
         }
     }
 
     fn newline(&mut self) {
-        let l = self.line.trim();
-        if !l.is_empty() {
-            self.out.push_str(l);
-            self.out.push('\n');
+        let mut line = std::mem::take(&mut self.line);
+        line.text = line.text.trim().to_string();
+        if !line.text.is_empty() {
+            self.lines.push((self.region.unwrap_or(Region::Before), line));
         }
-        self.line.clear();
+    }
+
+    fn enter(&mut self, r: Region) {
+        self.newline();
+        self.region = Some(r);
     }
 }
 
-fn walk(el: ElementRef<'_>, w: &mut Writer) {
-    let name = el.value().name();
-    if SKIP_TAGS.contains(&name) || is_chrome(&el) {
-        return;
+/// A walk over the page that marks which lines come from the article's containers.
+struct Walk<'s> {
+    roots: HashSet<NodeId>,
+    stats: &'s HashMap<NodeId, Stats>,
+}
+
+/// Where the walk is: inside the article, inside a link, inside a data-table row (whose cells' paragraphs stay on
+/// the row's one line).
+#[derive(Clone, Copy, Default)]
+struct At {
+    article: bool,
+    link: bool,
+    row: bool,
+}
+
+/// A table row longer than this is page layout (a sidebar beside the article), not data.
+const ROW_MAX_CHARS: u32 = 600;
+
+impl Walk<'_> {
+    fn element(&self, el: ElementRef<'_>, w: &mut Writer, mut at: At) {
+        let root = self.roots.contains(&node_id(&el));
+        // Inside the article, a container whose class or id names chrome (share bar, related links) is dropped.
+        if skipped(&el) || (at.article && !root && class_weight(&el) < 0) {
+            return;
+        }
+        if root {
+            w.enter(Region::Article);
+            at = At { article: true, ..At::default() };
+        }
+        let name = el.value().name();
+        at.link |= name == "a" && el.value().attr("href").is_some();
+        let block = BLOCK_TAGS.contains(&name);
+        if block && at.row {
+            w.text(" ", false);
+        } else if block {
+            w.newline();
+        }
+        self.children(el, w, at);
+        if block && !at.row {
+            w.newline();
+        }
+        if root {
+            w.enter(Region::After);
+        }
     }
-    let block = BLOCK_TAGS.contains(&name);
-    if block {
-        w.newline();
-    }
-    let mut first_cell = true;
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) => w.text(t),
-            Node::Element(_) => {
-                if let Some(ce) = ElementRef::wrap(child) {
-                    let cn = ce.value().name();
-                    if name == "tr" && (cn == "td" || cn == "th") {
+
+    fn children(&self, el: ElementRef<'_>, w: &mut Writer, at: At) {
+        let row = el.value().name() == "tr" && !at.row;
+        if row {
+            w.newline();
+        }
+        let inner = At { row: at.row || (row && self.data_row(&el)), ..at };
+        let mut first_cell = true;
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => w.text(t, at.link),
+                Node::Element(_) => {
+                    let Some(ce) = ElementRef::wrap(child) else { continue };
+                    if row && matches!(ce.value().name(), "td" | "th") && !skipped(&ce) {
                         if !first_cell {
-                            w.line.push_str(" | ");
+                            w.line.text.push_str(" | ");
                         }
                         first_cell = false;
                     }
-                    walk(ce, w);
+                    self.element(ce, w, inner);
                 }
+                _ => {}
             }
-            _ => {}
+        }
+        if row {
+            w.newline();
         }
     }
-    if block {
-        w.newline();
+
+    fn data_row(&self, tr: &ElementRef<'_>) -> bool {
+        self.stats.get(&node_id(tr)).is_some_and(|s| s.chars <= ROW_MAX_CHARS)
     }
 }
 
-/// Plain text of an HTML body.
-pub fn html_to_text(html: &str) -> String {
+/// The article's containers: the scorer's choice, else a known CMS container, else the whole page.
+fn choose_roots<'a>(doc: &'a Html, st: &HashMap<NodeId, Stats>) -> Vec<ElementRef<'a>> {
+    let roots = main_content::article_roots(doc, st);
+    if !roots.is_empty() {
+        return roots;
+    }
+    vec![main_content::known_container(doc, st).unwrap_or_else(|| doc.root_element())]
+}
+
+/// The article of an HTML page as structured text, with the page's 来源 / 发布时间 line and 信息公开 index box as
+/// metadata. See the module documentation for what is kept.
+pub fn extract_page(html: &str) -> Page {
     let doc = Html::parse_document(html);
-    let mut root = None;
-    for sel in CONTAINERS {
-        let Ok(s) = Selector::parse(sel) else { continue };
-        if let Some(el) = doc.select(&s).find(|e| e.text().map(|t| t.trim().chars().count()).sum::<usize>() >= 20) {
-            root = Some(el);
-            break;
+    let st = main_content::stats(&doc);
+    let roots = choose_roots(&doc, &st);
+    let walk = Walk { roots: roots.iter().map(node_id).collect(), stats: &st };
+    let mut w = Writer::default();
+    walk.element(doc.root_element(), &mut w, At::default());
+    w.newline();
+    let (mut before, mut article, mut after) = (Vec::new(), Vec::new(), Vec::new());
+    let mut seen_article = false;
+    for (r, line) in w.lines {
+        match r {
+            Region::Article => {
+                seen_article = true;
+                article.push(line);
+            }
+            _ if !seen_article => before.push(line),
+            _ => after.push(line),
         }
     }
-    let root = root.unwrap_or_else(|| doc.root_element());
-    let mut w = Writer { out: String::new(), line: String::new() };
-    walk(root, &mut w);
-    w.newline();
-    w.out.trim_end().to_string()
+    let (before, article, after) =
+        (page_lines::join_labels(before), page_lines::join_labels(article), page_lines::join_labels(after));
+    let mut meta = PageMeta::default();
+    let kept = page_lines::clean(article, &mut meta);
+    page_lines::meta_around(&before, &after, META_REACH, &mut meta);
+    let text = kept.into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n");
+    Page { text, meta }
+}
+
+/// Plain text of an HTML page's article.
+pub fn html_to_text(html: &str) -> String {
+    extract_page(html).text
 }
 
 #[cfg(test)]
