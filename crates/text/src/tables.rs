@@ -43,6 +43,9 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
     for l in lines {
         let sentences = clauses::sentences(norm, l.clone());
         for s in &sentences {
+            for t in respectively(norm, s.clone(), &amounts) {
+                out.push(t);
+            }
             let units: Vec<Range<usize>> = clauses::clauses(norm, s.clone()).into_iter().map(|c| c.0).collect();
             for t in runs(norm, &units, &amounts, false) {
                 if !out.iter().any(|(_, r): &(Table, Range<usize>)| r.start < t.1.end && t.1.start < r.end) {
@@ -60,6 +63,79 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
     }
     out.sort_by_key(|t| t.1.start);
     out
+}
+
+/// Tables from `甲和乙…分别为X元、Y元` (also 、-lists of groups, 分别给予/提高至/上浮): the i-th group gets the
+/// i-th amount. The groups are the enumeration with as many items as there are amounts, in the clause of 分别
+/// or the nearest clause before it.
+fn respectively(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Vec<(Table, Range<usize>)> {
+    let t = norm.get(s.clone());
+    let mut out = Vec::new();
+    for (at, _) in t.match_indices("分别") {
+        let at = s.start + at;
+        let values = value_run(norm, at..s.end, amounts);
+        if values.len() < 2 {
+            continue;
+        }
+        let Some(groups) = group_run(norm, s.start..at, values.len()) else { continue };
+        let head = crate::figures::trim_seam(norm.get(at + "分别".len()..values[0].start));
+        let head = head.trim_start_matches(['为', '给', '予']);
+        let head_cell =
+            if label_defects(head).is_empty() { Cell::new(head, Vec::new()) } else { Cell::new("标准", Vec::new()) };
+        let rows =
+            groups.iter().zip(&values).map(|(g, v)| vec![cell(norm, g.clone()), cell(norm, v.clone())]).collect();
+        let table = Table { caption: String::new(), header: vec![Cell::new("类别", Vec::new()), head_cell], rows };
+        out.push((table, groups[0].start..values[values.len() - 1].end));
+    }
+    out
+}
+
+/// The amounts right after `分别` that follow each other separated only by `、`, `和` or `及`.
+fn value_run(norm: &Norm, r: Range<usize>, amounts: &[&Quantity]) -> Vec<Range<usize>> {
+    let mut inside: Vec<&&Quantity> =
+        amounts.iter().filter(|q| r.start <= q.range.start && q.range.end <= r.end).collect();
+    inside.sort_by_key(|q| q.range.start);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for q in inside {
+        let gap_ok = match out.last() {
+            None => norm.get(r.start..q.range.start).chars().count() <= 12,
+            Some(prev) => matches!(norm.get(prev.end..q.range.start), "、" | "和" | "及" | "，"),
+        };
+        if !gap_ok {
+            break;
+        }
+        out.push(q.range.clone());
+    }
+    out
+}
+
+/// The `n` groups of an enumeration (`甲、乙和丙`) in the text before `分别`: searched clause by clause backwards.
+fn group_run(norm: &Norm, r: Range<usize>, n: usize) -> Option<Vec<Range<usize>>> {
+    let clauses: Vec<Range<usize>> = clauses::clauses(norm, r.clone()).into_iter().map(|c| c.0).collect();
+    for c in clauses.iter().rev().take(3) {
+        let t = norm.get(c.clone());
+        let mut parts: Vec<Range<usize>> = Vec::new();
+        let mut start = 0;
+        for (i, ch) in t.char_indices() {
+            if "、和及与".contains(ch) {
+                parts.push(c.start + start..c.start + i);
+                start = i + ch.len_utf8();
+            }
+        }
+        parts.push(c.start + start..c.end);
+        if parts.len() != n {
+            continue;
+        }
+        let parts: Vec<Range<usize>> = parts.into_iter().map(|p| trim(norm, p)).collect();
+        let ok = parts.iter().all(|p| {
+            let g = norm.get(p.clone());
+            (2..=16).contains(&g.chars().count()) && fragment_defects(g).is_empty()
+        });
+        if ok {
+            return Some(parts);
+        }
+    }
+    None
 }
 
 /// Tables from runs of consecutive units that each end in one amount. `items`: the units are lines, and only
