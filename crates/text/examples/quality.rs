@@ -1,0 +1,86 @@
+//! Prints, per fixture document, the share of its key facts the draft shows, the figure labels that fail the
+//! meaning checks, whether it draws a table, and the extraction time:
+//! `cargo run --release -p tujie-text --example quality -- tests/fixtures/dev tests/fixtures/dev2 tests/fixtures/field`.
+//!
+//! Each folder holds `doc_events.jsonl`, `key_facts.jsonl` (`file`, `facts[].any_of`, optional `title`) and
+//! `docs/` with the header block of each document (its `标题：` line finds the event).
+
+use std::path::Path;
+use std::time::Instant;
+
+use tujie_model::event::Payload;
+use tujie_model::{Document, InboundEvent};
+use tujie_text::normalize::fold_for_compare;
+use tujie_text::{TextConfig, extract, faithful};
+
+fn main() {
+    let dirs: Vec<String> = std::env::args().skip(1).collect();
+    if dirs.is_empty() {
+        eprintln!("usage: quality FIXTURE-DIR...");
+        std::process::exit(2);
+    }
+    let (mut hit, mut total, mut defects, mut figures) = (0, 0, 0, 0);
+    println!("{:>6} {:>7} {:>6} {:>5} {:>8}  document", "facts", "shown", "labels", "table", "ms");
+    for d in &dirs {
+        for (name, doc, facts) in load(Path::new(d)) {
+            let t0 = Instant::now();
+            let x = extract(&doc, &TextConfig::default()).expect("extraction");
+            let ms = t0.elapsed().as_secs_f64() * 1000.0;
+            let text = fold_for_compare(&x.content.texts().join("\n"));
+            let shown = facts.iter().filter(|any| any.iter().any(|a| text.contains(&fold_for_compare(a)))).count();
+            let bad = x.content.figures.iter().filter(|f| !faithful::label_defects(&f.label).is_empty()).count();
+            let table = x.content.sections.iter().any(|s| !s.tables.is_empty());
+            println!(
+                "{:>6} {:>6.0}% {:>3}/{:<2} {:>5} {ms:>8.1}  {name}",
+                facts.len(),
+                pct(shown, facts.len()),
+                bad,
+                x.content.figures.len(),
+                table
+            );
+            (hit, total, defects, figures) =
+                (hit + shown, total + facts.len(), defects + bad, figures + x.content.figures.len());
+        }
+    }
+    println!(
+        "key facts shown {:.1}% ({hit}/{total}); headline labels failing the checks {defects}/{figures}",
+        pct(hit, total)
+    );
+}
+
+fn pct(a: usize, b: usize) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 * 100.0 / b as f64 }
+}
+
+/// `(name, document, facts)` for every document of a fixture folder that has key facts.
+fn load(dir: &Path) -> Vec<(String, Document, Vec<Vec<String>>)> {
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{}/{f}: {e}", dir.display()));
+    let docs: Vec<Document> = read("doc_events.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|l| match InboundEvent::from_slice(l.as_bytes(), 1 << 24).expect("valid event").payload {
+            Payload::Published(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for line in read("key_facts.jsonl").lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json");
+        let file = v["file"].as_str().expect("file");
+        let title = v["title"].as_str().map(str::to_string).unwrap_or_else(|| {
+            let raw = std::fs::read_to_string(dir.join("docs").join(file)).expect("doc file");
+            raw.lines().find_map(|l| l.strip_prefix("标题：")).unwrap_or_default().trim().to_string()
+        });
+        let Some(doc) = docs.iter().find(|d| d.title == title) else { continue };
+        let facts = v["facts"]
+            .as_array()
+            .expect("facts")
+            .iter()
+            .map(|f| {
+                f["any_of"].as_array().expect("any_of").iter().filter_map(|a| a.as_str().map(str::to_string)).collect()
+            })
+            .collect();
+        out.push((file.to_string(), doc.clone(), facts));
+    }
+    out
+}
