@@ -165,7 +165,7 @@ fn collect(el: ElementRef<'_>, in_link: bool, map: &mut HashMap<NodeId, Stats>) 
     if skipped(&el) {
         return s;
     }
-    let in_link = in_link || el.value().name() == "a";
+    let in_link = in_link || (el.value().name() == "a" && el.value().attr("href").is_some());
     for child in el.children() {
         match child.value() {
             Node::Text(t) => {
