@@ -241,4 +241,24 @@ mod tests {
         let t = html_to_text(html);
         assert_eq!(t, "一、补贴对象\n符合条件的 居民。\n项目 | 标准\n补贴 | 3600元\n甲\n乙");
     }
+
+    #[test]
+    fn cells_with_paragraphs_stay_on_the_row_and_the_source_line_is_metadata() {
+        let html = r#"<html><body><ul class="nav"><li><a href="/">首页</a></li></ul><div class="main">
+            <h1>关于发放补贴的通知</h1><div class="info">发布时间：2025-03-01 10:00 来源：某某局 【字号：大 中 小】</div>
+            <div class="box"><p>各有关单位：</p><p>为做好补贴发放工作，现将有关事项通知如下。</p>
+            <p>一、补贴对象为本区户籍、年满60周岁、未享受其他同类补贴的居民，由本人或家属向户籍所在地社区申请。</p>
+            <table><tr><td><p>对象</p></td><td><p>标准，每人每月</p><p>300元</p></td></tr></table>
+            <p>【打印本页】【关闭窗口】</p><p>上一篇：关于某事的通知</p></div>
+            <div class="share">分享到：微信 微博</div></div><div class="footer">版权所有：某某网站</div></body></html>"#;
+        let page = extract_page(html);
+        assert_eq!(
+            page.text,
+            "各有关单位：\n为做好补贴发放工作，现将有关事项通知如下。\n\
+             一、补贴对象为本区户籍、年满60周岁、未享受其他同类补贴的居民，由本人或家属向户籍所在地社区申请。\n\
+             对象 | 标准，每人每月 300元"
+        );
+        assert_eq!(page.meta.source.as_deref(), Some("某某局"));
+        assert_eq!(page.meta.published.as_deref(), Some("2025-03-01 10:00"));
+    }
 }

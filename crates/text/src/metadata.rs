@@ -57,6 +57,15 @@ pub struct Metadata {
     pub attachments: Vec<Located>,
     /// Every date in the text.
     pub dates: Vec<DateMention>,
+    /// 来源 / 信息来源 of the CMS page's metadata line, when the body came as HTML (not part of the source text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_source: Option<String>,
+    /// 发布时间 of that line as the page writes it (`2024-05-22 17:48`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_published: Option<String>,
+    /// The page's 信息公开 index box (索引号, 发文机关, 成文日期 …) as label and value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub page_info: Vec<(String, String)>,
 }
 
 /// A 文号 with bracket variants (〔〕 [] （） ﹝﹞ 【】) normalised to 〔〕, or `None` if `s` holds none.
@@ -158,7 +167,22 @@ pub fn extract(doc: &Document, norm: &Norm, lay: &Layout) -> Metadata {
         }
     }
     m.dates = dates::find_dates(norm, 0..norm.text.len());
+    if let Some(page) = page_meta(doc) {
+        m.page_source = page.source;
+        m.page_published = page.published;
+        m.page_info = page.info;
+    }
     m
+}
+
+/// The page metadata of a document whose source text comes from `body_html` (no `body_text`). The page is parsed
+/// a second time here, which keeps [`crate::extract`]'s signature as it is.
+fn page_meta(doc: &Document) -> Option<crate::html::PageMeta> {
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|t| t.trim().is_empty());
+    if !blank(&doc.body_text) || blank(&doc.body_html) {
+        return None;
+    }
+    Some(crate::html::extract_page(doc.body_html.as_deref()?).meta)
 }
 
 #[cfg(test)]

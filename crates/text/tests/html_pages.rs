@@ -412,3 +412,46 @@ fn html_pages_keep_the_article_and_drop_the_chrome() {
     assert!(t.sentences_lost.is_empty(), "article sentences lost: {:#?}", t.sentences_lost);
     assert!(t.meta_wrong.is_empty(), "page metadata: {:#?}", t.meta_wrong);
 }
+
+/// The `标题：` line of a fixture file's header block.
+fn header_title(path: &Path) -> Option<String> {
+    let raw = std::fs::read_to_string(path).ok()?;
+    raw.lines().find_map(|l| l.strip_prefix("标题：")).map(|t| t.trim().to_string())
+}
+
+/// Through [`tujie_text::extract`], as the pipeline calls it: the page's 来源 and 发布时间 are metadata and not in
+/// the source text.
+#[test]
+fn extract_reports_page_metadata() {
+    use tujie_model::InboundEvent;
+    use tujie_model::event::Payload;
+    let mut checked = 0;
+    for (set, expects) in [("dev2", DEV2), ("field", FIELD)] {
+        let Ok(events) = std::fs::read_to_string(fixtures_dir(set).join("doc_events.jsonl")) else { continue };
+        let docs: Vec<_> = events
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .filter_map(|l| match InboundEvent::from_slice(l.as_bytes(), 1 << 24).expect("event").payload {
+                Payload::Published(d) => Some(d),
+                _ => None,
+            })
+            .collect();
+        for e in expects.iter().filter(|e| e.source.is_some()) {
+            let title = header_title(&fixtures_dir(set).join("docs").join(e.file)).expect("title");
+            let doc =
+                docs.iter().find(|d| d.title == title).unwrap_or_else(|| panic!("{set}: no event for {}", e.file));
+            let x = tujie_text::extract(doc, &tujie_text::TextConfig::default()).expect("extraction");
+            let m = &x.metadata;
+            assert_eq!(m.page_source.as_deref().map(fold_for_compare).as_deref(), e.source, "{}", e.file);
+            assert_eq!(m.page_published.as_deref().map(fold_for_compare).as_deref(), e.published, "{}", e.file);
+            let src = fold_for_compare(&x.source_text);
+            assert!(
+                !src.contains("来源：") && !src.contains("发表时间"),
+                "{}: metadata line in the source text",
+                e.file
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} pages checked");
+}

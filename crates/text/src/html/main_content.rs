@@ -8,6 +8,11 @@
 //! `TRS` …) for it. The best ancestor, discounted by its link density, is the article; siblings that score close to
 //! it (an article split over two containers) join it. The known containers of common government CMSs only break
 //! ties. Chrome that sits inside the chosen container is the writer's business ([`super`]).
+//!
+//! Two Readability ports from crates.io were measured on the same fixture pages (`tests/html_pages.rs`, 21 pages,
+//! 503 chrome strings): `dom_smoothie` 0.19 leaked 2 and `libreadability` 0.3 leaked 9 (this scorer: 0), both kept
+//! every first and last sentence, but both flatten tables, report no 来源/发布时间 of Chinese CMS pages and bring a
+//! second HTML stack; so the scorer stays here, on `scraper`.
 
 use std::collections::HashMap;
 
@@ -165,7 +170,7 @@ fn collect(el: ElementRef<'_>, in_link: bool, map: &mut HashMap<NodeId, Stats>) 
     if skipped(&el) {
         return s;
     }
-    let in_link = in_link || el.value().name() == "a";
+    let in_link = in_link || (el.value().name() == "a" && el.value().attr("href").is_some());
     for child in el.children() {
         match child.value() {
             Node::Text(t) => {
