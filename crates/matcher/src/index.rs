@@ -9,10 +9,10 @@ use tujie_model::{Document, DocumentKind, Link};
 
 use crate::config::MatcherConfig;
 use crate::explain::{CandidateExplanation, Explanation};
-use crate::features::{Features, Section};
+use crate::features::{Features, Reading, Section};
 use crate::hash::{FxMap, str_hash};
 use crate::multimap::{MultiMap, Slot};
-use crate::score::{Scored, score};
+use crate::score::{Rarity, Scored, score};
 
 /// Width of a posting bucket in days: small enough that a lookup skips most of the catalogue, large enough that
 /// a 60-day window is a handful of hash lookups per bigram.
@@ -89,6 +89,8 @@ pub struct MatchIndex {
     bucketed: [FxMap<u64, ()>; 2],
     /// Bigram → number of documents containing it.
     df: FxMap<u64, u32>,
+    /// Word (see [`Features::terms`]) → number of documents containing it.
+    term_df: FxMap<u32, u32>,
 }
 
 impl MatchIndex {
@@ -112,7 +114,12 @@ impl MatchIndex {
             buckets: Default::default(),
             bucketed: Default::default(),
             df: FxMap::default(),
+            term_df: FxMap::default(),
         }
+    }
+
+    fn reading(&self, segment: bool) -> Reading {
+        Reading { opening_chars: self.cfg.body_opening_chars, segment }
     }
 
     pub fn config(&self) -> &MatcherConfig {
@@ -145,7 +152,7 @@ impl MatchIndex {
     /// Adds a document, or replaces the stored one with the same id (re-published or corrected).
     pub fn upsert(&mut self, doc: &Document) {
         self.remove(&doc.id);
-        let f = Features::of(doc);
+        let f = Features::of(doc, self.reading(true));
         let id: Box<str> = doc.id.trim().into();
         let slot = match self.free.pop() {
             Some(s) => s,
@@ -217,6 +224,16 @@ impl MatchIndex {
                 }
             }
         }
+        for t in &f.terms {
+            if add {
+                *self.term_df.entry(*t).or_default() += 1;
+            } else if let Some(n) = self.term_df.get_mut(t) {
+                *n -= 1;
+                if *n == 0 {
+                    self.term_df.remove(t);
+                }
+            }
+        }
         let b = bucket(f.day);
         for g in f.grams() {
             if add {
@@ -259,6 +276,11 @@ impl MatchIndex {
     fn title_keys(&self, f: &Features) -> Vec<u64> {
         let min = self.cfg.min_title_chars;
         let mut keys: Vec<u64> = f.match_texts().filter(|t| t.chars().count() >= min).map(str_hash).collect();
+        // Full titles, so that an exact reference finds its policy; cited quotes too, since they can be exact.
+        keys.extend(f.quote_fulls());
+        if f.kind == DocumentKind::Policy && f.core.chars().count() >= min {
+            keys.push(f.full);
+        }
         keys.sort_unstable();
         keys.dedup();
         keys
@@ -267,6 +289,12 @@ impl MatchIndex {
     fn idf(&self, gram: u64) -> f64 {
         let n = self.live.max(1) as f64;
         let df = f64::from(self.df.get(&gram).copied().unwrap_or(0)).max(1.0);
+        (1.0 + n / df).ln()
+    }
+
+    fn term_idf(&self, term: u32) -> f64 {
+        let n = self.live.max(1) as f64;
+        let df = f64::from(self.term_df.get(&term).copied().unwrap_or(0)).max(1.0);
         (1.0 + n / df).ln()
     }
 
@@ -377,7 +405,7 @@ impl MatchIndex {
 
     /// Number of candidate slots a document would be scored against; for benchmarks of the lookup alone.
     pub fn candidate_count(&self, doc: &Document) -> usize {
-        let f = Features::of(doc);
+        let f = Features::of(doc, self.reading(false));
         let target = match doc.kind {
             DocumentKind::Policy => DocumentKind::Interpretation,
             DocumentKind::Interpretation => DocumentKind::Policy,
@@ -386,7 +414,9 @@ impl MatchIndex {
     }
 
     fn score(&self, p: &Features, i: &Features) -> Scored {
-        score(&self.cfg, p, i, &|g| self.idf(g))
+        let gram = |g| self.idf(g);
+        let term = |t| self.term_idf(t);
+        score(&self.cfg, p, i, &Rarity { gram: &gram, term: &term })
     }
 
     /// The policies interpretation `i` is linked to, best first. `query` is a policy being linked that takes
@@ -415,8 +445,8 @@ impl MatchIndex {
             }
         };
         scored.sort_by(|a, b| {
-            b.1.score
-                .total_cmp(&a.1.score)
+            b.1.raw
+                .total_cmp(&a.1.raw)
                 .then(a.1.method_rank().cmp(&b.1.method_rank()))
                 .then(a.1.gap_days.abs().cmp(&b.1.gap_days.abs()))
                 .then(id_of(&a.0).cmp(id_of(&b.0)))
@@ -424,11 +454,13 @@ impl MatchIndex {
         let mut out: Vec<(PolicyRef, Scored)> = Vec::new();
         for (r, s) in scored {
             // The best always; another only if it is named by a strong signal of its own (its own link, 文号 or
-            // a second quoted title), so similar policies do not all collect the same interpretation.
+            // a second quoted title), so similar policies do not all collect the same interpretation. Once an
+            // exact reference decided, a sibling sharing only the core title does not come along.
             let another = out.len() < self.cfg.max_links_per_interpretation
                 && s.is_strong()
                 && out.iter().all(|(_, o)| {
-                    matches!(s.method, "explicit_link" | "doc_number") || (s.quote.is_some() && s.quote != o.quote)
+                    s.is_exact() && (s.quote.is_none() || s.quote != o.quote)
+                        || (!o.is_exact() && s.quote.is_some() && s.quote != o.quote)
                 });
             if out.is_empty() || another {
                 out.push((r, s));
@@ -480,7 +512,7 @@ impl MatchIndex {
     /// for a policy, the already-indexed interpretations that interpret it. Works whether or not `doc` has been
     /// upserted; the given version is used.
     pub fn links_for(&self, doc: &Document) -> Vec<Link> {
-        let f = Features::of(doc);
+        let f = Features::of(doc, self.reading(true));
         let slot = self.slot_of(&doc.id);
         match doc.kind {
             DocumentKind::Interpretation => self
@@ -537,7 +569,7 @@ impl MatchIndex {
             + self.free.capacity() * 4
             + self.days.capacity() * 4;
         n += self.slots.iter().flatten().map(|e| e.id.len() + e.f.heap_bytes()).sum::<usize>();
-        n += map_bytes(&self.by_id) + map_bytes(&self.df);
+        n += map_bytes(&self.by_id) + map_bytes(&self.df) + map_bytes(&self.term_df);
         n += self.by_id_overflow.keys().map(|k| k.len()).sum::<usize>() + map_bytes(&self.by_id_overflow);
         for k in 0..2 {
             n += self.by_url[k].heap_bytes()

@@ -12,6 +12,7 @@
 //!
 //! The crate does no I/O: callers parse events and read files; this crate only scores.
 
+mod body;
 mod config;
 pub mod eval;
 mod explain;
