@@ -97,6 +97,12 @@ fn issuer_before(clause: &str) -> Option<String> {
     text::split_orgs(tail).into_iter().max_by_key(String::len)
 }
 
+/// `对《X》进行解读`, `就《X》答记者问`: the text says it addresses the title, after it in the same clause.
+fn addressed(clause: &str, after: &str) -> bool {
+    let rest: String = after.chars().take_while(|c| !is_clause_break(*c)).take(30).collect();
+    (clause.ends_with('对') || clause.ends_with('就')) && ["解读", "答记者问", "回答记者"].iter().any(|w| rest.contains(w))
+}
+
 /// Reads a normalised opening.
 pub(crate) fn read_opening(s: &str) -> Opening {
     let mut out = Opening::default();
@@ -104,11 +110,15 @@ pub(crate) fn read_opening(s: &str) -> Opening {
     let mut prev_end = 0usize;
     for quote in text::quotes(s) {
         let (start, end) = (quote.span.start, quote.span.end);
+        if start < prev_end {
+            // Inside the previous title's parenthetical: an abbreviation (以下简称《办法》), not another document.
+            continue;
+        }
         let (paren, after) = parenthetical(s, end);
         let numbers = text::doc_number_keys(paren);
         attached.extend(numbers.iter().cloned());
         let clause_start = s[..start].rfind(is_clause_break).map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
-        let clause_start = clause_start.max(prev_end.min(start));
+        let clause_start = clause_start.max(prev_end);
         let clause = &s[clause_start..start];
         let verb = verb_before(s, clause_start, start);
         let chained = prev_end > 0 && matches!(&s[prev_end..start], "" | "、" | "和" | "及");
@@ -116,7 +126,11 @@ pub(crate) fn read_opening(s: &str) -> Opening {
         let opens = s[..start].chars().count() <= 2;
         let follows = SUBJECT_AFTER.iter().any(|w| s[after..].starts_with(w) || paren.starts_with(w));
         let prev_subject = chained && out.refs.last().is_some_and(|r: &BodyRef| r.subject);
-        let subject = !based && (opens || follows || verb.is_some() || prev_subject);
+        let addressed = addressed(clause, &s[after..]);
+        // Only the first document introduced as a subject is the subject (with titles listed right after it):
+        // later ones are background (`今年6月，市政府出台《旧措施》`).
+        let first = !out.refs.iter().any(|r| r.subject) || prev_subject;
+        let subject = !based && first && (opens || follows || addressed || verb.is_some() || prev_subject);
         out.refs.push(BodyRef {
             issuer: verb.and_then(|(_, c)| issuer_before(c)),
             verb: verb.map(|(v, _)| v),
@@ -157,6 +171,15 @@ mod tests {
         assert!(o.refs[1].subject);
         let o = read("近日，《甲乙丙办法》印发，其中……。");
         assert!(o.refs[0].subject);
+    }
+
+    #[test]
+    fn only_the_first_subject_counts_and_listed_titles_share_it() {
+        let o = read("近日，市政府印发了《甲乙办法》。今年6月，市政府出台《丙丁措施》。");
+        assert!(o.refs[0].subject);
+        assert!(!o.refs[1].subject);
+        let o = read("我市召开发布会，对《甲乙意见》《丙丁意见》等政策进行解读。");
+        assert!(o.refs[0].subject && o.refs[1].subject);
     }
 
     #[test]
