@@ -8,8 +8,8 @@
 
 use std::process::ExitCode;
 
-use tujie_matcher::{MatchIndex, MatcherConfig};
 use tujie_matcher::eval::{Truth, evaluate};
+use tujie_matcher::{MatchIndex, MatcherConfig};
 use tujie_model::InboundEvent;
 
 fn main() -> ExitCode {

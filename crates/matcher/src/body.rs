@@ -26,7 +26,9 @@ pub(crate) struct BodyRef {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Opening {
     pub refs: Vec<BodyRef>,
-    /// 文号 keys not attached to any 《》 title.
+    /// 文号 keys not attached to any 《》 title, introduced by an issuing verb (when no title is the subject).
+    pub subject_numbers: Vec<String>,
+    /// Other 文号 keys not attached to any 《》 title.
     pub loose_numbers: Vec<String>,
 }
 
@@ -34,7 +36,8 @@ pub(crate) struct Opening {
 const BASIS_WORDS: &[&str] = &["根据", "依据", "按照", "贯彻", "落实", "参照", "对照"];
 
 /// What, right after a title (and its parenthetical), marks it as the subject.
-const SUBJECT_AFTER: &[&str] = &["(以下简称", "(下称", "(简称", "印发", "出台", "发布", "正式", "已经", "政策解读", "解读"];
+const SUBJECT_AFTER: &[&str] =
+    &["(以下简称", "(下称", "(简称", "印发", "出台", "发布", "正式", "已经", "政策解读", "解读"];
 
 /// Characters that end a clause: an issuing verb and its object share one clause.
 fn is_clause_break(c: char) -> bool {
@@ -100,7 +103,8 @@ fn issuer_before(clause: &str) -> Option<String> {
 /// `对《X》进行解读`, `就《X》答记者问`: the text says it addresses the title, after it in the same clause.
 fn addressed(clause: &str, after: &str) -> bool {
     let rest: String = after.chars().take_while(|c| !is_clause_break(*c)).take(30).collect();
-    (clause.ends_with('对') || clause.ends_with('就')) && ["解读", "答记者问", "回答记者"].iter().any(|w| rest.contains(w))
+    (clause.ends_with('对') || clause.ends_with('就'))
+        && ["解读", "答记者问", "回答记者"].iter().any(|w| rest.contains(w))
 }
 
 /// Reads a normalised opening.
@@ -117,7 +121,8 @@ pub(crate) fn read_opening(s: &str) -> Opening {
         let (paren, after) = parenthetical(s, end);
         let numbers = text::doc_number_keys(paren);
         attached.extend(numbers.iter().cloned());
-        let clause_start = s[..start].rfind(is_clause_break).map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
+        let clause_start =
+            s[..start].rfind(is_clause_break).map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
         let clause_start = clause_start.max(prev_end);
         let clause = &s[clause_start..start];
         let verb = verb_before(s, clause_start, start);
@@ -140,7 +145,22 @@ pub(crate) fn read_opening(s: &str) -> Opening {
         });
         prev_end = after;
     }
-    out.loose_numbers = text::doc_number_keys(s).into_iter().filter(|n| !attached.contains(n)).collect();
+    for (end, key) in text::doc_number_spans(s) {
+        if attached.contains(&key) {
+            continue;
+        }
+        // `某局印发某发〔2024〕3号文件`: a 文号 an issuing verb introduces is the subject's.
+        let clause_start =
+            s[..end].rfind(is_clause_break).map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
+        let clause = &s[clause_start..end];
+        let issued =
+            ISSUING_VERBS.iter().any(|v| clause.contains(v)) && !BASIS_WORDS.iter().any(|w| clause.contains(w));
+        if issued && !out.refs.iter().any(|r| r.subject) {
+            out.subject_numbers.push(key);
+        } else {
+            out.loose_numbers.push(key);
+        }
+    }
     out
 }
 

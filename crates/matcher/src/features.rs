@@ -230,7 +230,12 @@ fn quote_features(doc: &Document, title: &str, opening: &Opening) -> Vec<QuoteF>
     for r in &opening.refs {
         let origin = if r.subject { Origin::Subject } else { Origin::Cited };
         let q = &r.quote;
-        out.push(QuoteF { core: q.core.as_str().into(), full: str_hash(&q.full), derivative: q.is_derivative(), origin });
+        out.push(QuoteF {
+            core: q.core.as_str().into(),
+            full: str_hash(&q.full),
+            derivative: q.is_derivative(),
+            origin,
+        });
     }
     out
 }
@@ -246,7 +251,7 @@ fn number_sections(doc: &Document, title: &str, opening: &Opening) -> [Vec<Strin
     {
         cited.extend(text::doc_number_keys(&text::normalize(n)));
     }
-    let mut subject = Vec::new();
+    let mut subject = opening.subject_numbers.clone();
     let mut other = opening.loose_numbers.clone();
     for r in &opening.refs {
         if r.subject { subject.extend(r.numbers.iter().cloned()) } else { other.extend(r.numbers.iter().cloned()) }
@@ -329,7 +334,8 @@ impl Features {
         }
         let (flags2, quotes) = fold_core_quote(quote_list, &core);
         flags |= flags2;
-        let local_subject = opening.refs.iter().filter(|r| r.subject).filter_map(|r| r.issuer.as_deref()).any(is_self_reference);
+        let local_subject =
+            opening.refs.iter().filter(|r| r.subject).filter_map(|r| r.issuer.as_deref()).any(is_self_reference);
         if local_subject {
             flags |= flag::LOCAL_SUBJECT;
         }
@@ -412,7 +418,12 @@ impl Features {
             let derivative = self.has(flag::CORE_QUOTE_DERIVATIVE);
             v.push(QuoteRef { core: &self.core, full: 0, derivative, origin: Origin::Title });
         }
-        v.extend(self.quotes.iter().map(|q| QuoteRef { core: &q.core, full: q.full, derivative: q.derivative, origin: q.origin }));
+        v.extend(self.quotes.iter().map(|q| QuoteRef {
+            core: &q.core,
+            full: q.full,
+            derivative: q.derivative,
+            origin: q.origin,
+        }));
         v
     }
 
@@ -424,8 +435,7 @@ impl Features {
     /// The texts whose bigrams represent this document in the n-gram index: its core and the titles it quotes in
     /// its title or as its body's subject (not those its body merely cites).
     pub(crate) fn match_texts(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(&*self.core)
-            .chain(self.quotes.iter().filter(|q| q.origin != Origin::Cited).map(|q| &*q.core))
+        std::iter::once(&*self.core).chain(self.quotes.iter().filter(|q| q.origin != Origin::Cited).map(|q| &*q.core))
     }
 
     /// Distinct bigrams of [`Self::match_texts`].

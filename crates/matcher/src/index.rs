@@ -8,7 +8,7 @@
 use tujie_model::{Document, DocumentKind, Link};
 
 use crate::config::MatcherConfig;
-use crate::explain::{CandidateExplanation, Explanation};
+use crate::explain::{CandidateExplanation, Explanation, deciding, describe_signal};
 use crate::features::{Features, Reading, Section};
 use crate::hash::{FxMap, str_hash};
 use crate::multimap::{MultiMap, Slot};
@@ -47,6 +47,18 @@ fn bucket_of_index(b: i32) -> u64 {
 
 fn posting_key(gram: u64, bucket: u64) -> u64 {
     (gram << BUCKET_BITS) | bucket
+}
+
+/// Every 文号 an interpretation cites: in its title and metadata, after its body's subject, and elsewhere in
+/// its body's opening (deduplicated, so that a posting is added and removed once).
+fn cited_numbers(f: &Features) -> Vec<u64> {
+    let mut v: Vec<u64> = [Section::CitedNumbers, Section::SubjectNumbers, Section::BodyNumbers]
+        .into_iter()
+        .flat_map(|s| f.section(s).iter().copied())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Where a scored policy came from: a stored slot, or the document passed to `links_for` itself.
@@ -119,7 +131,7 @@ impl MatchIndex {
     }
 
     fn reading(&self, segment: bool) -> Reading {
-        Reading { opening_chars: self.cfg.body_opening_chars, segment }
+        Reading { opening_chars: self.cfg.body_opening_chars, segment: segment && self.cfg.weights.terms > 0.0 }
     }
 
     pub fn config(&self) -> &MatcherConfig {
@@ -216,8 +228,8 @@ impl MatchIndex {
                 }
             }
             DocumentKind::Interpretation => {
-                for n in f.section(Section::CitedNumbers) {
-                    op(&mut self.by_number[k], *n);
+                for n in cited_numbers(f) {
+                    op(&mut self.by_number[k], n);
                 }
                 for id in f.section(Section::InterpretsIds) {
                     op(&mut self.by_interprets, *id);
@@ -315,8 +327,8 @@ impl MatchIndex {
         }
         match q.kind {
             DocumentKind::Interpretation => {
-                for n in q.section(Section::CitedNumbers) {
-                    take(&self.by_number[t], *n);
+                for n in cited_numbers(q) {
+                    take(&self.by_number[t], n);
                 }
                 take(&self.by_related_title, str_hash(&q.core));
                 for id in q.section(Section::InterpretsIds) {
@@ -458,10 +470,9 @@ impl MatchIndex {
             // exact reference decided, a sibling sharing only the core title does not come along.
             let another = out.len() < self.cfg.max_links_per_interpretation
                 && s.is_strong()
-                && out.iter().all(|(_, o)| {
-                    s.is_exact() && (s.quote.is_none() || s.quote != o.quote)
-                        || (!o.is_exact() && s.quote.is_some() && s.quote != o.quote)
-                });
+                && out
+                    .iter()
+                    .all(|(_, o)| (s.is_exact() && s.quote.is_none()) || (s.quote.is_some() && s.quote != o.quote));
             if out.is_empty() || another {
                 out.push((r, s));
             }
@@ -496,6 +507,7 @@ impl MatchIndex {
                 method: scored.method.to_owned(),
                 accepted,
                 reason,
+                deciding: deciding(scored.method, &scored.evidence),
                 evidence: scored.evidence,
             });
         }
@@ -551,11 +563,18 @@ impl MatchIndex {
         if e.f.kind != DocumentKind::Policy {
             return None;
         }
+        let candidates = self.policy_side(&e.f, &e.id, Some(slot));
+        let signals = candidates
+            .iter()
+            .flat_map(|c| &c.evidence)
+            .filter_map(|ev| describe_signal(&ev.signal).map(|(zh, en)| (ev.signal.clone(), [zh, en])))
+            .collect();
         Some(Explanation {
             policy_id: e.id.to_string(),
             policy_core: e.f.core.to_string(),
             accept_score: self.cfg.accept_score,
-            candidates: self.policy_side(&e.f, &e.id, Some(slot)),
+            candidates,
+            signals,
         })
     }
 

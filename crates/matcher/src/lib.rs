@@ -25,6 +25,6 @@ mod score;
 mod text;
 
 pub use config::{MatcherConfig, Weights};
-pub use explain::{CandidateExplanation, Explanation};
+pub use explain::{CandidateExplanation, Deciding, Explanation, SIGNALS, describe_signal};
 pub use form::{FormDecision, classify_form};
 pub use index::MatchIndex;

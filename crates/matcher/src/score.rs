@@ -224,10 +224,15 @@ pub(crate) fn score(cfg: &MatcherConfig, p: &Features, i: &Features, rarity: &Ra
         .enumerate()
         .max_by(|a, b| a.1.1.total_cmp(&b.1.1).then(rank(b.1.0).cmp(&rank(a.1.0))).then(b.0.cmp(&a.0)))
         .map(|(k, _)| k);
-    let (method, base, quote) = match best {
+    let (method, base, mut quote) = match best {
         Some(k) => (named[k].0, named[k].1, named[k].3),
         None => ("none", 0.0, None),
     };
+    if quote.is_none() {
+        // Decided by a 文号 or a link: still remember a quote that names this policy, so that a sibling sharing
+        // that quote's core title is not linked as a second policy.
+        quote = named.iter().find_map(|n| n.3);
+    }
     for (k, (name, weight, detail, _)) in named.into_iter().enumerate() {
         if Some(k) == best {
             evidence.push(ev(name, detail, weight));
@@ -268,7 +273,8 @@ fn bonuses(cfg: &MatcherConfig, p: &Features, i: &Features, gap: i64, exact: boo
         out.push(ev("issuer", "an organisation named by the interpretation issued the policy".into(), w.issuer));
     }
     if p.wrapper != Wrapper::Unknown && i.wrapper != Wrapper::Unknown {
-        if p.wrapper == i.wrapper {
+        // Both saying 印发 is the common case and tells nothing; both saying 重新发布, 修订 or 废止 does.
+        if p.wrapper == i.wrapper && p.wrapper != Wrapper::Issue {
             out.push(ev("wrapper", format!("both say {}", p.wrapper.describe()), w.wrapper));
         } else if p.wrapper != Wrapper::Issue || i.wrapper != Wrapper::Issue {
             let d = format!("the interpretation says {}, the policy {}", i.wrapper.describe(), p.wrapper.describe());

@@ -264,8 +264,10 @@ fn strip_publisher(s: &str) -> Option<String> {
 }
 
 static TRAILING_PAREN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\((?:[^()]*〔\d{4}〕[^()]*号|[^()]*第[^()]*号令|[^()]*令第[^()]*号|试行|暂行)\)|〔\d{4}〕第?\d+号)$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?:\((?:[^()]*〔\d{4}〕[^()]*号|[^()]*第[^()]*号令|[^()]*令第[^()]*号|试行|暂行)\)|〔\d{4}〕第?\d+号)$",
+    )
+    .expect("valid regex")
 });
 
 /// Strips trailing parentheticals that are evidence, not name: `(试行)`, a 文号 `(某发〔2023〕5号)` or a bare
@@ -418,14 +420,7 @@ static DOC_NUMBER: LazyLock<Regex> =
 /// number (`发明电|2018|15`). Two characters are enough to tell 国发 from 国办发 and survive a greedy match that
 /// swallowed the words before the 代字.
 pub(crate) fn doc_number_keys(normalized: &str) -> Vec<String> {
-    DOC_NUMBER
-        .captures_iter(normalized)
-        .map(|c| {
-            let agency: Vec<char> = c[1].chars().collect();
-            let tail: String = agency[agency.len().saturating_sub(2)..].iter().collect();
-            format!("{tail}|{}|{}", &c[2], &c[3])
-        })
-        .collect()
+    doc_number_spans(normalized).into_iter().map(|(_, k)| k).collect()
 }
 
 /// What a transmittal or an interpretation says was done to a document, when it says so.
@@ -490,6 +485,18 @@ pub(crate) fn wrapper_of_verb(s: &str) -> Wrapper {
 /// the policy it answers for.
 pub(crate) fn is_questions(normalized: &str) -> bool {
     ["问答", "答记者问", "答问", "问与答", "答客问", "回答记者提问"].iter().any(|w| normalized.contains(w))
+}
+
+/// 文号 keys (see [`doc_number_keys`]) with the byte offset where each match ends.
+pub(crate) fn doc_number_spans(normalized: &str) -> Vec<(usize, String)> {
+    DOC_NUMBER
+        .captures_iter(normalized)
+        .map(|c| {
+            let agency: Vec<char> = c[1].chars().collect();
+            let tail: String = agency[agency.len().saturating_sub(2)..].iter().collect();
+            (c.get(0).map_or(0, |m| m.end()), format!("{tail}|{}|{}", &c[2], &c[3]))
+        })
+        .collect()
 }
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})年").expect("valid regex"));
