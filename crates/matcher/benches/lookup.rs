@@ -5,6 +5,8 @@
 //! policies and for interpretations, and the index memory both as the index's own heap estimate and as the growth
 //! of the process's resident set. Run: `cargo bench -p tujie-matcher --bench lookup` (optionally `-- N` for a
 //! smaller catalogue). A custom harness because the figures wanted are percentiles and memory, not means.
+//! Half of the interpretations carry a body opening that names their policy; `-- --terms` also switches the
+//! word-overlap signal on, which segments every title at insert time.
 
 use std::time::Instant;
 
@@ -140,10 +142,23 @@ fn doc(id: String, kind: DocumentKind, title: String, published_at: Timestamp, u
     Document { url, ..Document::new(id, kind, title, published_at) }
 }
 
+/// An interpretation; half of them carry a news-style body opening that names the policy, so reading bodies is
+/// part of what is measured.
 fn interpretation(r: &mut Rng, n: usize) -> Document {
-    let title = r.pick(WRAPPERS).replace("{}", &name(r));
+    let subject = name(r);
+    let title = r.pick(WRAPPERS).replace("{}", &subject);
     let url = format!("https://www.example.gov.cn/jd/{n}.htm");
-    doc(format!("i-{n}"), DocumentKind::Interpretation, title, date(r), Some(url))
+    let mut d = doc(format!("i-{n}"), DocumentKind::Interpretation, title, date(r), Some(url));
+    if n.is_multiple_of(2) {
+        let issuer = r.pick(ISSUERS);
+        let body = format!(
+            "近日，{issuer}印发了《{subject}》（某办发〔2024〕{}号，以下简称《办法》）。为贯彻落实《{}》精神，……",
+            n % 97,
+            name(r)
+        );
+        d.body_text = Some(body);
+    }
+    d
 }
 
 fn policy(r: &mut Rng, n: usize) -> Document {
@@ -180,7 +195,13 @@ fn main() {
     let mut r = Rng(0x9e37_79b9_7f4a_7c15);
     let before = rss_bytes();
     let t = Instant::now();
-    let mut index = MatchIndex::new(MatcherConfig::default());
+    // `--terms` switches the word-overlap signal on (it is off by default), which segments every title on insert.
+    let mut cfg = MatcherConfig::default();
+    if std::env::args().any(|a| a == "--terms") {
+        cfg.weights.terms = 0.7;
+    }
+    println!("weights.terms = {}", cfg.weights.terms);
+    let mut index = MatchIndex::new(cfg);
     for n in 0..n_policy {
         index.upsert(&policy(&mut r, n));
     }

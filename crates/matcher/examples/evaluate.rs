@@ -1,18 +1,23 @@
 //! Scores the matcher on any labelled event stream:
-//! `cargo run -p tujie-matcher --example evaluate -- EVENTS.jsonl TRUTH.json [CONFIG.json]`.
+//! `cargo run -p tujie-matcher --example evaluate -- EVENTS.jsonl TRUTH.json [CONFIG.json] [--explain POLICY_ID…]`.
 //!
 //! EVENTS holds one inbound event per line in publication order; TRUTH is
 //! `{"links": {policy_id: [interpretation_id…]}, "forms": {interpretation_id: form}}`; CONFIG optionally overrides
-//! matcher settings (the `[matcher]` table as JSON). Prints precision, recall, form accuracy and every mistake.
+//! matcher settings (the `[matcher]` table as JSON). Prints precision, recall, form accuracy and every mistake;
+//! `--explain` first prints, for each policy id given, every candidate with its evidence (after all events).
 
 use std::process::ExitCode;
 
-use tujie_matcher::MatcherConfig;
 use tujie_matcher::eval::{Truth, evaluate};
+use tujie_matcher::{MatchIndex, MatcherConfig};
 use tujie_model::InboundEvent;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let explain: Vec<String> = match args.iter().position(|a| a == "--explain") {
+        Some(k) => args.split_off(k).into_iter().skip(1).collect(),
+        None => Vec::new(),
+    };
     if args.len() < 2 {
         eprintln!("usage: evaluate EVENTS.jsonl TRUTH.json [CONFIG.json]");
         return ExitCode::from(2);
@@ -37,6 +42,18 @@ fn main() -> ExitCode {
         }
     }
     let truth: Truth = serde_json::from_str(&read(&args[1])).unwrap_or_else(|e| panic!("bad truth {}: {e}", args[1]));
+    let mut index = MatchIndex::new(cfg.clone());
+    for e in &events {
+        if let tujie_model::event::Payload::Published(doc) = &e.payload {
+            index.upsert(doc);
+        }
+    }
+    for id in &explain {
+        match index.explain(id) {
+            Some(x) => println!("{}", serde_json::to_string_pretty(&x).unwrap_or_default()),
+            None => println!("no policy {id}"),
+        }
+    }
     let report = evaluate(cfg, events, &truth);
     print!("{report}");
     ExitCode::SUCCESS

@@ -6,8 +6,9 @@
 use chrono::Datelike;
 use tujie_model::{Document, DocumentKind};
 
+use crate::body::{self, Opening};
 use crate::hash::str_hash;
-use crate::text::{self, Jurisdiction};
+use crate::text::{self, Jurisdiction, Wrapper};
 
 /// Flags derived from a title.
 pub(crate) mod flag {
@@ -25,13 +26,51 @@ pub(crate) mod flag {
     pub(crate) const CORE_QUOTED: u16 = 1 << 5;
     /// The core quote is followed by a derived document's name.
     pub(crate) const CORE_QUOTE_DERIVATIVE: u16 = 1 << 6;
+    /// A question-and-answer text (问答, 答记者问).
+    pub(crate) const QUESTIONS: u16 = 1 << 7;
+    /// The body's subject is issued by its own local government (我市印发《X》).
+    pub(crate) const LOCAL_SUBJECT: u16 = 1 << 8;
+}
+
+/// Where a quoted title was found, which decides how much it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// In the title, or declared in `interprets`.
+    Title,
+    /// In the body's opening, as what the interpretation is about (see [`crate::body`]).
+    Subject,
+    /// In the body's opening, cited as a basis or in passing.
+    Cited,
+}
+
+impl Origin {
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Origin::Title => "the title",
+            Origin::Subject => "the body's opening, as its subject",
+            Origin::Cited => "the body's opening, cited",
+        }
+    }
+}
+
+/// A quoted title as scoring sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QuoteRef<'a> {
+    pub core: &'a str,
+    /// 0 when not known.
+    pub full: u64,
+    pub derivative: bool,
+    pub origin: Origin,
 }
 
 /// A quoted title in compact form.
 #[derive(Debug, Clone)]
 pub(crate) struct QuoteF {
     pub core: Box<str>,
+    /// Hash of the quote as a [`text::full_title`]; 0 when not known (a declared title).
+    pub full: u64,
     pub derivative: bool,
+    pub origin: Origin,
 }
 
 /// Sections of [`Features::keys`], in order.
@@ -42,8 +81,12 @@ pub(crate) enum Section {
     Outbound,
     /// Ids this interpretation says it interprets.
     InterpretsIds,
-    /// 文号 cited in the title, body or `interprets` (interpretations).
+    /// 文号 cited in the title, `doc_number` or `interprets` (interpretations).
     CitedNumbers,
+    /// 文号 of the body's subject (written after it in brackets).
+    SubjectNumbers,
+    /// Other 文号 in the body's opening.
+    BodyNumbers,
     /// Cores of the titles a policy page lists as related (its 相关解读 box).
     RelatedTitles,
     /// Batch numbers (第N批).
@@ -54,7 +97,7 @@ pub(crate) enum Section {
     Orgs,
 }
 
-const SECTIONS: usize = 7;
+const SECTIONS: usize = 9;
 
 /// The matching view of one document, about 100 bytes plus its core title and a few hashes on the heap.
 #[derive(Debug, Clone)]
@@ -71,8 +114,14 @@ pub(crate) struct Features {
     pub url: u64,
     /// The document's own 文号 (policies), 0 when unknown.
     pub doc_number: u64,
+    /// Hash of the title as a [`text::full_title`] (wrappers and issuer kept).
+    pub full: u64,
+    /// What the title (or, for an interpretation, the verb before its body's subject) says was done.
+    pub wrapper: Wrapper,
     /// Title with wrappers removed; see [`text::core`].
     pub core: Box<str>,
+    /// Hashes of the words of [`Self::match_texts`] (two characters or more), sorted; empty unless segmented.
+    pub terms: Box<[u32]>,
     /// Quoted titles other than the core itself (see [`flag::CORE_QUOTED`]).
     quotes: Box<[QuoteF]>,
     /// Every hashed list, sorted within its section, one allocation per document; `lens` gives section sizes.
@@ -109,48 +158,153 @@ fn title_flags(normalized: &str, kind: DocumentKind) -> u16 {
     if normalized.contains("试行") {
         f |= flag::TRIAL;
     }
+    if kind == DocumentKind::Interpretation && text::is_questions(normalized) {
+        f |= flag::QUESTIONS;
+    }
     f
 }
 
+/// Moves the title's quote of its own core into a flag (stored once, not twice); returns the flags and the rest.
+fn fold_core_quote(quotes: Vec<QuoteF>, core: &str) -> (u16, Vec<QuoteF>) {
+    let mut flags = 0;
+    let mut rest = Vec::with_capacity(quotes.len());
+    for q in quotes {
+        if q.origin == Origin::Title && *q.core == *core && flags & flag::CORE_QUOTED == 0 {
+            flags |= flag::CORE_QUOTED;
+            if q.derivative {
+                flags |= flag::CORE_QUOTE_DERIVATIVE;
+            }
+        } else {
+            rest.push(q);
+        }
+    }
+    (flags, rest)
+}
+
+/// `我市`, `本省` …: a text's own government.
+fn is_self_reference(org: &str) -> bool {
+    ["我省", "本省", "我市", "本市", "我区", "本区", "我县", "本县", "我州"].iter().any(|w| org.starts_with(w))
+}
+
+/// How a document is read: how much of an interpretation's body, and whether titles are segmented into words.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reading {
+    pub opening_chars: usize,
+    /// Segmenting costs tens of microseconds; the candidate lookup alone does not need words.
+    pub segment: bool,
+}
+
+/// The opening of an interpretation's body (`body_text`, else the text of `body_html`).
+fn read_body(doc: &Document, max_chars: usize) -> Opening {
+    if doc.kind != DocumentKind::Interpretation || max_chars == 0 {
+        return Opening::default();
+    }
+    let text = match (doc.body_text.as_deref(), doc.body_html.as_deref()) {
+        (Some(t), _) if !t.trim().is_empty() => body::opening(t, max_chars),
+        (_, Some(h)) => body::opening(&body::html_text(h), max_chars),
+        _ => return Opening::default(),
+    };
+    body::read_opening(&text)
+}
+
+/// Quoted titles of the title, of `interprets` and of the body's opening, with where each came from.
+fn quote_features(doc: &Document, title: &str, opening: &Opening) -> Vec<QuoteF> {
+    let mut out: Vec<QuoteF> = text::quotes(title)
+        .into_iter()
+        .map(|q| QuoteF {
+            full: str_hash(&q.full),
+            derivative: q.is_derivative(),
+            core: q.core.into(),
+            origin: Origin::Title,
+        })
+        .collect();
+    for t in doc.interprets.iter().filter_map(|r| r.title.as_deref()) {
+        // A declared target title counts like a title quoted in 《》.
+        let n = text::normalize(t);
+        let c = text::core(&n);
+        if !c.is_empty() {
+            let full = str_hash(&text::full_title(&n));
+            out.push(QuoteF { core: c.into(), full, derivative: false, origin: Origin::Title });
+        }
+    }
+    for r in &opening.refs {
+        let origin = if r.subject { Origin::Subject } else { Origin::Cited };
+        let q = &r.quote;
+        out.push(QuoteF {
+            core: q.core.as_str().into(),
+            full: str_hash(&q.full),
+            derivative: q.is_derivative(),
+            origin,
+        });
+    }
+    out
+}
+
+/// 文号 keys by section: cited by title, `doc_number` and `interprets`; of the body's subject; others in the body.
+fn number_sections(doc: &Document, title: &str, opening: &Opening) -> [Vec<String>; 3] {
+    let mut cited = text::doc_number_keys(title);
+    for n in doc.interprets.iter().filter_map(|r| r.doc_number.as_deref()) {
+        cited.extend(text::doc_number_keys(&text::normalize(n)));
+    }
+    if doc.kind == DocumentKind::Interpretation
+        && let Some(n) = &doc.doc_number
+    {
+        cited.extend(text::doc_number_keys(&text::normalize(n)));
+    }
+    let mut subject = opening.subject_numbers.clone();
+    let mut other = opening.loose_numbers.clone();
+    for r in &opening.refs {
+        if r.subject { subject.extend(r.numbers.iter().cloned()) } else { other.extend(r.numbers.iter().cloned()) }
+    }
+    [cited, subject, other]
+}
+
+/// URLs a page points at: `related`, `interprets` and links in the body.
+fn outbound_urls(doc: &Document) -> Vec<String> {
+    let mut out: Vec<String> = doc
+        .related
+        .iter()
+        .map(|r| r.url.as_deref())
+        .chain(doc.interprets.iter().map(|r| r.url.as_deref()))
+        .filter_map(|u| u.and_then(text::url_key))
+        .collect();
+    match doc.kind {
+        DocumentKind::Interpretation => {
+            for body in [doc.body_text.as_deref(), doc.body_html.as_deref()].into_iter().flatten() {
+                out.extend(text::urls_in(body));
+            }
+        }
+        // A policy page may link its interpretations inside the body rather than in a related box.
+        DocumentKind::Policy => out.extend(doc.body_html.as_deref().map(text::urls_in).unwrap_or_default()),
+    }
+    out
+}
+
+/// Hashes of the words (two characters or more) of some texts, sorted and deduplicated.
+pub(crate) fn term_hashes<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    let mut out = Vec::new();
+    for t in texts {
+        for r in tujie_zh::words::words(t) {
+            let w = &t[r];
+            if w.chars().count() >= 2 && w.chars().all(char::is_alphanumeric) {
+                // The low 32 bits of a 64-bit hash: collisions only blur two rare words together.
+                out.push(str_hash(w) as u32);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 impl Features {
-    pub(crate) fn of(doc: &Document) -> Self {
+    pub(crate) fn of(doc: &Document, reading: Reading) -> Self {
         let title = text::normalize(&doc.title);
         let core = text::core(&title);
-        let quotes = text::quotes(&title);
-        let mut outbound = Vec::new();
-        for r in &doc.related {
-            outbound.extend(r.url.as_deref().and_then(text::url_key));
-        }
-        let mut cited = text::doc_number_keys(&title);
-        let mut interprets_ids = Vec::new();
-        let mut quote_cores: Vec<QuoteF> =
-            quotes.iter().map(|q| QuoteF { core: q.core.as_str().into(), derivative: q.is_derivative() }).collect();
-        for r in &doc.interprets {
-            outbound.extend(r.url.as_deref().and_then(text::url_key));
-            interprets_ids.extend(r.id.as_deref().map(|s| s.trim().to_owned()));
-            if let Some(n) = &r.doc_number {
-                cited.extend(text::doc_number_keys(&text::normalize(n)));
-            }
-            // A declared target title counts like a title quoted in 《》.
-            if let Some(t) = &r.title {
-                let c = text::core(&text::normalize(t));
-                if !c.is_empty() {
-                    quote_cores.push(QuoteF { core: c.into(), derivative: false });
-                }
-            }
-        }
-        if doc.kind == DocumentKind::Interpretation {
-            for body in [doc.body_text.as_deref(), doc.body_html.as_deref()].into_iter().flatten() {
-                outbound.extend(text::urls_in(body));
-                cited.extend(text::doc_number_keys(&text::normalize(body)));
-            }
-            if let Some(n) = &doc.doc_number {
-                cited.extend(text::doc_number_keys(&text::normalize(n)));
-            }
-        } else if let Some(html) = doc.body_html.as_deref() {
-            // A policy page may link its interpretations inside the body rather than in a related box.
-            outbound.extend(text::urls_in(html));
-        }
+        let opening = read_body(doc, reading.opening_chars);
+        let quote_list = quote_features(doc, &title, &opening);
+        let [cited, subject_numbers, body_numbers] = number_sections(doc, &title, &opening);
+        let interprets_ids = doc.interprets.iter().filter_map(|r| r.id.as_deref()).map(|s| s.trim().to_owned());
         let own_number = match doc.kind {
             DocumentKind::Policy => doc
                 .doc_number
@@ -169,34 +323,49 @@ impl Features {
         let host = doc.url.as_deref().and_then(text::url_host);
         let issuer = doc.issuer.as_deref().map(text::normalize);
         let years: Vec<u64> = text::years(&title).into_iter().map(u64::from).collect();
-        let orgs = hashes(text::organisations(issuer.as_deref(), &title));
+        let mut org_names = text::organisations(issuer.as_deref(), &title);
+        if let Some((org, _)) = text::publisher_prefix(&title) {
+            org_names.extend(text::split_orgs(org));
+        }
+        org_names.extend(opening.refs.iter().filter(|r| r.subject).filter_map(|r| r.issuer.clone()));
         let mut flags = title_flags(&title, doc.kind);
-        let mut quotes = Vec::with_capacity(quote_cores.len());
-        for q in quote_cores {
-            if *q.core == *core && flags & flag::CORE_QUOTED == 0 {
-                flags |= flag::CORE_QUOTED;
-                if q.derivative {
-                    flags |= flag::CORE_QUOTE_DERIVATIVE;
-                }
-            } else {
-                quotes.push(q);
-            }
+        if opening.refs.iter().find(|r| r.subject).is_some_and(|r| r.quote.full.contains("试行")) {
+            flags |= flag::TRIAL;
+        }
+        let (flags2, quotes) = fold_core_quote(quote_list, &core);
+        flags |= flags2;
+        let local_subject =
+            opening.refs.iter().filter(|r| r.subject).filter_map(|r| r.issuer.as_deref()).any(is_self_reference);
+        if local_subject {
+            flags |= flag::LOCAL_SUBJECT;
         }
         let mut jurisdiction = text::jurisdiction(issuer.as_deref(), &title, host.as_deref());
         if jurisdiction == Jurisdiction::Unknown
             && doc.kind == DocumentKind::Interpretation
-            && [doc.body_text.as_deref(), doc.body_html.as_deref()].into_iter().flatten().any(text::body_is_local)
+            && (local_subject
+                || [doc.body_text.as_deref(), doc.body_html.as_deref()].into_iter().flatten().any(text::body_is_local))
         {
             jurisdiction = Jurisdiction::Local;
         }
+        let wrapper = match text::wrapper(&title) {
+            Wrapper::Unknown => opening
+                .refs
+                .iter()
+                .find(|r| r.subject)
+                .and_then(|r| r.verb)
+                .map_or(Wrapper::Unknown, text::wrapper_of_verb),
+            w => w,
+        };
         let sections: [Vec<u64>; SECTIONS] = [
-            hashes(outbound),
+            hashes(outbound_urls(doc)),
             hashes(interprets_ids),
             hashes(cited),
+            hashes(subject_numbers),
+            hashes(body_numbers),
             related_titles,
             hashes(text::batches(&title)),
             years,
-            orgs,
+            hashes(org_names),
         ];
         let mut keys = Vec::new();
         let mut lens = [0u8; SECTIONS];
@@ -206,7 +375,7 @@ impl Features {
             lens[k] = u8::try_from(v.len()).unwrap_or(u8::MAX);
             keys.extend(v);
         }
-        Features {
+        let mut f = Features {
             kind: doc.kind,
             flags,
             jurisdiction,
@@ -215,11 +384,18 @@ impl Features {
             id_hash: str_hash(doc.id.trim()),
             url: doc.url.as_deref().and_then(text::url_key).map_or(0, |k| str_hash(&k)),
             doc_number: own_number,
+            full: str_hash(&text::full_title(&title)),
+            wrapper,
             core: core.into(),
+            terms: Box::default(),
             quotes: quotes.into_boxed_slice(),
             keys: keys.into_boxed_slice(),
             lens,
+        };
+        if reading.segment {
+            f.terms = term_hashes(f.match_texts()).into_boxed_slice();
         }
+        f
     }
 
     /// One section of [`Self::keys`], sorted.
@@ -234,19 +410,32 @@ impl Features {
         self.section(s).binary_search(&key).is_ok()
     }
 
-    /// Quoted titles (core and whether a derived document follows), the core first when the title quotes it.
-    pub(crate) fn quotes(&self) -> Vec<(&str, bool)> {
+    /// Quoted titles, the core first when the title quotes it. Indices are stable: a link remembers which quote
+    /// named its policy.
+    pub(crate) fn quotes(&self) -> Vec<QuoteRef<'_>> {
         let mut v = Vec::with_capacity(self.quotes.len() + 1);
         if self.has(flag::CORE_QUOTED) {
-            v.push((&*self.core, self.has(flag::CORE_QUOTE_DERIVATIVE)));
+            let derivative = self.has(flag::CORE_QUOTE_DERIVATIVE);
+            v.push(QuoteRef { core: &self.core, full: 0, derivative, origin: Origin::Title });
         }
-        v.extend(self.quotes.iter().map(|q| (&*q.core, q.derivative)));
+        v.extend(self.quotes.iter().map(|q| QuoteRef {
+            core: &q.core,
+            full: q.full,
+            derivative: q.derivative,
+            origin: q.origin,
+        }));
         v
     }
 
-    /// The texts whose bigrams represent this document in the n-gram index: its core and its quoted titles.
+    /// Hashes of the full texts of quoted titles, as [`text::full_title`]s.
+    pub(crate) fn quote_fulls(&self) -> impl Iterator<Item = u64> + '_ {
+        self.quotes.iter().map(|q| q.full).filter(|h| *h != 0)
+    }
+
+    /// The texts whose bigrams represent this document in the n-gram index: its core and the titles it quotes in
+    /// its title or as its body's subject (not those its body merely cites).
     pub(crate) fn match_texts(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(&*self.core).chain(self.quotes.iter().map(|q| &*q.core))
+        std::iter::once(&*self.core).chain(self.quotes.iter().filter(|q| q.origin != Origin::Cited).map(|q| &*q.core))
     }
 
     /// Distinct bigrams of [`Self::match_texts`].
@@ -267,6 +456,7 @@ impl Features {
     /// Approximate heap bytes held by this value (for the memory report).
     pub(crate) fn heap_bytes(&self) -> usize {
         self.core.len()
+            + 4 * self.terms.len()
             + self.quotes.iter().map(|q| q.core.len() + std::mem::size_of::<QuoteF>()).sum::<usize>()
             + 8 * self.keys.len()
     }

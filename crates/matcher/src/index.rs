@@ -8,11 +8,11 @@
 use tujie_model::{Document, DocumentKind, Link};
 
 use crate::config::MatcherConfig;
-use crate::explain::{CandidateExplanation, Explanation};
-use crate::features::{Features, Section};
+use crate::explain::{CandidateExplanation, Explanation, deciding, describe_signal};
+use crate::features::{Features, Reading, Section};
 use crate::hash::{FxMap, str_hash};
 use crate::multimap::{MultiMap, Slot};
-use crate::score::{Scored, score};
+use crate::score::{Rarity, Scored, score};
 
 /// Width of a posting bucket in days: small enough that a lookup skips most of the catalogue, large enough that
 /// a 60-day window is a handful of hash lookups per bigram.
@@ -47,6 +47,18 @@ fn bucket_of_index(b: i32) -> u64 {
 
 fn posting_key(gram: u64, bucket: u64) -> u64 {
     (gram << BUCKET_BITS) | bucket
+}
+
+/// Every 文号 an interpretation cites: in its title and metadata, after its body's subject, and elsewhere in
+/// its body's opening (deduplicated, so that a posting is added and removed once).
+fn cited_numbers(f: &Features) -> Vec<u64> {
+    let mut v: Vec<u64> = [Section::CitedNumbers, Section::SubjectNumbers, Section::BodyNumbers]
+        .into_iter()
+        .flat_map(|s| f.section(s).iter().copied())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Where a scored policy came from: a stored slot, or the document passed to `links_for` itself.
@@ -89,6 +101,8 @@ pub struct MatchIndex {
     bucketed: [FxMap<u64, ()>; 2],
     /// Bigram → number of documents containing it.
     df: FxMap<u64, u32>,
+    /// Word (see [`Features::terms`]) → number of documents containing it.
+    term_df: FxMap<u32, u32>,
 }
 
 impl MatchIndex {
@@ -112,7 +126,12 @@ impl MatchIndex {
             buckets: Default::default(),
             bucketed: Default::default(),
             df: FxMap::default(),
+            term_df: FxMap::default(),
         }
+    }
+
+    fn reading(&self, segment: bool) -> Reading {
+        Reading { opening_chars: self.cfg.body_opening_chars, segment: segment && self.cfg.weights.terms > 0.0 }
     }
 
     pub fn config(&self) -> &MatcherConfig {
@@ -145,7 +164,7 @@ impl MatchIndex {
     /// Adds a document, or replaces the stored one with the same id (re-published or corrected).
     pub fn upsert(&mut self, doc: &Document) {
         self.remove(&doc.id);
-        let f = Features::of(doc);
+        let f = Features::of(doc, self.reading(true));
         let id: Box<str> = doc.id.trim().into();
         let slot = match self.free.pop() {
             Some(s) => s,
@@ -209,11 +228,21 @@ impl MatchIndex {
                 }
             }
             DocumentKind::Interpretation => {
-                for n in f.section(Section::CitedNumbers) {
-                    op(&mut self.by_number[k], *n);
+                for n in cited_numbers(f) {
+                    op(&mut self.by_number[k], n);
                 }
                 for id in f.section(Section::InterpretsIds) {
                     op(&mut self.by_interprets, *id);
+                }
+            }
+        }
+        for t in &f.terms {
+            if add {
+                *self.term_df.entry(*t).or_default() += 1;
+            } else if let Some(n) = self.term_df.get_mut(t) {
+                *n -= 1;
+                if *n == 0 {
+                    self.term_df.remove(t);
                 }
             }
         }
@@ -259,6 +288,11 @@ impl MatchIndex {
     fn title_keys(&self, f: &Features) -> Vec<u64> {
         let min = self.cfg.min_title_chars;
         let mut keys: Vec<u64> = f.match_texts().filter(|t| t.chars().count() >= min).map(str_hash).collect();
+        // Full titles, so that an exact reference finds its policy; cited quotes too, since they can be exact.
+        keys.extend(f.quote_fulls());
+        if f.kind == DocumentKind::Policy && f.core.chars().count() >= min {
+            keys.push(f.full);
+        }
         keys.sort_unstable();
         keys.dedup();
         keys
@@ -267,6 +301,12 @@ impl MatchIndex {
     fn idf(&self, gram: u64) -> f64 {
         let n = self.live.max(1) as f64;
         let df = f64::from(self.df.get(&gram).copied().unwrap_or(0)).max(1.0);
+        (1.0 + n / df).ln()
+    }
+
+    fn term_idf(&self, term: u32) -> f64 {
+        let n = self.live.max(1) as f64;
+        let df = f64::from(self.term_df.get(&term).copied().unwrap_or(0)).max(1.0);
         (1.0 + n / df).ln()
     }
 
@@ -287,8 +327,8 @@ impl MatchIndex {
         }
         match q.kind {
             DocumentKind::Interpretation => {
-                for n in q.section(Section::CitedNumbers) {
-                    take(&self.by_number[t], *n);
+                for n in cited_numbers(q) {
+                    take(&self.by_number[t], n);
                 }
                 take(&self.by_related_title, str_hash(&q.core));
                 for id in q.section(Section::InterpretsIds) {
@@ -377,7 +417,7 @@ impl MatchIndex {
 
     /// Number of candidate slots a document would be scored against; for benchmarks of the lookup alone.
     pub fn candidate_count(&self, doc: &Document) -> usize {
-        let f = Features::of(doc);
+        let f = Features::of(doc, self.reading(false));
         let target = match doc.kind {
             DocumentKind::Policy => DocumentKind::Interpretation,
             DocumentKind::Interpretation => DocumentKind::Policy,
@@ -386,7 +426,9 @@ impl MatchIndex {
     }
 
     fn score(&self, p: &Features, i: &Features) -> Scored {
-        score(&self.cfg, p, i, &|g| self.idf(g))
+        let gram = |g| self.idf(g);
+        let term = |t| self.term_idf(t);
+        score(&self.cfg, p, i, &Rarity { gram: &gram, term: &term })
     }
 
     /// The policies interpretation `i` is linked to, best first. `query` is a policy being linked that takes
@@ -415,8 +457,8 @@ impl MatchIndex {
             }
         };
         scored.sort_by(|a, b| {
-            b.1.score
-                .total_cmp(&a.1.score)
+            b.1.raw
+                .total_cmp(&a.1.raw)
                 .then(a.1.method_rank().cmp(&b.1.method_rank()))
                 .then(a.1.gap_days.abs().cmp(&b.1.gap_days.abs()))
                 .then(id_of(&a.0).cmp(id_of(&b.0)))
@@ -424,12 +466,13 @@ impl MatchIndex {
         let mut out: Vec<(PolicyRef, Scored)> = Vec::new();
         for (r, s) in scored {
             // The best always; another only if it is named by a strong signal of its own (its own link, 文号 or
-            // a second quoted title), so similar policies do not all collect the same interpretation.
+            // a second quoted title), so similar policies do not all collect the same interpretation. Once an
+            // exact reference decided, a sibling sharing only the core title does not come along.
             let another = out.len() < self.cfg.max_links_per_interpretation
                 && s.is_strong()
-                && out.iter().all(|(_, o)| {
-                    matches!(s.method, "explicit_link" | "doc_number") || (s.quote.is_some() && s.quote != o.quote)
-                });
+                && out
+                    .iter()
+                    .all(|(_, o)| (s.is_exact() && s.quote.is_none()) || (s.quote.is_some() && s.quote != o.quote));
             if out.is_empty() || another {
                 out.push((r, s));
             }
@@ -464,6 +507,7 @@ impl MatchIndex {
                 method: scored.method.to_owned(),
                 accepted,
                 reason,
+                deciding: deciding(scored.method, &scored.evidence),
                 evidence: scored.evidence,
             });
         }
@@ -480,7 +524,7 @@ impl MatchIndex {
     /// for a policy, the already-indexed interpretations that interpret it. Works whether or not `doc` has been
     /// upserted; the given version is used.
     pub fn links_for(&self, doc: &Document) -> Vec<Link> {
-        let f = Features::of(doc);
+        let f = Features::of(doc, self.reading(true));
         let slot = self.slot_of(&doc.id);
         match doc.kind {
             DocumentKind::Interpretation => self
@@ -519,11 +563,18 @@ impl MatchIndex {
         if e.f.kind != DocumentKind::Policy {
             return None;
         }
+        let candidates = self.policy_side(&e.f, &e.id, Some(slot));
+        let signals = candidates
+            .iter()
+            .flat_map(|c| &c.evidence)
+            .filter_map(|ev| describe_signal(&ev.signal).map(|(zh, en)| (ev.signal.clone(), [zh, en])))
+            .collect();
         Some(Explanation {
             policy_id: e.id.to_string(),
             policy_core: e.f.core.to_string(),
             accept_score: self.cfg.accept_score,
-            candidates: self.policy_side(&e.f, &e.id, Some(slot)),
+            candidates,
+            signals,
         })
     }
 
@@ -537,7 +588,7 @@ impl MatchIndex {
             + self.free.capacity() * 4
             + self.days.capacity() * 4;
         n += self.slots.iter().flatten().map(|e| e.id.len() + e.f.heap_bytes()).sum::<usize>();
-        n += map_bytes(&self.by_id) + map_bytes(&self.df);
+        n += map_bytes(&self.by_id) + map_bytes(&self.df) + map_bytes(&self.term_df);
         n += self.by_id_overflow.keys().map(|k| k.len()).sum::<usize>() + map_bytes(&self.by_id_overflow);
         for k in 0..2 {
             n += self.by_url[k].heap_bytes()

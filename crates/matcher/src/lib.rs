@@ -12,6 +12,7 @@
 //!
 //! The crate does no I/O: callers parse events and read files; this crate only scores.
 
+mod body;
 mod config;
 pub mod eval;
 mod explain;
@@ -24,6 +25,6 @@ mod score;
 mod text;
 
 pub use config::{MatcherConfig, Weights};
-pub use explain::{CandidateExplanation, Explanation};
+pub use explain::{CandidateExplanation, Deciding, Explanation, SIGNALS, describe_signal};
 pub use form::{FormDecision, classify_form};
 pub use index::MatchIndex;

@@ -203,6 +203,9 @@ fn strip_interpretation_wrappers(title: &str) -> String {
                 break;
             }
         }
+        if let Some(rest) = strip_publisher(&s) {
+            s = rest;
+        }
         strip_trailing_label(&mut s);
         if s == before {
             break;
@@ -228,6 +231,55 @@ fn strip_interpretation_wrappers(title: &str) -> String {
         }
     }
     strip_trailing_label(&mut s);
+    s
+}
+
+/// Verbs of a publisher prefix on an interpretation's title (`市某委发布…`, `某局印发《X》`), longest first.
+pub(crate) const ISSUING_VERBS: &[&str] =
+    &["联合印发", "更新印发", "重新发布", "重新印发", "印发", "出台", "发布", "制定", "修订", "公布", "制发", "颁布"];
+
+/// The publisher at the start of a title and where its verb ends: `市某委发布X` → (`市某委`, offset of `X`).
+/// The publisher must read as an organisation (end in 局, 委, 部 …) and the title must not be a transmittal
+/// (`…印发…的通知` is a policy's own wrapper, handled by [`strip_policy_wrappers`]).
+pub(crate) fn publisher_prefix(s: &str) -> Option<(&str, usize)> {
+    if TRANSMIT_ENDINGS.iter().any(|e| s.ends_with(e)) {
+        return None;
+    }
+    let (pos, verb) = ISSUING_VERBS.iter().filter_map(|v| find_within(s, v, 20).map(|p| (p, *v))).min()?;
+    let org = &s[..pos];
+    let org_like = org.chars().last().is_some_and(|c| ORG_ENDINGS.contains(&c)) || org.ends_with("部门");
+    if char_len(org) < 2 || !org_like || org.contains('《') || org.contains("关于") {
+        return None;
+    }
+    let mut end = pos + verb.len();
+    if s[end..].starts_with('了') {
+        end += '了'.len_utf8();
+    }
+    (end < s.len()).then_some((org, end))
+}
+
+/// The title without its publisher prefix, if it has one.
+fn strip_publisher(s: &str) -> Option<String> {
+    publisher_prefix(s).map(|(_, end)| trim_separators(&s[end..]).to_owned())
+}
+
+static TRAILING_PAREN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\((?:[^()]*〔\d{4}〕[^()]*号|[^()]*第[^()]*号令|[^()]*令第[^()]*号|试行|暂行)\)|〔\d{4}〕第?\d+号)$",
+    )
+    .expect("valid regex")
+});
+
+/// Strips trailing parentheticals that are evidence, not name: `(试行)`, a 文号 `(某发〔2023〕5号)` or a bare
+/// `〔2023〕5号`, a 令号 `(第5号令)`. The trial flag and 文号 keys are read from the whole title before this.
+pub(crate) fn strip_trailing_parens(s: &str) -> &str {
+    let mut s = s;
+    while let Some(m) = TRAILING_PAREN.find(s) {
+        if m.start() == 0 {
+            break;
+        }
+        s = trim_separators(&s[..m.start()]);
+    }
     s
 }
 
@@ -291,7 +343,21 @@ fn strip_policy_wrappers(title: &str) -> String {
 /// The name a title is about, with every wrapper removed and 《》 dropped: equal for a policy and its
 /// interpretations in the common cases. Input must be [`normalize`]d.
 pub(crate) fn core(normalized_title: &str) -> String {
-    let s = strip_policy_wrappers(&strip_interpretation_wrappers(normalized_title));
+    let s = strip_interpretation_wrappers(normalized_title);
+    let s = strip_policy_wrappers(strip_trailing_parens(&s));
+    strip_trailing_parens(&s).chars().filter(|c| *c != '《' && *c != '》').collect()
+}
+
+/// A title as written, for exact comparison: normalised, 《》 dropped, a trailing 文号 or 令号 removed, but
+/// wrappers, issuer and `(试行)` kept. Equal full titles name the same document, not a sibling with the same core.
+pub(crate) fn full_title(normalized: &str) -> String {
+    let mut s = normalized;
+    while let Some(m) = TRAILING_PAREN.find(s) {
+        if m.start() == 0 || m.as_str().contains("试行") || m.as_str().contains("暂行") {
+            break;
+        }
+        s = trim_separators(&s[..m.start()]);
+    }
     s.chars().filter(|c| *c != '《' && *c != '》').collect()
 }
 
@@ -299,6 +365,10 @@ pub(crate) fn core(normalized_title: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Quote {
     pub core: String,
+    /// The quoted text as a [`full_title`].
+    pub full: String,
+    /// Byte range of the quote, 《 to 》 inclusive, in the text it was found in.
+    pub span: std::ops::Range<usize>,
     /// Text right after 》, such as `修改单` or `五部配套规章`; used to spot derived documents.
     pub tail: String,
 }
@@ -332,7 +402,8 @@ pub(crate) fn quotes(normalized: &str) -> Vec<Quote> {
                     let tail = strip_interpretation_wrappers(&tail);
                     let core = core(inner);
                     if !core.is_empty() {
-                        out.push(Quote { core, tail });
+                        let full = full_title(inner);
+                        out.push(Quote { core, full, tail, span: start - '《'.len_utf8()..i + c.len_utf8() });
                     }
                 }
             }
@@ -349,12 +420,81 @@ static DOC_NUMBER: LazyLock<Regex> =
 /// number (`发明电|2018|15`). Two characters are enough to tell 国发 from 国办发 and survive a greedy match that
 /// swallowed the words before the 代字.
 pub(crate) fn doc_number_keys(normalized: &str) -> Vec<String> {
+    doc_number_spans(normalized).into_iter().map(|(_, k)| k).collect()
+}
+
+/// What a transmittal or an interpretation says was done to a document, when it says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Wrapper {
+    Unknown,
+    /// 印发, 发布, 出台, 制定 …: issued (for the first time, as far as the text says).
+    Issue,
+    /// 重新发布, 重新印发: the same document issued again.
+    Reissue,
+    /// 修订, 修改, 修正: a revision.
+    Revise,
+    /// 废止, 废除: a repeal.
+    Repeal,
+}
+
+impl Wrapper {
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Wrapper::Unknown => "unknown",
+            Wrapper::Issue => "印发",
+            Wrapper::Reissue => "重新发布",
+            Wrapper::Revise => "修订",
+            Wrapper::Repeal => "废止",
+        }
+    }
+}
+
+/// The wrapper a text names outside its 《》 titles (`关于重新发布《X》的通知` → [`Wrapper::Reissue`]).
+pub(crate) fn wrapper(normalized: &str) -> Wrapper {
+    let mut outside = String::new();
+    let mut depth = 0usize;
+    for c in normalized.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    wrapper_of_verb(&outside)
+}
+
+/// The wrapper an issuing verb (or a text containing one) names.
+pub(crate) fn wrapper_of_verb(s: &str) -> Wrapper {
+    let has = |ws: &[&str]| ws.iter().any(|w| s.contains(w));
+    if has(&["重新发布", "重新印发"]) {
+        Wrapper::Reissue
+    } else if has(&["废止", "废除"]) {
+        Wrapper::Repeal
+    } else if has(&["修订", "修改", "修正"]) {
+        Wrapper::Revise
+    } else if has(&["印发", "发布", "出台", "制定", "公布", "颁布", "制发"]) {
+        Wrapper::Issue
+    } else {
+        Wrapper::Unknown
+    }
+}
+
+/// Whether a title labels a question-and-answer text (问答, 答记者问 …), which may be published before the page of
+/// the policy it answers for.
+pub(crate) fn is_questions(normalized: &str) -> bool {
+    ["问答", "答记者问", "答问", "问与答", "答客问", "回答记者提问"].iter().any(|w| normalized.contains(w))
+}
+
+/// 文号 keys (see [`doc_number_keys`]) with the byte offset where each match ends.
+pub(crate) fn doc_number_spans(normalized: &str) -> Vec<(usize, String)> {
     DOC_NUMBER
         .captures_iter(normalized)
         .map(|c| {
             let agency: Vec<char> = c[1].chars().collect();
             let tail: String = agency[agency.len().saturating_sub(2)..].iter().collect();
-            format!("{tail}|{}|{}", &c[2], &c[3])
+            (c.get(0).map_or(0, |m| m.end()), format!("{tail}|{}|{}", &c[2], &c[3]))
         })
         .collect()
 }
@@ -650,7 +790,7 @@ pub(crate) fn organisations(issuer: Option<&str>, normalized_title: &str) -> Vec
     out
 }
 
-fn split_orgs(s: &str) -> Vec<String> {
+pub(crate) fn split_orgs(s: &str) -> Vec<String> {
     s.split(['、', ',', '，', ';', '和', '等'])
         .map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|p| char_len(p) >= 2 && p.chars().last().is_some_and(|c| ORG_ENDINGS.contains(&c)))

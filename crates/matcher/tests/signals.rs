@@ -75,8 +75,15 @@ fn doc_number_with_bracket_variants() {
     p["doc_number"] = json!("甲办发〔2024〕7号");
     let mut idx = index(&[p]);
     let mut i = interp("i", "政策问答", "2024-03-03");
-    i["body_text"] = json!("根据甲办发[2024]7号文件，现就有关问题解答如下。");
-    assert_eq!(linked(&arrive(&mut idx, i)), [("p", "doc_number")]);
+    i["body_text"] = json!("近日，某某部印发甲办发[2024]7号文件，现就有关问题解答如下。");
+    assert_eq!(linked(&arrive(&mut idx, i)), [("p", "body_doc_number")]);
+    let mut j = interp("j", "政策问答", "2024-03-03");
+    j["doc_number"] = json!("甲办发（2024）07号");
+    assert_eq!(linked(&arrive(&mut idx, j)), [("p", "doc_number")]);
+    // Cited as a basis, a 文号 alone does not link.
+    let mut k = interp("k", "政策问答", "2024-03-20");
+    k["body_text"] = json!("一、什么是某项工作？答：根据甲办发[2024]7号文件，……");
+    assert!(arrive(&mut idx, k).is_empty());
 }
 
 #[test]
@@ -132,9 +139,14 @@ fn guard_another_year_or_batch_or_plan() {
 
 #[test]
 fn guard_trial_version() {
-    let mut idx = index(&[policy("p", "关于印发《甲乙丙丁管理办法（试行）》的通知", "2024-03-01")]);
-    assert!(arrive(&mut idx, interp("i", "《甲乙丙丁管理办法》解读", "2024-03-02")).is_empty());
+    let mut idx = index(&[policy("p", "关于印发《甲乙丙丁管理办法》的通知", "2024-03-01")]);
+    assert!(arrive(&mut idx, interp("i", "《甲乙丙丁管理办法（试行）》解读", "2024-03-02")).is_empty());
     assert!(signals(&idx, "p", "i").contains(&"trial".to_owned()));
+    // Titles often drop （试行）: the policy's trial status then costs less, and an equal title still links.
+    let mut idx = index(&[policy("p", "关于印发《甲乙丙丁管理办法（试行）》的通知", "2024-03-01")]);
+    let links = arrive(&mut idx, interp("i", "《甲乙丙丁管理办法》解读", "2024-03-02"));
+    assert_eq!(linked(&links), [("p", "quoted_title")]);
+    assert!(signals(&idx, "p", "i").contains(&"trial_unstated".to_owned()));
     let links = arrive(&mut idx, interp("j", "《甲乙丙丁管理办法（试行）》解读", "2024-03-02"));
     assert_eq!(linked(&links), [("p", "quoted_title")]);
 }
