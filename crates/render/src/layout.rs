@@ -3,7 +3,10 @@
 //! advances of the faces usvg will render with; templates only choose how boxes and lines look.
 //!
 //! The page grows downward as boxes fill; past `max_height` the rest is cut at an item boundary (a bullet,
-//! a step, a row of figures, a date) and a visible note plus a warning say so.
+//! a step, a row of figures, a date, a table row) and a visible note plus a warning say so. Tables are laid
+//! out in [`table`].
+
+mod table;
 
 use serde::Serialize;
 use tujie_model::content::{Bullet, DateItem, Figure, InfographicContent, Section, Step};
@@ -11,6 +14,7 @@ use tujie_model::content::{Bullet, DateItem, Figure, InfographicContent, Section
 use crate::config::{Mode, RenderConfig, Theme};
 use crate::fonts::{FontSet, MISSING_REPLACEMENT};
 use crate::linebreak;
+use table::{Rule, TableCell};
 
 /// Width of the layout coordinate system; the SVG's viewBox is this wide and scales to any output width.
 pub(crate) const PAGE_W: i32 = 1080;
@@ -147,6 +151,18 @@ pub(crate) enum Part {
         y1: i32,
         y2: i32,
         items: Vec<DateEntry>,
+    },
+    /// A 表格: header row in the theme colour, banded rows, thin rules; every cell its own box.
+    Table {
+        caption: Vec<Line>,
+        frame: Rect,
+        cells: Vec<TableCell>,
+        rules: Vec<Rule>,
+    },
+    /// A table with too many columns for a grid, one `表头：值；表头：值` line per row.
+    TableLines {
+        caption: Vec<Line>,
+        items: Vec<BulletItem>,
     },
     Note {
         lines: Vec<Line>,
@@ -293,6 +309,7 @@ pub(crate) fn layout(
                     Part::Bullets { .. } => "bullets",
                     Part::Steps { .. } | Part::Flow { .. } => "steps",
                     Part::Timeline { .. } => "timeline",
+                    Part::Table { .. } | Part::TableLines { .. } => "table",
                     Part::Note { .. } => continue,
                 };
                 if !layouts.contains(&name) {
@@ -365,18 +382,20 @@ pub(crate) fn layout(
     }
 }
 
-/// Wraps a paragraph and then evens it out. Centred text (titles, labels, headings) is balanced: the narrowest
+/// Wraps a paragraph and then evens it out; the text's break opportunities (and its segmentation into
+/// words) are found once and reused for every width tried. Centred text (titles, labels, headings) is balanced: the narrowest
 /// measure that keeps the same number of lines, so `某某省2025年设备更新改造实 / 施方案` becomes two even
 /// lines. Left-aligned text only avoids a widow: a last line of three characters or fewer pulls a few more down.
 fn shape_paragraph(text: &str, widths: &[f32], max_w: f32, balance: bool) -> Vec<std::ops::Range<usize>> {
-    let wrap = |w: f32| linebreak::wrap(text, w, |i| widths[i]);
+    let breaks = linebreak::Breaks::new(text);
+    let wrap = |w: f32| breaks.wrap(w, widths);
     let ranges = wrap(max_w);
     let n = ranges.len();
     if n < 2 {
         return ranges;
     }
     if balance && n == 2 {
-        return two_lines(text, widths, max_w).unwrap_or(ranges);
+        return two_lines(&breaks, widths, max_w).unwrap_or(ranges);
     }
     if balance {
         let (mut lo, mut hi, mut best) = (0.0f32, max_w, ranges);
@@ -409,15 +428,13 @@ fn shape_paragraph(text: &str, widths: &[f32], max_w: f32, balance: bool) -> Vec
 }
 
 /// Chooses the break of a two-line centred text (most titles): among the permitted breaks where both lines
-/// fit, the one with the most even lines, preferring to break after a function word or a date (`关于|`,
-/// `的|`, `2018年度|`) over splitting what is likely a word: `国务院关于2018年度 / 某某科学技术奖励的决定`
-/// rather than `…2018年度国 / 家科学…`. Without a dictionary this is a heuristic: a good break may cost up to
-/// three em of imbalance.
-fn two_lines(text: &str, widths: &[f32], max_w: f32) -> Option<Vec<std::ops::Range<usize>>> {
+/// fit, and between words whenever such a break fits, the one with the most even lines, preferring to break
+/// after a function word or a date (`关于|`, `的|`, `2018年度|`): `国务院关于2018年度 / 某某科学技术奖励的决定`
+/// rather than `…2018年度国 / 家科学…`. A good break may cost up to three em of imbalance.
+fn two_lines(breaks: &linebreak::Breaks, widths: &[f32], max_w: f32) -> Option<Vec<std::ops::Range<usize>>> {
     const GOOD_AFTER: &str = "于的和与及之在对年度、，：；）》」』";
     const GOOD_BEFORE: &str = "（《「『";
-    let chars: Vec<char> = text.chars().collect();
-    let allowed = linebreak::break_before(text);
+    let chars = breaks.chars();
     let em = widths.iter().copied().fold(0.0, f32::max);
     let trimmed = |r: std::ops::Range<usize>| {
         let (mut a, mut b) = (r.start, r.end);
@@ -429,9 +446,10 @@ fn two_lines(text: &str, widths: &[f32], max_w: f32) -> Option<Vec<std::ops::Ran
         }
         a..b
     };
-    let mut best: Option<(f32, Vec<std::ops::Range<usize>>)> = None;
+    // The best break between words, and the best of any kind.
+    let mut best: [Option<(f32, Vec<std::ops::Range<usize>>)>; 2] = [None, None];
     for i in 1..chars.len() {
-        if !allowed[i] {
+        if !breaks.allowed[i] {
             continue;
         }
         let (a, b) = (trimmed(0..i), trimmed(i..chars.len()));
@@ -441,15 +459,23 @@ fn two_lines(text: &str, widths: &[f32], max_w: f32) -> Option<Vec<std::ops::Ran
         }
         let good = GOOD_AFTER.contains(chars[i - 1]) || GOOD_BEFORE.contains(chars[i]);
         let score = (wa - wb).abs() + if good { 0.0 } else { 3.0 * em };
-        if best.as_ref().is_none_or(|(s, _)| score < *s) {
-            best = Some((score, vec![a, b]));
+        for (k, slot) in best.iter_mut().enumerate() {
+            if (k == 1 || breaks.preferred(i)) && slot.as_ref().is_none_or(|(s, _)| score < *s) {
+                *slot = Some((score, vec![a.clone(), b.clone()]));
+            }
         }
     }
-    best.map(|(_, r)| r)
+    let [between_words, any] = best;
+    between_words.or(any).map(|(_, r)| r)
 }
 
+/// What a cut counts: figures, bullets, steps, dates and table rows.
 fn section_items(s: &Section) -> usize {
-    s.figures.len() + s.bullets.len() + s.steps.len() + s.dates.len()
+    s.figures.len()
+        + s.bullets.len()
+        + s.steps.len()
+        + s.dates.len()
+        + s.tables.iter().map(|t| t.rows.len()).sum::<usize>()
 }
 
 impl Ctx<'_> {
@@ -716,24 +742,33 @@ impl Ctx<'_> {
         let bullets = self.cap(&s.bullets, &what);
         let steps = self.cap(&s.steps, &what);
         let dates = self.cap(&s.dates, &what);
+        // Lays out `$len` items with `self.$f(start, .., limit)`; stops the section when not all fit.
         macro_rules! part {
-            ($items:expr, $f:ident) => {
-                if !$items.is_empty() {
+            ($len:expr, $f:ident ( $($arg:expr),* )) => {
+                if $len > 0 {
                     let start = if parts.is_empty() { y } else { y + 36 };
-                    let (part, bottom, n) = self.$f(start, $items, limit);
+                    let (part, bottom, n) = self.$f(start, $($arg,)* limit);
                     if n > 0 {
                         parts.push(part);
                         y = bottom;
                     }
                     placed += n;
-                    if n < $items.len() {
+                    if n < $len {
                         return (parts, y, placed, false);
                     }
                 }
             };
+            ($items:expr, $f:ident) => {
+                part!($items.len(), $f($items))
+            };
         }
-        // Order within a section: the numbers first, then the prose, then procedure and dates.
+        // Order within a section: the numbers first (figures, then tables of tiers or groups), then the prose,
+        // then procedure and dates.
         part!(figures, figures);
+        for t in &s.tables {
+            let rows = t.rows.len().min(self.cfg.max_items_per_section);
+            part!(rows, table(t, &what));
+        }
         part!(bullets, bullets);
         part!(steps, steps);
         part!(dates, timeline);
@@ -983,9 +1018,10 @@ mod tests {
 
     #[test]
     fn centred_text_is_balanced() {
-        let lines = split("一二三四五六七八九十一二三四五六七八九十一二三四五", 10.0);
-        assert_eq!(lines.len(), 3);
-        // Greedy 10-10-5 becomes 9-9-7.
-        assert!(lines.iter().all(|l| l.chars().count() >= 7), "{lines:?}");
+        // Greedy 10-9-4 becomes 7-9-7, every break between words.
+        assert_eq!(
+            split("县民政局会同县财政局负责组织实施本办法有关工作", 10.0),
+            ["县民政局会同县", "财政局负责组织实施", "本办法有关工作"]
+        );
     }
 }

@@ -1,7 +1,12 @@
 //! Line breaking for Chinese text mixed with Latin words and numbers: UAX #14 break opportunities, narrowed
-//! by the W3C clreq / GB/T 15834 rules that UAX #14 does not cover, then greedy filling with measured widths.
+//! by the W3C clreq / GB/T 15834 rules that UAX #14 does not cover, then greedy filling with measured widths
+//! that prefers breaks between words (jieba segmentation, [`tujie_zh::words`]): a line ends inside a word
+//! such as 养老保险 only when no break between words fits on it.
 //!
-//! SVG text never wraps (and resvg has no `inline-size`), so every line of a draft is decided here.
+//! SVG text never wraps (and resvg has no `inline-size`), so every line of a draft is decided here. The
+//! break opportunities of a text ([`Breaks`]) are computed once and reused for every width tried on it.
+
+use std::ops::Range;
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
@@ -52,51 +57,118 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
-/// Splits `chars` into lines no wider than `max_width`, where `width(i)` is the advance of character `i`.
-/// Returns character ranges; spaces at line ends are dropped from the ranges. A run with no permitted break
-/// that is wider than a line (a long URL) is broken between characters rather than overflowing.
-pub(crate) fn wrap(text: &str, max_width: f32, mut width: impl FnMut(usize) -> f32) -> Vec<std::ops::Range<usize>> {
-    let chars: Vec<char> = text.chars().collect();
-    let n = chars.len();
-    let allowed = break_before(text);
-    let widths: Vec<f32> = (0..n).map(&mut width).collect();
-    let mut lines = Vec::new();
-    let mut start = 0;
-    while start < n && chars[start].is_whitespace() {
-        start += 1;
+/// The break opportunities of one text, by character index: where UAX #14 and clreq allow a line to start,
+/// and which of those fall between two words.
+pub(crate) struct Breaks {
+    chars: Vec<char>,
+    /// `allowed[i]`: a line may start at character `i`.
+    pub(crate) allowed: Vec<bool>,
+    /// `between_words[i]`: character `i` starts a word (index 0 excluded).
+    between_words: Vec<bool>,
+}
+
+impl Breaks {
+    /// Segments `text` once (jieba) and finds its break opportunities.
+    pub(crate) fn new(text: &str) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        let allowed = break_before(text);
+        let mut between_words = vec![false; chars.len() + 1];
+        let starts: Vec<usize> = tujie_zh::words::words(text).into_iter().map(|w| w.start).collect();
+        let mut next = starts.iter().peekable();
+        for (ci, (byte, _)) in text.char_indices().enumerate() {
+            while next.next_if(|&&s| s < byte).is_some() {}
+            if ci > 0 && next.peek().is_some_and(|&&s| s == byte) {
+                between_words[ci] = true;
+            }
+        }
+        Self { chars, allowed, between_words }
     }
-    while start < n {
-        let mut w = 0.0;
-        let mut last_break = None;
-        let mut end = n;
-        let mut i = start;
-        while i < n {
-            if i > start && allowed[i] {
+
+    /// A permitted break that also falls between two words: the kind a line should end at.
+    pub(crate) fn preferred(&self, i: usize) -> bool {
+        self.allowed[i] && self.between_words[i]
+    }
+
+    pub(crate) fn chars(&self) -> &[char] {
+        &self.chars
+    }
+
+    /// Splits the text into lines no wider than `max_width`, where `widths[i]` is the advance of character
+    /// `i`. Each line ends at the last break between words that fits, else at the last permitted break, else
+    /// (a run with no permitted break wider than a line, such as a long URL) between characters rather than
+    /// overflowing. Returns character ranges; spaces at line ends are dropped from the ranges.
+    pub(crate) fn wrap(&self, max_width: f32, widths: &[f32]) -> Vec<Range<usize>> {
+        let chars = &self.chars;
+        let n = chars.len();
+        let mut lines = Vec::new();
+        let mut start = skip_spaces(chars, 0);
+        while start < n {
+            let end = self.line_end(start, max_width, widths);
+            let mut line_end = end;
+            while line_end > start && chars[line_end - 1].is_whitespace() {
+                line_end -= 1;
+            }
+            if line_end > start {
+                lines.push(start..line_end);
+            }
+            start = skip_spaces(chars, end);
+        }
+        lines
+    }
+
+    /// Where the line starting at `start` ends (exclusive) when filled greedily up to `max_width`.
+    fn line_end(&self, start: usize, max_width: f32, widths: &[f32]) -> usize {
+        let n = self.chars.len();
+        let (mut w, mut last_break, mut last_word) = (0.0, None, None);
+        for i in start..n {
+            if i > start && self.allowed[i] {
                 last_break = Some(i);
+                if self.between_words[i] {
+                    last_word = Some(i);
+                }
             }
             w += widths[i];
-            if w > max_width && !chars[i].is_whitespace() && i > start {
-                end = match last_break {
-                    Some(b) if b > start => b,
-                    _ => emergency_break(&chars, start, i),
-                };
-                break;
+            if w > max_width && !self.chars[i].is_whitespace() && i > start {
+                return last_word.or(last_break).unwrap_or_else(|| emergency_break(&self.chars, start, i));
             }
-            i += 1;
         }
-        let mut line_end = end;
-        while line_end > start && chars[line_end - 1].is_whitespace() {
-            line_end -= 1;
-        }
-        if line_end > start {
-            lines.push(start..line_end);
-        }
-        start = end;
-        while start < n && chars[start].is_whitespace() {
-            start += 1;
+        n
+    }
+}
+
+fn skip_spaces(chars: &[char], mut i: usize) -> usize {
+    while i < chars.len() && chars[i].is_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// [`Breaks::wrap`] for a one-off text, where `width(i)` is the advance of character `i`.
+#[cfg(test)]
+pub(crate) fn wrap(text: &str, max_width: f32, width: impl FnMut(usize) -> f32) -> Vec<Range<usize>> {
+    let breaks = Breaks::new(text);
+    let widths: Vec<f32> = (0..breaks.chars.len()).map(width).collect();
+    breaks.wrap(max_width, &widths)
+}
+
+/// The pieces of `text` between preferred breaks (character ranges): what a column must be wide enough for
+/// so that its lines end between words.
+pub(crate) fn segments(text: &str) -> Vec<Range<usize>> {
+    let breaks = Breaks::new(text);
+    let n = breaks.chars.len();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=n {
+        if i == n || breaks.preferred(i) {
+            let mut end = i;
+            while end > start && breaks.chars[end - 1].is_whitespace() {
+                end -= 1;
+            }
+            out.push(start..end);
+            start = i;
         }
     }
-    lines
+    out
 }
 
 /// Break before `i` (the first character that overflows), stepping back so that the new line does not start
@@ -169,6 +241,59 @@ mod tests {
             assert!(l.len() as f32 * 0.5 <= 10.0, "{l:?}");
         }
         assert_eq!(lines(url, 10.0).concat(), url);
+    }
+
+    /// Every break of `ls` (lines of `text`) falls between two words of jieba's segmentation.
+    fn breaks_between_words(text: &str, ls: &[String]) -> bool {
+        let mut at = 0;
+        ls.iter().take(ls.len().saturating_sub(1)).all(|l| {
+            at += l.len();
+            tujie_zh::words::is_boundary(text, at)
+        })
+    }
+
+    #[test]
+    fn lines_end_between_words_when_such_a_break_fits() {
+        // Filling by characters gives 参加城乡居民基本养老 / 保险的人员, splitting 养老保险.
+        let text = "参加城乡居民基本养老保险的人员";
+        let ls = lines(text, 10.0);
+        assert!(breaks_between_words(text, &ls), "{ls:?}");
+        assert_eq!(ls.concat(), text);
+        // 一次性补贴 is not split as 一次 / 性补贴 or 一次性补 / 贴.
+        let text = "对符合条件的家庭发放一次性补贴";
+        for max in 8..=13 {
+            let ls = lines(text, max as f32);
+            assert!(breaks_between_words(text, &ls), "width {max}: {ls:?}");
+            assert!(ls.iter().any(|l| l.contains("一次性")), "width {max}: {ls:?}");
+        }
+    }
+
+    #[test]
+    fn the_last_word_boundary_that_fits_is_taken() {
+        let text = "城乡居民基本养老保险个人缴费标准";
+        let breaks = Breaks::new(text);
+        let ls = lines(text, 9.0);
+        // The first line is as long as any break between words allows.
+        let first = ls[0].chars().count();
+        assert!((first + 1..=9).all(|i| !breaks.preferred(i)), "{ls:?}");
+        assert!(breaks_between_words(text, &ls), "{ls:?}");
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_still_breaks() {
+        // No break between words fits in three characters: UAX #14 breaks inside words instead.
+        let ls = lines("城乡居民基本养老保险", 3.0);
+        assert!(ls.iter().all(|l| l.chars().count() <= 3), "{ls:?}");
+        assert_eq!(ls.concat(), "城乡居民基本养老保险");
+    }
+
+    #[test]
+    fn segments_are_the_pieces_between_words() {
+        let text = "每人每月3600元补贴";
+        let pieces: Vec<String> =
+            segments(text).into_iter().map(|r| text.chars().skip(r.start).take(r.len()).collect()).collect();
+        assert_eq!(pieces.concat(), text);
+        assert!(pieces.iter().any(|p| p.contains("3600元")), "{pieces:?}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use tera::{Context, Tera};
 use crate::RenderError;
 use crate::layout::Page;
 
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 12] = [
     ("macros.svg", include_str!("../templates/macros.svg")),
     ("page.svg", include_str!("../templates/page.svg")),
     ("header.svg", include_str!("../templates/header.svg")),
@@ -19,6 +19,7 @@ const TEMPLATES: [(&str, &str); 11] = [
     ("steps.svg", include_str!("../templates/steps.svg")),
     ("flow.svg", include_str!("../templates/flow.svg")),
     ("timeline.svg", include_str!("../templates/timeline.svg")),
+    ("table.svg", include_str!("../templates/table.svg")),
     ("footer.svg", include_str!("../templates/footer.svg")),
     ("draft.svg", include_str!("../templates/draft.svg")),
 ];

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use tujie_model::content::{Bullet, DateItem, Figure, InfographicContent, Section, SectionKind, Step};
+use tujie_model::content::{Bullet, Cell, DateItem, Figure, InfographicContent, Section, SectionKind, Step, Table};
 use tujie_render::{Mode, RenderConfig, Renderer};
 
 #[path = "support/geometry.rs"]
@@ -316,4 +316,173 @@ fn empty_and_oversized_content_render_without_panics() {
         assert!(r.warnings.iter().any(|w| w.contains(key)), "no {key} warning in {:?}", r.warnings);
     }
     assert_lines_inside_boxes("huge", &r.svg);
+}
+
+/// The fixture with a tier table and a per-group table.
+fn tables_fixture() -> InfographicContent {
+    fixtures().into_iter().find(|(n, _)| n == "tables_butie").expect("tables_butie.json").1
+}
+
+/// A cell of a drawn table: its rect and how many text lines it holds.
+#[derive(Debug)]
+struct DrawnCell {
+    x: i32,
+    y: i32,
+    w: i32,
+    h: i32,
+    lines: usize,
+}
+
+fn attr(tag: &str, name: &str) -> i32 {
+    let at = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name} in {tag}")) + name.len() + 3;
+    tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+}
+
+/// The cells of every `<g class="table">` grid in the SVG, table by table.
+fn drawn_tables(svg: &str) -> Vec<Vec<DrawnCell>> {
+    let mut out = Vec::new();
+    for chunk in svg.split("<g class=\"table\">").skip(1) {
+        let chunk = &chunk[..chunk.find("fill=\"none\"").unwrap_or(0)];
+        let cells = chunk
+            .split("<rect id=\"b")
+            .skip(1)
+            .filter_map(|tag| {
+                // The frame, cut off above, is no cell.
+                let tag = &tag[..tag.find("/>")?];
+                let id = &tag[..tag.find('"').unwrap()];
+                let lines = svg.matches(&format!("<text id=\"t{id}_")).count();
+                Some(DrawnCell {
+                    x: attr(tag, "x"),
+                    y: attr(tag, "y"),
+                    w: attr(tag, "width"),
+                    h: attr(tag, "height"),
+                    lines,
+                })
+            })
+            .collect::<Vec<_>>();
+        if !cells.is_empty() {
+            out.push(cells);
+        }
+    }
+    out
+}
+
+/// Rows of a drawn table: cells grouped by their top.
+fn rows_of(cells: &[DrawnCell]) -> Vec<Vec<&DrawnCell>> {
+    let mut rows: Vec<Vec<&DrawnCell>> = Vec::new();
+    for c in cells {
+        match rows.last_mut() {
+            Some(r) if r[0].y == c.y => r.push(c),
+            _ => rows.push(vec![c]),
+        }
+    }
+    rows
+}
+
+#[test]
+fn table_text_stays_inside_its_cells_and_rows_are_as_tall_as_their_tallest_cell() {
+    let content = tables_fixture();
+    for mode in [Mode::Draft, Mode::Approved] {
+        let draft = renderer().to_svg(&content, None, mode).unwrap();
+        assert!(draft.template.contains("table"), "{}", draft.template);
+        // Every line of every cell inside that cell's rect, by usvg's glyph bounding boxes.
+        assert_lines_inside_boxes("tables", &draft.svg);
+        let tables = drawn_tables(&draft.svg);
+        assert_eq!(tables.len(), 2, "a tier table and a per-group table");
+        for (t, cells) in tables.iter().enumerate() {
+            let rows = rows_of(cells);
+            let ncols = content.sections[t].tables[0].header.len();
+            assert_eq!(rows.len(), 4, "header and three rows");
+            let mut y = rows[0][0].y;
+            for row in &rows {
+                assert_eq!(row.len(), ncols);
+                assert_eq!(row[0].y, y, "rows follow each other without gaps");
+                assert_eq!((row[0].x, row.iter().map(|c| c.w).sum::<i32>()), (80, 920), "rows span the card");
+                assert!(row.windows(2).all(|p| p[0].x + p[0].w == p[1].x), "columns adjoin");
+                let tallest = row.iter().map(|c| c.lines.max(1)).max().unwrap() as i32;
+                assert!(row.iter().all(|c| c.h == tallest * 42 + 32), "row height = tallest cell: {row:?}");
+                y += row[0].h;
+            }
+            // Columns keep their width down the table.
+            assert!(rows.iter().all(|r| r.iter().zip(&rows[0]).all(|(a, b)| (a.x, a.w) == (b.x, b.w))));
+        }
+        let groups = rows_of(&tables[1]);
+        assert!(groups[0][0].w < groups[0][1].w, "the group column is the narrow one: {:?}", groups[0]);
+        assert!(groups[3][1].lines > 1, "the long standard wraps inside its cell");
+    }
+}
+
+#[test]
+fn tables_render_to_png_with_the_bundled_font() {
+    let r = renderer().render(&tables_fixture(), None, Mode::Draft).unwrap();
+    assert!(r.warnings.is_empty() && r.missing_glyphs.is_empty(), "{:?}", r.warnings);
+    let png = image::load_from_memory(&r.png).unwrap().to_rgb8();
+    assert_eq!(png.width(), 1080);
+    // The header row is shaded in the theme colour (#C62828) somewhere down the page.
+    let red = png.pixels().filter(|p| p.0 == [0xC6, 0x28, 0x28]).count();
+    assert!(red > 20_000, "{red}");
+    let lines = svg_lines(&r.svg);
+    for cell in ["5000元以上", "补贴15%", "每人每月810元", "城市居民", "2025年1月1日起"] {
+        assert!(lines.iter().any(|l| l == cell), "{cell} is one line of its own: {lines:?}");
+    }
+}
+
+fn tier_table(rows: usize, cols: usize) -> Table {
+    let header = (0..cols).map(|j| Cell::new(if j == 0 { "档次".to_string() } else { format!("标准{j}") }, vec![]));
+    Table {
+        caption: "分档补贴标准".into(),
+        header: header.collect(),
+        rows: (1..=rows)
+            .map(|i| {
+                (0..cols)
+                    .map(|j| {
+                        Cell::new(if j == 0 { format!("第{i}档") } else { format!("补贴{}元", i * 100 + j) }, vec![])
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+fn content_with(table: Table) -> InfographicContent {
+    let mut section = Section::new(SectionKind::Standards, "补贴标准");
+    section.tables.push(table);
+    InfographicContent {
+        title: "某某县分档补贴".into(),
+        subtitle: String::new(),
+        source_title: None,
+        source_url: None,
+        figures: vec![],
+        sections: vec![section],
+    }
+}
+
+#[test]
+fn a_table_taller_than_the_page_is_cut_between_rows_with_a_warning() {
+    let r = Renderer::new(RenderConfig { max_height: 2400, ..RenderConfig::default() }, Vec::new()).unwrap();
+    let draft = r.to_svg(&content_with(tier_table(36, 3)), None, Mode::Draft).unwrap();
+    assert!(draft.height <= 2400, "{}", draft.height);
+    assert!(draft.warnings.iter().any(|w| w.contains("max_height")), "{:?}", draft.warnings);
+    assert_lines_inside_boxes("cut table", &draft.svg);
+    let lines = svg_lines(&draft.svg);
+    assert!(lines.iter().any(|l| l.contains("篇幅所限")));
+    let rows = rows_of(&drawn_tables(&draft.svg)[0]).len() - 1;
+    assert!((5..36).contains(&rows), "{rows} rows drawn");
+    // Whole rows only: the last row drawn has its condition and both of its values.
+    for text in [format!("第{rows}档"), format!("补贴{}元", rows * 100 + 1), format!("补贴{}元", rows * 100 + 2)]
+    {
+        assert!(lines.contains(&text), "{text} missing: {lines:?}");
+    }
+    assert!(!lines.contains(&format!("第{}档", rows + 1)));
+}
+
+#[test]
+fn a_table_of_more_than_five_columns_becomes_one_line_per_row() {
+    let draft = renderer().to_svg(&content_with(tier_table(3, 6)), None, Mode::Approved).unwrap();
+    assert!(drawn_tables(&draft.svg).is_empty(), "no grid");
+    assert!(draft.template.contains("table"), "{}", draft.template);
+    assert_lines_inside_boxes("wide table", &draft.svg);
+    let joined = svg_lines(&draft.svg).concat();
+    assert!(joined.contains("档次：第2档；标准1：补贴201元；标准2：补贴202元"), "{joined}");
+    assert!(joined.contains("标准5：补贴305元"), "{joined}");
 }
