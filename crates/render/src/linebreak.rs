@@ -120,14 +120,14 @@ impl Breaks {
     fn line_end(&self, start: usize, max_width: f32, widths: &[f32]) -> usize {
         let n = self.chars.len();
         let (mut w, mut last_break, mut last_word) = (0.0, None, None);
-        for i in start..n {
+        for (i, &width) in widths.iter().enumerate().take(n).skip(start) {
             if i > start && self.allowed[i] {
                 last_break = Some(i);
                 if self.between_words[i] {
                     last_word = Some(i);
                 }
             }
-            w += widths[i];
+            w += width;
             if w > max_width && !self.chars[i].is_whitespace() && i > start {
                 return last_word.or(last_break).unwrap_or_else(|| emergency_break(&self.chars, start, i));
             }
