@@ -6,7 +6,8 @@
 use std::future::Future;
 use std::time::Duration;
 
-/// What the consumer calls for each delivery (implemented by the pipeline crate).
+/// What the consumer calls for each delivery. The binary adapts the pipeline to it (`PipelineHandler` in
+/// `crates/tujie/src/commands/worker.rs`), so this crate knows nothing of the pipeline.
 pub trait EventHandler: Send + Sync + 'static {
     fn handle(&self, body: &[u8]) -> impl Future<Output = Result<Handled, HandleError>> + Send;
 }
@@ -95,7 +96,7 @@ pub struct OutboxMessage {
     pub payload: Vec<u8>,
 }
 
-/// The transactional outbox, implemented by the store crate.
+/// The transactional outbox. The binary adapts the store to it (`StoreOutbox` in `crates/tujie/src/commands/worker.rs`).
 ///
 /// Every worker process runs a relay over the same outbox, so rows are *claimed* before they are published:
 /// concurrent relays get disjoint rows. A claim is a lease, not a lock: when its relay dies, the rows become
