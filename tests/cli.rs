@@ -208,6 +208,16 @@ fn draft_renders_one_document_without_database_and_rerenders_edited_content() {
     run(&["--content", edited.to_str().unwrap()]);
     let svg2 = std::fs::read_to_string(out_dir.join(format!("{id}.svg"))).unwrap();
     assert!(svg2.contains("编辑修改后的标题") && !svg.contains("编辑修改后的标题"));
+
+    // An amount the source never states is refused, as in the workspace, and names the token.
+    record["content"]["title"] = serde_json::json!("每人补贴98765432元");
+    std::fs::write(&edited, record.to_string()).unwrap();
+    let mut args = vec!["draft", event_path.to_str().unwrap(), "--out", out_dir.to_str().unwrap()];
+    args.extend_from_slice(&["--content", edited.to_str().unwrap()]);
+    let out = tujie("sqlite:///nonexistent/dir/never-opened.db", &args);
+    assert!(!out.status.success(), "an unfaithful edit was rendered");
+    assert!(stderr(&out).contains("98765432"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(out_dir.join(format!("{id}.svg"))).unwrap(), svg2, "nothing was overwritten");
 }
 
 #[test]
@@ -383,5 +393,46 @@ async fn reconcile_makes_the_drafts_no_event_asked_for_once() {
     let again = tujie(&db.url, &["reconcile"]);
     assert!(again.status.success() && stdout(&again).is_empty(), "{}", stderr(&again));
     assert!(stderr(&again).contains("0 drafts made"), "{}", stderr(&again));
+    db.finish().await;
+}
+
+/// The README's main command on the sample inbox gives most policies a draft, and names a department that has some.
+#[tokio::test]
+async fn the_readme_sample_gives_most_policies_a_draft() {
+    let db = TestDb::sqlite().await;
+    let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples/inbox");
+    let out = tujie(&db.url, &["run", "--once", "--inbox", inbox.to_str().unwrap()]);
+    assert!(out.status.success(), "run --once failed: {}", stderr(&out));
+    let out = tujie(&db.url, &["coverage", "--format", "jsonl"]);
+    let rows: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let policies = policy_event_count(&inbox.join("sample-events.jsonl"));
+    assert_eq!(rows.len(), policies);
+    let drafted = rows.iter().filter(|r| !r["draft_id"].is_null()).count();
+    assert!(drafted * 2 > policies, "only {drafted} of {policies} sample policies got a draft");
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let department = readme.split("--department ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap();
+    let sample = std::fs::read_to_string(inbox.join("sample-events.jsonl")).unwrap();
+    let of_department: Vec<String> = sample
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["document"]["department"] == department)
+        .map(|e| e["document"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    let drafted_there = rows
+        .iter()
+        .filter(|r| !r["draft_id"].is_null())
+        .filter(|r| r["policy_id"].as_str().is_some_and(|id| of_department.iter().any(|d| d == id)))
+        .count();
+    assert!(drafted_there > 0, "the README's editor department {department} has no draft");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn run_once_on_an_empty_inbox_says_so() {
+    let db = TestDb::sqlite().await;
+    let inbox = tempfile::tempdir().unwrap();
+    let out = tujie(&db.url, &["run", "--once", "--inbox", inbox.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing to do"), "{}", stderr(&out));
     db.finish().await;
 }

@@ -40,12 +40,10 @@ pub fn extract(cfg: &PipelineConfig, path: &Path) -> anyhow::Result<ExitCode> {
 
 pub fn draft(cfg: &PipelineConfig, args: DraftArgs) -> anyhow::Result<ExitCode> {
     let doc = read_document(cfg, &args.file)?;
+    let extraction = tujie_text::extract(&doc, &cfg.text).with_context(|| format!("cannot extract {}", doc.id))?;
     let (content, source_text) = match &args.content {
-        Some(path) => (read_content(path)?, None),
-        None => {
-            let x = tujie_text::extract(&doc, &cfg.text).with_context(|| format!("cannot extract {}", doc.id))?;
-            (x.content, Some(x.source_text))
-        }
+        Some(path) => (checked_edit(read_content(path)?, &extraction, path)?, None),
+        None => (extraction.content, Some(extraction.source_text)),
     };
     let renderer = context::renderer(cfg)?;
     let mode = if args.approved { Mode::Approved } else { Mode::Draft };
@@ -73,6 +71,30 @@ pub fn draft(cfg: &PipelineConfig, args: DraftArgs) -> anyhow::Result<ExitCode> 
     }
     eprintln!("wrote {}/{stem}.{{svg,png,preview.png,json}} ({})", args.out.display(), rendered.template);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The workspace's rule for edits, applied to edited content: every number, date and 文号 in a text the machine
+/// draft does not hold must occur in the source text, or the edit is refused naming the tokens.
+fn checked_edit(
+    edited: InfographicContent,
+    extraction: &tujie_text::Extraction,
+    path: &Path,
+) -> anyhow::Result<InfographicContent> {
+    let machine: std::collections::HashSet<&str> = extraction.content.texts().into_iter().collect();
+    let mut unsupported: Vec<String> = Vec::new();
+    for text in edited.texts().into_iter().filter(|t| !machine.contains(t)) {
+        unsupported.extend(tujie_text::faithful::unsupported_tokens(text, &extraction.source_text));
+    }
+    unsupported.sort();
+    unsupported.dedup();
+    if !unsupported.is_empty() {
+        anyhow::bail!(
+            "{} brings in numbers, dates or 文号 the source text does not contain: {}",
+            path.display(),
+            unsupported.join("、")
+        );
+    }
+    Ok(edited)
 }
 
 /// Accepts the bare content or the `.json` record `tujie draft` writes (content under `"content"`).

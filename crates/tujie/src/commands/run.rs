@@ -30,7 +30,11 @@ pub async fn run(cfg: &PipelineConfig, args: RunArgs) -> anyhow::Result<ExitCode
     let mut seen: HashMap<PathBuf, SystemTime> = HashMap::new();
     loop {
         let mut summary = Summary::default();
-        for file in changed_files(&inbox, &mut seen)? {
+        let files = changed_files(&inbox, &mut seen)?;
+        if files.is_empty() && args.once {
+            eprintln!("no *.jsonl event files in {}; nothing to do", inbox.display());
+        }
+        for file in files {
             summary.add(ingest_file(&pipeline, &file.to_string_lossy()).await?);
         }
         if summary.applied + summary.duplicates + summary.failed > 0 {
