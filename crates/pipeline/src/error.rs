@@ -39,7 +39,7 @@ impl PipelineError {
         match self {
             PipelineError::Invalid(v) => v.reason(),
             PipelineError::Store(e) if e.is_retryable() => "database_unavailable",
-            PipelineError::Store(e) if e.is_conflict() => "conflict",
+            PipelineError::Store(e) if e.is_constraint_race() => "conflict",
             PipelineError::Store(_) => "store_error",
             PipelineError::Render(_) => "render_error",
             PipelineError::Task(_) => "task_failed",

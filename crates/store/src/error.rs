@@ -17,15 +17,18 @@ pub enum StoreError {
     Asset { path: String, source: std::io::Error },
     #[error("{0} not found")]
     NotFound(String),
+    /// A review action the stored state no longer allows (the draft is not pending any more, the user name is
+    /// taken). Not retried: the caller shows it to the person who asked.
     #[error("{0}")]
     Conflict(String),
 }
 
 impl StoreError {
-    /// A constraint refused the write: a unique or foreign key violation. Between concurrent workers this is an
+    /// A database constraint refused the write: a unique or foreign key violation. (Not [`StoreError::Conflict`],
+    /// which is a refused review action: the draft was no longer pending, the name was taken.) Between concurrent workers this is an
     /// expected race (an interpretation linked to a policy whose transaction has not committed yet) that a retry
     /// resolves; it is not poison, but it is not an outage either.
-    pub fn is_conflict(&self) -> bool {
+    pub fn is_constraint_race(&self) -> bool {
         let StoreError::Database(sqlx::Error::Database(db)) = self else { return false };
         let code = db.code().unwrap_or_default();
         match code.parse::<i32>() {
