@@ -2,6 +2,9 @@
 //! meaning checks, whether it draws a table, and the extraction time:
 //! `cargo run --release -p tujie-text --example quality -- tests/fixtures/dev tests/fixtures/dev2 tests/fixtures/field`.
 //!
+//! With `MISSES=1` it also prints each key fact the draft leaves out, with where it sits in the source text (or
+//! `not in source text` when the extractor lost it before composing).
+//!
 //! Each folder holds `doc_events.jsonl`, `key_facts.jsonl` (`file`, `facts[].any_of`, optional `title`) and
 //! `docs/` with the header block of each document (its `标题：` line finds the event).
 
@@ -19,15 +22,22 @@ fn main() {
         eprintln!("usage: quality FIXTURE-DIR...");
         std::process::exit(2);
     }
+    // The dictionary load is a once-per-process cost (a worker warms it at start), not a per-document one.
+    let t0 = Instant::now();
+    tujie_zh::warm();
+    let warm_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let (mut hit, mut total, mut defects, mut figures) = (0, 0, 0, 0);
+    let mut times: Vec<f64> = Vec::new();
     println!("{:>6} {:>7} {:>6} {:>5} {:>8}  document", "facts", "shown", "labels", "table", "ms");
     for d in &dirs {
         for (name, doc, facts) in load(Path::new(d)) {
             let t0 = Instant::now();
             let x = extract(&doc, &TextConfig::default()).expect("extraction");
             let ms = t0.elapsed().as_secs_f64() * 1000.0;
+            times.push(ms);
             let text = fold_for_compare(&x.content.texts().join("\n"));
-            let shown = facts.iter().filter(|any| any.iter().any(|a| text.contains(&fold_for_compare(a)))).count();
+            let is_shown = |any: &Vec<String>| any.iter().any(|a| text.contains(&fold_for_compare(a)));
+            let shown = facts.iter().filter(|any| is_shown(any)).count();
             let bad = x.content.figures.iter().filter(|f| !faithful::label_defects(&f.label).is_empty()).count();
             let table = x.content.sections.iter().any(|s| !s.tables.is_empty());
             println!(
@@ -38,6 +48,16 @@ fn main() {
                 x.content.figures.len(),
                 table
             );
+            if std::env::var_os("MISSES").is_some() {
+                let src = fold_for_compare(&x.source_text);
+                for any in facts.iter().filter(|any| !is_shown(any)) {
+                    let at = any.iter().find_map(|a| src.find(&fold_for_compare(a)).map(|i| (a, i)));
+                    match at {
+                        Some((a, i)) => println!("      miss `{a}` at {}%", i * 100 / src.len().max(1)),
+                        None => println!("      miss `{}` not in source text", any.join("` | `")),
+                    }
+                }
+            }
             (hit, total, defects, figures) =
                 (hit + shown, total + facts.len(), defects + bad, figures + x.content.figures.len());
         }
@@ -45,6 +65,14 @@ fn main() {
     println!(
         "key facts shown {:.1}% ({hit}/{total}); headline labels failing the checks {defects}/{figures}",
         pct(hit, total)
+    );
+    times.sort_by(f64::total_cmp);
+    let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
+    let sum: f64 = times.iter().sum();
+    let max = times.last().copied().unwrap_or(0.0);
+    println!(
+        "extraction per document: median {median:.1} ms, mean {:.1} ms, max {max:.1} ms; dictionary load {warm_ms:.0} ms once",
+        sum / times.len().max(1) as f64
     );
 }
 

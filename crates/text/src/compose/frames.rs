@@ -2,7 +2,7 @@
 //!
 //! A frame is one sentence of the content with the kind of fact it states (how much, who, by when, how, with
 //! what, where to ask, what target) and the range of its *key*: the amount, date, phone number or cue word
-//! that makes it that fact. The composer's completion pass ([`crate::complete`]) makes sure every frame's key
+//! that makes it that fact. The fit pass ([`super::fit`]) makes sure every frame's key
 //! reaches the draft; figures, tables and bullets are built from the same sentences.
 //!
 //! Each cue list below is a pattern seen in at least three documents of the fixture sets (county, district and

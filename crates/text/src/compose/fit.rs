@@ -1,19 +1,91 @@
-//! The completion pass: no fact frame is dropped for space while less important text stays.
+//! The fit pass: from selected sections to a draft that keeps its limits without dropping a fact.
 //!
-//! After the sections are composed, every [`Frame`] whose key the draft does not show yet becomes a bullet of the
-//! section its kind belongs to (created when missing), in frame-kind order (amounts first). A full section gives
-//! up a bullet that shows no frame key; a full draft gives up its least useful section (背景, 保障措施, then a
-//! 主要内容 section without facts). Short notices therefore keep all of their facts, and long ones keep the facts a
-//! reader acts on instead of their general words.
+//! 1. **Choose sections** ([`choose`]): empty sections go; 出台背景 goes when the draft has enough other sections;
+//!    a draft with too few sections continues the section with the most leftover lines; a draft with too many
+//!    drops 背景, then 保障措施, then 主要内容 sections, lowest score first; sections are ordered who → how much →
+//!    how → when → where.
+//! 2. **Tables** ([`crate::tables::place`]) go into 标准 and replace the bullets they show whole.
+//! 3. **Completion** ([`complete`]): every [`Frame`] whose key the draft does not show yet becomes a bullet of the
+//!    section its kind belongs to (created when missing), in frame-kind order (amounts first). A full section
+//!    gives up a bullet that shows no frame key; a full draft gives up its least useful section (背景, 保障措施,
+//!    then a 主要内容 section without facts). Short notices therefore keep all of their facts, and long ones keep
+//!    the facts a reader acts on instead of their general words.
 
 use std::ops::Range;
 
 use tujie_model::{Bullet, InfographicContent, Section, SectionKind, Span};
 
+use super::candidates::{Cand, overlaps};
+use super::frames::{Frame, FrameKind};
+use super::select::{Drafted, Leftover, Selection};
 use crate::TextConfig;
 use crate::clauses::{self, Pieces};
-use crate::frames::{Frame, FrameKind};
 use crate::normalize::Norm;
+
+/// Where a section of `kind` stands in a draft: who and how much before how and when, contacts last.
+pub fn section_order(kind: SectionKind) -> u8 {
+    match kind {
+        SectionKind::Background => 0,
+        SectionKind::Goals => 1,
+        SectionKind::Eligibility => 2,
+        SectionKind::Standards => 3,
+        SectionKind::MainContent => 4,
+        SectionKind::HowToApply => 5,
+        SectionKind::Timeline => 6,
+        SectionKind::Safeguards => 7,
+        SectionKind::Contact => 8,
+    }
+}
+
+/// The sections of the draft, within `min_sections..=max_sections` where the material allows, in reading order.
+pub fn choose(ctx: &super::candidates::Ctx<'_>, sel: Selection) -> Vec<Section> {
+    let cfg = ctx.cfg;
+    let Selection { mut sections, leftovers, used } = sel;
+    sections.retain(|d| {
+        let s = &d.section;
+        !(s.bullets.is_empty() && s.steps.is_empty() && s.dates.is_empty() && s.figures.is_empty())
+    });
+    if sections.iter().filter(|d| d.section.kind != SectionKind::Background).count() >= cfg.min_sections {
+        sections.retain(|d| d.section.kind != SectionKind::Background);
+    }
+    if sections.len() < cfg.min_sections
+        && let Some(d) = continuation(ctx, leftovers, &used)
+    {
+        sections.push(d);
+    }
+    while sections.len() > cfg.max_sections {
+        let rank = |d: &Drafted| (drop_rank(d.section.kind), d.score);
+        let (idx, _) = sections.iter().enumerate().min_by_key(|(_, d)| rank(d)).expect("non-empty");
+        sections.remove(idx);
+    }
+    sections.sort_by(|a, b| section_order(a.section.kind).cmp(&section_order(b.section.kind)).then(a.pos.cmp(&b.pos)));
+    sections.into_iter().map(|d| d.section).collect()
+}
+
+/// A second section of the kind with the most unused leftover lines (at least two), for a short document.
+fn continuation(ctx: &super::candidates::Ctx<'_>, leftovers: Vec<Leftover>, used: &[Range<usize>]) -> Option<Drafted> {
+    let max = ctx.cfg.max_bullets_per_section;
+    let mut best: Option<(Leftover, Vec<Cand>)> = None;
+    for lo in leftovers {
+        let mut take: Vec<Cand> = Vec::new();
+        for c in &lo.cands {
+            let clash = |r: &Range<usize>| {
+                used.iter().any(|u| overlaps(u, r))
+                    || take.iter().any(|t| t.pieces.parts.iter().any(|p| overlaps(&p.0, r)))
+            };
+            if take.len() < max && !c.pieces.parts.iter().any(|p| clash(&p.0)) {
+                take.push(c.clone());
+            }
+        }
+        if take.len() >= 2 && best.as_ref().is_none_or(|b| take.len() > b.1.len()) {
+            best = Some((lo, take));
+        }
+    }
+    let (lo, take) = best?;
+    let mut section = Section::new(lo.kind, lo.heading);
+    section.bullets = super::select::bullets(ctx, take);
+    Some(Drafted { section, score: 0, pos: lo.pos + 1 })
+}
 
 /// The section a frame's bullet goes to.
 fn section_of(kind: FrameKind) -> SectionKind {
@@ -27,7 +99,7 @@ fn section_of(kind: FrameKind) -> SectionKind {
     }
 }
 
-/// Adds the frames the content does not show yet.
+/// Adds the frames the content does not show yet (see the module documentation).
 pub fn complete(norm: &Norm, frames: &[Frame], cfg: &TextConfig, content: &mut InfographicContent) {
     let keys: Vec<Span> = frames.iter().map(|f| norm.span(f.key.clone())).collect();
     let mut order: Vec<&Frame> = frames.iter().collect();
@@ -84,8 +156,7 @@ fn section_index(c: &mut InfographicContent, kind: SectionKind, max: usize, keys
             .0;
         c.sections.remove(weakest);
     }
-    let at =
-        c.sections.iter().position(|s| crate::compose::section_order(s.kind) > crate::compose::section_order(kind));
+    let at = c.sections.iter().position(|s| section_order(s.kind) > section_order(kind));
     let at = at.unwrap_or(c.sections.len());
     c.sections.insert(at, Section::new(kind, kind.default_heading()));
     Some(at)
