@@ -53,7 +53,11 @@ fn main() {
                 for any in facts.iter().filter(|any| !is_shown(any)) {
                     let at = any.iter().find_map(|a| src.find(&fold_for_compare(a)).map(|i| (a, i)));
                     match at {
-                        Some((a, i)) => println!("      miss `{a}` at {}%", i * 100 / src.len().max(1)),
+                        Some((a, i)) => println!(
+                            "      miss `{a}` at {}% ({})",
+                            i * 100 / src.len().max(1),
+                            frame_of(&x.source_text, a)
+                        ),
                         None => println!("      miss `{}` not in source text", any.join("` | `")),
                     }
                 }
@@ -74,6 +78,25 @@ fn main() {
         "extraction per document: median {median:.1} ms, mean {:.1} ms, max {max:.1} ms; dictionary load {warm_ms:.0} ms once",
         sum / times.len().max(1) as f64
     );
+}
+
+/// The frame kinds of the sentence holding `fact`, or where the fact sits when no frame holds it.
+fn frame_of(source: &str, fact: &str) -> String {
+    let norm = tujie_text::normalize::Norm::new(source);
+    let lay = tujie_text::outline::layout(&norm);
+    let lines: Vec<_> = lay.content.clone().map(|i| lay.lines[i].clone()).collect();
+    let facts = tujie_text::facts::collect(&norm, &lines);
+    let needle = tujie_text::normalize::Norm::new(fact).text;
+    let Some(at) = norm.text.find(&needle) else { return "not found in normalised text".into() };
+    if !lines.iter().any(|l| l.start <= at && at < l.end) {
+        return "outside the content lines".into();
+    }
+    let kinds: Vec<String> = tujie_text::compose::frames::find(&norm, &lines, &facts)
+        .into_iter()
+        .filter(|f| f.sentence.start <= at && at < f.sentence.end)
+        .map(|f| format!("{:?}", f.kind))
+        .collect();
+    if kinds.is_empty() { "no frame".into() } else { format!("frame {}", kinds.join("/")) }
 }
 
 fn pct(a: usize, b: usize) -> f64 {

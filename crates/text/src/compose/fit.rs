@@ -96,29 +96,32 @@ fn section_of(kind: FrameKind) -> SectionKind {
         FrameKind::Procedure | FrameKind::Materials => SectionKind::HowToApply,
         FrameKind::Contact => SectionKind::Contact,
         FrameKind::Target => SectionKind::Goals,
+        FrameKind::Rule => SectionKind::MainContent,
     }
 }
 
 /// Adds the frames the content does not show yet (see the module documentation).
-pub fn complete(norm: &Norm, frames: &[Frame], cfg: &TextConfig, content: &mut InfographicContent) {
-    let keys: Vec<Span> = frames.iter().map(|f| norm.span(f.key.clone())).collect();
-    let mut order: Vec<&Frame> = frames.iter().collect();
-    order.sort_by_key(|f| (f.kind, f.key.start));
+pub fn complete(norm: &Norm, frames: &[&Frame], cfg: &TextConfig, content: &mut InfographicContent) {
+    let weighed: Vec<(Span, u8)> = frames.iter().map(|f| (norm.span(f.key.clone()), f.weight(norm))).collect();
+    let keys: Vec<Span> = weighed.iter().map(|k| k.0).collect();
+    let mut order: Vec<(&Frame, u8)> = frames.iter().copied().zip(weighed.iter().map(|k| k.1)).collect();
+    order.sort_by_key(|(f, w)| (std::cmp::Reverse(*w), f.kind, f.key.start));
     let cap = cfg.max_bullets_per_section + cfg.max_fact_bullets;
-    for f in order {
-        let key = norm.span(f.key.clone());
-        if shows(content, key) {
+    for (f, weight) in order {
+        if shows(content, norm.span(f.key.clone())) {
             continue;
         }
         let Some((text, spans)) = frame_bullet(norm, f, cfg.max_bullet_chars) else { continue };
         if content.sections.iter().flat_map(|s| &s.bullets).any(|b| b.text == text) {
             continue;
         }
-        let kind = section_of(f.kind);
-        let Some(si) = section_index(content, kind, cfg.max_sections, &keys) else { continue };
+        let Some(si) = section_index(content, section_of(f.kind), cfg.max_sections, &keys) else { continue };
         let s = &mut content.sections[si];
         if s.bullets.len() >= cap {
-            let Some(weak) = s.bullets.iter().rposition(|b| !holds_key(&b.spans, &keys)) else { continue };
+            // The lightest bullet gives way, the later one first, when it weighs less than the frame.
+            let value = |b: &Bullet| weighed.iter().filter(|(k, _)| holds_key(&b.spans, &[*k])).map(|k| k.1).max();
+            let weakest = s.bullets.iter().enumerate().rev().min_by_key(|(_, b)| value(b).unwrap_or(0));
+            let Some((weak, _)) = weakest.filter(|(_, b)| value(b).unwrap_or(0) < weight) else { continue };
             s.bullets.remove(weak);
         }
         s.bullets.push(Bullet { text, spans });

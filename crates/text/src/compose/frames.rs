@@ -37,6 +37,9 @@ pub enum FrameKind {
     Contact,
     /// A target with a year: `到2027年…达到…`.
     Target,
+    /// A binding rule of a 办法/细则/规定 (`严禁…`, `不得…`, `应当…`): kept only in drafts of rules documents, and
+    /// only for sentences that state no other kind of fact.
+    Rule,
 }
 
 /// One fact-bearing sentence.
@@ -72,8 +75,39 @@ static TIME_LIMIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\d+个?(?:工作日|日|天|个月|月)(?:内|以内)|截止|截至|之日起|前完成|前报送|前提交|逾期")
         .expect("limit regex")
 });
+/// Obligation and prohibition words of rules documents (管理办法, 实施办法, 细则: songjiang, changning, huangpu,
+/// linshi jiuzhu and pingtan fixtures state their key rules with them).
+static RULE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"严禁|不得|禁止|应当|必须|应采取|应按照|应在").expect("rule regex"));
 static TARGET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"到20\d\d年|20\d\d年(?:底|末)?前?").expect("target regex"));
+
+/// What makes a sentence concrete beyond digits: a web or mail address, a named title or form, a quoted name, a
+/// Chinese numeral with a unit (`一年以上`, `二种方式`). Seen in the key facts of most fixture documents, which are
+/// the figures, dates, addresses and named channels a reader acts on.
+static CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"www\.|https?://|@|《|“|[一二三四五六七八九十两]+(?:个|年|月|周岁|日|天|次|种|类|套|人|户)")
+        .expect("concrete regex")
+});
+
+impl Frame {
+    /// How much a reader loses when the frame is left out: frames whose key is a figure, a date or a contact,
+    /// and frames whose sentence is concrete (figures, addresses, names), before frames known only by a cue
+    /// word. The fit pass keeps heavier frames first and gives up lighter ones for them.
+    pub fn weight(&self, norm: &Norm) -> u8 {
+        let base = match self.kind {
+            FrameKind::Amount | FrameKind::Contact => 3,
+            FrameKind::Deadline | FrameKind::Eligibility | FrameKind::Target => 2,
+            FrameKind::Procedure | FrameKind::Materials => 1,
+            FrameKind::Rule => 0,
+        };
+        let key = norm.get(self.key.clone());
+        let sentence = norm.get(self.sentence.clone());
+        let key_concrete = key.contains(|c: char| c.is_ascii_digit()) || matches!(self.kind, FrameKind::Contact);
+        let concrete = sentence.contains(|c: char| c.is_ascii_digit()) || CONCRETE.is_match(sentence);
+        base + 2 * u8::from(key_concrete) + 2 * u8::from(concrete)
+    }
+}
 
 /// Every frame of the content, in source order; a sentence can carry several kinds.
 pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<Frame> {
@@ -129,6 +163,9 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
     if let Some(m) = TARGET.find(t).filter(|_| counts && out.is_empty()) {
         out.push(frame(FrameKind::Target, at(m)));
     }
+    if let Some(m) = RULE.find(t).filter(|_| out.is_empty()) {
+        out.push(frame(FrameKind::Rule, at(m)));
+    }
     out
 }
 
@@ -158,6 +195,24 @@ mod tests {
         assert_eq!(kinds("审核在10个工作日内完成。"), [FrameKind::Deadline, FrameKind::Procedure]);
         assert_eq!(kinds("需提供身份证复印件。"), [FrameKind::Materials]);
         assert_eq!(kinds("咨询电话：0591-24272698。"), [FrameKind::Contact]);
+    }
+
+    #[test]
+    fn concrete_frames_weigh_more_than_cue_words() {
+        let weight = |text: &str| {
+            let n = Norm::new(text);
+            let lines = n.lines();
+            let f = crate::facts::collect(&n, &lines);
+            find(&n, &lines, &f).iter().map(|f| f.weight(&n)).max().unwrap_or(0)
+        };
+        assert!(weight("请登录中国教师资格网（www.jszg.edu.cn）提交申请。") > weight("按规定提交申请。"));
+        assert!(weight("请于2024年6月18日前提交申请。") > weight("请及时提交申请。"));
+    }
+
+    #[test]
+    fn rules_only_where_nothing_else_is_stated() {
+        assert_eq!(kinds("严禁将入市土地用于建设商品住宅。"), [FrameKind::Rule]);
+        assert!(!kinds("申请人不得提交虚假材料。").contains(&FrameKind::Rule));
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub fn compose(
     // frames
     let frames = frames::find(norm, &lines, facts);
     // plan
+    let doc_plan = plan::DocPlan::for_type(doc_type);
+    let frames: Vec<&frames::Frame> = frames.iter().filter(|f| doc_plan.frame_kinds.contains(&f.kind)).collect();
     let builders = plan::plan(&ctx);
     // select
     let pre_end = if ctx.first_node_line < lay.content.end && !lay.nodes.is_empty() {

@@ -12,7 +12,37 @@ use regex::Regex;
 use tujie_model::SectionKind;
 
 use super::candidates::Ctx;
+use super::frames::FrameKind;
 use crate::facts::{self, QuantityKind};
+use crate::outline::{DocKind, DocType};
+
+/// What a draft must keep, by document type. Every draft keeps who, how much, when, how, with what, where to ask
+/// and targets; a rules document (办法, 细则, 规定, 条例) also keeps its binding rules (禁止/不得/应当), which are
+/// what its reader must follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocPlan {
+    /// Frame kinds the fit pass completes the draft with.
+    pub frame_kinds: Vec<FrameKind>,
+}
+
+impl DocPlan {
+    /// The plan for a document type.
+    pub fn for_type(doc_type: &DocType) -> Self {
+        let mut frame_kinds = vec![
+            FrameKind::Amount,
+            FrameKind::Eligibility,
+            FrameKind::Deadline,
+            FrameKind::Procedure,
+            FrameKind::Materials,
+            FrameKind::Contact,
+            FrameKind::Target,
+        ];
+        if doc_type.kind == DocKind::Rules {
+            frame_kinds.push(FrameKind::Rule);
+        }
+        DocPlan { frame_kinds }
+    }
+}
 
 static KIND_RULES: LazyLock<Vec<(SectionKind, Regex)>> = LazyLock::new(|| {
     [
@@ -174,6 +204,15 @@ mod tests {
     use super::*;
     use crate::TextConfig;
     use crate::normalize::Norm;
+
+    #[test]
+    fn rules_documents_keep_their_rules() {
+        let rules = DocPlan::for_type(&crate::outline::doc_type("某区农村集体经营性建设用地入市管理办法"));
+        assert!(rules.frame_kinds.contains(&FrameKind::Rule));
+        let notice = DocPlan::for_type(&crate::outline::doc_type("关于开展某项补贴申领工作的通知"));
+        assert!(!notice.frame_kinds.contains(&FrameKind::Rule));
+        assert!(notice.frame_kinds.contains(&FrameKind::Amount));
+    }
 
     #[test]
     fn topic_headings_have_kinds_and_task_headings_do_not() {
