@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use tujie_model::event::Payload;
 use tujie_model::{Document, InboundEvent};
-use tujie_text::normalize::fold_for_compare;
+use tujie_text::normalize::fold_for_match as fold_for_compare;
 use tujie_text::{TextConfig, extract, faithful};
 
 fn main() {
@@ -56,7 +56,7 @@ fn main() {
                         Some((a, i)) => println!(
                             "      miss `{a}` at {}% ({})",
                             i * 100 / src.len().max(1),
-                            frame_of(&x.source_text, a)
+                            frame_of(&x.source_text, a, &x.content)
                         ),
                         None => println!("      miss `{}` not in source text", any.join("` | `")),
                     }
@@ -81,7 +81,7 @@ fn main() {
 }
 
 /// The frame kinds of the sentence holding `fact`, or where the fact sits when no frame holds it.
-fn frame_of(source: &str, fact: &str) -> String {
+fn frame_of(source: &str, fact: &str, content: &tujie_model::InfographicContent) -> String {
     let norm = tujie_text::normalize::Norm::new(source);
     let lay = tujie_text::outline::layout(&norm);
     let lines: Vec<_> = lay.content.clone().map(|i| lay.lines[i].clone()).collect();
@@ -94,7 +94,22 @@ fn frame_of(source: &str, fact: &str) -> String {
     let kinds: Vec<String> = tujie_text::compose::frames::find(&norm, &lines, &facts)
         .into_iter()
         .filter(|f| f.sentence.start <= at && at < f.sentence.end)
-        .map(|f| format!("{:?}", f.kind))
+        .map(|f| {
+            let key = norm.span(f.key.clone());
+            let shown = content
+                .sections
+                .iter()
+                .flat_map(|s| &s.bullets)
+                .any(|b| b.spans.iter().any(|s| s.start <= key.start && key.end <= s.end));
+            let bullet = tujie_text::compose::fit::frame_bullet(&norm, &f, 56).map(|b| b.0).unwrap_or_default();
+            let fits = fold_for_compare(&bullet).contains(&fold_for_compare(fact));
+            format!(
+                "{:?}{}{}",
+                f.kind,
+                if shown { "+key shown" } else { "" },
+                if fits { "" } else { "+bullet lacks it" }
+            )
+        })
         .collect();
     if kinds.is_empty() { "no frame".into() } else { format!("frame {}", kinds.join("/")) }
 }

@@ -100,8 +100,9 @@ fn fold(s: &str) -> String {
     tujie_text::normalize::fold_for_compare(s)
 }
 
+/// The draft's text folded for asking whether it shows a key fact (punctuation width folded too).
 fn draft_text(c: &InfographicContent) -> String {
-    fold(&c.texts().join("\n"))
+    tujie_text::normalize::fold_for_match(&c.texts().join("\n"))
 }
 
 #[test]
@@ -185,7 +186,7 @@ fn key_fact_coverage() {
         let text = draft_text(&x.content);
         let mut hit = 0;
         for (label, any) in &fx.facts {
-            if any.iter().any(|a| text.contains(&fold(a))) {
+            if any.iter().any(|a| text.contains(&tujie_text::normalize::fold_for_match(a))) {
                 hit += 1;
             } else {
                 println!("  missing in {}: {label}", fx.slug);

@@ -163,11 +163,6 @@ impl<'a> Ctx<'a> {
         salience(t) + kind_boost(kind, t)
     }
 
-    /// A clause as pieces that fit `max` chars, shortened when it is longer.
-    fn fitted_clause(&self, c: Range<usize>, max: usize) -> Option<Pieces> {
-        if clauses::chars(self.norm, &c) > max { clauses::shorten_clause(self.norm, c, max) } else { Some(whole(c)) }
-    }
-
     /// Candidates from sentences: a sentence that fits is one candidate; a longer one gives its best clauses that
     /// fit together, and, when it is a long run of clauses, each clause on its own as well.
     pub fn sentence_cands(&self, ranges: &[Range<usize>], kind: SectionKind) -> Vec<Cand> {
@@ -191,7 +186,7 @@ impl<'a> Ctx<'a> {
                 // Each clause, shortened if need be, with its score.
                 let cls: Vec<(Pieces, i32)> = clauses::clauses(self.norm, s.clone())
                     .into_iter()
-                    .filter_map(|(c, _)| self.fitted_clause(c, max))
+                    .filter_map(|(c, _)| clauses::fitted_clause(self.norm, c, max))
                     .map(|p| {
                         let sc = self.score(kind, &p.text(self.norm));
                         (p, sc)
@@ -235,42 +230,6 @@ impl<'a> Ctx<'a> {
             prev = Some(i);
         }
         p
-    }
-
-    /// Consecutive clauses of a sentence grouped into pieces of at most `max` chars.
-    pub fn chunks(&self, s: Range<usize>, max: usize) -> Vec<Pieces> {
-        let norm = self.norm;
-        if clauses::chars(norm, &s) <= max {
-            return vec![whole(s)];
-        }
-        let mut out = Vec::new();
-        let mut cur = Pieces::default();
-        let mut cur_len = 0;
-        for (c, _sep) in clauses::clauses(norm, s.clone()) {
-            let Some(piece) = self.fitted_clause(c, max) else { continue };
-            let plen = piece.len_chars(norm);
-            if !cur.is_empty() && cur_len + 1 + plen > max {
-                out.push(std::mem::take(&mut cur));
-                cur_len = 0;
-            }
-            if piece.parts.len() == 1 && !cur.is_empty() {
-                // Keep the source separator between consecutive clauses.
-                let prev_end = cur.parts.last().map_or(0, |p| p.0.end);
-                let gap = piece.parts[0].0.start;
-                cur.push(prev_end..gap, "");
-                cur.push(piece.parts[0].0.clone(), "");
-                cur_len += 1 + plen;
-            } else {
-                for (i, (r, sep)) in piece.parts.into_iter().enumerate() {
-                    cur.push(r, if i == 0 && !cur.is_empty() { "，" } else { sep });
-                }
-                cur_len += plen + 1;
-            }
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-        out
     }
 
     /// An item as one line: its heading, and the best clause group of its body when both fit. The second

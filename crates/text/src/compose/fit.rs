@@ -16,7 +16,8 @@ use std::ops::Range;
 use tujie_model::{Bullet, InfographicContent, Section, SectionKind, Span};
 
 use super::candidates::{Cand, overlaps};
-use super::frames::{Frame, FrameKind};
+use super::frames::Frame;
+use super::plan::DocPlan;
 use super::select::{Drafted, Leftover, Selection};
 use crate::TextConfig;
 use crate::clauses::{self, Pieces};
@@ -87,21 +88,8 @@ fn continuation(ctx: &super::candidates::Ctx<'_>, leftovers: Vec<Leftover>, used
     Some(Drafted { section, score: 0, pos: lo.pos + 1 })
 }
 
-/// The section a frame's bullet goes to.
-fn section_of(kind: FrameKind) -> SectionKind {
-    match kind {
-        FrameKind::Amount => SectionKind::Standards,
-        FrameKind::Eligibility => SectionKind::Eligibility,
-        FrameKind::Deadline => SectionKind::Timeline,
-        FrameKind::Procedure | FrameKind::Materials => SectionKind::HowToApply,
-        FrameKind::Contact => SectionKind::Contact,
-        FrameKind::Target => SectionKind::Goals,
-        FrameKind::Rule => SectionKind::MainContent,
-    }
-}
-
 /// Adds the frames the content does not show yet (see the module documentation).
-pub fn complete(norm: &Norm, frames: &[&Frame], cfg: &TextConfig, content: &mut InfographicContent) {
+pub fn complete(norm: &Norm, frames: &[&Frame], plan: &DocPlan, cfg: &TextConfig, content: &mut InfographicContent) {
     let weighed: Vec<(Span, u8)> = frames.iter().map(|f| (norm.span(f.key.clone()), f.weight(norm))).collect();
     let keys: Vec<Span> = weighed.iter().map(|k| k.0).collect();
     let mut order: Vec<(&Frame, u8)> = frames.iter().copied().zip(weighed.iter().map(|k| k.1)).collect();
@@ -115,7 +103,7 @@ pub fn complete(norm: &Norm, frames: &[&Frame], cfg: &TextConfig, content: &mut 
         if content.sections.iter().flat_map(|s| &s.bullets).any(|b| b.text == text) {
             continue;
         }
-        let Some(si) = section_index(content, section_of(f.kind), cfg.max_sections, &keys) else { continue };
+        let Some(si) = section_index(content, plan.section_of(f.kind), cfg.max_sections, &keys) else { continue };
         let s = &mut content.sections[si];
         if s.bullets.len() >= cap {
             // The lightest bullet gives way, the later one first, when it weighs less than the frame.

@@ -37,6 +37,9 @@ pub enum FrameKind {
     Contact,
     /// A target with a year: `到2027年…达到…`.
     Target,
+    /// A count with its unit that no other kind explains: supply (`共66套`), scale (`养老床位数2944张`), a task's
+    /// size (`更新新能源公交车70辆`).
+    Count,
     /// A binding rule of a 办法/细则/规定 (`严禁…`, `不得…`, `应当…`): kept only in drafts of rules documents, and
     /// only for sentences that state no other kind of fact.
     Rule,
@@ -98,7 +101,7 @@ impl Frame {
         let base = match self.kind {
             FrameKind::Amount | FrameKind::Contact => 3,
             FrameKind::Deadline | FrameKind::Eligibility | FrameKind::Target => 2,
-            FrameKind::Procedure | FrameKind::Materials => 1,
+            FrameKind::Procedure | FrameKind::Materials | FrameKind::Count => 1,
             FrameKind::Rule => 0,
         };
         let key = norm.get(self.key.clone());
@@ -163,6 +166,10 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
     if let Some(m) = TARGET.find(t).filter(|_| counts && out.is_empty()) {
         out.push(frame(FrameKind::Target, at(m)));
     }
+    if out.is_empty() {
+        let counts = facts.counts.iter().filter(|q| inside(&q.range) && q.kind == QuantityKind::Count);
+        out.extend(counts.map(|q| frame(FrameKind::Count, q.range.clone())));
+    }
     if let Some(m) = RULE.find(t).filter(|_| out.is_empty()) {
         out.push(frame(FrameKind::Rule, at(m)));
     }
@@ -207,6 +214,11 @@ mod tests {
         };
         assert!(weight("请登录中国教师资格网（www.jszg.edu.cn）提交申请。") > weight("按规定提交申请。"));
         assert!(weight("请于2024年6月18日前提交申请。") > weight("请及时提交申请。"));
+    }
+
+    #[test]
+    fn counts_that_nothing_else_explains() {
+        assert_eq!(kinds("本批次人才公寓共66套。"), [FrameKind::Count]);
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub fn compose(
     };
     let tables = crate::tables::find(norm, &lines, facts);
     crate::tables::place(&mut out, tables.into_iter().map(|(t, r)| (t, norm.span(r))).collect(), cfg.max_tables);
-    fit::complete(norm, &frames, cfg, &mut out);
+    fit::complete(norm, &frames, &doc_plan, cfg, &mut out);
     out
 }
 

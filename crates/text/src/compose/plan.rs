@@ -16,13 +16,16 @@ use super::frames::FrameKind;
 use crate::facts::{self, QuantityKind};
 use crate::outline::{DocKind, DocType};
 
-/// What a draft must keep, by document type. Every draft keeps who, how much, when, how, with what, where to ask
-/// and targets; a rules document (办法, 细则, 规定, 条例) also keeps its binding rules (禁止/不得/应当), which are
-/// what its reader must follow.
+/// What a draft must keep, by document type. Every draft keeps who, how much, when, how, with what, where to ask,
+/// targets and counts; a rules document (办法, 细则, 规定, 条例) also keeps its binding rules (禁止/不得/应当), which
+/// are what its reader must follow. Counts are targets in a plan, an opinion or measures (`更新新能源公交车70辆`)
+/// and content elsewhere (`本批次人才公寓共66套`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocPlan {
     /// Frame kinds the fit pass completes the draft with.
     pub frame_kinds: Vec<FrameKind>,
+    /// The section counts go to.
+    pub count_section: SectionKind,
 }
 
 impl DocPlan {
@@ -36,11 +39,30 @@ impl DocPlan {
             FrameKind::Materials,
             FrameKind::Contact,
             FrameKind::Target,
+            FrameKind::Count,
         ];
         if doc_type.kind == DocKind::Rules {
             frame_kinds.push(FrameKind::Rule);
         }
-        DocPlan { frame_kinds }
+        let count_section = match doc_type.kind {
+            DocKind::Plan | DocKind::Opinion | DocKind::Measures | DocKind::Decision => SectionKind::Goals,
+            _ => SectionKind::MainContent,
+        };
+        DocPlan { frame_kinds, count_section }
+    }
+
+    /// The section a frame's bullet goes to.
+    pub fn section_of(&self, kind: FrameKind) -> SectionKind {
+        match kind {
+            FrameKind::Amount => SectionKind::Standards,
+            FrameKind::Eligibility => SectionKind::Eligibility,
+            FrameKind::Deadline => SectionKind::Timeline,
+            FrameKind::Procedure | FrameKind::Materials => SectionKind::HowToApply,
+            FrameKind::Contact => SectionKind::Contact,
+            FrameKind::Target => SectionKind::Goals,
+            FrameKind::Count => self.count_section,
+            FrameKind::Rule => SectionKind::MainContent,
+        }
     }
 }
 

@@ -193,8 +193,7 @@ fn validity_bullets(ctx: &Ctx<'_>, validity: &[Range<usize>], used: &mut Vec<Ran
         let Some(s) = clauses::sentences(norm, line).into_iter().find(|s| s.start <= v.start && v.end <= s.end) else {
             continue;
         };
-        let chunk = ctx
-            .chunks(s.clone(), ctx.cfg.max_bullet_chars)
+        let chunk = clauses::chunks(norm, s.clone(), ctx.cfg.max_bullet_chars)
             .into_iter()
             .find(|p| p.parts.iter().any(|(r, _)| overlaps(r, v)));
         if let Some(p) = chunk {
