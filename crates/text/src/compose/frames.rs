@@ -82,6 +82,10 @@ static TIME_LIMIT: LazyLock<Regex> = LazyLock::new(|| {
 /// linshi jiuzhu and pingtan fixtures state their key rules with them).
 static RULE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"严禁|不得|禁止|应当|必须|应采取|应按照|应在").expect("rule regex"));
+/// Web and mail addresses written without a label (`(www.jszg.edu.cn)`).
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:https?://|www\.)[\w./\-]+[a-z]|[\w.\-]+@[\w\-]+\.[\w.\-]+").expect("address regex")
+});
 static TARGET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"到20\d\d年|20\d\d年(?:底|末)?前?").expect("target regex"));
 
@@ -173,6 +177,19 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
     if let Some(m) = RULE.find(t).filter(|_| out.is_empty()) {
         out.push(frame(FrameKind::Rule, at(m)));
     }
+    // Every other figure of the sentence (a duration, a count, a date, a web or mail address) is a key of its
+    // first kind too: a bullet that shortens the sentence around its cue word must not lose them.
+    if let Some(kind) = out.first().map(|f| f.kind) {
+        let figures = facts.amounts.iter().chain(&facts.percentages).chain(&facts.counts).chain(&facts.durations);
+        let mut extra: Vec<Range<usize>> = figures.map(|q| q.range.clone()).filter(inside).collect();
+        extra.extend(facts.dates.iter().map(|d| d.range.clone()).filter(inside));
+        extra.extend(ADDRESS.find_iter(t).map(at));
+        for k in extra {
+            if !out.iter().any(|f| f.key.start < k.end && k.start < f.key.end) {
+                out.push(frame(kind, k));
+            }
+        }
+    }
     out
 }
 
@@ -214,6 +231,16 @@ mod tests {
         };
         assert!(weight("请登录中国教师资格网（www.jszg.edu.cn）提交申请。") > weight("按规定提交申请。"));
         assert!(weight("请于2024年6月18日前提交申请。") > weight("请及时提交申请。"));
+    }
+
+    #[test]
+    fn every_figure_of_a_sentence_is_a_key() {
+        let n = Norm::new("申请人须为初创企业，登记注册满6个月，并登录www.gdrc.gov.cn提交申请。");
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        let keys: Vec<&str> = find(&n, &lines, &f).iter().map(|f| n.get(f.key.clone())).collect();
+        assert!(keys.contains(&"6个月"), "{keys:?}");
+        assert!(keys.iter().any(|k| k.starts_with("www.gdrc.gov.cn")), "{keys:?}");
     }
 
     #[test]
