@@ -176,7 +176,7 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the floors are what
-/// the extractor reaches today (77.6% overall on 433 facts) so that a regression fails.
+/// the extractor reaches today (82.9% overall on 433 facts) less a small margin, so that a regression fails.
 #[test]
 fn key_fact_coverage() {
     let (mut hit_all, mut total_all) = (0usize, 0usize);
@@ -202,7 +202,7 @@ fn key_fact_coverage() {
     }
     let overall = hit_all as f64 / total_all as f64;
     println!("overall {:.1}% ({hit_all}/{total_all})", overall * 100.0);
-    assert!(overall >= 0.76, "overall key-fact coverage {overall:.3} < 0.76");
+    assert!(overall >= 0.81, "overall key-fact coverage {overall:.3} < 0.81");
     assert!(worst.0 >= 0.3, "{}: key-fact coverage {:.3} < 0.3", worst.1, worst.0);
 }
 
@@ -218,7 +218,7 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today, and each miss is printed.
+/// table finder reaches today (11 of 17) less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
@@ -232,7 +232,7 @@ fn tiered_standards_draw_tables() {
         }
     }
     println!("tables drawn for {with} of {all} tiered documents");
-    assert!(with * 3 >= all, "only {with} of {all} tiered documents draw a table");
+    assert!(with * 5 >= all * 3, "only {with} of {all} tiered documents draw a table");
 }
 
 /// No headline or section figure has a misleading label by the rules of `faithful::label_defects`, no label is
