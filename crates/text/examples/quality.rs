@@ -101,7 +101,7 @@ fn frame_of(source: &str, fact: &str, content: &tujie_model::InfographicContent)
                 .iter()
                 .flat_map(|s| &s.bullets)
                 .any(|b| b.spans.iter().any(|s| s.start <= key.start && key.end <= s.end));
-            let bullet = tujie_text::compose::fit::frame_bullet(&norm, &f, 56).map(|b| b.0).unwrap_or_default();
+            let bullet = tujie_text::compose::fit::frame_bullet(&norm, &f, 56, &[]).map(|b| b.0).unwrap_or_default();
             let fits = fold_for_compare(&bullet).contains(&fold_for_compare(fact));
             format!(
                 "{:?}{}{}",

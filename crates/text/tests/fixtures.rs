@@ -256,6 +256,21 @@ fn figure_labels_say_what_their_number_is() {
     }
 }
 
+/// No bullet repeats part of another: two cuts of one sentence would read twice.
+#[test]
+fn bullets_never_overlap() {
+    for Fixture { slug, doc, .. } in fixtures() {
+        let c = run(&doc).content;
+        let bullets: Vec<&tujie_model::Bullet> = c.sections.iter().flat_map(|s| &s.bullets).collect();
+        for (i, a) in bullets.iter().enumerate() {
+            for b in &bullets[i + 1..] {
+                let clash = a.spans.iter().any(|x| b.spans.iter().any(|y| x.start < y.end && y.start < x.end));
+                assert!(!clash, "{slug}: `{}` and `{}` share source text", a.text, b.text);
+            }
+        }
+    }
+}
+
 /// Each section keeps its limits.
 #[test]
 fn limits_hold() {

@@ -99,7 +99,9 @@ pub fn complete(norm: &Norm, frames: &[&Frame], plan: &DocPlan, cfg: &TextConfig
         if shows(content, norm.span(f.key.clone())) {
             continue;
         }
-        let Some((text, spans)) = frame_bullet(norm, f, cfg.max_bullet_chars) else { continue };
+        // A bullet never repeats part of one already shown (another cut of the same sentence would read twice).
+        let taken: Vec<Span> = content.sections.iter().flat_map(|s| &s.bullets).flat_map(|b| b.spans.clone()).collect();
+        let Some((text, spans)) = frame_bullet(norm, f, cfg.max_bullet_chars, &taken) else { continue };
         if content.sections.iter().flat_map(|s| &s.bullets).any(|b| b.text == text) {
             continue;
         }
@@ -171,15 +173,23 @@ fn drop_rank(k: SectionKind) -> u8 {
 
 /// The frame's sentence as one bullet of at most `max` chars that shows its key: the whole sentence when it
 /// fits, else the key's clause with as many neighbouring clauses as fit (the one before first, since it often
-/// names the subject).
-pub fn frame_bullet(norm: &Norm, f: &Frame, max: usize) -> Option<(String, Vec<Span>)> {
+/// names the subject). Clauses another bullet already shows (`taken`) are left out, so a second key of a long
+/// sentence gets its own clauses instead of a second cut of the first bullet.
+pub fn frame_bullet(norm: &Norm, f: &Frame, max: usize, taken: &[Span]) -> Option<(String, Vec<Span>)> {
+    let free = |r: &Range<usize>| {
+        let sp = norm.span(r.clone());
+        !taken.iter().any(|t| t.start < sp.end && sp.start < t.end)
+    };
     let mut p = Pieces::default();
-    if clauses::chars(norm, &f.sentence) <= max {
+    if clauses::chars(norm, &f.sentence) <= max && free(&f.sentence) {
         p.push(f.sentence.clone(), "");
         return Some(finish(norm, &p));
     }
     let cls: Vec<Range<usize>> = clauses::clauses(norm, f.sentence.clone()).into_iter().map(|c| c.0).collect();
     let ki = cls.iter().position(|c| c.start <= f.key.start && f.key.end <= c.end)?;
+    if !free(&cls[ki]) {
+        return None;
+    }
     if clauses::chars(norm, &cls[ki]) > max {
         let short = clauses::shorten_clause(norm, cls[ki].clone(), max)?;
         let shows = short.parts.iter().any(|(r, _)| r.start <= f.key.start && f.key.end <= r.end);
@@ -188,9 +198,9 @@ pub fn frame_bullet(norm: &Norm, f: &Frame, max: usize) -> Option<(String, Vec<S
     let (mut lo, mut hi) = (ki, ki);
     loop {
         let len = |a: usize, b: usize| clauses::chars(norm, &(cls[a].start..cls[b].end));
-        if lo > 0 && len(lo - 1, hi) <= max {
+        if lo > 0 && free(&cls[lo - 1]) && len(lo - 1, hi) <= max {
             lo -= 1;
-        } else if hi + 1 < cls.len() && len(lo, hi + 1) <= max {
+        } else if hi + 1 < cls.len() && free(&cls[hi + 1]) && len(lo, hi + 1) <= max {
             hi += 1;
         } else {
             break;
