@@ -30,6 +30,7 @@ fn main() {
     let mut times: Vec<f64> = Vec::new();
     println!("{:>6} {:>7} {:>6} {:>5} {:>8}  document", "facts", "shown", "labels", "table", "ms");
     for d in &dirs {
+        let (set_hit, set_total) = (hit, total);
         for (name, doc, facts) in load(Path::new(d)) {
             let t0 = Instant::now();
             let x = extract(&doc, &TextConfig::default()).expect("extraction");
@@ -65,6 +66,12 @@ fn main() {
             (hit, total, defects, figures) =
                 (hit + shown, total + facts.len(), defects + bad, figures + x.content.figures.len());
         }
+        println!(
+            "  {d}: key facts shown {:.1}% ({}/{})",
+            pct(hit - set_hit, total - set_total),
+            hit - set_hit,
+            total - set_total
+        );
     }
     println!(
         "key facts shown {:.1}% ({hit}/{total}); headline labels failing the checks {defects}/{figures}",
