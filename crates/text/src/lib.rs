@@ -34,6 +34,8 @@ use tujie_model::{Document, DocumentKind, InfographicContent, Timestamp};
 pub use config::TextConfig;
 pub use metadata::Metadata;
 pub use outline::{DocKind, DocType, Outline, OutlineNode};
+/// Loads the word-segmentation dictionary now (see [`tujie_zh::warm`]): a worker calls it once at start.
+pub use tujie_zh::warm;
 
 /// Why a document could not be turned into content.
 #[derive(Debug, thiserror::Error)]

@@ -37,8 +37,8 @@ pub enum FrameKind {
     Contact,
     /// A target with a year: `到2027年…达到…`.
     Target,
-    /// A count with its unit that no other kind explains: supply (`共66套`), scale (`养老床位数2944张`), a task's
-    /// size (`更新新能源公交车70辆`).
+    /// A count or a duration with its unit that no other kind explains: supply (`共66套`), scale
+    /// (`养老床位数2944张`), a task's size (`更新新能源公交车70辆`), a waiting period (`等待期3个月`).
     Count,
     /// A binding rule of a 办法/细则/规定 (`严禁…`, `不得…`, `应当…`): kept only in drafts of rules documents, and
     /// only for sentences that state no other kind of fact.
@@ -171,7 +171,7 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
         out.push(frame(FrameKind::Target, at(m)));
     }
     if out.is_empty() {
-        let counts = facts.counts.iter().filter(|q| inside(&q.range) && q.kind == QuantityKind::Count);
+        let counts = facts.counts.iter().chain(&facts.durations).filter(|q| inside(&q.range));
         out.extend(counts.map(|q| frame(FrameKind::Count, q.range.clone())));
     }
     if let Some(m) = RULE.find(t).filter(|_| out.is_empty()) {
