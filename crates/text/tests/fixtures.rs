@@ -176,7 +176,7 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the floors are what
-/// the extractor reaches today (82.9% overall on 433 facts) less a small margin, so that a regression fails.
+/// the extractor reaches today (84.1% overall on 433 facts) less a small margin, so that a regression fails.
 #[test]
 fn key_fact_coverage() {
     let (mut hit_all, mut total_all) = (0usize, 0usize);
@@ -202,7 +202,7 @@ fn key_fact_coverage() {
     }
     let overall = hit_all as f64 / total_all as f64;
     println!("overall {:.1}% ({hit_all}/{total_all})", overall * 100.0);
-    assert!(overall >= 0.81, "overall key-fact coverage {overall:.3} < 0.81");
+    assert!(overall >= 0.82, "overall key-fact coverage {overall:.3} < 0.82");
     assert!(worst.0 >= 0.3, "{}: key-fact coverage {:.3} < 0.3", worst.1, worst.0);
 }
 
