@@ -33,12 +33,13 @@ struct Row {
 
 /// Tables found in the content lines, in source order, each with the source range it was built from.
 pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, Range<usize>)> {
-    let amounts: Vec<&Quantity> = facts
+    let mut all: Vec<&Quantity> = facts
         .amounts
         .iter()
         .chain(&facts.percentages)
         .filter(|q| matches!(q.kind, QuantityKind::Money | QuantityKind::Percent))
         .collect();
+    all.sort_by_key(|q| q.range.start);
     let mut out: Vec<(Table, Range<usize>)> = Vec::new();
     let push = |out: &mut Vec<(Table, Range<usize>)>, t: (Table, Range<usize>)| {
         if !out.iter().any(|(_, r)| r.start < t.1.end && t.1.start < r.end) {
@@ -46,32 +47,36 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
         }
     };
     for l in lines {
+        // Every table needs two amounts in its paragraph; most paragraphs have fewer.
+        let from = all.partition_point(|q| q.range.start < l.start);
+        let to = all.partition_point(|q| q.range.start < l.end);
+        let amounts = &all[from..to];
+        if amounts.len() < 2 {
+            continue;
+        }
         let sentences = clauses::sentences(norm, l.clone());
         for s in &sentences {
-            for t in respectively(norm, s.clone(), &amounts) {
+            for t in respectively(norm, s.clone(), amounts) {
                 push(&mut out, t);
             }
             let units: Vec<Range<usize>> = clauses::clauses(norm, s.clone()).into_iter().map(|c| c.0).collect();
-            for t in runs(norm, &units, &amounts, false) {
+            for t in runs(norm, &units, amounts, false) {
                 push(&mut out, t);
             }
             // `小学每生每学年5000元、初中每生每学年6000元`: the items of an enumeration, each with its amount.
             for u in &units {
-                for t in runs(norm, &enumeration(norm, u.clone()), &amounts, false) {
+                for t in runs(norm, &enumeration(norm, u.clone()), amounts, false) {
                     push(&mut out, t);
                 }
             }
         }
-        if let Some(t) = conditional(norm, l.clone(), &amounts) {
+        if let Some(t) = conditional(norm, l.clone(), amounts) {
             push(&mut out, t);
         }
     }
     // Consecutive list items that each state an amount.
-    let items: Vec<Range<usize>> = lines.to_vec();
-    for t in runs(norm, &items, &amounts, true) {
-        if !out.iter().any(|(_, r): &(Table, Range<usize>)| r.start < t.1.end && t.1.start < r.end) {
-            out.push(t);
-        }
+    for t in runs(norm, lines, &all, true) {
+        push(&mut out, t);
     }
     out.sort_by_key(|t| t.1.start);
     out

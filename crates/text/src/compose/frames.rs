@@ -120,11 +120,29 @@ impl Frame {
 pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<Frame> {
     let mut out = Vec::new();
     for l in lines {
+        let local = line_facts(facts, l);
         for s in clauses::sentences(norm, l.clone()) {
-            out.extend(sentence_frames(norm, s, facts));
+            out.extend(sentence_frames(norm, s, &local));
         }
     }
     out
+}
+
+/// The facts of one line, so that each sentence looks only at its own line's (facts are in source order).
+fn line_facts(facts: &Facts, l: &Range<usize>) -> Facts {
+    fn within<T: Clone>(v: &[T], l: &Range<usize>, at: impl Fn(&T) -> &Range<usize>) -> Vec<T> {
+        let from = v.partition_point(|x| at(x).start < l.start);
+        v[from..].iter().take_while(|x| at(x).start < l.end).filter(|x| at(x).end <= l.end).cloned().collect()
+    }
+    Facts {
+        amounts: within(&facts.amounts, l, |q| &q.range),
+        percentages: within(&facts.percentages, l, |q| &q.range),
+        counts: within(&facts.counts, l, |q| &q.range),
+        durations: within(&facts.durations, l, |q| &q.range),
+        dates: within(&facts.dates, l, |d| &d.range),
+        contacts: within(&facts.contacts, l, |c| &c.range),
+        ..Facts::default()
+    }
 }
 
 fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
