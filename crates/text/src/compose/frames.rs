@@ -93,9 +93,25 @@ static TARGET: LazyLock<Regex> =
 /// Chinese numeral with a unit (`一年以上`, `二种方式`). Seen in the key facts of most fixture documents, which are
 /// the figures, dates, addresses and named channels a reader acts on.
 static CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"www\.|https?://|@|《|“|[一二三四五六七八九十两]+(?:个|年|月|周岁|日|天|次|种|类|套|人|户)")
+    Regex::new(r"www\.|https?://|@|“|[一二三四五六七八九十两]+(?:个|年|月|周岁|日|天|次|种|类|套|人|户)")
         .expect("concrete regex")
 });
+
+/// A sentence that opens by citing its basis.
+static CITATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:根据|依据|按照|为贯彻|为落实|贯彻落实)").expect("citation regex"));
+
+/// The 《titles》 of a text and the bracketed 文号 after them (`（闽教师﹝2024﹞8号）`), as byte ranges, in order.
+fn cited_ranges(t: &str) -> Vec<Range<usize>> {
+    let mut out = crate::facts::title_ranges(t);
+    out.extend(DOC_NO.find_iter(t).map(|m| m.range()));
+    out.sort_by_key(|r| r.start);
+    out.dedup_by(|b, a| b.start < a.end);
+    out
+}
+
+static DOC_NO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(][^（）()]{0,20}[〔﹝\[][12]\d{3}[〕﹞\]]\d+号[）)]").expect("doc no regex"));
 
 impl Frame {
     /// How much a reader loses when the frame is left out: frames whose key is a figure, a date or a contact,
@@ -111,7 +127,15 @@ impl Frame {
         let key = norm.get(self.key.clone());
         let sentence = norm.get(self.sentence.clone());
         let key_concrete = key.contains(|c: char| c.is_ascii_digit()) || matches!(self.kind, FrameKind::Contact);
-        let concrete = sentence.contains(|c: char| c.is_ascii_digit()) || CONCRETE.is_match(sentence);
+        // A sentence that only cites a basis (`根据《…》（…〔2024〕8号）要求`) is not concrete for its title's figures.
+        let mut own = sentence.to_string();
+        for r in cited_ranges(sentence).into_iter().rev() {
+            own.replace_range(r, "");
+        }
+        let citation = CITATION.is_match(sentence);
+        let concrete = own.contains(|c: char| c.is_ascii_digit())
+            || CONCRETE.is_match(&own)
+            || (!citation && sentence.contains('《'));
         base + 2 * u8::from(key_concrete) + 2 * u8::from(concrete)
     }
 }
@@ -147,7 +171,11 @@ fn line_facts(facts: &Facts, l: &Range<usize>) -> Facts {
 
 fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
     let t = norm.get(s.clone());
-    let inside = |r: &Range<usize>| s.start <= r.start && r.end <= s.end;
+    // Figures inside a cited 《title》 or 文号 are names, not facts of this sentence.
+    let cited: Vec<Range<usize>> = cited_ranges(t).into_iter().map(|r| s.start + r.start..s.start + r.end).collect();
+    let inside = |r: &Range<usize>| {
+        s.start <= r.start && r.end <= s.end && !cited.iter().any(|c| c.start <= r.start && r.end <= c.end)
+    };
     let at = |m: regex::Match<'_>| s.start + m.start()..s.start + m.end();
     let frame = |kind, key: Range<usize>| Frame { kind, sentence: s.clone(), key };
     let mut out = Vec::new();
