@@ -2,6 +2,9 @@
 //! meaning checks, whether it draws a table, and the extraction time:
 //! `cargo run --release -p tujie-text --example quality -- tests/fixtures/dev tests/fixtures/dev2 tests/fixtures/field`.
 //!
+//! With `MISSES=1` it also prints each key fact the draft leaves out, with where it sits in the source text (or
+//! `not in source text` when the extractor lost it before composing).
+//!
 //! Each folder holds `doc_events.jsonl`, `key_facts.jsonl` (`file`, `facts[].any_of`, optional `title`) and
 //! `docs/` with the header block of each document (its `标题：` line finds the event).
 
@@ -10,7 +13,7 @@ use std::time::Instant;
 
 use tujie_model::event::Payload;
 use tujie_model::{Document, InboundEvent};
-use tujie_text::normalize::fold_for_compare;
+use tujie_text::normalize::fold_for_match as fold_for_compare;
 use tujie_text::{TextConfig, extract, faithful};
 
 fn main() {
@@ -19,15 +22,23 @@ fn main() {
         eprintln!("usage: quality FIXTURE-DIR...");
         std::process::exit(2);
     }
+    // The dictionary load is a once-per-process cost (a worker warms it at start), not a per-document one.
+    let t0 = Instant::now();
+    tujie_zh::warm();
+    let warm_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let (mut hit, mut total, mut defects, mut figures) = (0, 0, 0, 0);
+    let mut times: Vec<f64> = Vec::new();
     println!("{:>6} {:>7} {:>6} {:>5} {:>8}  document", "facts", "shown", "labels", "table", "ms");
     for d in &dirs {
+        let (set_hit, set_total) = (hit, total);
         for (name, doc, facts) in load(Path::new(d)) {
             let t0 = Instant::now();
             let x = extract(&doc, &TextConfig::default()).expect("extraction");
             let ms = t0.elapsed().as_secs_f64() * 1000.0;
+            times.push(ms);
             let text = fold_for_compare(&x.content.texts().join("\n"));
-            let shown = facts.iter().filter(|any| any.iter().any(|a| text.contains(&fold_for_compare(a)))).count();
+            let is_shown = |any: &Vec<String>| any.iter().any(|a| text.contains(&fold_for_compare(a)));
+            let shown = facts.iter().filter(|any| is_shown(any)).count();
             let bad = x.content.figures.iter().filter(|f| !faithful::label_defects(&f.label).is_empty()).count();
             let table = x.content.sections.iter().any(|s| !s.tables.is_empty());
             println!(
@@ -38,14 +49,76 @@ fn main() {
                 x.content.figures.len(),
                 table
             );
+            if std::env::var_os("MISSES").is_some() {
+                let src = fold_for_compare(&x.source_text);
+                for any in facts.iter().filter(|any| !is_shown(any)) {
+                    let at = any.iter().find_map(|a| src.find(&fold_for_compare(a)).map(|i| (a, i)));
+                    match at {
+                        Some((a, i)) => println!(
+                            "      miss `{a}` at {}% ({})",
+                            i * 100 / src.len().max(1),
+                            frame_of(&x.source_text, a, &x.content)
+                        ),
+                        None => println!("      miss `{}` not in source text", any.join("` | `")),
+                    }
+                }
+            }
             (hit, total, defects, figures) =
                 (hit + shown, total + facts.len(), defects + bad, figures + x.content.figures.len());
         }
+        println!(
+            "  {d}: key facts shown {:.1}% ({}/{})",
+            pct(hit - set_hit, total - set_total),
+            hit - set_hit,
+            total - set_total
+        );
     }
     println!(
         "key facts shown {:.1}% ({hit}/{total}); headline labels failing the checks {defects}/{figures}",
         pct(hit, total)
     );
+    times.sort_by(f64::total_cmp);
+    let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
+    let sum: f64 = times.iter().sum();
+    let max = times.last().copied().unwrap_or(0.0);
+    println!(
+        "extraction per document: median {median:.1} ms, mean {:.1} ms, max {max:.1} ms; dictionary load {warm_ms:.0} ms once",
+        sum / times.len().max(1) as f64
+    );
+}
+
+/// The frame kinds of the sentence holding `fact`, or where the fact sits when no frame holds it.
+fn frame_of(source: &str, fact: &str, content: &tujie_model::InfographicContent) -> String {
+    let norm = tujie_text::normalize::Norm::new(source);
+    let lay = tujie_text::outline::layout(&norm);
+    let lines: Vec<_> = lay.content.clone().map(|i| lay.lines[i].clone()).collect();
+    let facts = tujie_text::facts::collect(&norm, &lines);
+    let needle = tujie_text::normalize::Norm::new(fact).text;
+    let Some(at) = norm.text.find(&needle) else { return "not found in normalised text".into() };
+    if !lines.iter().any(|l| l.start <= at && at < l.end) {
+        return "outside the content lines".into();
+    }
+    let kinds: Vec<String> = tujie_text::compose::frames::find(&norm, &lines, &facts)
+        .into_iter()
+        .filter(|f| f.sentence.start <= at && at < f.sentence.end)
+        .map(|f| {
+            let key = norm.span(f.key.clone());
+            let shown = content
+                .sections
+                .iter()
+                .flat_map(|s| &s.bullets)
+                .any(|b| b.spans.iter().any(|s| s.start <= key.start && key.end <= s.end));
+            let bullet = tujie_text::compose::fit::frame_bullet(&norm, &f, 56, &[]).map(|b| b.0).unwrap_or_default();
+            let fits = fold_for_compare(&bullet).contains(&fold_for_compare(fact));
+            format!(
+                "{:?}{}{}",
+                f.kind,
+                if shown { "+key shown" } else { "" },
+                if fits { "" } else { "+bullet lacks it" }
+            )
+        })
+        .collect();
+    if kinds.is_empty() { "no frame".into() } else { format!("frame {}", kinds.join("/")) }
 }
 
 fn pct(a: usize, b: usize) -> f64 {

@@ -130,6 +130,55 @@ impl Pieces {
     }
 }
 
+/// A clause as pieces that fit `max` chars, shortened when it is longer.
+pub fn fitted_clause(norm: &Norm, c: Range<usize>, max: usize) -> Option<Pieces> {
+    if chars(norm, &c) > max {
+        shorten_clause(norm, c, max)
+    } else {
+        let mut p = Pieces::default();
+        p.push(c, "");
+        Some(p)
+    }
+}
+
+/// Consecutive clauses of a sentence grouped into pieces of at most `max` chars (a clause longer than `max` is
+/// shortened on its own).
+pub fn chunks(norm: &Norm, s: Range<usize>, max: usize) -> Vec<Pieces> {
+    if chars(norm, &s) <= max {
+        let mut p = Pieces::default();
+        p.push(s, "");
+        return vec![p];
+    }
+    let mut out = Vec::new();
+    let mut cur = Pieces::default();
+    let mut cur_len = 0;
+    for (c, _sep) in clauses(norm, s.clone()) {
+        let Some(piece) = fitted_clause(norm, c, max) else { continue };
+        let plen = piece.len_chars(norm);
+        if !cur.is_empty() && cur_len + 1 + plen > max {
+            out.push(std::mem::take(&mut cur));
+            cur_len = 0;
+        }
+        if piece.parts.len() == 1 && !cur.is_empty() {
+            // Keep the source separator between consecutive clauses.
+            let prev_end = cur.parts.last().map_or(0, |p| p.0.end);
+            let gap = piece.parts[0].0.start;
+            cur.push(prev_end..gap, "");
+            cur.push(piece.parts[0].0.clone(), "");
+            cur_len += 1 + plen;
+        } else {
+            for (i, (r, sep)) in piece.parts.into_iter().enumerate() {
+                cur.push(r, if i == 0 && !cur.is_empty() { "，" } else { sep });
+            }
+            cur_len += plen + 1;
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 /// Shortens one clause that is longer than `max` chars: drops bracketed asides, then the middle of an enumeration
 /// (`甲、乙、丙、丁X` becomes `甲、乙…丁X`), and as a last resort cuts at a list or word boundary with `…`, keeping
 /// whichever end holds more numbers.

@@ -90,8 +90,10 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?:联系电话|咨询电话|服务电话|监督电话|投诉电话|举报电话|服务热线|热线电话|电话|传真)[：:]?\s*[0-9\-（）()、，转 ]{7,40}\d",
         r"|联系人[：:]\s*\p{Han}{2,4}",
-        r"|(?:联系地址|办公地址|地址|受理地点|办理地点)[：:][^。；：\n]{4,40}",
-        r"|(?:电子邮箱|邮箱|E-?mail)[：:]?\s*[\w.\-]+@[\w.\-]+",
+        // An address ends at a comma or a space (the three addresses of the fixtures run on into the next
+        // clause or the signature otherwise).
+        r"|(?:联系地址|办公地址|地址|受理地点|办理地点)[：:][^。；：，,\s]{4,40}",
+        r"|(?:电子邮箱|邮箱|E-?mail)(?:地址)?[：:]?\s*[\w.\-]+@[\w.\-]+",
         r"|(?:网址|网站)[：:]?\s*(?:https?://)?[\w.\-/]+\.[a-z]{2,}[\w./\-]*",
     ))
     .expect("contact regex")
@@ -248,5 +250,9 @@ mod tests {
         let n = Norm::new("咨询电话：0591-87654321。联系人：张三");
         let f = collect(&n, &n.lines());
         assert_eq!(f.contacts.len(), 2);
+        let n = Norm::new("电子邮箱地址：abc@163.com，书面信函地址：某县某路7号楼512室。");
+        let f = collect(&n, &n.lines());
+        let texts: Vec<&str> = f.contacts.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["电子邮箱地址：abc@163.com", "地址：某县某路7号楼512室"]);
     }
 }

@@ -4,8 +4,8 @@
 //! The crate is pure: no I/O, no clock, no async. The stages are
 //! [`html`] (HTML to structured text) → [`normalize`] (width, spaces, PDF line breaks, with an offset map back to
 //! the source) → [`outline`] (header, 印发 wrapper, footer, headings, document type) → [`metadata`] and [`facts`]
-//! → [`compose`] (sections, bullets, figures, steps, dates). [`faithful`] checks text people typed (draft edits)
-//! against the source.
+//! → [`compose`] (frames → plan → select → label → fit: sections, bullets, figures, tables, steps, dates).
+//! [`faithful`] checks text people typed (draft edits) against the source.
 //!
 //! **Faithfulness invariant.** Content text is only ever assembled from slices of the normalised source, joined by
 //! `：` (heading and its clause), `，` (clauses of one sentence) or `…` (an omission). Shortening drops whole clauses,
@@ -16,14 +16,12 @@
 //! [`TextError::NoText`] and the pipeline skips drafting: a draft made of the title alone would only restate it.
 
 pub mod clauses;
-pub mod complete;
 pub mod compose;
 pub mod config;
 pub mod dates;
 pub mod facts;
 pub mod faithful;
 pub mod figures;
-pub mod frames;
 pub mod html;
 pub mod metadata;
 pub mod normalize;
@@ -36,6 +34,8 @@ use tujie_model::{Document, DocumentKind, InfographicContent, Timestamp};
 pub use config::TextConfig;
 pub use metadata::Metadata;
 pub use outline::{DocKind, DocType, Outline, OutlineNode};
+/// Loads the word-segmentation dictionary now (see [`tujie_zh::warm`]): a worker calls it once at start.
+pub use tujie_zh::warm;
 
 /// Why a document could not be turned into content.
 #[derive(Debug, thiserror::Error)]
@@ -111,10 +111,6 @@ pub fn extract(doc: &Document, cfg: &TextConfig) -> Result<Extraction, TextError
     let content_lines: Vec<_> = lay.content.clone().map(|i| lay.lines[i].clone()).collect();
     let facts = facts::collect(&norm, &content_lines);
     let mut content = compose::compose(&norm, &lay, &meta, &facts, &doc_type, cfg);
-    let found = tables::find(&norm, &content_lines, &facts);
-    tables::place(&mut content, found.into_iter().map(|(t, r)| (t, norm.span(r))).collect(), cfg.max_tables);
-    let frames = frames::find(&norm, &content_lines, &facts);
-    complete::complete(&norm, &frames, cfg, &mut content);
     content.source_title = Some(doc.title.clone()).filter(|t| !t.trim().is_empty());
     content.source_url = doc.url.clone();
     let content_span = match (content_lines.first(), content_lines.last()) {

@@ -18,7 +18,7 @@ static DOC_NO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static VALIDITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"自[^。；，]{1,30}?起(?:施行|实施|执行|生效)|有效期(?:至|为|限为)?[^。；，]{1,20}|[^。；，]{0,30}同时废止",
+        r"自[^。；，]{1,30}?起(?:施行|实施|执行|生效)|有效期(?:至|为|限为|[^。；，内])[^。；，]{0,20}|[^。；，]{0,30}同时废止",
     )
     .expect("validity regex")
 });

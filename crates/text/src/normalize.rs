@@ -249,6 +249,25 @@ pub fn fold_for_compare(s: &str) -> String {
     s.chars().map(fold).filter(|c| !c.is_whitespace()).collect()
 }
 
+/// [`fold_for_compare`] with Chinese punctuation folded to ASCII too, for asking whether a draft shows a phrase
+/// typed from the raw source: the normalised view writes `(`, `,` and `:` inside Chinese text full-width, so a
+/// draft shows `签订一年以上（含一年）` where the source has `签订一年以上(含一年)`.
+pub fn fold_for_match(s: &str) -> String {
+    fold_for_compare(s)
+        .chars()
+        .map(|c| match c {
+            '，' => ',',
+            '：' => ':',
+            '；' => ';',
+            '！' => '!',
+            '？' => '?',
+            '（' => '(',
+            '）' => ')',
+            _ => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -272,12 +272,15 @@ pub fn layout(norm: &Norm) -> Layout {
     let head_window = n.min(20);
 
     let doc_number_line = (0..head_window).find(|&i| DOC_NO_LINE.is_match(text(i)));
-    let addressee_line = (0..head_window).find(|&i| {
+    // The addressee (主送机关) stands above the body: never after a heading of the body, never with figures.
+    let first_heading = (0..head_window).find(|&i| marker_of(text(i)).is_some()).unwrap_or(head_window);
+    let addressee_line = (0..first_heading).find(|&i| {
         let t = text(i);
         t.ends_with('：')
             && t.chars().count() <= 150
             && (t.starts_with('各') || t.contains('、'))
             && !t.contains('。')
+            && !t.contains(|c: char| c.is_ascii_digit())
             && marker_of(t).is_none()
     });
     let header_end = match (doc_number_line, addressee_line) {

@@ -33,33 +33,50 @@ struct Row {
 
 /// Tables found in the content lines, in source order, each with the source range it was built from.
 pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, Range<usize>)> {
-    let amounts: Vec<&Quantity> = facts
+    let mut all: Vec<&Quantity> = facts
         .amounts
         .iter()
         .chain(&facts.percentages)
         .filter(|q| matches!(q.kind, QuantityKind::Money | QuantityKind::Percent))
         .collect();
-    let mut out = Vec::new();
+    all.sort_by_key(|q| q.range.start);
+    let mut out: Vec<(Table, Range<usize>)> = Vec::new();
+    let push = |out: &mut Vec<(Table, Range<usize>)>, t: (Table, Range<usize>)| {
+        if !out.iter().any(|(_, r)| r.start < t.1.end && t.1.start < r.end) {
+            out.push(t);
+        }
+    };
     for l in lines {
+        // Every table needs two amounts in its paragraph; most paragraphs have fewer.
+        let from = all.partition_point(|q| q.range.start < l.start);
+        let to = all.partition_point(|q| q.range.start < l.end);
+        let amounts = &all[from..to];
+        if amounts.len() < 2 {
+            continue;
+        }
         let sentences = clauses::sentences(norm, l.clone());
         for s in &sentences {
-            for t in respectively(norm, s.clone(), &amounts) {
-                out.push(t);
+            for t in respectively(norm, s.clone(), amounts) {
+                push(&mut out, t);
             }
             let units: Vec<Range<usize>> = clauses::clauses(norm, s.clone()).into_iter().map(|c| c.0).collect();
-            for t in runs(norm, &units, &amounts, false) {
-                if !out.iter().any(|(_, r): &(Table, Range<usize>)| r.start < t.1.end && t.1.start < r.end) {
-                    out.push(t);
+            for t in runs(norm, &units, amounts, false) {
+                push(&mut out, t);
+            }
+            // `小学每生每学年5000元、初中每生每学年6000元`: the items of an enumeration, each with its amount.
+            for u in &units {
+                for t in runs(norm, &enumeration(norm, u.clone()), amounts, false) {
+                    push(&mut out, t);
                 }
             }
         }
+        if let Some(t) = conditional(norm, l.clone(), amounts) {
+            push(&mut out, t);
+        }
     }
     // Consecutive list items that each state an amount.
-    let items: Vec<Range<usize>> = lines.to_vec();
-    for t in runs(norm, &items, &amounts, true) {
-        if !out.iter().any(|(_, r): &(Table, Range<usize>)| r.start < t.1.end && t.1.start < r.end) {
-            out.push(t);
-        }
+    for t in runs(norm, lines, &all, true) {
+        push(&mut out, t);
     }
     out.sort_by_key(|t| t.1.start);
     out
@@ -113,29 +130,107 @@ fn value_run(norm: &Norm, r: Range<usize>, amounts: &[&Quantity]) -> Vec<Range<u
 fn group_run(norm: &Norm, r: Range<usize>, n: usize) -> Option<Vec<Range<usize>>> {
     let clauses: Vec<Range<usize>> = clauses::clauses(norm, r.clone()).into_iter().map(|c| c.0).collect();
     for c in clauses.iter().rev().take(3) {
-        let t = norm.get(c.clone());
-        let mut parts: Vec<Range<usize>> = Vec::new();
-        let mut start = 0;
-        for (i, ch) in t.char_indices() {
-            if "、和及与".contains(ch) {
-                parts.push(c.start + start..c.start + i);
-                start = i + ch.len_utf8();
+        // `本科及以上、专科` is two groups: split at 、 alone first, and at 和/及/与 too only when that is short.
+        for seps in ["、", "、和及与"] {
+            let parts = split_groups(norm, c.clone(), seps);
+            if parts.len() != n {
+                continue;
             }
-        }
-        parts.push(c.start + start..c.end);
-        if parts.len() != n {
-            continue;
-        }
-        let parts: Vec<Range<usize>> = parts.into_iter().map(|p| trim(norm, p)).collect();
-        let ok = parts.iter().all(|p| {
-            let g = norm.get(p.clone());
-            (2..=16).contains(&g.chars().count()) && fragment_defects(g).is_empty()
-        });
-        if ok {
-            return Some(parts);
+            let ok = parts.iter().all(|p| {
+                let g = norm.get(p.clone());
+                (2..=16).contains(&g.chars().count()) && fragment_defects(g).is_empty()
+            });
+            if ok {
+                return Some(parts);
+            }
         }
     }
     None
+}
+
+/// A clause split at `seps` into trimmed groups: a leading preposition (`按`, `对`) is not part of the first
+/// group, and the last group ends at its first `的` (`…南沙区的城镇特困人员…` gives `南沙区`).
+fn split_groups(norm: &Norm, c: Range<usize>, seps: &str) -> Vec<Range<usize>> {
+    let t = norm.get(c.clone());
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    for (i, ch) in t.char_indices() {
+        if seps.contains(ch) {
+            parts.push(c.start + start..c.start + i);
+            start = i + ch.len_utf8();
+        }
+    }
+    parts.push(c.start + start..c.end);
+    let several = parts.len() > 1;
+    if let Some(last) = parts.last_mut().filter(|_| several)
+        && let Some(i) = norm.get(last.clone()).find('的')
+    {
+        last.end = last.start + i;
+    }
+    parts.into_iter().map(|p| trim(norm, p)).collect()
+}
+
+/// The items of an enumeration (`甲…、乙…、丙…`) outside brackets, as ranges; one item when there is none.
+fn enumeration(norm: &Norm, u: Range<usize>) -> Vec<Range<usize>> {
+    let t = norm.get(u.clone());
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, ch) in t.char_indices() {
+        match ch {
+            '（' | '《' | '“' => depth += 1,
+            '）' | '》' | '”' => depth = (depth - 1).max(0),
+            '、' if depth == 0 => {
+                out.push(u.start + start..u.start + i);
+                start = i + ch.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(u.start + start..u.end);
+    out
+}
+
+/// Tiers written as conditions: `选择缴费档次100元的，政府补贴标准为每人每年30元，…，选择1500元至2000元的，政府补贴均
+/// 为每人每年100元` (also `招用3人以下的，按每人2000元…`). In one paragraph, each clause ending in `的` followed by a
+/// clause with an amount is a row: the condition without its `的`, and that amount. Two or more rows that measure
+/// the same thing (the words before their amounts share a `每…` unit or a word that names it) are a table.
+/// Seen in the pension-tier, employment-subsidy and elderly-care fixtures (pingtan 2014 and 2020, guofa 2018).
+fn conditional(norm: &Norm, line: Range<usize>, amounts: &[&Quantity]) -> Option<(Table, Range<usize>)> {
+    let cls: Vec<Range<usize>> = clauses::sentences(norm, line)
+        .into_iter()
+        .flat_map(|s| clauses::clauses(norm, s).into_iter().map(|c| c.0))
+        .collect();
+    let mut rows: Vec<(Range<usize>, &Quantity, Range<usize>)> = Vec::new();
+    for w in cls.windows(2) {
+        let cond = norm.get(w[0].clone());
+        let Some(q) = amounts.iter().find(|q| w[1].start <= q.range.start && q.range.end <= w[1].end) else { continue };
+        if !cond.ends_with('的') {
+            continue;
+        }
+        let c = trim(norm, w[0].start..w[0].end - '的'.len_utf8());
+        rows.push((c, q, w[1].start..q.range.start));
+    }
+    if rows.len() < 2 || rows.len() > MAX_ROWS {
+        return None;
+    }
+    let measures: Vec<&str> = rows.iter().map(|r| norm.get(r.2.clone())).collect();
+    let shared = crate::figures::trim_seam(measure_part(measures[0], common_suffix(&measures)));
+    if shared.chars().count() < 2 || !label_defects(shared).is_empty() {
+        return None;
+    }
+    let ok = rows.iter().enumerate().all(|(i, (c, _, _))| {
+        let t = norm.get(c.clone());
+        (2..=MAX_CONDITION_CHARS).contains(&t.chars().count())
+            && fragment_defects(t).is_empty()
+            && rows[..i].iter().all(|o| norm.get(o.0.clone()) != t)
+    });
+    if !ok {
+        return None;
+    }
+    let cells = rows.iter().map(|(c, q, _)| vec![cell(norm, c.clone()), cell(norm, q.range.clone())]).collect();
+    let range = rows[0].0.start..rows[rows.len() - 1].1.range.end;
+    let header = vec![Cell::new("条件", Vec::new()), Cell::new(shared, Vec::new())];
+    Some((Table { caption: String::new(), header, rows: cells }, range))
 }
 
 /// Tables from runs of consecutive units that each end in one amount. `items`: the units are lines, and only
@@ -149,8 +244,12 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
             flush(norm, &mut run, &mut out, items);
             continue;
         }
-        let inside: Vec<&&Quantity> =
-            amounts.iter().filter(|q| u.start <= q.range.start && q.range.end <= u.end).collect();
+        // An amount in brackets is an aside (`5000元（每生每学期2500元）`), not the unit's own.
+        let inside: Vec<&&Quantity> = amounts
+            .iter()
+            .filter(|q| u.start <= q.range.start && q.range.end <= u.end)
+            .filter(|q| !bracketed(norm.get(u.start..q.range.start)))
+            .collect();
         match inside.last() {
             None if inside.is_empty() && pending.is_none() && units.len() > 1 => pending = Some(u.start),
             None => {
@@ -166,6 +265,15 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
     }
     flush(norm, &mut run, &mut out, items);
     out
+}
+
+/// Whether the end of `before` is inside an open bracket.
+fn bracketed(before: &str) -> bool {
+    before.chars().fold(0i32, |d, c| match c {
+        '（' => d + 1,
+        '）' => (d - 1).max(0),
+        _ => d,
+    }) > 0
 }
 
 fn flush(norm: &Norm, run: &mut Vec<Row>, out: &mut Vec<(Table, Range<usize>)>, items: bool) {
@@ -186,7 +294,7 @@ fn trim(norm: &Norm, r: Range<usize>) -> Range<usize> {
     while let Some(c) = norm.get(start..end).chars().next().filter(|c| "：，、；".contains(*c)) {
         start += c.len_utf8();
     }
-    for lead in ["其中，", "其中"] {
+    for lead in ["其中，", "其中", "按照", "按", "对"] {
         if norm.get(start..end).starts_with(lead) {
             start += lead.len();
         }
@@ -224,9 +332,11 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     let distinct =
         conds.iter().enumerate().all(|(i, a)| conds[..i].iter().all(|b| norm.get(a.clone()) != norm.get(b.clone())));
     let sized = conds.iter().all(|c| (2..=MAX_CONDITION_CHARS).contains(&norm.get(c.clone()).chars().count()));
+    // Groups before a shared `每…` measure are named by it (`初中每生每学年`); otherwise each must name a thing.
+    let per_unit = shared.starts_with('每');
     let named = conds.iter().all(|c| {
         let t = norm.get(c.clone());
-        fragment_defects(t).is_empty() && names_a_thing(t)
+        fragment_defects(t).is_empty() && (per_unit || names_a_thing(t))
     });
     if !distinct || !sized || !named {
         return None;
@@ -335,6 +445,35 @@ mod tests {
         assert_eq!(t[0][0][1], "每人");
         assert_eq!(t[0][1][0], "招用3人以下");
         assert_eq!(t[0][2][0], "招用4人以上");
+    }
+
+    #[test]
+    fn conditions_ending_in_de_are_tiers() {
+        let t = tables(
+            "选择缴费档次100元的，政府补贴标准为每人每年30元，每提高一个缴费档次，政府补贴增加5元，选择1500元至2000元的，政府补贴均为每人每年100元。",
+        );
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][0], ["条件", "每人每年"]);
+        assert_eq!(t[0][1], ["选择缴费档次100元", "30元"]);
+        assert_eq!(t[0][2], ["选择1500元至2000元", "100元"]);
+    }
+
+    #[test]
+    fn respectively_with_groups_before() {
+        let t = tables("属于护理等专业的，按本科及以上、专科分别给予5万元、3万元的入职奖补。");
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][1], ["本科及以上", "5万元"]);
+        assert_eq!(t[0][2], ["专科", "3万元"]);
+    }
+
+    #[test]
+    fn enumerated_items_with_amounts() {
+        let t = tables(
+            "区财政按照小学每生每学年5000元（每生每学期2500元）、初中每生每学年6000元（每生每学期3000元）的标准进行学位补贴。",
+        );
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][0][1], "每生每学年");
+        assert_eq!(t[0][2], ["初中", "6000元"]);
     }
 
     #[test]

@@ -100,8 +100,9 @@ fn fold(s: &str) -> String {
     tujie_text::normalize::fold_for_compare(s)
 }
 
+/// The draft's text folded for asking whether it shows a key fact (punctuation width folded too).
 fn draft_text(c: &InfographicContent) -> String {
-    fold(&c.texts().join("\n"))
+    tujie_text::normalize::fold_for_match(&c.texts().join("\n"))
 }
 
 #[test]
@@ -175,7 +176,7 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the floors are what
-/// the extractor reaches today (77.6% overall on 433 facts) so that a regression fails.
+/// the extractor reaches today (84.1% overall on 433 facts) less a small margin, so that a regression fails.
 #[test]
 fn key_fact_coverage() {
     let (mut hit_all, mut total_all) = (0usize, 0usize);
@@ -185,7 +186,7 @@ fn key_fact_coverage() {
         let text = draft_text(&x.content);
         let mut hit = 0;
         for (label, any) in &fx.facts {
-            if any.iter().any(|a| text.contains(&fold(a))) {
+            if any.iter().any(|a| text.contains(&tujie_text::normalize::fold_for_match(a))) {
                 hit += 1;
             } else {
                 println!("  missing in {}: {label}", fx.slug);
@@ -201,7 +202,7 @@ fn key_fact_coverage() {
     }
     let overall = hit_all as f64 / total_all as f64;
     println!("overall {:.1}% ({hit_all}/{total_all})", overall * 100.0);
-    assert!(overall >= 0.76, "overall key-fact coverage {overall:.3} < 0.76");
+    assert!(overall >= 0.82, "overall key-fact coverage {overall:.3} < 0.82");
     assert!(worst.0 >= 0.3, "{}: key-fact coverage {:.3} < 0.3", worst.1, worst.0);
 }
 
@@ -217,7 +218,7 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today, and each miss is printed.
+/// table finder reaches today (11 of 17) less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
@@ -231,7 +232,7 @@ fn tiered_standards_draw_tables() {
         }
     }
     println!("tables drawn for {with} of {all} tiered documents");
-    assert!(with * 3 >= all, "only {with} of {all} tiered documents draw a table");
+    assert!(with * 5 >= all * 3, "only {with} of {all} tiered documents draw a table");
 }
 
 /// No headline or section figure has a misleading label by the rules of `faithful::label_defects`, no label is
@@ -251,6 +252,21 @@ fn figure_labels_say_what_their_number_is() {
             let at = f.spans[0];
             let src = &x.source_text;
             let _ = src.get(at.start..at.end).expect("figure span in source");
+        }
+    }
+}
+
+/// No bullet repeats part of another: two cuts of one sentence would read twice.
+#[test]
+fn bullets_never_overlap() {
+    for Fixture { slug, doc, .. } in fixtures() {
+        let c = run(&doc).content;
+        let bullets: Vec<&tujie_model::Bullet> = c.sections.iter().flat_map(|s| &s.bullets).collect();
+        for (i, a) in bullets.iter().enumerate() {
+            for b in &bullets[i + 1..] {
+                let clash = a.spans.iter().any(|x| b.spans.iter().any(|y| x.start < y.end && y.start < x.end));
+                assert!(!clash, "{slug}: `{}` and `{}` share source text", a.text, b.text);
+            }
         }
     }
 }

@@ -3,6 +3,8 @@
 //! - [`words`]: word segmentation with jieba's bundled dictionary, as byte ranges, and word boundaries. The text
 //!   crate cuts labels and clauses at them; the renderer prefers line breaks between words.
 //!
-//! Pure: no I/O; the dictionary is compiled in and loaded once per process.
+//! Pure: no I/O; the dictionary is compiled in and loaded once per process, on first use or by [`warm`].
 
 pub mod words;
+
+pub use words::warm;

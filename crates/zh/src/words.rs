@@ -7,6 +7,13 @@ use jieba_rs::Jieba;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
+/// Loads jieba's bundled dictionary now instead of on the first segmentation (about 1.4 s in a release build,
+/// more in a debug one). A worker calls it once at start so that its first draft does not pay the load; calling
+/// it again costs nothing.
+pub fn warm() {
+    LazyLock::force(&JIEBA);
+}
+
 /// The words of `text` as byte ranges, covering it without gaps.
 pub fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -56,6 +63,13 @@ fn intern(tag: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warming_twice_is_harmless_and_segmentation_follows() {
+        warm();
+        warm();
+        assert_eq!(words("补贴").len(), 1);
+    }
 
     #[test]
     fn words_cover_the_text_in_order() {

@@ -1,0 +1,348 @@
+//! Candidate lines for the select pass: sentences, clause groups and item lines of the source, each with a
+//! salience score for the section it would go to.
+//!
+//! Salience is generic: amounts, rates, dates, entitlement and obligation words raise a line; political
+//! boilerplate and filler verbs lower it. A sentence that fits a bullet is one candidate; a longer one gives its
+//! best clauses that fit together (whole clauses only, see [`crate::clauses`]), and a long run of clauses gives each
+//! clause on its own as well. An item (`（一）补贴对象。…`) is one line: its heading and its best clause.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tujie_model::{SectionKind, Span};
+
+use crate::TextConfig;
+use crate::clauses::{self, Pieces};
+use crate::dates::DatePrecision;
+use crate::facts::{self, QuantityKind};
+use crate::normalize::Norm;
+use crate::outline::Layout;
+
+static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"习近平|思想为指导|指导思想|贯彻落实|贯彻|坚持以|党的|党中央|精神|决策部署|高度重视|重要意义|重要举措|重要内容|重要途径|重要力量|为深入|为进一步|充分认识|现提出|提出如下|提出以下|通知如下|现就")
+        .expect("boilerplate regex")
+});
+static FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"着力|不断|切实|大力|积极|深入|进一步|加快|推动|加强|完善|健全|统筹").expect("filler regex")
+});
+static ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"补贴|补助|奖励|免征|免费|减免|给予|享受|发放|申领|申请|办理|提供|不得|严禁|禁止|纳入|截止|之日起|有效期|可在|可申请|最高|不超过|以上|以下|取消|授予|建立|实施|设立|公布|电话|热线|举报|投诉|继续享受|立减")
+        .expect("action regex")
+});
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"“[^”]{1,20}”").expect("quoted regex"));
+
+/// Words that make a line more useful in a section of one kind.
+static BOOSTS: LazyLock<Vec<(SectionKind, Regex)>> = LazyLock::new(|| {
+    [
+        (SectionKind::Eligibility, r"对象|条件|符合|户籍|年满|以下|以上|适用|范围|个人|居民|企业"),
+        (SectionKind::HowToApply, r"申领|申请|办理|线上|现场|渠道|材料|提交|提供|登录|小程序|窗口|平台|账户|银行"),
+        (SectionKind::Standards, r"元|%|标准|比例|最高|不超过|免征|不计入"),
+        (SectionKind::Timeline, r"前|截止|起|之日|期限|有效期|每年"),
+        (SectionKind::Goals, r"到20\d\d年|目标|达到|实现|建成|\d"),
+        (SectionKind::Contact, r"电话|联系|地址|邮箱"),
+    ]
+    .into_iter()
+    .map(|(k, p)| (k, Regex::new(p).expect("boost regex")))
+    .collect()
+});
+
+/// Extra salience of a line for a section of the given kind.
+pub fn kind_boost(kind: SectionKind, t: &str) -> i32 {
+    BOOSTS.iter().find(|(k, _)| *k == kind).map_or(0, |(_, re)| (re.find_iter(t).count() as i32).min(2) * 2)
+}
+
+/// Generic salience of a piece of policy text for a reader who wants to know what changes for them.
+pub fn salience(t: &str) -> i32 {
+    let mut s = 0;
+    let n = Norm::new(t);
+    let qs = facts::quantities(&n, 0..n.text.len());
+    let money = qs.iter().filter(|q| q.kind == QuantityKind::Money).count() as i32;
+    let pct = qs.iter().filter(|q| q.kind == QuantityKind::Percent).count() as i32;
+    let other = qs.len() as i32 - money - pct;
+    s += money.min(2) * 6 + pct.min(2) * 5 + other.min(2) * 3;
+    let ds = crate::dates::find_dates(&n, 0..n.text.len());
+    s += ds.iter().map(|d| if d.precision == DatePrecision::Year { 1 } else { 3 }).sum::<i32>().min(6);
+    s += (QUOTED.find_iter(t).count() as i32).min(2);
+    let actions: HashSet<&str> = ACTION.find_iter(t).map(|m| m.as_str()).collect();
+    s += (actions.len() as i32).min(4);
+    // A fragment that is little more than its number or date says nothing on its own.
+    let bare = t.chars().filter(|c| !c.is_ascii_digit() && !"年月日前起止底%元，、".contains(*c)).count();
+    if bare < 4 {
+        s -= 4;
+    }
+    s -= (BOILERPLATE.find_iter(t).count() as i32).min(2) * 4;
+    s -= (FILLER.find_iter(t).count() as i32).min(3);
+    if t.chars().count() < 6 {
+        s -= 2;
+    }
+    if t.starts_with('…') || t.ends_with('…') {
+        // A clause cut short reads badly; prefer a whole one.
+        s -= 3;
+    }
+    s
+}
+
+/// A candidate line for a section: source pieces and a score.
+#[derive(Debug, Clone)]
+pub struct Cand {
+    pub pieces: Pieces,
+    pub score: i32,
+    pub pos: usize,
+    /// Sentence ranges it draws on, so no sentence is shown twice.
+    pub uses: Vec<Range<usize>>,
+}
+
+impl Cand {
+    /// The candidate's text and spans, ready for a bullet or step.
+    pub fn bullet(&self, norm: &Norm) -> (String, Vec<Span>) {
+        pieces_bullet(norm, &self.pieces)
+    }
+}
+
+/// One source range as pieces.
+pub fn whole(r: Range<usize>) -> Pieces {
+    let mut p = Pieces::default();
+    p.push(r, "");
+    p
+}
+
+/// What the candidate builders read: the text, its layout and the size limits.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    pub norm: &'a Norm,
+    pub lay: &'a Layout,
+    pub cfg: &'a TextConfig,
+    /// Children of each node.
+    pub children: Vec<Vec<usize>>,
+    pub first_node_line: usize,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(norm: &'a Norm, lay: &'a Layout, cfg: &'a TextConfig) -> Self {
+        let mut children = vec![Vec::new(); lay.nodes.len()];
+        for (i, n) in lay.nodes.iter().enumerate() {
+            if let Some(p) = n.parent {
+                children[p].push(i);
+            }
+        }
+        let first_node_line = lay.nodes.first().map_or(lay.content.end, |n| n.line);
+        Ctx { norm, lay, cfg, children, first_node_line }
+    }
+
+    /// Body ranges (paragraph text after any heading) of a node itself, not its children.
+    pub fn own_ranges(&self, node: usize) -> Vec<Range<usize>> {
+        let n = &self.lay.nodes[node];
+        let mut out: Vec<Range<usize>> = n.body_range.clone().into_iter().collect();
+        for li in n.line + 1..self.lay.content.end {
+            if self.lay.line_node[li] == Some(node) {
+                out.push(self.lay.lines[li].clone());
+            }
+        }
+        out
+    }
+
+    /// Body ranges of a node and all its descendants, with descendants' headings left out.
+    pub fn subtree_ranges(&self, node: usize) -> Vec<Range<usize>> {
+        let mut out = self.own_ranges(node);
+        for &c in &self.children[node] {
+            out.extend(self.subtree_ranges(c));
+        }
+        out.sort_by_key(|r| r.start);
+        out
+    }
+
+    /// Content lines before the first heading.
+    pub fn preamble_ranges(&self) -> Vec<Range<usize>> {
+        (self.lay.content.start..self.first_node_line).map(|li| self.lay.lines[li].clone()).collect()
+    }
+
+    /// The score of a text for a section of `kind`.
+    fn score(&self, kind: SectionKind, t: &str) -> i32 {
+        salience(t) + kind_boost(kind, t)
+    }
+
+    /// Candidates from sentences: a sentence that fits is one candidate; a longer one gives its best clauses that
+    /// fit together, and, when it is a long run of clauses, each clause on its own as well.
+    pub fn sentence_cands(&self, ranges: &[Range<usize>], kind: SectionKind) -> Vec<Cand> {
+        let max = self.cfg.max_bullet_chars;
+        let mut out = Vec::new();
+        let push = |pieces: Pieces, bonus: i32, s: &Range<usize>, out: &mut Vec<Cand>| {
+            if pieces.is_empty() {
+                return;
+            }
+            let score = self.score(kind, &pieces.text(self.norm)) + bonus;
+            let pos = pieces.parts.iter().find(|p| p.0.start < p.0.end).map_or(s.start, |p| p.0.start);
+            out.push(Cand { pos, pieces, score, uses: vec![s.clone()] });
+        };
+        for r in ranges {
+            for (si, s) in clauses::sentences(self.norm, r.clone()).into_iter().enumerate() {
+                let first_bonus = i32::from(si == 0);
+                if clauses::chars(self.norm, &s) <= max {
+                    push(whole(s.clone()), first_bonus, &s, &mut out);
+                    continue;
+                }
+                // Each clause, shortened if need be, with its score.
+                let cls: Vec<(Pieces, i32)> = clauses::clauses(self.norm, s.clone())
+                    .into_iter()
+                    .filter_map(|(c, _)| clauses::fitted_clause(self.norm, c, max))
+                    .map(|p| {
+                        let sc = self.score(kind, &p.text(self.norm));
+                        (p, sc)
+                    })
+                    .collect();
+                let pick = best_fitting(self.norm, &cls, max);
+                push(self.join_clauses(&cls, &pick), first_bonus, &s, &mut out);
+                if cls.len() >= 4 && pick.len() < cls.len() {
+                    for (_, (cp, _)) in cls.iter().enumerate().filter(|(i, _)| !pick.contains(i)) {
+                        push(cp.clone(), -1, &s, &mut out);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The picked clauses of a sentence joined in source order: neighbours keep the source separator between
+    /// them, others are joined by `，`.
+    fn join_clauses(&self, cls: &[(Pieces, i32)], pick: &[usize]) -> Pieces {
+        let mut p = Pieces::default();
+        let mut prev: Option<usize> = None;
+        for &i in pick {
+            for (j, (r, sep)) in cls[i].0.parts.iter().enumerate() {
+                if j == 0
+                    && let Some(pi) = prev
+                {
+                    let gap = p.parts.last().map_or(r.start, |l| l.0.end);
+                    if pi + 1 == i && gap <= r.start && self.norm.get(gap..r.start).chars().count() == 1 {
+                        p.push(gap..r.start, "");
+                        p.push(r.clone(), "");
+                    } else {
+                        p.parts.push((r.clone(), "，"));
+                    }
+                } else if r.is_empty() || *sep == "…" {
+                    p.parts.push((r.clone(), sep));
+                } else {
+                    p.push(r.clone(), sep);
+                }
+            }
+            prev = Some(i);
+        }
+        p
+    }
+
+    /// An item as one line: its heading, and the best clause group of its body when both fit. The second
+    /// candidate is the heading alone.
+    pub fn item_cand(&self, node: usize, kind: SectionKind) -> Vec<Cand> {
+        let n = &self.lay.nodes[node];
+        let body = self.subtree_ranges(node);
+        let Some(h) = n.heading_range.clone() else {
+            return self.sentence_cands(&body, kind);
+        };
+        let base = self.score(kind, self.norm.get(h.clone())) + 2;
+        let best = self.best_company(&h, &body, kind);
+        let mut p = whole(h.clone());
+        let alone = Cand { pieces: p.clone(), score: base, pos: h.start, uses: vec![h.clone()] };
+        let mut uses = vec![h.clone()];
+        let mut score = base;
+        if let Some(b) = best.filter(|b| b.score > 0) {
+            for (i, (r, sep)) in b.pieces.parts.iter().enumerate() {
+                p.push(r.clone(), if i == 0 { "：" } else { sep });
+            }
+            score += b.score;
+            uses.extend(b.uses);
+        }
+        vec![Cand { pieces: p, score, pos: h.start, uses }, alone]
+    }
+
+    /// The best candidate of an item's body that fits beside its heading `h`.
+    fn best_company(&self, h: &Range<usize>, body: &[Range<usize>], kind: SectionKind) -> Option<Cand> {
+        let max = self.cfg.max_bullet_chars;
+        let hlen = clauses::chars(self.norm, h);
+        let mut best: Option<Cand> = None;
+        if hlen + 3 >= max {
+            return None;
+        }
+        for c in self.sentence_cands(body, kind) {
+            let c = Cand { uses: c.pieces.parts.iter().map(|p| p.0.clone()).collect(), ..c };
+            if hlen + 1 + c.pieces.len_chars(self.norm) <= max {
+                if best.as_ref().is_none_or(|b| c.score > b.score) {
+                    best = Some(c);
+                }
+                continue;
+            }
+            // A clause group too long for the heading's company may still fit through its best clause.
+            for (cl, _) in clauses::clauses(self.norm, c.pieces.parts[0].0.clone()) {
+                if hlen + 1 + clauses::chars(self.norm, &cl) > max {
+                    continue;
+                }
+                let sc = self.score(kind, self.norm.get(cl.clone()));
+                if best.as_ref().is_none_or(|b| sc > b.score) {
+                    best = Some(Cand { pieces: whole(cl.clone()), score: sc, pos: cl.start, uses: c.uses.clone() });
+                }
+            }
+        }
+        best
+    }
+}
+
+/// The best clauses that fit `max` chars together (highest score first, then source order; after the first,
+/// only clauses with a positive score), as indices in source order.
+fn best_fitting(norm: &Norm, cls: &[(Pieces, i32)], max: usize) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..cls.len()).collect();
+    idx.sort_by(|&a, &b| cls[b].1.cmp(&cls[a].1).then(a.cmp(&b)));
+    let mut pick: Vec<usize> = Vec::new();
+    let mut len = 0;
+    for i in idx {
+        let l = cls[i].0.len_chars(norm);
+        if len + l + usize::from(!pick.is_empty()) <= max && (pick.is_empty() || cls[i].1 > 0) {
+            len += l + usize::from(!pick.is_empty());
+            pick.push(i);
+        }
+    }
+    pick.sort_unstable();
+    pick
+}
+
+/// The text and spans of pieces, without a trailing separator.
+pub fn pieces_bullet(norm: &Norm, p: &Pieces) -> (String, Vec<Span>) {
+    let text = p.text(norm);
+    let spans = p.parts.iter().filter(|(r, _)| r.start < r.end).map(|(r, _)| norm.span(r.clone())).collect();
+    (text.trim_end_matches(['，', '：', '、']).to_string(), spans)
+}
+
+/// Whether two ranges share a byte.
+pub fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_and_actions_outrank_boilerplate() {
+        let fact = salience("对符合条件的老年人每人每月发放补贴100元");
+        let talk = salience("深入贯彻落实党中央决策部署，进一步提高认识");
+        assert!(fact > talk, "{fact} <= {talk}");
+        assert!(kind_boost(SectionKind::Contact, "咨询电话：12345") > 0);
+        assert_eq!(kind_boost(SectionKind::MainContent, "咨询电话：12345"), 0);
+    }
+
+    #[test]
+    fn long_sentences_give_clause_groups_that_fit() {
+        let text = "一、补贴标准\n对符合条件的困难家庭，经审核认定后，按照每户每月300元的标准发放生活补贴，由街道统一组织，资金由区财政承担，按季度发放到户。";
+        let norm = Norm::new(text);
+        let lay = crate::outline::layout(&norm);
+        let cfg = TextConfig { max_bullet_chars: 30, ..TextConfig::default() };
+        let ctx = Ctx::new(&norm, &lay, &cfg);
+        let cands = ctx.sentence_cands(&ctx.subtree_ranges(0), SectionKind::Standards);
+        assert!(!cands.is_empty());
+        for c in &cands {
+            assert!(c.pieces.len_chars(&norm) <= 30, "{}", c.pieces.text(&norm));
+        }
+        let best = cands.iter().max_by_key(|c| c.score).expect("a candidate");
+        assert!(best.pieces.text(&norm).contains("300元"), "{}", best.pieces.text(&norm));
+    }
+}

@@ -1,0 +1,217 @@
+//! The fit pass: from selected sections to a draft that keeps its limits without dropping a fact.
+//!
+//! 1. **Choose sections** ([`choose`]): empty sections go; 出台背景 goes when the draft has enough other sections;
+//!    a draft with too few sections continues the section with the most leftover lines; a draft with too many
+//!    drops 背景, then 保障措施, then 主要内容 sections, lowest score first; sections are ordered who → how much →
+//!    how → when → where.
+//! 2. **Tables** ([`crate::tables::place`]) go into 标准 and replace the bullets they show whole.
+//! 3. **Completion** ([`complete`]): every [`Frame`] whose key the draft does not show yet becomes a bullet of the
+//!    section its kind belongs to (created when missing), in frame-kind order (amounts first). A full section
+//!    gives up a bullet that shows no frame key; a full draft gives up its least useful section (背景, 保障措施,
+//!    then a 主要内容 section without facts). Short notices therefore keep all of their facts, and long ones keep
+//!    the facts a reader acts on instead of their general words.
+
+use std::ops::Range;
+
+use tujie_model::{Bullet, InfographicContent, Section, SectionKind, Span};
+
+use super::candidates::{Cand, overlaps};
+use super::frames::Frame;
+use super::plan::DocPlan;
+use super::select::{Drafted, Leftover, Selection};
+use crate::TextConfig;
+use crate::clauses::{self, Pieces};
+use crate::normalize::Norm;
+
+/// Where a section of `kind` stands in a draft: who and how much before how and when, contacts last.
+pub fn section_order(kind: SectionKind) -> u8 {
+    match kind {
+        SectionKind::Background => 0,
+        SectionKind::Goals => 1,
+        SectionKind::Eligibility => 2,
+        SectionKind::Standards => 3,
+        SectionKind::MainContent => 4,
+        SectionKind::HowToApply => 5,
+        SectionKind::Timeline => 6,
+        SectionKind::Safeguards => 7,
+        SectionKind::Contact => 8,
+    }
+}
+
+/// The sections of the draft, within `min_sections..=max_sections` where the material allows, in reading order.
+pub fn choose(ctx: &super::candidates::Ctx<'_>, sel: Selection) -> Vec<Section> {
+    let cfg = ctx.cfg;
+    let Selection { mut sections, leftovers, used } = sel;
+    sections.retain(|d| {
+        let s = &d.section;
+        !(s.bullets.is_empty() && s.steps.is_empty() && s.dates.is_empty() && s.figures.is_empty())
+    });
+    if sections.iter().filter(|d| d.section.kind != SectionKind::Background).count() >= cfg.min_sections {
+        sections.retain(|d| d.section.kind != SectionKind::Background);
+    }
+    if sections.len() < cfg.min_sections
+        && let Some(d) = continuation(ctx, leftovers, &used)
+    {
+        sections.push(d);
+    }
+    while sections.len() > cfg.max_sections {
+        let rank = |d: &Drafted| (drop_rank(d.section.kind), d.score);
+        let (idx, _) = sections.iter().enumerate().min_by_key(|(_, d)| rank(d)).expect("non-empty");
+        sections.remove(idx);
+    }
+    sections.sort_by(|a, b| section_order(a.section.kind).cmp(&section_order(b.section.kind)).then(a.pos.cmp(&b.pos)));
+    sections.into_iter().map(|d| d.section).collect()
+}
+
+/// A second section of the kind with the most unused leftover lines (at least two), for a short document.
+fn continuation(ctx: &super::candidates::Ctx<'_>, leftovers: Vec<Leftover>, used: &[Range<usize>]) -> Option<Drafted> {
+    let max = ctx.cfg.max_bullets_per_section;
+    let mut best: Option<(Leftover, Vec<Cand>)> = None;
+    for lo in leftovers {
+        let mut take: Vec<Cand> = Vec::new();
+        for c in &lo.cands {
+            let clash = |r: &Range<usize>| {
+                used.iter().any(|u| overlaps(u, r))
+                    || take.iter().any(|t| t.pieces.parts.iter().any(|p| overlaps(&p.0, r)))
+            };
+            if take.len() < max && !c.pieces.parts.iter().any(|p| clash(&p.0)) {
+                take.push(c.clone());
+            }
+        }
+        if take.len() >= 2 && best.as_ref().is_none_or(|b| take.len() > b.1.len()) {
+            best = Some((lo, take));
+        }
+    }
+    let (lo, take) = best?;
+    let mut section = Section::new(lo.kind, lo.heading);
+    section.bullets = super::select::bullets(ctx, take);
+    Some(Drafted { section, score: 0, pos: lo.pos + 1 })
+}
+
+/// Adds the frames the content does not show yet (see the module documentation).
+pub fn complete(norm: &Norm, frames: &[&Frame], plan: &DocPlan, cfg: &TextConfig, content: &mut InfographicContent) {
+    let weighed: Vec<(Span, u8)> = frames.iter().map(|f| (norm.span(f.key.clone()), f.weight(norm))).collect();
+    let keys: Vec<Span> = weighed.iter().map(|k| k.0).collect();
+    let mut order: Vec<(&Frame, u8)> = frames.iter().copied().zip(weighed.iter().map(|k| k.1)).collect();
+    order.sort_by_key(|(f, w)| (std::cmp::Reverse(*w), f.kind, f.key.start));
+    let cap = cfg.max_bullets_per_section + cfg.max_fact_bullets;
+    for (f, weight) in order {
+        if shows(content, norm.span(f.key.clone())) {
+            continue;
+        }
+        // A bullet never repeats part of one already shown (another cut of the same sentence would read twice).
+        let taken: Vec<Span> = content.sections.iter().flat_map(|s| &s.bullets).flat_map(|b| b.spans.clone()).collect();
+        let Some((text, spans)) = frame_bullet(norm, f, cfg.max_bullet_chars, &taken) else { continue };
+        if content.sections.iter().flat_map(|s| &s.bullets).any(|b| b.text == text) {
+            continue;
+        }
+        let Some(si) = section_index(content, plan.section_of(f.kind), cfg.max_sections, &keys) else { continue };
+        let s = &mut content.sections[si];
+        if s.bullets.len() >= cap {
+            // The lightest bullet gives way, the later one first, when it weighs less than the frame.
+            let value = |b: &Bullet| weighed.iter().filter(|(k, _)| holds_key(&b.spans, &[*k])).map(|k| k.1).max();
+            let weakest = s.bullets.iter().enumerate().rev().min_by_key(|(_, b)| value(b).unwrap_or(0));
+            let Some((weak, _)) = weakest.filter(|(_, b)| value(b).unwrap_or(0) < weight) else { continue };
+            s.bullets.remove(weak);
+        }
+        s.bullets.push(Bullet { text, spans });
+        s.bullets.sort_by_key(|b| b.spans.first().map_or(usize::MAX, |sp| sp.start));
+    }
+}
+
+/// Whether a bullet, step, date or table cell of the content covers `key`.
+fn shows(c: &InfographicContent, key: Span) -> bool {
+    let covers = |spans: &[Span]| spans.iter().any(|s| s.start <= key.start && key.end <= s.end);
+    c.sections.iter().any(|s| {
+        s.bullets.iter().any(|b| covers(&b.spans))
+            || s.steps.iter().any(|b| covers(&b.spans))
+            || s.dates.iter().any(|d| covers(&d.spans))
+            || s.tables.iter().any(|t| t.rows.iter().flatten().any(|cell| covers(&cell.spans)))
+    })
+}
+
+fn holds_key(spans: &[Span], keys: &[Span]) -> bool {
+    keys.iter().any(|k| spans.iter().any(|s| s.start <= k.start && k.end <= s.end))
+}
+
+/// The index of the section of `kind`, made room for and created when missing; `None` when no room can be made.
+fn section_index(c: &mut InfographicContent, kind: SectionKind, max: usize, keys: &[Span]) -> Option<usize> {
+    if let Some(i) = c.sections.iter().position(|s| s.kind == kind) {
+        return Some(i);
+    }
+    if c.sections.len() >= max {
+        let weakest = c
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !section_holds_key(s, keys))
+            .min_by_key(|(_, s)| drop_rank(s.kind))?
+            .0;
+        c.sections.remove(weakest);
+    }
+    let at = c.sections.iter().position(|s| section_order(s.kind) > section_order(kind));
+    let at = at.unwrap_or(c.sections.len());
+    c.sections.insert(at, Section::new(kind, kind.default_heading()));
+    Some(at)
+}
+
+fn section_holds_key(s: &Section, keys: &[Span]) -> bool {
+    s.bullets.iter().any(|b| holds_key(&b.spans, keys))
+        || s.steps.iter().any(|b| holds_key(&b.spans, keys))
+        || !s.tables.is_empty()
+        || !s.dates.is_empty()
+}
+
+fn drop_rank(k: SectionKind) -> u8 {
+    match k {
+        SectionKind::Background => 0,
+        SectionKind::Safeguards => 1,
+        SectionKind::MainContent => 2,
+        _ => 3,
+    }
+}
+
+/// The frame's sentence as one bullet of at most `max` chars that shows its key: the whole sentence when it
+/// fits, else the key's clause with as many neighbouring clauses as fit (the one before first, since it often
+/// names the subject). Clauses another bullet already shows (`taken`) are left out, so a second key of a long
+/// sentence gets its own clauses instead of a second cut of the first bullet.
+pub fn frame_bullet(norm: &Norm, f: &Frame, max: usize, taken: &[Span]) -> Option<(String, Vec<Span>)> {
+    let free = |r: &Range<usize>| {
+        let sp = norm.span(r.clone());
+        !taken.iter().any(|t| t.start < sp.end && sp.start < t.end)
+    };
+    let mut p = Pieces::default();
+    if clauses::chars(norm, &f.sentence) <= max && free(&f.sentence) {
+        p.push(f.sentence.clone(), "");
+        return Some(finish(norm, &p));
+    }
+    let cls: Vec<Range<usize>> = clauses::clauses(norm, f.sentence.clone()).into_iter().map(|c| c.0).collect();
+    let ki = cls.iter().position(|c| c.start <= f.key.start && f.key.end <= c.end)?;
+    if !free(&cls[ki]) {
+        return None;
+    }
+    if clauses::chars(norm, &cls[ki]) > max {
+        let short = clauses::shorten_clause(norm, cls[ki].clone(), max)?;
+        let shows = short.parts.iter().any(|(r, _)| r.start <= f.key.start && f.key.end <= r.end);
+        return shows.then(|| finish(norm, &short));
+    }
+    let (mut lo, mut hi) = (ki, ki);
+    loop {
+        let len = |a: usize, b: usize| clauses::chars(norm, &(cls[a].start..cls[b].end));
+        if lo > 0 && free(&cls[lo - 1]) && len(lo - 1, hi) <= max {
+            lo -= 1;
+        } else if hi + 1 < cls.len() && free(&cls[hi + 1]) && len(lo, hi + 1) <= max {
+            hi += 1;
+        } else {
+            break;
+        }
+    }
+    p.push(cls[lo].start..cls[hi].end, "");
+    Some(finish(norm, &p))
+}
+
+fn finish(norm: &Norm, p: &Pieces) -> (String, Vec<Span>) {
+    let text = p.text(norm);
+    let spans = p.parts.iter().filter(|(r, _)| r.start < r.end).map(|(r, _)| norm.span(r.clone())).collect();
+    (text.trim_end_matches(['，', '：', '、', '；', '。']).to_string(), spans)
+}

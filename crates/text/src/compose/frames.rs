@@ -1,0 +1,307 @@
+//! Fact frames: the sentences a 一图读懂 cannot leave out, typed by what they tell a reader.
+//!
+//! A frame is one sentence of the content with the kind of fact it states (how much, who, by when, how, with
+//! what, where to ask, what target) and the range of its *key*: the amount, date, phone number or cue word
+//! that makes it that fact. The fit pass ([`super::fit`]) makes sure every frame's key
+//! reaches the draft; figures, tables and bullets are built from the same sentences.
+//!
+//! Each cue list below is a pattern seen in at least three documents of the fixture sets (county, district and
+//! provincial notices, 实施方案 and 办法): amounts next to 补贴/补助/奖励/缴费/标准, deadlines as dates or
+//! `N个工作日内`, eligibility as 对象/条件/年满/户籍, procedures as 申请/报名/提交/审核/公示, materials as
+//! 材料/复印件/证明/申请表.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::clauses;
+use crate::dates::DatePrecision;
+use crate::facts::{Facts, QuantityKind};
+use crate::normalize::Norm;
+
+/// What a frame tells a reader, in the order a short draft keeps them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FrameKind {
+    /// How much: an amount or rate of a subsidy, fee, award or standard.
+    Amount,
+    /// Who qualifies and on what conditions.
+    Eligibility,
+    /// By when: a date, a period, a time limit.
+    Deadline,
+    /// How: application, registration, review, payment steps.
+    Procedure,
+    /// With what: documents to hand in.
+    Materials,
+    /// Where to ask: phone, address, e-mail, contact person.
+    Contact,
+    /// A target with a year: `到2027年…达到…`.
+    Target,
+    /// A count or a duration with its unit that no other kind explains: supply (`共66套`), scale
+    /// (`养老床位数2944张`), a task's size (`更新新能源公交车70辆`), a waiting period (`等待期3个月`).
+    Count,
+    /// A binding rule of a 办法/细则/规定 (`严禁…`, `不得…`, `应当…`): kept only in drafts of rules documents, and
+    /// only for sentences that state no other kind of fact.
+    Rule,
+}
+
+/// One fact-bearing sentence.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub kind: FrameKind,
+    /// The sentence, in the normalised text.
+    pub sentence: Range<usize>,
+    /// What makes it this kind of fact; a draft shows the frame when it shows this range.
+    pub key: Range<usize>,
+}
+
+static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"补贴|补助|奖励|奖补|资助|缴费|缴纳|标准|发放|给予|贴息|减免|收费|费用|养老金|待遇|津贴|慰问金|救助|报销|支付|拨付|最高|不超过|不低于|上限|限额|额度|比例",
+    )
+    .expect("measure regex")
+});
+static ELIGIBILITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"对象|条件|年满|户籍|符合|适用|范围|具有|具备|应当具备|须为|限于|仅限|不得申请|不予受理|不在补贴范围")
+        .expect("eligibility regex")
+});
+static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"申请|申报|申领|报名|提交|递交|受理|审核|审批|审定|公示|登录|网上|线上|窗口|办理|认定|领取|拨付|兑付|确认",
+    )
+    .expect("procedure regex")
+});
+static MATERIALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"材料|复印件|原件|证明|申请表|登记表|承诺书|身份证|证书|照片|营业执照").expect("materials regex")
+});
+static TIME_LIMIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d+个?(?:工作日|日|天|个月|月)(?:内|以内)|截止|截至|之日起|前完成|前报送|前提交|逾期")
+        .expect("limit regex")
+});
+/// Obligation and prohibition words of rules documents (管理办法, 实施办法, 细则: songjiang, changning, huangpu,
+/// linshi jiuzhu and pingtan fixtures state their key rules with them).
+static RULE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"严禁|不得|禁止|应当|必须|应采取|应按照|应在").expect("rule regex"));
+/// Web and mail addresses written without a label (`(www.jszg.edu.cn)`).
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:https?://|www\.)[\w./\-]+[a-z]|[\w.\-]+@[\w\-]+\.[\w.\-]+").expect("address regex")
+});
+static TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"到20\d\d年|20\d\d年(?:底|末)?前?").expect("target regex"));
+
+/// What makes a sentence concrete beyond digits: a web or mail address, a named title or form, a quoted name, a
+/// Chinese numeral with a unit (`一年以上`, `二种方式`). Seen in the key facts of most fixture documents, which are
+/// the figures, dates, addresses and named channels a reader acts on.
+static CONCRETE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"www\.|https?://|@|“|[一二三四五六七八九十两]+(?:个|年|月|周岁|日|天|次|种|类|套|人|户)")
+        .expect("concrete regex")
+});
+
+/// A sentence that opens by citing its basis.
+static CITATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:根据|依据|按照|为贯彻|为落实|贯彻落实)").expect("citation regex"));
+
+/// The 《titles》 of a text and the bracketed 文号 after them (`（闽教师﹝2024﹞8号）`), as byte ranges, in order.
+fn cited_ranges(t: &str) -> Vec<Range<usize>> {
+    let mut out = crate::facts::title_ranges(t);
+    out.extend(DOC_NO.find_iter(t).map(|m| m.range()));
+    out.sort_by_key(|r| r.start);
+    out.dedup_by(|b, a| b.start < a.end);
+    out
+}
+
+static DOC_NO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(][^（）()]{0,20}[〔﹝\[][12]\d{3}[〕﹞\]]\d+号[）)]").expect("doc no regex"));
+
+impl Frame {
+    /// How much a reader loses when the frame is left out: frames whose key is a figure, a date or a contact,
+    /// and frames whose sentence is concrete (figures, addresses, names), before frames known only by a cue
+    /// word. The fit pass keeps heavier frames first and gives up lighter ones for them.
+    pub fn weight(&self, norm: &Norm) -> u8 {
+        let base = match self.kind {
+            FrameKind::Amount | FrameKind::Contact => 3,
+            FrameKind::Deadline | FrameKind::Eligibility | FrameKind::Target => 2,
+            FrameKind::Procedure | FrameKind::Materials | FrameKind::Count => 1,
+            FrameKind::Rule => 0,
+        };
+        let key = norm.get(self.key.clone());
+        let sentence = norm.get(self.sentence.clone());
+        let key_concrete = key.contains(|c: char| c.is_ascii_digit()) || matches!(self.kind, FrameKind::Contact);
+        // A sentence that only cites a basis (`根据《…》（…〔2024〕8号）要求`) is not concrete for its title's figures.
+        let mut own = sentence.to_string();
+        for r in cited_ranges(sentence).into_iter().rev() {
+            own.replace_range(r, "");
+        }
+        let citation = CITATION.is_match(sentence);
+        let concrete = own.contains(|c: char| c.is_ascii_digit())
+            || CONCRETE.is_match(&own)
+            || (!citation && sentence.contains('《'));
+        base + 2 * u8::from(key_concrete) + 2 * u8::from(concrete)
+    }
+}
+
+/// Every frame of the content, in source order; a sentence can carry several kinds.
+pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<Frame> {
+    let mut out = Vec::new();
+    for l in lines {
+        let local = line_facts(facts, l);
+        for s in clauses::sentences(norm, l.clone()) {
+            out.extend(sentence_frames(norm, s, &local));
+        }
+    }
+    out
+}
+
+/// The facts of one line, so that each sentence looks only at its own line's (facts are in source order).
+fn line_facts(facts: &Facts, l: &Range<usize>) -> Facts {
+    fn within<T: Clone>(v: &[T], l: &Range<usize>, at: impl Fn(&T) -> &Range<usize>) -> Vec<T> {
+        let from = v.partition_point(|x| at(x).start < l.start);
+        v[from..].iter().take_while(|x| at(x).start < l.end).filter(|x| at(x).end <= l.end).cloned().collect()
+    }
+    Facts {
+        amounts: within(&facts.amounts, l, |q| &q.range),
+        percentages: within(&facts.percentages, l, |q| &q.range),
+        counts: within(&facts.counts, l, |q| &q.range),
+        durations: within(&facts.durations, l, |q| &q.range),
+        dates: within(&facts.dates, l, |d| &d.range),
+        contacts: within(&facts.contacts, l, |c| &c.range),
+        ..Facts::default()
+    }
+}
+
+fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
+    let t = norm.get(s.clone());
+    // Figures inside a cited 《title》 or 文号 are names, not facts of this sentence.
+    let cited: Vec<Range<usize>> = cited_ranges(t).into_iter().map(|r| s.start + r.start..s.start + r.end).collect();
+    let inside = |r: &Range<usize>| {
+        s.start <= r.start && r.end <= s.end && !cited.iter().any(|c| c.start <= r.start && r.end <= c.end)
+    };
+    let at = |m: regex::Match<'_>| s.start + m.start()..s.start + m.end();
+    let frame = |kind, key: Range<usize>| Frame { kind, sentence: s.clone(), key };
+    let mut out = Vec::new();
+    let money = facts
+        .amounts
+        .iter()
+        .chain(&facts.percentages)
+        .filter(|q| inside(&q.range) && matches!(q.kind, QuantityKind::Money | QuantityKind::Percent))
+        .map(|q| q.range.clone())
+        .collect::<Vec<_>>();
+    if !money.is_empty() && MEASURE.is_match(t) {
+        // Every amount of a sentence is a key: a tier sentence states several.
+        out.extend(money.into_iter().map(|k| frame(FrameKind::Amount, k)));
+    }
+    if let Some(m) = ELIGIBILITY.find(t) {
+        out.push(frame(FrameKind::Eligibility, at(m)));
+    }
+    let dated: Vec<Range<usize>> = facts
+        .dates
+        .iter()
+        .filter(|d| inside(&d.range) && d.precision != DatePrecision::Year)
+        .map(|d| d.range.clone())
+        .collect();
+    if !dated.is_empty() {
+        out.extend(dated.into_iter().map(|k| frame(FrameKind::Deadline, k)));
+    } else if let Some(m) = TIME_LIMIT.find(t) {
+        out.push(frame(FrameKind::Deadline, at(m)));
+    }
+    if let Some(m) = MATERIALS.find(t) {
+        out.push(frame(FrameKind::Materials, at(m)));
+    } else if let Some(m) = PROCEDURE.find(t) {
+        out.push(frame(FrameKind::Procedure, at(m)));
+    }
+    if let Some(c) = facts.contacts.iter().find(|c| inside(&c.range)) {
+        out.push(frame(FrameKind::Contact, c.range.clone()));
+    }
+    let counts = facts.counts.iter().chain(&facts.percentages).any(|q| inside(&q.range));
+    if let Some(m) = TARGET.find(t).filter(|_| counts && out.is_empty()) {
+        out.push(frame(FrameKind::Target, at(m)));
+    }
+    if out.is_empty() {
+        let counts = facts.counts.iter().chain(&facts.durations).filter(|q| inside(&q.range));
+        out.extend(counts.map(|q| frame(FrameKind::Count, q.range.clone())));
+    }
+    if let Some(m) = RULE.find(t).filter(|_| out.is_empty()) {
+        out.push(frame(FrameKind::Rule, at(m)));
+    }
+    // Every other figure of the sentence (a duration, a count, a date, a web or mail address) is a key of its
+    // first kind too: a bullet that shortens the sentence around its cue word must not lose them.
+    if let Some(kind) = out.first().map(|f| f.kind) {
+        let figures = facts.amounts.iter().chain(&facts.percentages).chain(&facts.counts).chain(&facts.durations);
+        let mut extra: Vec<Range<usize>> = figures.map(|q| q.range.clone()).filter(inside).collect();
+        extra.extend(facts.dates.iter().map(|d| d.range.clone()).filter(inside));
+        extra.extend(ADDRESS.find_iter(t).map(at));
+        for k in extra {
+            if !out.iter().any(|f| f.key.start < k.end && k.start < f.key.end) {
+                out.push(frame(kind, k));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<FrameKind> {
+        let n = Norm::new(text);
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        let mut k: Vec<FrameKind> = find(&n, &lines, &f).into_iter().map(|f| f.kind).collect();
+        k.dedup();
+        k
+    }
+
+    #[test]
+    fn amounts_need_a_measure() {
+        assert_eq!(kinds("新能源乘用车每辆补贴4000元。"), [FrameKind::Amount]);
+        assert!(!kinds("全区共有企业120家。").contains(&FrameKind::Amount));
+    }
+
+    #[test]
+    fn who_when_how() {
+        assert_eq!(kinds("补贴对象为年满60周岁的本区户籍居民。"), [FrameKind::Eligibility]);
+        assert_eq!(kinds("请于2024年6月18日前提交申请。"), [FrameKind::Deadline, FrameKind::Procedure]);
+        assert_eq!(kinds("审核在10个工作日内完成。"), [FrameKind::Deadline, FrameKind::Procedure]);
+        assert_eq!(kinds("需提供身份证复印件。"), [FrameKind::Materials]);
+        assert_eq!(kinds("咨询电话：0591-24272698。"), [FrameKind::Contact]);
+    }
+
+    #[test]
+    fn concrete_frames_weigh_more_than_cue_words() {
+        let weight = |text: &str| {
+            let n = Norm::new(text);
+            let lines = n.lines();
+            let f = crate::facts::collect(&n, &lines);
+            find(&n, &lines, &f).iter().map(|f| f.weight(&n)).max().unwrap_or(0)
+        };
+        assert!(weight("请登录中国教师资格网（www.jszg.edu.cn）提交申请。") > weight("按规定提交申请。"));
+        assert!(weight("请于2024年6月18日前提交申请。") > weight("请及时提交申请。"));
+    }
+
+    #[test]
+    fn every_figure_of_a_sentence_is_a_key() {
+        let n = Norm::new("申请人须为初创企业，登记注册满6个月，并登录www.gdrc.gov.cn提交申请。");
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        let keys: Vec<&str> = find(&n, &lines, &f).iter().map(|f| n.get(f.key.clone())).collect();
+        assert!(keys.contains(&"6个月"), "{keys:?}");
+        assert!(keys.iter().any(|k| k.starts_with("www.gdrc.gov.cn")), "{keys:?}");
+    }
+
+    #[test]
+    fn counts_that_nothing_else_explains() {
+        assert_eq!(kinds("本批次人才公寓共66套。"), [FrameKind::Count]);
+    }
+
+    #[test]
+    fn rules_only_where_nothing_else_is_stated() {
+        assert_eq!(kinds("严禁将入市土地用于建设商品住宅。"), [FrameKind::Rule]);
+        assert!(!kinds("申请人不得提交虚假材料。").contains(&FrameKind::Rule));
+    }
+
+    #[test]
+    fn targets_need_a_year_and_a_number() {
+        assert_eq!(kinds("到2027年，全区养老床位达到3000张。"), [FrameKind::Target]);
+    }
+}

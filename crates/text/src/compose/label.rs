@@ -1,0 +1,84 @@
+//! The label pass: the draft's title and subtitle, and the figures (数字看板 and section figures), each labelled
+//! by [`crate::figures`] with the subject and measure of its own clause.
+//!
+//! A 标准 or 目标 section shows the figures whose number lies inside its bullets; the 看板 at the top shows the best
+//! figures of the whole content, no label twice.
+
+use std::ops::Range;
+
+use tujie_model::{Figure, SectionKind, Span};
+
+use super::select::Drafted;
+use crate::TextConfig;
+use crate::facts::Facts;
+use crate::metadata::Metadata;
+use crate::normalize::Norm;
+use crate::outline::{DocType, Layout};
+
+/// Gives 标准 and 目标 sections the figures inside their bullets and returns the headline figures.
+pub fn figures(
+    norm: &Norm,
+    facts: &Facts,
+    range: Range<usize>,
+    cfg: &TextConfig,
+    sections: &mut [Drafted],
+) -> Vec<Figure> {
+    let figs = crate::figures::candidates(norm, facts, range, cfg.max_label_chars);
+    for d in sections.iter_mut() {
+        let s = &mut d.section;
+        if !matches!(s.kind, SectionKind::Standards | SectionKind::Goals) {
+            continue;
+        }
+        let ranges: Vec<Span> = s.bullets.iter().flat_map(|b| b.spans.clone()).collect();
+        let inside = |f: &Figure| {
+            f.spans.first().is_some_and(|fs| ranges.iter().any(|r| r.start <= fs.start && fs.end <= r.end))
+        };
+        s.figures =
+            figs.iter().map(|(f, _)| f).filter(|f| inside(f)).take(cfg.max_figures_per_section).cloned().collect();
+    }
+    crate::figures::headline(&figs, cfg.max_figures)
+}
+
+/// The draft's title: the attached document's title for an 印发 wrapper, else the document's, without 《》.
+pub fn title(norm: &Norm, lay: &Layout, meta: &Metadata, doc_type: &DocType) -> String {
+    let title = if doc_type.wrapper {
+        lay.inner_title_line
+            .map(|i| norm.get(lay.lines[i].clone()).to_string())
+            .or_else(|| doc_type.inner_title.clone())
+            .unwrap_or_else(|| meta.title.clone())
+    } else {
+        meta.title.clone()
+    };
+    title.trim_matches(['《', '》']).to_string()
+}
+
+/// `发文机关 · 文号 · 日期`, leaving out what is unknown.
+pub fn subtitle(meta: &Metadata) -> String {
+    let date = meta.written_date_text.clone().or_else(|| meta.written_date.clone());
+    [meta.issuer.clone(), meta.doc_number.clone(), date]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tujie_model::{Bullet, Section};
+
+    #[test]
+    fn a_standards_section_shows_the_figures_of_its_bullets() {
+        let text = "新能源乘用车每辆补贴4000元，燃油乘用车每辆补贴3000元。";
+        let norm = Norm::new(text);
+        let f = crate::facts::collect(&norm, &norm.lines());
+        let mut section = Section::new(SectionKind::Standards, "标准");
+        section.bullets.push(Bullet { text: text.into(), spans: vec![norm.span(0..norm.text.len())] });
+        let mut sections = vec![Drafted { section, score: 0, pos: 0 }];
+        let head = figures(&norm, &f, 0..norm.text.len(), &TextConfig::default(), &mut sections);
+        assert_eq!(sections[0].section.figures.len(), 2);
+        assert_eq!(head.len(), 2);
+        assert!(head.iter().all(|f| f.label.ends_with("每辆补贴")), "{head:?}");
+    }
+}

@@ -1,0 +1,271 @@
+//! The select pass: the bullets and steps of each planned section, the dated lines of the timeline and the
+//! contacts. A sentence is used once: sections pick in the plan's order, and lines shown on the timeline are not
+//! repeated as bullets.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use tujie_model::{Bullet, DateItem, Section, SectionKind, Step};
+
+use super::candidates::{Cand, Ctx, overlaps, pieces_bullet};
+use super::plan::{Builder, Member};
+use crate::clauses;
+use crate::facts::Facts;
+
+/// A section with its selection score and position, before the fit pass chooses and orders sections.
+#[derive(Debug)]
+pub struct Drafted {
+    pub section: Section,
+    pub score: i32,
+    pub pos: usize,
+}
+
+/// Candidates a full section could not take, for continuing it when a short document has few sections.
+#[derive(Debug)]
+pub struct Leftover {
+    pub kind: SectionKind,
+    pub heading: String,
+    pub pos: usize,
+    pub cands: Vec<Cand>,
+}
+
+/// What the select pass produced.
+#[derive(Debug, Default)]
+pub struct Selection {
+    pub sections: Vec<Drafted>,
+    pub leftovers: Vec<Leftover>,
+    /// Source ranges shown so far.
+    pub used: Vec<Range<usize>>,
+}
+
+/// Selects the lines of every planned section. `used` starts with what the timeline shows.
+pub fn sections(ctx: &Ctx<'_>, builders: &[Builder], used: Vec<Range<usize>>) -> Selection {
+    let mut sel = Selection { used, ..Selection::default() };
+    for b in builders {
+        let (cands, steps) = gather(ctx, b, &mut sel.used);
+        let (chosen, rest) = choose(ctx, cands, b.kind, &sel.used);
+        for c in &chosen {
+            sel.used.extend(c.pieces.parts.iter().map(|p| p.0.clone()));
+        }
+        let score: i32 = chosen.iter().map(|c| c.score.max(0)).sum::<i32>() + steps.len() as i32 * 3;
+        let heading = b
+            .heading
+            .clone()
+            .filter(|h| !h.is_empty() && h.chars().count() <= 20)
+            .unwrap_or_else(|| b.kind.default_heading().to_string());
+        let mut section = Section::new(b.kind, heading.clone());
+        section.bullets = bullets(ctx, chosen);
+        section.steps = steps;
+        if !rest.is_empty() {
+            sel.leftovers.push(Leftover { kind: b.kind, heading, pos: b.pos, cands: rest });
+        }
+        sel.sections.push(Drafted { section, score, pos: b.pos });
+    }
+    sel
+}
+
+/// Candidates in source order turned into bullets.
+pub fn bullets(ctx: &Ctx<'_>, mut chosen: Vec<Cand>) -> Vec<Bullet> {
+    chosen.sort_by_key(|c| c.pos);
+    chosen
+        .iter()
+        .map(|c| {
+            let (text, spans) = c.bullet(ctx.norm);
+            Bullet { text, spans }
+        })
+        .collect()
+}
+
+/// The candidates of a section's members, and its steps: a 办事指引 section whose chapter has two or more
+/// headed items shows them as steps.
+fn gather(ctx: &Ctx<'_>, b: &Builder, used: &mut Vec<Range<usize>>) -> (Vec<Cand>, Vec<Step>) {
+    let lay = ctx.lay;
+    let mut cands: Vec<Cand> = Vec::new();
+    let mut steps: Vec<Step> = Vec::new();
+    for m in &b.members {
+        match m {
+            Member::Lines(rs) => cands.extend(ctx.sentence_cands(rs, b.kind)),
+            Member::Sentences(n) => {
+                let with_heads: Vec<usize> =
+                    ctx.children[*n].iter().copied().filter(|&k| lay.nodes[k].heading.is_some()).collect();
+                if b.kind == SectionKind::HowToApply && with_heads.len() >= 2 && steps.is_empty() {
+                    for &k in with_heads.iter().take(ctx.cfg.max_steps) {
+                        if let Some(c) = ctx.item_cand(k, b.kind).into_iter().next() {
+                            let (text, spans) = pieces_bullet(ctx.norm, &c.pieces);
+                            used.extend(c.uses.iter().skip(1).cloned());
+                            steps.push(Step { text, spans });
+                        }
+                    }
+                }
+                cands.extend(ctx.sentence_cands(&ctx.subtree_ranges(*n), b.kind));
+            }
+            Member::Items(n) => cands.extend(item_cands(ctx, *n, b.kind)),
+        }
+    }
+    (cands, steps)
+}
+
+/// Candidates of an item node: its own line, or its text (a little lower) and one line per child item.
+fn item_cands(ctx: &Ctx<'_>, n: usize, kind: SectionKind) -> Vec<Cand> {
+    let kids = &ctx.children[n];
+    if kids.is_empty() {
+        if ctx.lay.nodes[n].parent.is_some() {
+            return ctx.item_cand(n, kind);
+        }
+        return ctx.sentence_cands(&ctx.own_ranges(n), kind);
+    }
+    let mut out: Vec<Cand> = ctx
+        .sentence_cands(&ctx.own_ranges(n), kind)
+        .into_iter()
+        .map(|mut c| {
+            c.score -= 1;
+            c
+        })
+        .collect();
+    for &k in kids {
+        out.extend(ctx.item_cand(k, kind));
+    }
+    out
+}
+
+/// The best candidates of a section up to its bullet limit, none overlapping another or what is already shown;
+/// and the candidates left over.
+fn choose(ctx: &Ctx<'_>, mut cands: Vec<Cand>, kind: SectionKind, used: &[Range<usize>]) -> (Vec<Cand>, Vec<Cand>) {
+    let min_score = match kind {
+        SectionKind::Background | SectionKind::Goals => 2,
+        _ => 1,
+    };
+    cands.retain(|c| c.score >= min_score);
+    cands.sort_by(|a, b| b.score.cmp(&a.score).then(a.pos.cmp(&b.pos)));
+    let mut chosen: Vec<Cand> = Vec::new();
+    let mut seen_text: HashSet<String> = HashSet::new();
+    let mut rest: Vec<Cand> = Vec::new();
+    for c in cands {
+        if chosen.len() >= ctx.cfg.max_bullets_per_section {
+            rest.push(c);
+            continue;
+        }
+        let t = c.pieces.text(ctx.norm);
+        let clash = |r: &Range<usize>| {
+            used.iter().any(|u| overlaps(r, u))
+                || chosen.iter().any(|o| o.pieces.parts.iter().any(|p| overlaps(&p.0, r)))
+        };
+        if seen_text.contains(&t) || c.pieces.parts.iter().any(|p| clash(&p.0)) {
+            continue;
+        }
+        seen_text.insert(t);
+        chosen.push(c);
+    }
+    (chosen, rest)
+}
+
+/// The timeline: its dates, and the validity sentences (`本方案自发布之日起实施，有效期十年`) as its first bullets,
+/// merged into a 时间安排 section of the document or added as one.
+pub fn timeline(ctx: &Ctx<'_>, sel: &mut Selection, date_items: Vec<DateItem>, validity: &[Range<usize>]) {
+    let cfg = ctx.cfg;
+    let validity_bullets = validity_bullets(ctx, validity, &mut sel.used);
+    if date_items.is_empty() && validity_bullets.is_empty() {
+        return;
+    }
+    let score = date_items.len() as i32 * 4 + validity_bullets.len() as i32 * 3;
+    let mut bullets = validity_bullets;
+    if let Some(d) = sel.sections.iter_mut().find(|d| d.section.kind == SectionKind::Timeline) {
+        d.section.dates = date_items;
+        bullets.append(&mut d.section.bullets);
+        bullets.truncate(cfg.max_bullets_per_section);
+        d.section.bullets = bullets;
+        d.score += score;
+    } else {
+        bullets.truncate(cfg.max_bullets_per_section);
+        let mut section = Section::new(SectionKind::Timeline, SectionKind::Timeline.default_heading());
+        section.bullets = bullets;
+        section.dates = date_items;
+        sel.sections.push(Drafted { section, score, pos: usize::MAX });
+    }
+}
+
+/// Each validity statement as the chunk of its sentence that holds it.
+fn validity_bullets(ctx: &Ctx<'_>, validity: &[Range<usize>], used: &mut Vec<Range<usize>>) -> Vec<Bullet> {
+    let (norm, lay) = (ctx.norm, ctx.lay);
+    let mut out: Vec<Bullet> = Vec::new();
+    for v in validity {
+        let line = lay.lines.iter().find(|l| l.start <= v.start && v.end <= l.end).cloned().unwrap_or(v.clone());
+        let Some(s) = clauses::sentences(norm, line).into_iter().find(|s| s.start <= v.start && v.end <= s.end) else {
+            continue;
+        };
+        let chunk = clauses::chunks(norm, s.clone(), ctx.cfg.max_bullet_chars)
+            .into_iter()
+            .find(|p| p.parts.iter().any(|(r, _)| overlaps(r, v)));
+        if let Some(p) = chunk {
+            let (text, spans) = pieces_bullet(norm, &p);
+            if !out.iter().any(|b| b.text == text) {
+                used.push(s);
+                out.push(Bullet { text, spans });
+            }
+        }
+    }
+    out
+}
+
+/// Contacts not shown yet, as the bullets of the 联系方式 section (made when missing).
+pub fn contacts(ctx: &Ctx<'_>, sel: &mut Selection, facts: &Facts) {
+    let bullets: Vec<Bullet> = facts
+        .contacts
+        .iter()
+        .filter(|c| !sel.used.iter().any(|u| overlaps(u, &c.range)))
+        .take(ctx.cfg.max_bullets_per_section)
+        .map(|c| Bullet { text: c.text.clone(), spans: vec![c.span] })
+        .collect();
+    if bullets.is_empty() {
+        return;
+    }
+    if let Some(d) = sel.sections.iter_mut().find(|d| d.section.kind == SectionKind::Contact) {
+        d.section.bullets = bullets;
+    } else {
+        let mut section = Section::new(SectionKind::Contact, SectionKind::Contact.default_heading());
+        section.bullets = bullets;
+        sel.sections.push(Drafted { section, score: 10, pos: usize::MAX });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TextConfig;
+    use crate::normalize::Norm;
+
+    fn select(text: &str) -> Selection {
+        let norm = Norm::new(text);
+        let lay = crate::outline::layout(&norm);
+        let cfg = TextConfig::default();
+        let ctx = Ctx::new(&norm, &lay, &cfg);
+        let builders = super::super::plan::plan(&ctx);
+        sections(&ctx, &builders, Vec::new())
+    }
+
+    #[test]
+    fn a_sentence_is_shown_once() {
+        // The item states two amounts, so it feeds both 标准 and its 主要内容 chapter; 标准 picks first.
+        let sel =
+            select("一、重点任务\n（一）发放补贴。每人每月补贴100元，每户最高300元。\n（二）加强宣传。做好政策解读。");
+        let spans: Vec<tujie_model::Span> =
+            sel.sections.iter().flat_map(|d| &d.section.bullets).flat_map(|b| b.spans.clone()).collect();
+        assert!(!spans.is_empty());
+        for (i, a) in spans.iter().enumerate() {
+            for b in &spans[i + 1..] {
+                assert!(a.end <= b.start || b.end <= a.start, "{a:?} and {b:?} overlap");
+            }
+        }
+        let standards = sel.sections.iter().find(|d| d.section.kind == SectionKind::Standards).expect("标准");
+        assert!(standards.section.bullets.iter().any(|b| b.text.contains("100元")), "{:?}", standards.section);
+    }
+
+    #[test]
+    fn headed_application_items_become_steps() {
+        let sel = select(
+            "一、申领程序\n（一）提交申请。申请人向社区提交材料。\n（二）审核。街道在5个工作日内审核。\n（三）发放。审核通过后发放。",
+        );
+        let how = sel.sections.iter().find(|d| d.section.kind == SectionKind::HowToApply).expect("办事指引");
+        assert_eq!(how.section.steps.len(), 3, "{:?}", how.section.steps);
+    }
+}

@@ -1,0 +1,157 @@
+//! Dates worth a place on the timeline, each labelled with the clause it sits in (part of the select pass).
+//!
+//! A period written `甲至乙` is one entry; a date mentioned twice is one entry, the mention that sets a deadline
+//! (`前`, `起`, `止`) winning; dates in the preamble are history unless they start or end something; dates inside
+//! 《titles》 are names. When there are more dates than fit, deadline-like ones are kept first.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use tujie_model::{DateItem, Span};
+
+use super::candidates::{pieces_bullet, whole};
+use crate::TextConfig;
+use crate::clauses;
+use crate::dates::{DateMention, DatePrecision};
+use crate::facts::{self, Facts};
+use crate::normalize::Norm;
+
+static DEADLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"前|截止|起|止|完成|施行|实施|发放|申领|申请").expect("deadline regex"));
+
+/// Suffixes that make a date a start or an end.
+const EDGE: &str = "以之前起来后止";
+
+/// Timeline entries with the source range of their labels, in source order.
+pub fn dates(
+    norm: &Norm,
+    facts: &Facts,
+    cfg: &TextConfig,
+    content: Range<usize>,
+    preamble_end: usize,
+) -> Vec<(DateItem, Range<usize>)> {
+    let text = &norm.text;
+    let titles = facts::title_ranges(text);
+    let ds: Vec<&DateMention> = facts
+        .dates
+        .iter()
+        .filter(|d| content.start <= d.range.start && d.range.end <= content.end)
+        .filter(|d| d.precision != DatePrecision::Year || d.text.ends_with(['前', '起', '止']))
+        // Dates in the preamble are history unless they start or end something.
+        .filter(|d| d.range.start >= preamble_end || d.text.ends_with(['前', '起', '止']))
+        .filter(|d| !titles.iter().any(|t| t.contains(&d.range.start)))
+        .collect();
+    let lines = norm.lines();
+    let mut items: Vec<(DateItem, i32, Range<usize>)> = Vec::new();
+    let mut i = 0;
+    while i < ds.len() {
+        let d = ds[i];
+        let mut range = d.range.clone();
+        // `2019年1月1日至2020年12月31日` is one period.
+        if let Some(e) = ds.get(i + 1)
+            && matches!(&text[d.range.end..e.range.start], "至" | "到" | "—" | "-" | "~" | "～")
+        {
+            range = d.range.start..e.range.end;
+            i += 1;
+        }
+        i += 1;
+        let date = norm.get(range.clone()).to_string();
+        let core = date.trim_end_matches(|c: char| EDGE.contains(c)).to_string();
+        if let Some(pos) =
+            items.iter().position(|(x, _, _)| x.date.trim_end_matches(|c: char| EDGE.contains(c)) == core)
+        {
+            // Keep one entry per date; a later mention that sets a deadline replaces a plain one.
+            if date.len() != core.len() && items[pos].0.date == core {
+                items.remove(pos);
+            } else {
+                continue;
+            }
+        }
+        let Some((label, mut spans, label_range)) = label(norm, &lines, &range, cfg.max_bullet_chars) else { continue };
+        let score = i32::from(DEADLINE.is_match(norm.get(label_range.clone()))) * 2
+            + i32::from(d.precision == DatePrecision::Day);
+        spans.insert(0, norm.span(range.clone()));
+        spans.dedup();
+        items.push((DateItem { date, label, spans }, score, label_range));
+    }
+    keep_best(items, cfg.max_dates)
+}
+
+/// The label of a date: its clause, with a neighbour when the clause is little more than the date or when the
+/// clause before fits too, shortened to `max` chars.
+fn label(
+    norm: &Norm,
+    lines: &[Range<usize>],
+    range: &Range<usize>,
+    max: usize,
+) -> Option<(String, Vec<Span>, Range<usize>)> {
+    let mut line =
+        lines.iter().find(|l| l.start <= range.start && range.end <= l.end).cloned().unwrap_or(range.clone());
+    if let Some((_, mlen)) = crate::outline::marker_of(norm.get(line.clone())) {
+        line.start += mlen;
+    }
+    let sent = clauses::sentences(norm, line).into_iter().find(|s| s.start <= range.start && range.end <= s.end)?;
+    let cls = clauses::clauses(norm, sent);
+    let k = cls.iter().position(|(c, _)| c.start <= range.start && range.end <= c.end)?;
+    let mut label = cls[k].0.clone();
+    let rest_len = clauses::chars(norm, &label) - norm.get(range.clone()).chars().count();
+    let fits = |r: Range<usize>| clauses::chars(norm, &r) <= max;
+    if rest_len < 6 {
+        // The clause is little more than the date: take its neighbour for meaning.
+        if let Some((n, _)) = cls.get(k + 1).filter(|(n, _)| fits(label.start..n.end)) {
+            label = label.start..n.end;
+        } else if k > 0 && fits(cls[k - 1].0.start..label.end) {
+            label = cls[k - 1].0.start..label.end;
+        }
+    } else if k > 0 && fits(cls[k - 1].0.start..label.end) {
+        label = cls[k - 1].0.start..label.end;
+    }
+    let pieces = if clauses::chars(norm, &label) > max {
+        clauses::shorten_clause(norm, label.clone(), max)?
+    } else {
+        whole(label.clone())
+    };
+    let (text, spans) = pieces_bullet(norm, &pieces);
+    Some((text, spans, label))
+}
+
+/// At most `max` items, deadline-like ones first, in source order.
+fn keep_best(items: Vec<(DateItem, i32, Range<usize>)>, max: usize) -> Vec<(DateItem, Range<usize>)> {
+    let keep: HashSet<usize> = if items.len() > max {
+        let mut idx: Vec<usize> = (0..items.len()).collect();
+        idx.sort_by(|&a, &b| items[b].1.cmp(&items[a].1).then(a.cmp(&b)));
+        idx.into_iter().take(max).collect()
+    } else {
+        (0..items.len()).collect()
+    };
+    items.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, x)| (x.0, x.2)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(text: &str) -> Vec<(String, String)> {
+        let n = Norm::new(text);
+        let lines = n.lines();
+        let f = facts::collect(&n, &lines);
+        dates(&n, &f, &TextConfig::default(), 0..n.text.len(), 0).into_iter().map(|(d, _)| (d.date, d.label)).collect()
+    }
+
+    #[test]
+    fn a_period_is_one_entry_with_its_clause() {
+        let it = items("申报时间为2024年6月1日至2024年6月30日，逾期不予受理。");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].0, "2024年6月1日至2024年6月30日");
+        assert!(it[0].1.contains("申报时间"), "{it:?}");
+    }
+
+    #[test]
+    fn a_deadline_mention_replaces_a_plain_one() {
+        let it = items("2024年6月1日召开会议。请于2024年6月1日前提交材料。");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert!(it[0].0.ends_with('前'), "{it:?}");
+    }
+}
