@@ -162,6 +162,39 @@ fn guard_approval_reply_versus_the_plan() {
 }
 
 #[test]
+fn the_approval_reply_guard_yields_to_the_page_listing_the_interpretation() {
+    let mut reply = policy("reply", "某某委员会关于调整甲乙丙政策的批复", "2024-03-01");
+    reply["related"] = json!([{"url": null, "title": "一图读懂：某某中心最新甲乙丙政策解读", "relation": "interpretation"}]);
+    let mut idx = index(&[reply]);
+    let links = arrive(&mut idx, interp("i", "一图读懂：某某中心最新甲乙丙政策解读", "2024-03-01"));
+    assert_eq!(linked(&links), [("reply", "related_title")]);
+    assert!(!signals(&idx, "reply", "i").contains(&"approval_reply".to_owned()));
+}
+
+#[test]
+fn a_second_record_of_the_linked_document_is_linked_too() {
+    let mut idx = index(&[
+        policy("a", "关于调整甲乙丙使用政策的通知", "2024-03-01"),
+        policy("b", "关于调整甲乙丙使用政策的通知", "2024-03-01"),
+        policy("later", "关于调整甲乙丙使用政策的通知", "2024-03-20"),
+    ]);
+    let mut i = interp("i", "某地：甲乙丙新规4月起施行", "2024-03-21");
+    i["body_text"] = json!("3月21日，记者获悉，近日，某某市某某委员会印发关于调整甲乙丙使用政策的通知。新政提出……");
+    let links = arrive(&mut idx, i);
+    let mut ids: Vec<&str> = links.iter().map(|l| l.policy_id.as_str()).collect();
+    ids.sort_unstable();
+    // The same title a few weeks earlier is another document, not a second record: only the closest is taken.
+    assert_eq!(ids, ["later"]);
+    let mut j = interp("j", "某地：甲乙丙新规施行", "2024-03-02");
+    j["body_text"] = json!("近日，某某市某某委员会印发关于调整甲乙丙使用政策的通知。");
+    let links = arrive(&mut idx, j);
+    let mut ids: Vec<&str> = links.iter().map(|l| l.policy_id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["a", "b"]);
+    assert!(links.iter().all(|l| l.method == "body_exact_title"), "{links:?}");
+}
+
+#[test]
 fn guard_meeting_readout_published_before_the_document() {
     let mut idx = MatchIndex::new(MatcherConfig::default());
     arrive(&mut idx, interp("i", "某某院常务会议解读｜常务会议审议通过《甲乙丙规划》", "2024-03-01"));
