@@ -61,9 +61,16 @@ fn cited_numbers(f: &Features) -> Vec<u64> {
     v
 }
 
-/// Two policy records of one document: the same full title, 文号 and publication day.
+/// Two policy records of one document: the same full title, 文号 and publication day, and no sign of two
+/// issuers (another jurisdiction, or named issuers with no organisation in common).
 fn same_document(a: &Features, b: &Features) -> bool {
-    a.full == b.full && a.doc_number == b.doc_number && a.day == b.day
+    let (oa, ob) = (a.section(Section::Orgs), b.section(Section::Orgs));
+    let orgs_agree = oa.is_empty() || ob.is_empty() || oa.iter().any(|o| ob.binary_search(o).is_ok());
+    a.full == b.full
+        && a.doc_number == b.doc_number
+        && a.day == b.day
+        && !a.jurisdiction.conflicts(b.jurisdiction)
+        && orgs_agree
 }
 
 /// Where a scored policy came from: a stored slot, or the document passed to `links_for` itself.

@@ -307,7 +307,14 @@ fn names_by_page(method: &str) -> bool {
 }
 
 /// Flags that say the two texts are not the same kind of thing (批复, meeting, draft, trial, derived text).
-fn kind_guards(w: &Weights, p: &Features, i: &Features, i_quotes: &[QuoteRef<'_>], method: &str, out: &mut Vec<Evidence>) {
+fn kind_guards(
+    w: &Weights,
+    p: &Features,
+    i: &Features,
+    i_quotes: &[QuoteRef<'_>],
+    method: &str,
+    out: &mut Vec<Evidence>,
+) {
     // The 批复 guard infers from titles what the interpretation is about; when the policy page itself links or
     // lists the interpretation, the page has said so (pairs3: the 巴中 批复 page lists its 一图读懂).
     if p.has(flag::APPROVAL_REPLY) && !i.has(flag::MENTIONS_APPROVAL) && !names_by_page(method) {
