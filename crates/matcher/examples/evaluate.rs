@@ -5,10 +5,12 @@
 //! `{"links": {policy_id: [interpretation_id…]}, "forms": {interpretation_id: form}}`; CONFIG optionally overrides
 //! matcher settings (the `[matcher]` table as JSON). Prints precision, recall, form accuracy and every mistake;
 //! `--explain` first prints, for each policy id given, every candidate with its evidence (after all events).
+//! When a `truth_additions.json` (documented true pairs the truth file lacks) sits next to TRUTH, the figures are
+//! printed for the truth as given and again with the additions, as `tests/dev_set.rs` asserts them.
 
 use std::process::ExitCode;
 
-use tujie_matcher::eval::{Truth, evaluate};
+use tujie_matcher::eval::{Truth, TruthAddition, evaluate};
 use tujie_matcher::{MatchIndex, MatcherConfig};
 use tujie_model::InboundEvent;
 
@@ -54,7 +56,17 @@ fn main() -> ExitCode {
             None => println!("no policy {id}"),
         }
     }
-    let report = evaluate(cfg, events, &truth);
-    print!("{report}");
+    let additions = std::path::Path::new(&args[1]).with_file_name("truth_additions.json");
+    match std::fs::read_to_string(&additions) {
+        Ok(text) => {
+            let list: Vec<TruthAddition> =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("bad {}: {e}", additions.display()));
+            println!("truth as given:");
+            print!("{}", evaluate(cfg.clone(), events.clone(), &truth));
+            println!("with {} documented truth additions ({}):", list.len(), additions.display());
+            print!("{}", evaluate(cfg, events, &truth.with_additions(&list)));
+        }
+        Err(_) => print!("{}", evaluate(cfg, events, &truth)),
+    }
     ExitCode::SUCCESS
 }

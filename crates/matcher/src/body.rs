@@ -4,7 +4,13 @@
 //! `近日，市某委印发了《X》（某发〔2024〕3号）` or `《X》（以下简称《措施》）…`. Bodies also cite the documents a
 //! policy is based on (`根据《Y》…`, `为贯彻落实《Z》精神`), which must not count as much. So every 《》 title in
 //! the opening is a [`BodyRef`], and it is the *subject* when an issuing verb introduces it, when it opens the
-//! body, or when it is followed by `（以下简称…）` or `印发`; otherwise it is merely cited.
+//! body, or when it is followed by `（以下简称…）` or `印发`; otherwise it is merely cited. News reports also
+//! write the title without 《》 right after the verb (`某委员会发布关于X的通知。`); such a title is read as if
+//! it were quoted (see [`unquoted_titles`]).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::text::{self, ISSUING_VERBS, Quote};
 
@@ -107,12 +113,42 @@ fn addressed(clause: &str, after: &str) -> bool {
         && ["解读", "答记者问", "回答记者"].iter().any(|w| rest.contains(w))
 }
 
+/// An issuing verb, then a title without 《》: `关于…的` and a document type, ending the clause (or followed by its
+/// 文号 in brackets). Seen in news-style reports of local policies: in pairs3 the 殷都区 and 遂宁 reports
+/// (p3-35's 实施意见, the 遂宁 通知), and in the same source database at least twenty more pages such as
+/// POL_34904F0421172B3C6B48 (北海: `…管理委员会近日发布关于调整优化住房公积金使用政策的通知。`),
+/// POL_B1613A62D873426DFBB2 (淮安) and POL_DBCEDE8CCD07022E1EFB (贵阳), each naming the policy of its row.
+static UNQUOTED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:印发|出台|发布|制定|公布|颁布|下发)了?(关于[^《》()。,;:!?、]{2,60}?的(?:通知|实施意见|意见|办法|实施方案|方案|若干措施|措施|规定|决定|实施细则|细则|通告|公告))(?:[。,;:!?、(]|$)",
+    )
+    .expect("valid regex")
+});
+
+/// Titles an issuing verb introduces without 《》, as [`Quote`]s spanning the title text alone.
+pub(crate) fn unquoted_titles(s: &str) -> Vec<Quote> {
+    UNQUOTED_TITLE
+        .captures_iter(s)
+        .filter_map(|c| c.get(1))
+        .map(|m| Quote {
+            core: text::core(m.as_str()),
+            full: text::full_title(m.as_str()),
+            span: m.range(),
+            tail: String::new(),
+        })
+        .filter(|q| !q.core.is_empty())
+        .collect()
+}
+
 /// Reads a normalised opening.
 pub(crate) fn read_opening(s: &str) -> Opening {
     let mut out = Opening::default();
     let mut attached: Vec<String> = Vec::new();
     let mut prev_end = 0usize;
-    for quote in text::quotes(s) {
+    let mut titles = text::quotes(s);
+    titles.extend(unquoted_titles(s));
+    titles.sort_by_key(|q| q.span.start);
+    for quote in titles {
         let (start, end) = (quote.span.start, quote.span.end);
         if start < prev_end {
             // Inside the previous title's parenthetical: an abbreviation (以下简称《办法》), not another document.
@@ -207,6 +243,18 @@ mod tests {
         let o = read("按照某办发〔2023〕7号文件要求，……");
         assert!(o.refs.is_empty());
         assert_eq!(o.loose_numbers, ["办发|2023|7"]);
+    }
+
+    #[test]
+    fn a_title_without_quotes_after_an_issuing_verb_is_the_subject() {
+        let o = read("3月27日，记者获悉，近日，某某市某某委员会印发关于甲乙丙丁的通知。在……方面，新政提出……");
+        assert_eq!(o.refs.len(), 1);
+        assert!(o.refs[0].subject);
+        assert_eq!(o.refs[0].quote.full, "关于甲乙丙丁的通知");
+        assert_eq!(o.refs[0].issuer.as_deref(), Some("某某市某某委员会"));
+        // Not a title: no document type ends the clause, or it is quoted already.
+        assert!(read("某局发布关于甲乙丙丁的通知精神解读").refs.is_empty());
+        assert_eq!(read("某局印发《关于甲乙丙丁的通知》。").refs.len(), 1);
     }
 
     #[test]

@@ -61,6 +61,18 @@ fn cited_numbers(f: &Features) -> Vec<u64> {
     v
 }
 
+/// Two policy records of one document: the same full title, 文号 and publication day, and no sign of two
+/// issuers (another jurisdiction, or named issuers with no organisation in common).
+fn same_document(a: &Features, b: &Features) -> bool {
+    let (oa, ob) = (a.section(Section::Orgs), b.section(Section::Orgs));
+    let orgs_agree = oa.is_empty() || ob.is_empty() || oa.iter().any(|o| ob.binary_search(o).is_ok());
+    a.full == b.full
+        && a.doc_number == b.doc_number
+        && a.day == b.day
+        && !a.jurisdiction.conflicts(b.jurisdiction)
+        && orgs_agree
+}
+
 /// Where a scored policy came from: a stored slot, or the document passed to `links_for` itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PolicyRef {
@@ -463,16 +475,28 @@ impl MatchIndex {
                 .then(a.1.gap_days.abs().cmp(&b.1.gap_days.abs()))
                 .then(id_of(&a.0).cmp(id_of(&b.0)))
         });
+        let features = |r: &PolicyRef| -> &Features {
+            match r {
+                PolicyRef::Slot(s) => &self.entry(*s).f,
+                PolicyRef::Query => query.map_or(i, |q| q.0),
+            }
+        };
         let mut out: Vec<(PolicyRef, Scored)> = Vec::new();
         for (r, s) in scored {
             // The best always; another only if it is named by a strong signal of its own (its own link, 文号 or
             // a second quoted title), so similar policies do not all collect the same interpretation. Once an
-            // exact reference decided, a sibling sharing only the core title does not come along.
+            // exact reference decided, a sibling sharing only the core title does not come along. A second
+            // record of the very document already linked (same full title, 文号 and date: a page published
+            // twice, or fed by two sites) is named as exactly and comes along.
+            let own = |(_, o): &(PolicyRef, Scored)| {
+                (s.is_exact() && s.quote.is_none()) || (s.quote.is_some() && s.quote != o.quote)
+            };
+            let twin = |(o_r, o): &(PolicyRef, Scored)| {
+                s.is_exact() && o.is_exact() && same_document(features(o_r), features(&r))
+            };
             let another = out.len() < self.cfg.max_links_per_interpretation
                 && s.is_strong()
-                && out
-                    .iter()
-                    .all(|(_, o)| (s.is_exact() && s.quote.is_none()) || (s.quote.is_some() && s.quote != o.quote));
+                && out.iter().all(|o| own(o) || twin(o));
             if out.is_empty() || another {
                 out.push((r, s));
             }

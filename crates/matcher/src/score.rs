@@ -301,9 +301,23 @@ fn edition_guard(w: &Weights, p: &Features, i: &Features) -> Option<Evidence> {
     (!edition.is_empty()).then(|| ev("edition_mismatch", edition.join("; "), w.edition_mismatch))
 }
 
+/// Methods by which a page names the other document itself (a link, a listing, a 文号), not by its title text.
+fn names_by_page(method: &str) -> bool {
+    matches!(method, "explicit_link" | "doc_number" | "related_title" | "body_doc_number")
+}
+
 /// Flags that say the two texts are not the same kind of thing (批复, meeting, draft, trial, derived text).
-fn kind_guards(w: &Weights, p: &Features, i: &Features, i_quotes: &[QuoteRef<'_>], out: &mut Vec<Evidence>) {
-    if p.has(flag::APPROVAL_REPLY) && !i.has(flag::MENTIONS_APPROVAL) {
+fn kind_guards(
+    w: &Weights,
+    p: &Features,
+    i: &Features,
+    i_quotes: &[QuoteRef<'_>],
+    method: &str,
+    out: &mut Vec<Evidence>,
+) {
+    // The 批复 guard infers from titles what the interpretation is about; when the policy page itself links or
+    // lists the interpretation, the page has said so (pairs3: the 巴中 批复 page lists its 一图读懂).
+    if p.has(flag::APPROVAL_REPLY) && !i.has(flag::MENTIONS_APPROVAL) && !names_by_page(method) {
         let d = "the policy is a 批复; the interpretation is about what it approves".into();
         out.push(ev("approval_reply", d, w.approval_reply));
     }
@@ -338,7 +352,7 @@ fn guards(
 ) -> Vec<Evidence> {
     let w = &cfg.weights;
     let mut out: Vec<Evidence> = edition_guard(w, p, i).into_iter().collect();
-    kind_guards(w, p, i, i_quotes, &mut out);
+    kind_guards(w, p, i, i_quotes, method, &mut out);
     if i.jurisdiction.conflicts(p.jurisdiction) {
         let d = format!("{} interpretation vs {} policy", i.jurisdiction.describe(), p.jurisdiction.describe());
         // A national policy's interpretation is reposted on provincial sites (国家政策解读): an exact title
@@ -350,9 +364,8 @@ fn guards(
             out.push(ev("jurisdiction", d, w.jurisdiction));
         }
     }
-    let names_by_page = matches!(method, "explicit_link" | "doc_number" | "related_title" | "body_doc_number");
     let naming: Vec<&QuoteRef<'_>> = i_quotes.iter().filter(|q| q.origin != Origin::Cited).collect();
-    if !names_by_page && !naming.is_empty() {
+    if !names_by_page(method) && !naming.is_empty() {
         let p_quotes = p.quotes();
         let relates = |q: &QuoteRef<'_>| {
             q.core == &*p.core

@@ -74,14 +74,15 @@ fn assert_category(category: &str, floor: usize) {
 /// An exact title (or the body's exact subject) beats a sibling with the same core title.
 #[test]
 fn exact_title_beats_a_sibling() {
-    // The one miss names its policy without 《》 in the body (`某区人民政府发布关于…的实施意见`).
-    assert_category("exact_title_vs_sibling", 7);
+    // Including the one that names its policy without 《》 in the body (`某区人民政府发布关于…的实施意见`).
+    assert_category("exact_title_vs_sibling", 8);
 }
 
 /// The headline names nothing; the body's opening names the policy (`近日，某委印发了《X》`).
 #[test]
 fn reference_in_the_body() {
-    assert_category("reference_in_body", 8);
+    // The one miss is a news report that says only `我市对…政策进行了调整`, naming no document.
+    assert_category("reference_in_body", 11);
 }
 
 /// A publisher prefix or a trailing parenthetical does not keep equal titles apart.
@@ -93,7 +94,7 @@ fn prefix_or_parenthetical() {
 /// Paraphrased headlines: what is reached, not the goal (most name no title or 文号 anywhere).
 #[test]
 fn paraphrase() {
-    assert_category("paraphrase", 4);
+    assert_category("paraphrase", 6);
 }
 
 /// No hard negative of pairs3 is linked: siblings, drafts, other districts, national bases, meeting readouts.

@@ -35,6 +35,13 @@ fn linked(links: &[Link]) -> Vec<(&str, &str)> {
     links.iter().map(|l| (l.policy_id.as_str(), l.method.as_str())).collect()
 }
 
+/// The linked policy ids, sorted.
+fn sorted_ids(links: &[Link]) -> Vec<&str> {
+    let mut ids: Vec<&str> = links.iter().map(|l| l.policy_id.as_str()).collect();
+    ids.sort_unstable();
+    ids
+}
+
 /// Signals of the candidate `interp` in the explanation of `policy` (to check what a guard said).
 fn signals(idx: &MatchIndex, policy: &str, interp: &str) -> Vec<String> {
     let e = idx.explain(policy).expect("policy is indexed");
@@ -162,6 +169,48 @@ fn guard_approval_reply_versus_the_plan() {
 }
 
 #[test]
+fn the_approval_reply_guard_yields_to_the_page_listing_the_interpretation() {
+    let mut reply = policy("reply", "某某委员会关于调整甲乙丙政策的批复", "2024-03-01");
+    reply["related"] =
+        json!([{"url": null, "title": "一图读懂：某某中心最新甲乙丙政策解读", "relation": "interpretation"}]);
+    let mut idx = index(&[reply]);
+    let links = arrive(&mut idx, interp("i", "一图读懂：某某中心最新甲乙丙政策解读", "2024-03-01"));
+    assert_eq!(linked(&links), [("reply", "related_title")]);
+    assert!(!signals(&idx, "reply", "i").contains(&"approval_reply".to_owned()));
+}
+
+#[test]
+fn a_second_record_of_the_linked_document_is_linked_too() {
+    let mut idx = index(&[
+        policy("a", "关于调整甲乙丙使用政策的通知", "2024-03-01"),
+        policy("b", "关于调整甲乙丙使用政策的通知", "2024-03-01"),
+        policy("later", "关于调整甲乙丙使用政策的通知", "2024-03-20"),
+    ]);
+    let mut i = interp("i", "某地：甲乙丙新规4月起施行", "2024-03-21");
+    i["body_text"] = json!("3月21日，记者获悉，近日，某某市某某委员会印发关于调整甲乙丙使用政策的通知。新政提出……");
+    let links = arrive(&mut idx, i);
+    let ids = sorted_ids(&links);
+    // The same title a few weeks earlier is another document, not a second record: only the closest is taken.
+    assert_eq!(ids, ["later"]);
+    let mut j = interp("j", "某地：甲乙丙新规施行", "2024-03-02");
+    j["body_text"] = json!("近日，某某市某某委员会印发关于调整甲乙丙使用政策的通知。");
+    let links = arrive(&mut idx, j);
+    let ids = sorted_ids(&links);
+    assert_eq!(ids, ["a", "b"]);
+    assert!(links.iter().all(|l| l.method == "body_exact_title"), "{links:?}");
+    // The same title from two issuers on one day: two documents, one link.
+    let mut x = policy("x", "关于调整戊己庚使用政策的通知", "2024-04-01");
+    x["issuer"] = json!("某甲市住房公积金管理委员会");
+    let mut y = policy("y", "关于调整戊己庚使用政策的通知", "2024-04-01");
+    y["issuer"] = json!("某乙市住房公积金管理委员会");
+    idx.upsert(&doc(x));
+    idx.upsert(&doc(y));
+    let mut k = interp("k", "某地：戊己庚新规施行", "2024-04-01");
+    k["body_text"] = json!("近日，某甲市住房公积金管理委员会印发关于调整戊己庚使用政策的通知。");
+    assert_eq!(linked(&arrive(&mut idx, k)), [("x", "body_exact_title")]);
+}
+
+#[test]
 fn guard_meeting_readout_published_before_the_document() {
     let mut idx = MatchIndex::new(MatcherConfig::default());
     arrive(&mut idx, interp("i", "某某院常务会议解读｜常务会议审议通过《甲乙丙规划》", "2024-03-01"));
@@ -210,6 +259,22 @@ fn guard_dates_outside_the_window() {
     assert!(signals(&idx, "p", "late").contains(&"date_out_of_window".to_owned()));
 }
 
+/// Issue 11, category 5: a 答记者问 dated before the policy page (the page carries its web publication date, not
+/// the signing). No real pair of this kind is in the fixtures yet, hence made-up titles.
+#[test]
+fn questions_naming_the_policy_exactly_may_precede_its_page() {
+    let mut idx = index(&[policy("p", "某某部关于印发《甲乙丙丁管理办法》的通知", "2024-03-11")]);
+    let links = arrive(
+        &mut idx,
+        interp("qa", "某某部负责人就《某某部关于印发〈甲乙丙丁管理办法〉的通知》答记者问", "2024-03-01"),
+    );
+    assert_eq!(linked(&links), [("p", "exact_title")]);
+    assert!(!signals(&idx, "p", "qa").contains(&"date_out_of_window".to_owned()));
+    // Not a Q&A, or not naming the policy exactly: the date window holds.
+    assert!(arrive(&mut idx, interp("text", "《甲乙丙丁管理办法》解读", "2024-03-01")).is_empty());
+    assert!(signals(&idx, "p", "text").contains(&"date_out_of_window".to_owned()));
+}
+
 #[test]
 fn guard_interpretation_names_another_document() {
     let mut idx = index(&[policy("p", "某某院关于加强甲乙丙债务管理的意见", "2024-03-01")]);
@@ -238,8 +303,7 @@ fn one_best_policy_unless_two_are_named() {
         [("new", "core_title")]
     );
     let links = arrive(&mut idx, interp("j", "解读《关于做好甲乙丙工作的通知》和《戊己庚办法》", "2024-02-21"));
-    let mut ids: Vec<&str> = links.iter().map(|l| l.policy_id.as_str()).collect();
-    ids.sort_unstable();
+    let ids = sorted_ids(&links);
     assert_eq!(ids, ["new", "other"]);
     // The policy side agrees: the older notice does not collect the interpretation.
     let old = idx.explain("old").unwrap();
