@@ -109,15 +109,36 @@ fn pdf_text(url: &str, body: &[u8]) -> Result<String, FetchError> {
     }
 }
 
-/// `pdf-extract` writes runs of blank lines between blocks and pads lines; keep one line per text line and no
-/// trailing spaces. Joining a paragraph's broken lines is the text crate's normaliser's job.
+/// `pdf-extract` writes one line per line of the page, with runs of blank lines between blocks and padding.
+/// Keep one line per text line, without padding, and join a line that fills the text width to the next one: the
+/// page wrapped it, the author did not end it. The text crate's normaliser joins such breaks too, but only after a
+/// Chinese character; a wrapped line ending in a number (`每孩每年3600` / `元。`) or Latin letters would otherwise
+/// stay torn, and the amount lose its unit.
 fn tidy_pdf_text(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_matches([' ', '\u{a0}', '\u{3000}', '\t']))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let full = lines.iter().map(|l| width(l)).max().unwrap_or(0);
     let mut out = String::with_capacity(text.len());
-    for line in text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()) {
-        out.push_str(line.trim_start_matches([' ', '\u{a0}']));
+    for line in lines {
+        out.push_str(line);
+        let ends_sentence = line.ends_with(['。', '！', '？', '；', '：', '.', '!', '?', ';', ':']);
+        // A wrapped line comes within about two full-width characters of the widest line.
+        if ends_sentence || width(line) + 4 < full {
+            out.push('\n');
+        }
+    }
+    if !out.ends_with('\n') {
         out.push('\n');
     }
     out
+}
+
+/// Width of a line in half-width units: Chinese and full-width characters count 2, others 1.
+fn width(line: &str) -> usize {
+    line.chars().map(|c| if (c as u32) < 0x2e80 { 1 } else { 2 }).sum()
 }
 
 /// DOCX text: `word/document.xml`, one line per paragraph, one line per table row (cells separated by ` | `, as
@@ -209,6 +230,15 @@ mod tests {
         );
         let got = extract("u", None, &docx(&xml), 1 << 20).unwrap();
         assert_eq!(got, Extracted::Text("第一条 甲 \n类别 | 标准\n一档 | 100元 每月\n乙\n丙\n".into()));
+    }
+
+    #[test]
+    fn pdf_lines_that_fill_the_width_are_joined() {
+        let page = "  第一段文字写满了这一行的宽度每孩每年3600\n元，第二行没有写满。\n\n\n短行\n第三段同样写满了这一行的宽度到达右边\n界为止。\n";
+        assert_eq!(
+            tidy_pdf_text(page),
+            "第一段文字写满了这一行的宽度每孩每年3600元，第二行没有写满。\n短行\n第三段同样写满了这一行的宽度到达右边界为止。\n"
+        );
     }
 
     #[test]

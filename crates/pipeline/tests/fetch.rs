@@ -121,7 +121,7 @@ async fn a_bodiless_policy_with_a_pdf_attachment_ends_with_a_draft() {
         assert!(start < end && body.get(start..end).is_some(), "span {start}..{end} lies in the fetched text");
     }
     let text = serde_json::to_string(&detail.content).unwrap();
-    assert!(text.contains("3600"), "the amount of the PDF is in the draft: {text}");
+    assert!(text.contains("3600元"), "the amount of the PDF is in the draft with its unit: {text}");
 
     let row = db.store.coverage().await.unwrap().remove(0);
     assert_eq!((row.draft_id.as_deref(), row.no_draft), (Some(draft_id.as_str()), None));
