@@ -69,6 +69,14 @@ async fn ingest_then_coverage(db: &TestDb) {
         };
         assert_eq!(status, expected, "status disagrees with the linked forms: {line}");
         assert!(line["draft_id"].is_null(), "--no-drafts made a draft: {line}");
+        // Every policy without a draft says why: covered by its rich interpretation, or drafts were off (or there
+        // was no text to draft from).
+        let why = line["no_draft"].as_str().unwrap_or_else(|| panic!("no reason given: {line}"));
+        let interpretation = line["interpretations"].as_array().unwrap().iter().find(|i| i["form"] != "text");
+        match interpretation {
+            Some(rich) => assert_eq!(why, format!("covered_by: {}", rich["id"].as_str().unwrap()), "{line}"),
+            None => assert!(["drafts_off", "no_text"].contains(&why), "{line}"),
+        }
     }
     assert!(lines.iter().any(|l| l["status"] == "rich"), "no policy is covered at all");
 

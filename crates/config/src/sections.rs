@@ -1,6 +1,7 @@
 //! The sections of `pipeline.toml` and the ones owned here (`[pipeline]`, `[log]`).
 
 use serde::{Deserialize, Serialize};
+pub use tujie_fetch::FetchConfig;
 use tujie_matcher::MatcherConfig;
 use tujie_queue::AmqpConfig;
 use tujie_render::RenderConfig;
@@ -19,6 +20,7 @@ pub struct PipelineConfig {
     pub matcher: MatcherConfig,
     pub render: RenderConfig,
     pub review: ReviewConfig,
+    pub fetch: FetchConfig,
     pub log: LogConfig,
 }
 

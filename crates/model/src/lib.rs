@@ -11,6 +11,7 @@ pub mod draft;
 pub mod event;
 pub mod form;
 pub mod link;
+pub mod no_draft;
 pub mod produced;
 pub mod time;
 
@@ -20,5 +21,6 @@ pub use draft::{Draft, DraftStatus};
 pub use event::{EventType, FieldError, InboundEvent, ValidationError};
 pub use form::Form;
 pub use link::{CoverageStatus, Evidence, Link};
+pub use no_draft::NoDraftReason;
 pub use produced::{OutboundEvent, OutboundType};
 pub use time::Timestamp;

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use tokio::sync::Mutex;
 use tujie_matcher::{MatchIndex, MatcherConfig, classify_form};
 use tujie_model::event::Payload;
-use tujie_model::{CoverageStatus, Document, DocumentKind, InboundEvent, Link, Timestamp};
+use tujie_fetch::Fetcher;
+use tujie_model::{Document, DocumentKind, InboundEvent, Link, NoDraftReason, Timestamp};
 use tujie_render::{Mode, Renderer};
 use tujie_store::{Applied, Change, CoverageChange, DocumentAction, NewDocument, NewDraft, Store};
 use tujie_text::{TextConfig, TextError};
@@ -35,7 +36,8 @@ pub enum Outcome {
         document_id: String,
         links: usize,
         draft_created: Option<String>,
-        /// Why no draft was made for a policy that lacks a rich interpretation, when that happened.
+        /// Why no draft was made for a policy, when none was: a [`NoDraftReason`] or that the draft for this
+        /// text exists already.
         draft_skipped: Option<String>,
         superseded: Vec<String>,
         coverage: Vec<CoverageChange>,
@@ -66,6 +68,8 @@ pub struct Pipeline {
     store: Store,
     renderer: Option<Arc<Renderer>>,
     options: PipelineOptions,
+    /// Fetches the text of a policy that arrived without one; `None` when `[fetch]` allows no host.
+    fetcher: Option<Arc<Fetcher>>,
     /// Matching and indexing are serialised so that two concurrent events always see each other: whichever takes
     /// the lock second finds the first one's document in the index. Rendering and the database commit happen
     /// outside the lock.
@@ -87,13 +91,19 @@ impl Pipeline {
         options: PipelineOptions,
     ) -> Result<Self, PipelineError> {
         let state = IndexState { index: MatchIndex::new(options.matcher.clone()), rev: 0 };
-        let pipeline = Pipeline { store, renderer, options, index: Mutex::new(state) };
+        let pipeline = Pipeline { store, renderer, options, fetcher: None, index: Mutex::new(state) };
         {
             let mut state = pipeline.index.lock().await;
             pipeline.catch_up(&mut state).await?;
             tracing::info!(documents = state.index.len(), "match index built from the database");
         }
         Ok(pipeline)
+    }
+
+    /// Fetches the text of bodiless policies with `fetcher` (see `tujie-fetch`) before drafting them.
+    pub fn with_fetcher(mut self, fetcher: Arc<Fetcher>) -> Self {
+        self.fetcher = Some(fetcher);
+        self
     }
 
     pub fn store(&self) -> &Store {
@@ -187,7 +197,7 @@ impl Pipeline {
             self.catch_up(&mut state).await?;
             state.index.links_for(&doc).iter().any(|l| !linked.contains(&l.interpretation_id))
         };
-        let has_text = doc.body_text.is_some() || doc.body_html.is_some();
+        let has_text = has_text(&doc);
         // Rich policies are not among the candidates, and `draft_for` decides coverage again in any case.
         let draft_missing = self.options.drafts && has_text && !self.store.draft_is_live(&draft_id_for(&doc)).await?;
         if !link_missing && !draft_missing {
@@ -216,18 +226,28 @@ impl Pipeline {
             links
         };
 
-        let mut draft = None;
-        let mut draft_skipped = None;
+        let mut doc = doc;
+        let mut plan = DraftPlan::Skip(NoDraftReason::DraftsOff);
+        let mut fetched_from = Vec::new();
         if doc.kind == DocumentKind::Policy && self.options.drafts {
-            match self.draft_for(&doc, &links).await {
-                Ok(DraftPlan::Make(d)) => draft = Some(*d),
-                Ok(DraftPlan::Skip(reason)) => draft_skipped = Some(reason),
+            match self.draft_for(&mut doc, &links, &mut fetched_from).await {
+                Ok(p) => plan = p,
                 Err(e) => {
                     self.forget_if_unstored(&doc.id).await;
                     return Err(e);
                 }
             }
+        } else if doc.kind == DocumentKind::Policy && !has_text(&doc) {
+            plan = DraftPlan::Skip(NoDraftReason::NoText);
         }
+        let (draft, no_draft, draft_skipped) = match plan {
+            DraftPlan::Make(d) => (Some(*d), None, None),
+            DraftPlan::Exists(id) => (None, None, Some(format!("draft {id} already exists for this text"))),
+            // Read afresh with coverage, never stored: it changes without a new version of the policy.
+            DraftPlan::Skip(r @ NoDraftReason::CoveredBy(_)) => (None, None, Some(r.to_string())),
+            DraftPlan::Skip(r) => (None, Some(r.clone()), Some(r.to_string())),
+        };
+        let no_draft = no_draft.filter(|_| doc.kind == DocumentKind::Policy);
 
         let change = Change {
             event_id,
@@ -237,6 +257,8 @@ impl Pipeline {
                 form: decision.as_ref().map(|d| d.form),
                 form_cue: decision.map(|d| d.cue),
                 document: doc.clone(),
+                no_draft,
+                fetched_from,
             })),
             links,
             draft,
@@ -270,40 +292,49 @@ impl Pipeline {
         }
     }
 
-    /// Decides whether the policy needs a draft and, if so, extracts and renders it.
-    async fn draft_for(&self, doc: &Document, new_links: &[Link]) -> Result<DraftPlan, PipelineError> {
-        let mut forms = self.store.linked_forms(&doc.id).await?;
-        for link in new_links {
-            if let Some(interp) = self.store.document(&link.interpretation_id).await?
-                && let Some(form) = interp.form
-            {
-                forms.push(form);
-            }
+    /// Decides whether the policy needs a draft and, if so, fetches its text when the event brought none, then
+    /// extracts and renders it. A fetched text becomes the document's body (and `fetched_from` says where from).
+    async fn draft_for(
+        &self,
+        doc: &mut Document,
+        new_links: &[Link],
+        fetched_from: &mut Vec<String>,
+    ) -> Result<DraftPlan, PipelineError> {
+        if let Some(interpretation) = self.rich_interpretation(&doc.id, new_links).await? {
+            return Ok(DraftPlan::Skip(NoDraftReason::CoveredBy(interpretation)));
         }
-        if CoverageStatus::from_forms(forms) == CoverageStatus::Rich {
-            return Ok(DraftPlan::Skip("a rich interpretation exists".into()));
+        if let Some(fetcher) = &self.fetcher
+            && Fetcher::wants(doc)
+        {
+            match fetcher.fetch(doc).await {
+                Ok(fetched) => *fetched_from = fetched.apply_to(doc),
+                Err(e) => {
+                    tracing::warn!(policy = %doc.id, reason = e.reason(), error = %e, "text not fetched");
+                    return Ok(DraftPlan::Skip(NoDraftReason::FetchFailed(e.to_string())));
+                }
+            }
         }
         let draft_id = draft_id_for(doc);
         if self.store.draft_is_live(&draft_id).await? {
-            return Ok(DraftPlan::Skip(format!("draft {draft_id} already exists for this text")));
+            return Ok(DraftPlan::Exists(draft_id));
         }
         let Some(renderer) = self.renderer.clone() else {
-            return Ok(DraftPlan::Skip("no renderer configured".into()));
+            return Ok(DraftPlan::Skip(NoDraftReason::DraftsOff));
         };
         let text_cfg = self.options.text.clone();
         let doc = doc.clone();
         tokio::task::spawn_blocking(move || -> Result<DraftPlan, PipelineError> {
             let extraction = match tujie_text::extract(&doc, &text_cfg) {
                 Ok(x) => x,
-                Err(TextError::NoText) => return Ok(DraftPlan::Skip("the event carries no body text".into())),
-                Err(e) => return Ok(DraftPlan::Skip(format!("text not usable: {e}"))),
+                Err(TextError::NoText) => return Ok(DraftPlan::Skip(NoDraftReason::NoText)),
+                Err(e) => return Ok(DraftPlan::Skip(NoDraftReason::TextUnusable(e.to_string()))),
             };
             let rendered = match renderer.render(&extraction.content, doc.site.as_deref(), Mode::Draft) {
                 Ok(r) => r,
                 // Rendering is deterministic: retrying cannot help, and the policy must still be stored and matched.
                 Err(e) if !e.is_retryable() => {
                     tracing::warn!(policy = %doc.id, error = %e, "draft not rendered");
-                    return Ok(DraftPlan::Skip(format!("render failed: {e}")));
+                    return Ok(DraftPlan::Skip(NoDraftReason::RenderFailed(e.to_string())));
                 }
                 Err(e) => return Err(e.into()),
             };
@@ -322,6 +353,20 @@ impl Pipeline {
         })
         .await
         .map_err(|e| PipelineError::Task(e.to_string()))?
+    }
+
+    /// A rich interpretation linked to the policy already or by this event, if any.
+    async fn rich_interpretation(&self, policy_id: &str, new_links: &[Link]) -> Result<Option<String>, PipelineError> {
+        let stored = self.store.links_of(policy_id).await?;
+        for id in stored.iter().chain(new_links).map(|l| &l.interpretation_id) {
+            if let Some(interp) = self.store.document(id).await?
+                && !interp.withdrawn
+                && interp.form.is_some_and(tujie_model::Form::is_rich)
+            {
+                return Ok(Some(id.clone()));
+            }
+        }
+        Ok(None)
     }
 
     /// Folds documents stored since the last catch-up (by any worker) into the index.
@@ -358,7 +403,13 @@ fn draft_id_for(doc: &Document) -> String {
 
 enum DraftPlan {
     Make(Box<NewDraft>),
-    Skip(String),
+    /// The draft for this text exists (pending, approved or rejected).
+    Exists(String),
+    Skip(NoDraftReason),
+}
+
+fn has_text(doc: &Document) -> bool {
+    [&doc.body_text, &doc.body_html].iter().any(|b| b.as_deref().is_some_and(|t| !t.trim().is_empty()))
 }
 
 fn now() -> Timestamp {

@@ -93,8 +93,10 @@ async fn an_interpretation_that_arrives_first_is_linked_when_its_policy_comes() 
     };
     assert_eq!(links, 1);
     assert_eq!(draft_created, None, "a rich interpretation exists, so no draft");
-    assert!(draft_skipped.unwrap().contains("rich"));
-    assert_eq!(db.store.coverage().await.unwrap()[0].status, CoverageStatus::Rich);
+    assert_eq!(draft_skipped.as_deref(), Some("covered_by: i-video"));
+    let row = &db.store.coverage().await.unwrap()[0];
+    assert_eq!(row.status, CoverageStatus::Rich);
+    assert_eq!(row.no_draft, Some(tujie_model::NoDraftReason::CoveredBy("i-video".into())));
     db.finish().await;
 }
 
@@ -156,6 +158,8 @@ async fn reconciliation_links_what_concurrent_workers_missed() {
             document,
             form: Some(Form::Graphic),
             form_cue: Some("form".into()),
+            no_draft: None,
+            fetched_from: vec![],
         })),
         links: vec![],
         draft: None,

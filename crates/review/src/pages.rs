@@ -373,20 +373,22 @@ pub fn report_page(user: &User, lines: &[DepartmentReport]) -> Html<String> {
     let mut body = String::from(
         "<h1>各部门政策解读情况</h1><table><thead><tr><th>责任单位</th><th class=\"num\">政策</th>\
          <th class=\"num\">已有多元化解读</th><th class=\"num\">仅文字解读</th><th class=\"num\">无解读</th>\
-         <th class=\"num\">待审核草稿</th><th class=\"num\">已通过草稿</th></tr></thead><tbody>",
+         <th class=\"num\">缺少正文</th><th class=\"num\">待审核草稿</th><th class=\"num\">已通过草稿</th></tr></thead><tbody>",
     );
     let mut total = DepartmentReport { department: "合计".into(), ..Default::default() };
     for l in lines {
         let _ = write!(
             body,
             "<tr><td><a href=\"/drafts?status=all&department={}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td></tr>",
             url_part(&l.department),
             esc(&l.department),
             l.policies,
             l.rich,
             l.text_only,
             l.none,
+            l.text_missing,
             l.drafts_pending_review,
             l.drafts_approved
         );
@@ -394,14 +396,21 @@ pub fn report_page(user: &User, lines: &[DepartmentReport]) -> Html<String> {
         total.rich += l.rich;
         total.text_only += l.text_only;
         total.none += l.none;
+        total.text_missing += l.text_missing;
         total.drafts_pending_review += l.drafts_pending_review;
         total.drafts_approved += l.drafts_approved;
     }
     let _ = write!(
         body,
         "<tr><th>合计</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
-         <th class=\"num\">{}</th><th class=\"num\">{}</th></tr></tbody></table>",
-        total.policies, total.rich, total.text_only, total.none, total.drafts_pending_review, total.drafts_approved
+         <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></tbody></table>",
+        total.policies,
+        total.rich,
+        total.text_only,
+        total.none,
+        total.text_missing,
+        total.drafts_pending_review,
+        total.drafts_approved
     );
     body.push_str("<h2>缺少多元化解读的政策</h2>");
     for l in lines.iter().filter(|l| !l.missing.is_empty()) {
@@ -411,9 +420,10 @@ pub fn report_page(user: &User, lines: &[DepartmentReport]) -> Html<String> {
                 tujie_model::CoverageStatus::TextOnly => "仅文字解读",
                 _ => "无解读",
             };
-            let draft = match &m.draft_id {
-                Some(d) => format!(" · <a href=\"/drafts/{}\">草稿</a>", url_part(d)),
-                None => String::new(),
+            let draft = match (&m.draft_id, &m.no_draft) {
+                (Some(d), _) => format!(" · <a href=\"/drafts/{}\">草稿</a>", url_part(d)),
+                (None, Some(reason)) => format!(" · 无草稿：{}", esc(&no_draft_text(reason))),
+                (None, None) => String::new(),
             };
             let _ = write!(
                 body,
@@ -425,6 +435,21 @@ pub fn report_page(user: &User, lines: &[DepartmentReport]) -> Html<String> {
         body.push_str("</ul></details>");
     }
     layout("统计报表", Some(user), &body)
+}
+
+/// Why a policy has no draft, for supervisors.
+fn no_draft_text(reason: &tujie_model::NoDraftReason) -> String {
+    use tujie_model::NoDraftReason as R;
+    match reason {
+        R::NoText => "缺少正文（事件未带正文，也无可抓取的网址或附件）".into(),
+        R::FetchFailed(d) => format!("正文抓取失败（{d}）"),
+        R::TextUnusable(d) => format!("正文无法使用（{d}）"),
+        R::RenderFailed(d) => format!("生成图片失败（{d}）"),
+        R::CoveredBy(i) => format!("已有多元化解读 {i}"),
+        R::Rejected(d) => format!("草稿 {d} 已被退回"),
+        R::DraftsOff => "未开启草稿生成".into(),
+        R::AwaitingDraft => "等待下次核对时生成".into(),
+    }
 }
 
 #[cfg(test)]

@@ -605,6 +605,7 @@ async fn the_report_is_the_stores(f: Fixture) {
     for department in [DEPT_A, DEPT_B] {
         let line = lines.iter().find(|l| l["department"] == department).unwrap();
         assert_eq!((line["policies"].as_u64(), line["none"].as_u64()), (Some(1), Some(1)));
+        assert_eq!(line["text_missing"].as_u64(), Some(0), "both policies came with their text");
     }
     let approve = api(&f, &f.supervisor, Method::POST, &format!("/api/drafts/{}/approve", f.draft_b), None).await;
     assert_eq!(approve.status, StatusCode::OK);
@@ -618,6 +619,7 @@ async fn the_report_is_the_stores(f: Fixture) {
     for department in [DEPT_A, DEPT_B] {
         assert!(html.text().contains(department));
     }
+    assert!(html.text().contains("缺少正文"), "the report counts policies whose text is missing");
     f.db.finish().await;
 }
 

@@ -12,7 +12,9 @@
 
 use serde_json::json;
 use sqlx::Row;
-use tujie_model::{CoverageStatus, Document, Form, InfographicContent, Link, OutboundEvent, OutboundType, Timestamp};
+use tujie_model::{
+    CoverageStatus, Document, Form, InfographicContent, Link, NoDraftReason, OutboundEvent, OutboundType, Timestamp,
+};
 
 use crate::assets::AssetRef;
 use crate::rows::{db_time, now, parse_coverage, to_json};
@@ -24,6 +26,11 @@ pub struct NewDocument {
     pub document: Document,
     pub form: Option<Form>,
     pub form_cue: Option<String>,
+    /// Why the pipeline made no draft for this version of a policy; `None` when it made one (or for an
+    /// interpretation).
+    pub no_draft: Option<NoDraftReason>,
+    /// The URLs whose text became the body, when the CMS sent none and it was fetched.
+    pub fetched_from: Vec<String>,
 }
 
 /// What happens to the event's document.
@@ -289,16 +296,17 @@ async fn upsert_document(
     Ok(sqlx::query(
         "INSERT INTO documents (id, kind, site, url, title, doc_number, index_no, issuer, department, written_at,
              published_at, column_name, topic, body_text, body_html, document_json, content_hash, form, form_cue,
-             withdrawn, rev, source_at, first_seen_at, updated_at)
+             withdrawn, rev, source_at, first_seen_at, updated_at, draft_reason, fetched_from)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 0, $20, $22,
-             $21, $21)
+             $21, $21, $23, $24)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, site = excluded.site, url = excluded.url,
              title = excluded.title, doc_number = excluded.doc_number, index_no = excluded.index_no,
              issuer = excluded.issuer, department = excluded.department, written_at = excluded.written_at,
              published_at = excluded.published_at, column_name = excluded.column_name, topic = excluded.topic,
              body_text = excluded.body_text, body_html = excluded.body_html, document_json = excluded.document_json,
              content_hash = excluded.content_hash, form = excluded.form, form_cue = excluded.form_cue,
-             withdrawn = 0, rev = excluded.rev, source_at = excluded.source_at, updated_at = excluded.updated_at
+             withdrawn = 0, rev = excluded.rev, source_at = excluded.source_at, updated_at = excluded.updated_at,
+             draft_reason = excluded.draft_reason, fetched_from = excluded.fetched_from
          WHERE documents.source_at IS NULL OR documents.source_at <= excluded.source_at
          RETURNING id",
     )
@@ -324,6 +332,8 @@ async fn upsert_document(
     .bind(rev)
     .bind(now)
     .bind(source_at)
+    .bind(new.no_draft.as_ref().map(ToString::to_string))
+    .bind((!new.fetched_from.is_empty()).then(|| new.fetched_from.join("\n")))
     .fetch_optional(&mut **tx)
     .await?
     .is_some())

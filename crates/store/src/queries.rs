@@ -3,7 +3,7 @@
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use tujie_model::{CoverageStatus, DraftStatus, Form, Link};
+use tujie_model::{CoverageStatus, DraftStatus, Form, Link, NoDraftReason};
 
 use crate::rows::{DOCUMENT_COLUMNS, corrupt, lease_time, now, parse_coverage, parse_db_time};
 use crate::{Backend, Store, StoreError, StoredDocument};
@@ -29,6 +29,32 @@ pub struct CoverageRow {
     pub status: CoverageStatus,
     pub interpretations: Vec<CoverageInterpretation>,
     pub draft_id: Option<String>,
+    /// Why there is no `draft_id`; `None` exactly when there is one.
+    pub no_draft: Option<NoDraftReason>,
+    /// The URLs whose text became the body, when the CMS sent none and it was fetched.
+    pub fetched_from: Vec<String>,
+}
+
+/// Why a policy without a pending or approved draft has none. What changes without a new version of the policy
+/// (a rich interpretation arriving, an editor's rejection) is derived here; what the pipeline decided for the
+/// current version (`no_text`, `fetch_failed`, …) was stored with it.
+fn no_draft_reason(
+    interpretations: &[CoverageInterpretation],
+    stored: Option<NoDraftReason>,
+    rejected_id: Option<String>,
+    has_body: bool,
+) -> NoDraftReason {
+    if let Some(rich) = interpretations.iter().find(|i| i.form.is_some_and(Form::is_rich)) {
+        return NoDraftReason::CoveredBy(rich.id.clone());
+    }
+    // Those two are never stored as the current decision: they are read afresh above and below.
+    let stored = stored.filter(|r| !matches!(r, NoDraftReason::CoveredBy(_) | NoDraftReason::Rejected(_)));
+    match (stored, rejected_id) {
+        (Some(reason), _) => reason,
+        (None, Some(id)) => NoDraftReason::Rejected(id),
+        (None, None) if !has_body => NoDraftReason::NoText,
+        (None, None) => NoDraftReason::AwaitingDraft,
+    }
 }
 
 /// One line of `tujie drafts list`.
@@ -144,7 +170,11 @@ impl Store {
         let policies = sqlx::query(
             "SELECT p.id, p.site, p.title, p.department, p.published_at, p.coverage,
                  (SELECT d.id FROM drafts d WHERE d.policy_id = p.id AND d.status IN ('pending', 'approved')
-                  ORDER BY d.created_at DESC, d.id LIMIT 1) AS draft_id
+                  ORDER BY d.created_at DESC, d.id LIMIT 1) AS draft_id,
+                 (SELECT d.id FROM drafts d WHERE d.policy_id = p.id AND d.status = 'rejected'
+                  ORDER BY d.updated_at DESC, d.id LIMIT 1) AS rejected_id,
+                 p.draft_reason, p.fetched_from,
+                 CASE WHEN p.body_text IS NULL AND p.body_html IS NULL THEN 0 ELSE 1 END AS has_body
              FROM documents p WHERE p.kind = 'policy' AND p.withdrawn = 0 ORDER BY p.published_at, p.id",
         )
         .fetch_all(&self.pool)
@@ -177,6 +207,19 @@ impl Store {
                     .as_deref()
                     .and_then(parse_coverage)
                     .unwrap_or_else(|| CoverageStatus::from_forms(interpretations.iter().filter_map(|i| i.form)));
+                let draft_id: Option<String> = r.try_get("draft_id")?;
+                let stored_reason: Option<String> = r.try_get("draft_reason")?;
+                let rejected_id: Option<String> = r.try_get("rejected_id")?;
+                let has_body = r.try_get::<i64, _>("has_body")? != 0;
+                let no_draft = draft_id.is_none().then(|| {
+                    no_draft_reason(
+                        &interpretations,
+                        stored_reason.as_deref().and_then(NoDraftReason::parse),
+                        rejected_id,
+                        has_body,
+                    )
+                });
+                let fetched_from: Option<String> = r.try_get("fetched_from")?;
                 Ok(CoverageRow {
                     policy_id: id,
                     site: r.try_get("site")?,
@@ -185,7 +228,9 @@ impl Store {
                     published_at: r.try_get("published_at")?,
                     status,
                     interpretations,
-                    draft_id: r.try_get("draft_id")?,
+                    draft_id,
+                    no_draft,
+                    fetched_from: fetched_from.map(|f| f.lines().map(str::to_owned).collect()).unwrap_or_default(),
                 })
             })
             .collect()

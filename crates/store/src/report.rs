@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use tujie_model::{CoverageStatus, DraftStatus};
+use tujie_model::{CoverageStatus, DraftStatus, NoDraftReason};
 
 use crate::{Store, StoreError};
 
@@ -20,6 +20,8 @@ pub struct MissingPolicy {
     pub status: CoverageStatus,
     /// Its pending or approved draft, if any.
     pub draft_id: Option<String>,
+    /// Why it has no draft, when it has none.
+    pub no_draft: Option<NoDraftReason>,
 }
 
 /// One department's line of the report.
@@ -33,6 +35,9 @@ pub struct DepartmentReport {
     pub none: usize,
     pub drafts_pending_review: usize,
     pub drafts_approved: usize,
+    /// Policies without a rich interpretation whose text is missing (none was sent and none could be fetched):
+    /// no draft can be made for them until the CMS sends or serves it.
+    pub text_missing: usize,
     /// Policies whose status is not `rich`, oldest first.
     pub missing: Vec<MissingPolicy>,
 }
@@ -63,12 +68,14 @@ impl Store {
                 CoverageStatus::None => line.none += 1,
             }
             if row.status != CoverageStatus::Rich {
+                line.text_missing += usize::from(row.no_draft.as_ref().is_some_and(NoDraftReason::text_missing));
                 line.missing.push(MissingPolicy {
                     policy_id: row.policy_id.clone(),
                     title: row.title,
                     published_at: row.published_at,
                     status: row.status,
                     draft_id: row.draft_id,
+                    no_draft: row.no_draft,
                 });
             }
             let (pending, approved) = drafts.get(&row.policy_id).copied().unwrap_or_default();

@@ -12,7 +12,8 @@ use std::time::Duration;
 use serde_json::json;
 use support::TestDb;
 use tujie_model::{
-    CoverageStatus, Document, DraftStatus, Evidence, Form, InboundEvent, InfographicContent, Link, event::Payload,
+    CoverageStatus, Document, DraftStatus, Evidence, Form, InboundEvent, InfographicContent, Link, NoDraftReason,
+    event::Payload,
 };
 use tujie_store::{Applied, Change, DocumentAction, NewDocument, NewDraft, OutboxRow, ReviewAction, Store};
 
@@ -30,7 +31,13 @@ fn upsert(event_id: &str, document: Document, form: Option<Form>) -> Change {
         event_id: event_id.into(),
         event_type: "test".into(),
         occurred_at: document.published_at,
-        action: DocumentAction::Upsert(Box::new(NewDocument { document, form, form_cue: form.map(|_| "test".into()) })),
+        action: DocumentAction::Upsert(Box::new(NewDocument {
+            document,
+            form,
+            form_cue: form.map(|_| "test".into()),
+            no_draft: None,
+            fetched_from: vec![],
+        })),
         links: vec![],
         draft: None,
     }
@@ -374,6 +381,61 @@ async fn an_expired_claim_is_taken_over(store: Store) {
     assert_eq!(store.outbox_release("b").await.unwrap(), 0, "sent rows are not released either");
 }
 
+/// Sets what the pipeline decided about a policy's draft on an upsert.
+fn with_reason(mut change: Change, reason: Option<NoDraftReason>, fetched_from: &[&str]) -> Change {
+    if let DocumentAction::Upsert(new) = &mut change.action {
+        new.no_draft = reason;
+        new.fetched_from = fetched_from.iter().map(|s| (*s).to_owned()).collect();
+    }
+    change
+}
+
+/// Every policy without a draft says why: the pipeline's stored decision for its current version, or what
+/// coverage and reviews say now; the report counts policies whose text is missing.
+async fn every_policy_without_a_draft_says_why(store: Store) {
+    let reason_of = |rows: &[tujie_store::CoverageRow], id: &str| {
+        rows.iter().find(|r| r.policy_id == id).unwrap_or_else(|| panic!("{id} in coverage")).no_draft.clone()
+    };
+    let failed = NoDraftReason::FetchFailed("http://127.0.0.1:1/a.pdf: HTTP 404".into());
+    store.apply(with_reason(upsert("e1", doc("policy", "p-none", "甲", "2024-01-01"), None), Some(NoDraftReason::NoText), &[])).await.unwrap();
+    store.apply(with_reason(upsert("e2", doc("policy", "p-fail", "乙", "2024-01-02"), None), Some(failed.clone()), &[])).await.unwrap();
+    let mut fetched = with_reason(upsert("e3", doc("policy", "p-ok", "丙", "2024-01-03"), None), None, &["http://127.0.0.1:1/b.pdf"]);
+    fetched.draft = Some(draft("dr-ok", "p-ok"));
+    store.apply(fetched).await.unwrap();
+    let mut rejected = upsert("e4", doc("policy", "p-rej", "丁", "2024-01-04"), None);
+    rejected.draft = Some(draft("dr-rej", "p-rej"));
+    store.apply(rejected).await.unwrap();
+    store.review("dr-rej", ReviewAction::Reject, "editor", Some("不准确")).await.unwrap();
+    store.apply(with_reason(upsert("e5", doc("policy", "p-rich", "戊", "2024-01-05"), None), Some(NoDraftReason::NoText), &[])).await.unwrap();
+    let mut graphic = upsert("e6", doc("interpretation", "i-g", "一图读懂戊", "2024-01-06"), Some(Form::Graphic));
+    graphic.links = vec![link("p-rich", "i-g")];
+    store.apply(graphic).await.unwrap();
+
+    let rows = store.coverage().await.unwrap();
+    assert_eq!(reason_of(&rows, "p-none"), Some(NoDraftReason::NoText));
+    assert_eq!(reason_of(&rows, "p-fail"), Some(failed));
+    assert_eq!(reason_of(&rows, "p-ok"), None, "a policy with a draft needs no reason");
+    let ok = rows.iter().find(|r| r.policy_id == "p-ok").unwrap();
+    assert_eq!((ok.draft_id.as_deref(), ok.fetched_from.as_slice()), (Some("dr-ok"), &["http://127.0.0.1:1/b.pdf".to_owned()][..]));
+    assert_eq!(reason_of(&rows, "p-rej"), Some(NoDraftReason::Rejected("dr-rej".into())));
+    assert_eq!(reason_of(&rows, "p-rich"), Some(NoDraftReason::CoveredBy("i-g".into())), "coverage wins over the stored reason");
+    assert!(rows.iter().filter(|r| r.draft_id.is_none()).all(|r| r.no_draft.is_some()));
+
+    let report = store.department_report().await.unwrap();
+    assert_eq!(report.len(), 1);
+    assert_eq!(report[0].text_missing, 2, "no_text and fetch_failed, not the covered policy: {report:?}");
+    let missing = report[0].missing.iter().find(|m| m.policy_id == "p-fail").unwrap();
+    assert_eq!(missing.no_draft.as_ref().map(NoDraftReason::kind), Some("fetch_failed"));
+
+    // A new version with a draft clears the stored reason.
+    let mut text = doc("policy", "p-none", "甲", "2024-02-01");
+    text.body_text = Some("正文".into());
+    let mut again = upsert("e7", text, None);
+    again.draft = Some(draft("dr-none", "p-none"));
+    store.apply(again).await.unwrap();
+    assert_eq!(reason_of(&store.coverage().await.unwrap(), "p-none"), None);
+}
+
 macro_rules! storage_suite {
     ($($name:ident),* $(,)?) => {
         mod sqlite { $( #[tokio::test] async fn $name() { let db = super::TestDb::sqlite().await; super::$name(db.store.clone()).await; db.finish().await; } )* }
@@ -394,6 +456,7 @@ storage_suite!(
     concurrent_changes_get_distinct_ordered_revisions,
     concurrent_relays_never_claim_the_same_row,
     an_expired_claim_is_taken_over,
+    every_policy_without_a_draft_says_why,
 );
 
 /// Drafts written with `asset_store = "directory"` keep their PNGs as files, not in the row; rows written inline

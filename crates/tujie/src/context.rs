@@ -40,7 +40,11 @@ pub async fn pipeline(cfg: &PipelineConfig, store: Store, drafts: bool) -> anyho
         drafts,
         max_message_bytes: cfg.amqp.max_message_bytes,
     };
-    Ok(Arc::new(Pipeline::new(store, renderer, options).await.context("cannot build the match index")?))
+    let mut pipeline = Pipeline::new(store, renderer, options).await.context("cannot build the match index")?;
+    if cfg.fetch.enabled() {
+        pipeline = pipeline.with_fetcher(Arc::new(tujie_fetch::Fetcher::new(cfg.fetch.clone())));
+    }
+    Ok(Arc::new(pipeline))
 }
 
 /// Sets up logging on stderr: `[log] format` and `level`, with `RUST_LOG` taking precedence.

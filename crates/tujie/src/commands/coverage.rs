@@ -17,6 +17,11 @@ struct Line<'a> {
     status: &'a str,
     interpretations: Vec<Interp<'a>>,
     draft_id: Option<&'a str>,
+    /// Why there is no draft; absent when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_draft: Option<String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    fetched_from: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -34,7 +39,7 @@ pub async fn coverage(cfg: &PipelineConfig, format: Format) -> anyhow::Result<Ex
     match format {
         Format::Jsonl => output::jsonl(&rows.iter().map(line).collect::<Vec<_>>())?,
         Format::Table => output::table(
-            &["policy_id", "status", "title", "interpretations (form method score)", "draft_id"],
+            &["policy_id", "status", "title", "interpretations (form method score)", "draft_id or why none"],
             &rows
                 .iter()
                 .map(|r| {
@@ -47,7 +52,7 @@ pub async fn coverage(cfg: &PipelineConfig, format: Format) -> anyhow::Result<Ex
                             .map(|i| format!("{} {} {:.2}", i.form.map_or("?", |f| f.as_str()), i.method, i.score))
                             .collect::<Vec<_>>()
                             .join("; "),
-                        r.draft_id.clone().unwrap_or_default(),
+                        draft_or_reason(r),
                     ]
                 })
                 .collect::<Vec<_>>(),
@@ -74,5 +79,16 @@ fn line(r: &CoverageRow) -> Line<'_> {
             })
             .collect(),
         draft_id: r.draft_id.as_deref(),
+        no_draft: r.no_draft.as_ref().map(ToString::to_string),
+        fetched_from: &r.fetched_from,
+    }
+}
+
+/// The draft's id, or why there is none: every policy without a draft says why.
+fn draft_or_reason(r: &CoverageRow) -> String {
+    match (&r.draft_id, &r.no_draft) {
+        (Some(d), _) => d.clone(),
+        (None, Some(reason)) => output::clip(&reason.to_string(), 60),
+        (None, None) => String::new(),
     }
 }

@@ -14,7 +14,16 @@ pub async fn report(cfg: &PipelineConfig, format: Format) -> anyhow::Result<Exit
     match format {
         Format::Jsonl => output::jsonl(&lines)?,
         Format::Table => output::table(
-            &["department", "policies", "rich", "text_only", "none", "drafts_pending_review", "drafts_approved"],
+            &[
+                "department",
+                "policies",
+                "rich",
+                "text_only",
+                "none",
+                "text_missing",
+                "drafts_pending_review",
+                "drafts_approved",
+            ],
             &lines
                 .iter()
                 .map(|l| {
@@ -24,6 +33,7 @@ pub async fn report(cfg: &PipelineConfig, format: Format) -> anyhow::Result<Exit
                         l.rich.to_string(),
                         l.text_only.to_string(),
                         l.none.to_string(),
+                        l.text_missing.to_string(),
                         l.drafts_pending_review.to_string(),
                         l.drafts_approved.to_string(),
                     ]
