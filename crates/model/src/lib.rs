@@ -21,4 +21,4 @@ pub use event::{EventType, FieldError, InboundEvent, ValidationError};
 pub use form::Form;
 pub use link::{CoverageStatus, Evidence, Link};
 pub use produced::{OutboundEvent, OutboundType};
-pub use time::Timestamp;
+pub use time::{Timestamp, display_date, display_time};
