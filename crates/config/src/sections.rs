@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use tujie_matcher::MatcherConfig;
 use tujie_queue::AmqpConfig;
 use tujie_render::RenderConfig;
+pub use tujie_report::ReportConfig;
 pub use tujie_review::ReviewConfig;
 use tujie_store::DatabaseConfig;
 use tujie_text::TextConfig;
@@ -19,6 +20,7 @@ pub struct PipelineConfig {
     pub matcher: MatcherConfig,
     pub render: RenderConfig,
     pub review: ReviewConfig,
+    pub report: ReportConfig,
     pub log: LogConfig,
 }
 

@@ -15,7 +15,7 @@ pub mod produced;
 pub mod time;
 
 pub use content::{Bullet, Cell, DateItem, Figure, InfographicContent, Section, SectionKind, Span, Step, Table};
-pub use document::{Attachment, Document, DocumentKind, InterpretsRef, RelatedLink};
+pub use document::{Attachment, Document, DocumentKind, InterpretsRef, RelatedLink, SiteKind};
 pub use draft::{Draft, DraftStatus};
 pub use event::{EventType, FieldError, InboundEvent, ValidationError};
 pub use form::Form;

@@ -8,9 +8,9 @@ use tujie_model::DraftStatus;
 use tujie_store::{DepartmentReport, DraftDetail, HistoryEntry, ReviewItem, Role, User};
 
 use crate::actions::{days_since, status_label};
-use tujie_model::{display_date, display_time};
 use crate::edit::{ContentView, ItemView, field_label};
 use crate::error::ReviewError;
+use tujie_model::{display_date, display_time};
 
 /// HTML-escapes text for element content and quoted attribute values.
 pub fn esc(s: &str) -> String {

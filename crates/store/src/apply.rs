@@ -289,16 +289,17 @@ async fn upsert_document(
     Ok(sqlx::query(
         "INSERT INTO documents (id, kind, site, url, title, doc_number, index_no, issuer, department, written_at,
              published_at, column_name, topic, body_text, body_html, document_json, content_hash, form, form_cue,
-             withdrawn, rev, source_at, first_seen_at, updated_at)
+             withdrawn, rev, source_at, first_seen_at, updated_at, site_kind)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 0, $20, $22,
-             $21, $21)
+             $21, $21, $23)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, site = excluded.site, url = excluded.url,
              title = excluded.title, doc_number = excluded.doc_number, index_no = excluded.index_no,
              issuer = excluded.issuer, department = excluded.department, written_at = excluded.written_at,
              published_at = excluded.published_at, column_name = excluded.column_name, topic = excluded.topic,
              body_text = excluded.body_text, body_html = excluded.body_html, document_json = excluded.document_json,
              content_hash = excluded.content_hash, form = excluded.form, form_cue = excluded.form_cue,
-             withdrawn = 0, rev = excluded.rev, source_at = excluded.source_at, updated_at = excluded.updated_at
+             withdrawn = 0, rev = excluded.rev, source_at = excluded.source_at, updated_at = excluded.updated_at,
+             site_kind = excluded.site_kind
          WHERE documents.source_at IS NULL OR documents.source_at <= excluded.source_at
          RETURNING id",
     )
@@ -324,6 +325,7 @@ async fn upsert_document(
     .bind(rev)
     .bind(now)
     .bind(source_at)
+    .bind(d.site_kind.map(|k| k.as_str()))
     .fetch_optional(&mut **tx)
     .await?
     .is_some())
@@ -418,8 +420,9 @@ async fn insert_draft(
     Ok(true)
 }
 
-pub(crate) async fn insert_outbox(tx: &mut Tx, event: &OutboundEvent, now: &str) -> Result<(), StoreError> {
-    sqlx::query(
+/// Writes a produced event unless one with its id is there; true when it was written.
+pub(crate) async fn insert_outbox(tx: &mut Tx, event: &OutboundEvent, now: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query(
         "INSERT INTO outbox (event_id, routing_key, payload, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (event_id) DO NOTHING",
     )
@@ -429,5 +432,5 @@ pub(crate) async fn insert_outbox(tx: &mut Tx, event: &OutboundEvent, now: &str)
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
