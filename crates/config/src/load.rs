@@ -77,7 +77,9 @@ pub fn load_from_str(
 
     let mut config = PipelineConfig::default();
     let known: BTreeSet<&str> =
-        ["pipeline", "database", "amqp", "text", "matcher", "render", "review", "fetch", "log"].into_iter().collect();
+        ["pipeline", "database", "amqp", "text", "matcher", "render", "review", "fetch", "report", "log"]
+            .into_iter()
+            .collect();
     for (section, value) in &table {
         if !known.contains(section.as_str()) {
             problems.push(format!("{}: unknown section `[{section}]`", origin(section)));
@@ -93,6 +95,7 @@ pub fn load_from_str(
     section(&table, "render", &mut config.render, &origin, &mut problems);
     section(&table, "review", &mut config.review, &origin, &mut problems);
     section(&table, "fetch", &mut config.fetch, &origin, &mut problems);
+    section(&table, "report", &mut config.report, &origin, &mut problems);
     section(&table, "log", &mut config.log, &origin, &mut problems);
 
     let validations = [
@@ -104,6 +107,7 @@ pub fn load_from_str(
         ("render", config.render.validate()),
         ("review", config.review.validate()),
         ("fetch", config.fetch.validate()),
+        ("report", config.report.validate()),
         ("log", config.log.validate()),
     ];
     for (section, errors) in validations {

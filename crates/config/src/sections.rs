@@ -5,6 +5,7 @@ pub use tujie_fetch::FetchConfig;
 use tujie_matcher::MatcherConfig;
 use tujie_queue::AmqpConfig;
 use tujie_render::RenderConfig;
+pub use tujie_report::ReportConfig;
 pub use tujie_review::ReviewConfig;
 use tujie_store::DatabaseConfig;
 use tujie_text::TextConfig;
@@ -21,6 +22,7 @@ pub struct PipelineConfig {
     pub render: RenderConfig,
     pub review: ReviewConfig,
     pub fetch: FetchConfig,
+    pub report: ReportConfig,
     pub log: LogConfig,
 }
 

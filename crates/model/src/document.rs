@@ -33,6 +33,50 @@ impl DocumentKind {
     }
 }
 
+/// What kind of site a document was published on: a website, or a 政务新媒体 account. National checks hold
+/// new-media accounts to a two-week update rule, so reports need to know which is which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteKind {
+    #[default]
+    Website,
+    Wechat,
+    Weibo,
+    Douyin,
+}
+
+impl SiteKind {
+    pub const ALL: [SiteKind; 4] = [SiteKind::Website, SiteKind::Wechat, SiteKind::Weibo, SiteKind::Douyin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteKind::Website => "website",
+            SiteKind::Wechat => "wechat",
+            SiteKind::Weibo => "weibo",
+            SiteKind::Douyin => "douyin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// A 政务新媒体 account (微信公众号, 微博, 抖音).
+    pub fn is_new_media(self) -> bool {
+        self != SiteKind::Website
+    }
+
+    /// The Chinese name used in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            SiteKind::Website => "网站",
+            SiteKind::Wechat => "微信公众号",
+            SiteKind::Weibo => "微博",
+            SiteKind::Douyin => "抖音号",
+        }
+    }
+}
+
 /// A link shown on a document's page, e.g. the 相关解读 box beside a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RelatedLink {
@@ -78,6 +122,9 @@ pub struct Document {
     pub kind: DocumentKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
+    /// What `site` is: a website (the default when absent) or a 政务新媒体 account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_kind: Option<SiteKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub title: String,
@@ -126,6 +173,7 @@ impl Document {
             id: id.into(),
             kind,
             site: None,
+            site_kind: None,
             url: None,
             title: title.into(),
             doc_number: None,

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{Document, DocumentKind, Form, Timestamp};
+use crate::{Document, DocumentKind, Form, SiteKind, Timestamp};
 
 /// Types of events tujie consumes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -205,6 +205,15 @@ fn validate_document(
             )),
         }
     }
+    if let Some(v) = doc.get("site_kind")
+        && !v.is_null()
+        && v.as_str().and_then(SiteKind::parse).is_none()
+    {
+        errors.push(field(
+            "document.site_kind",
+            &format!("expected one of {}, got {v}", SiteKind::ALL.map(SiteKind::as_str).join(", ")),
+        ));
+    }
     // Attachments may be given as bare URLs; normalise them to objects so serde sees one shape.
     if let Some(Value::Array(items)) = doc.get_mut("attachments") {
         for item in items.iter_mut() {
@@ -259,8 +268,19 @@ fn validate_document(
         .into_iter()
         .filter(|(k, _)| {
             OPTIONAL_STRINGS.contains(&k.as_str())
-                || ["id", "kind", "title", "published_at", "written_at", "form", "attachments", "related", "interprets"]
-                    .contains(&k.as_str())
+                || [
+                    "id",
+                    "kind",
+                    "title",
+                    "published_at",
+                    "written_at",
+                    "form",
+                    "site_kind",
+                    "attachments",
+                    "related",
+                    "interprets",
+                ]
+                .contains(&k.as_str())
         })
         .collect();
     match serde_json::from_value::<Document>(Value::Object(known)) {

@@ -16,11 +16,11 @@ pub mod produced;
 pub mod time;
 
 pub use content::{Bullet, Cell, DateItem, Figure, InfographicContent, Section, SectionKind, Span, Step, Table};
-pub use document::{Attachment, Document, DocumentKind, InterpretsRef, RelatedLink};
+pub use document::{Attachment, Document, DocumentKind, InterpretsRef, RelatedLink, SiteKind};
 pub use draft::{Draft, DraftStatus};
 pub use event::{EventType, FieldError, InboundEvent, ValidationError};
 pub use form::Form;
 pub use link::{CoverageStatus, Evidence, Link};
 pub use no_draft::NoDraftReason;
 pub use produced::{OutboundEvent, OutboundType};
-pub use time::Timestamp;
+pub use time::{Timestamp, display_date, display_time};

@@ -20,6 +20,9 @@ pub enum OutboundType {
     DraftApproved,
     #[serde(rename = "coverage.changed")]
     CoverageChanged,
+    /// The weekly digest for supervisors: the week's figures and the stale and blank columns.
+    #[serde(rename = "report.weekly")]
+    ReportWeekly,
 }
 
 impl OutboundType {
@@ -30,6 +33,7 @@ impl OutboundType {
             OutboundType::DraftSuperseded => "draft.superseded",
             OutboundType::DraftApproved => "draft.approved",
             OutboundType::CoverageChanged => "coverage.changed",
+            OutboundType::ReportWeekly => "report.weekly",
         }
     }
 }

@@ -48,6 +48,24 @@ impl Timestamp {
     }
 }
 
+/// The date a person reads for a stored time: the China Standard Time calendar date (`YYYY-MM-DD`) of an RFC 3339
+/// text or a bare date. Stored times are UTC (`2023-04-04T16:00:00Z` is a bare `2023-04-05`), so cutting the text
+/// at ten characters would show the previous day. Text that is neither form is returned unchanged.
+pub fn display_date(stored: &str) -> String {
+    match Timestamp::parse(stored) {
+        Some(t) => t.date_cst().format("%Y-%m-%d").to_string(),
+        None => stored.to_owned(),
+    }
+}
+
+/// Like [`display_date`] with the China Standard Time of day: `YYYY-MM-DD HH:MM`.
+pub fn display_time(stored: &str) -> String {
+    match Timestamp::parse(stored) {
+        Some(t) => t.0.with_timezone(&Timestamp::cst()).format("%Y-%m-%d %H:%M").to_string(),
+        None => stored.to_owned(),
+    }
+}
+
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_rfc3339())
@@ -78,6 +96,25 @@ mod tests {
         let a = Timestamp::parse("2023-04-05T23:30:00+08:00").unwrap();
         let b = Timestamp::parse("2023-04-05T16:00:00Z").unwrap(); // 00:00 on the 6th in CST
         assert_eq!(a.days_until(&b), 1);
+    }
+
+    #[test]
+    fn stored_bare_date_displays_as_its_own_day() {
+        // What the store keeps for a bare 发布日期 of 2023-04-05: 16:00 UTC of the 4th.
+        let stored = "2023-04-04T16:00:00Z";
+        assert_eq!(display_date(stored), "2023-04-05");
+        assert_eq!(display_time(stored), "2023-04-05 00:00");
+        assert_eq!(display_date("2023-04-05"), "2023-04-05");
+    }
+
+    #[test]
+    fn times_near_midnight_display_in_cst() {
+        // 23:59 CST stays on its day; 16:00 UTC is already the next day in China.
+        assert_eq!(display_date("2023-12-31T15:59:00Z"), "2023-12-31");
+        assert_eq!(display_time("2023-12-31T15:59:00Z"), "2023-12-31 23:59");
+        assert_eq!(display_date("2023-12-31T16:00:00Z"), "2024-01-01");
+        assert_eq!(display_date("2024-01-01T00:30:00+08:00"), "2024-01-01");
+        assert_eq!(display_date("not a date"), "not a date");
     }
 
     #[test]

@@ -26,6 +26,17 @@ fn validator(event_type: &str) -> jsonschema::Validator {
 }
 
 #[test]
+fn a_new_media_account_is_accepted_by_schema_and_parser() {
+    let mut event = read_json(&root().join("docs/examples/events/interpretation.published.json"));
+    event["document"]["site"] = Value::String("某县发布".into());
+    event["document"]["site_kind"] = Value::String("wechat".into());
+    assert!(validator("interpretation.published").is_valid(&event));
+    let parsed = InboundEvent::from_value(event).unwrap();
+    let tujie_model::event::Payload::Published(doc) = parsed.payload else { panic!("expected a document") };
+    assert_eq!(doc.site_kind, Some(tujie_model::SiteKind::Wechat));
+}
+
+#[test]
 fn every_example_matches_its_schema_and_the_parser() {
     let dir = root().join("docs/examples/events");
     let mut seen = 0;
@@ -45,7 +56,7 @@ fn every_example_matches_its_schema_and_the_parser() {
         }
         seen += 1;
     }
-    assert_eq!(seen, 7, "one example per event type");
+    assert_eq!(seen, 8, "one example per event type");
 }
 
 /// A description and a way to break a valid message.
@@ -55,7 +66,7 @@ type Breakage = (&'static str, fn(&mut Value));
 fn schema_and_parser_reject_the_same_broken_messages() {
     let good = read_json(&root().join("docs/examples/events/policy.published.json"));
     let validator = validator("policy.published");
-    let breakages: [Breakage; 5] = [
+    let breakages: [Breakage; 6] = [
         ("no title", |v| {
             v["document"].as_object_mut().unwrap().remove("title");
         }),
@@ -63,6 +74,7 @@ fn schema_and_parser_reject_the_same_broken_messages() {
         ("published_at not a date", |v| v["document"]["published_at"] = Value::String("2023年4月5日".into())),
         ("related not an array", |v| v["document"]["related"] = Value::String("x".into())),
         ("doc_number a number", |v| v["document"]["doc_number"] = Value::from(5)),
+        ("an unknown site_kind", |v| v["document"]["site_kind"] = Value::String("twitter".into())),
     ];
     for (what, breakage) in breakages {
         let mut bad = good.clone();

@@ -10,6 +10,7 @@ use tujie_store::{DepartmentReport, DraftDetail, HistoryEntry, ReviewItem, Role,
 use crate::actions::{days_since, status_label};
 use crate::edit::{ContentView, ItemView, field_label};
 use crate::error::ReviewError;
+use tujie_model::{display_date, display_time};
 
 /// HTML-escapes text for element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
@@ -171,7 +172,7 @@ pub fn list_page(
             url_part(&item.draft_id),
             esc(&item.policy_title),
             esc(item.department.as_deref().unwrap_or(tujie_store::UNASSIGNED_DEPARTMENT)),
-            esc(item.policy_published_at.get(..10).unwrap_or(&item.policy_published_at)),
+            esc(&display_date(&item.policy_published_at)),
             status_label(item.status),
             days_since(&item.created_at, now),
             item.revision
@@ -283,7 +284,7 @@ pub fn draft_page(
         esc(p.doc_number.as_deref().unwrap_or("无")),
         esc(p.issuer.as_deref().unwrap_or("未知")),
         esc(p.department.as_deref().unwrap_or(tujie_store::UNASSIGNED_DEPARTMENT)),
-        esc(p.published_at.get(..10).unwrap_or(&p.published_at)),
+        esc(&display_date(&p.published_at)),
         status_label(d.status),
         d.revision,
         esc(&d.template),
@@ -358,7 +359,7 @@ pub fn draft_page(
         let _ = write!(
             body,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&h.created_at),
+            esc(&display_time(&h.created_at)),
             esc(action),
             esc(&h.actor),
             esc(h.comment.as_deref().unwrap_or(""))
@@ -429,7 +430,7 @@ pub fn report_page(user: &User, lines: &[DepartmentReport]) -> Html<String> {
                 body,
                 "<li>{} <span class=\"muted\">{} · {status}</span>{draft}</li>",
                 esc(&m.title),
-                esc(m.published_at.get(..10).unwrap_or(&m.published_at))
+                esc(&display_date(&m.published_at))
             );
         }
         body.push_str("</ul></details>");

@@ -296,9 +296,9 @@ async fn upsert_document(
     Ok(sqlx::query(
         "INSERT INTO documents (id, kind, site, url, title, doc_number, index_no, issuer, department, written_at,
              published_at, column_name, topic, body_text, body_html, document_json, content_hash, form, form_cue,
-             withdrawn, rev, source_at, first_seen_at, updated_at, draft_reason, fetched_from)
+             withdrawn, rev, source_at, first_seen_at, updated_at, draft_reason, fetched_from, site_kind)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 0, $20, $22,
-             $21, $21, $23, $24)
+             $21, $21, $23, $24, $25)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, site = excluded.site, url = excluded.url,
              title = excluded.title, doc_number = excluded.doc_number, index_no = excluded.index_no,
              issuer = excluded.issuer, department = excluded.department, written_at = excluded.written_at,
@@ -306,7 +306,8 @@ async fn upsert_document(
              body_text = excluded.body_text, body_html = excluded.body_html, document_json = excluded.document_json,
              content_hash = excluded.content_hash, form = excluded.form, form_cue = excluded.form_cue,
              withdrawn = 0, rev = excluded.rev, source_at = excluded.source_at, updated_at = excluded.updated_at,
-             draft_reason = excluded.draft_reason, fetched_from = excluded.fetched_from
+             draft_reason = excluded.draft_reason, fetched_from = excluded.fetched_from,
+             site_kind = excluded.site_kind
          WHERE documents.source_at IS NULL OR documents.source_at <= excluded.source_at
          RETURNING id",
     )
@@ -334,6 +335,7 @@ async fn upsert_document(
     .bind(source_at)
     .bind(new.no_draft.as_ref().map(ToString::to_string))
     .bind((!new.fetched_from.is_empty()).then(|| new.fetched_from.join("\n")))
+    .bind(d.site_kind.map(|k| k.as_str()))
     .fetch_optional(&mut **tx)
     .await?
     .is_some())
@@ -428,8 +430,9 @@ async fn insert_draft(
     Ok(true)
 }
 
-pub(crate) async fn insert_outbox(tx: &mut Tx, event: &OutboundEvent, now: &str) -> Result<(), StoreError> {
-    sqlx::query(
+/// Writes a produced event unless one with its id is there; true when it was written.
+pub(crate) async fn insert_outbox(tx: &mut Tx, event: &OutboundEvent, now: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query(
         "INSERT INTO outbox (event_id, routing_key, payload, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (event_id) DO NOTHING",
     )
@@ -439,5 +442,5 @@ pub(crate) async fn insert_outbox(tx: &mut Tx, event: &OutboundEvent, now: &str)
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }

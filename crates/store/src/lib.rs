@@ -26,6 +26,6 @@ pub use config::DatabaseConfig;
 pub use connect::{Backend, Store};
 pub use error::StoreError;
 pub use queries::{CoverageInterpretation, CoverageRow, DraftAssets, DraftSummary, OutboxRow, ReviewAction};
-pub use report::{DepartmentReport, MissingPolicy, UNASSIGNED_DEPARTMENT};
+pub use report::{DepartmentReport, MissingPolicy, ReportFacts, UNASSIGNED_DEPARTMENT};
 pub use review::{DraftDetail, DraftPolicy, EditedDraft, HistoryEntry, ReviewItem, Role, SaveOutcome, User};
 pub use rows::StoredDocument;

@@ -1,11 +1,15 @@
 //! The per-department coverage report for supervisors, shared by `tujie report` and the review workspace so
-//! the two can never disagree.
+//! the two can never disagree, and the facts the period reports of `tujie-report` are computed from.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use tujie_model::{CoverageStatus, DraftStatus, NoDraftReason};
+use sqlx::Row;
+use tujie_model::{CoverageStatus, DraftStatus, Form, NoDraftReason, OutboundEvent, SiteKind};
+use tujie_report::{InterpretationFacts, PolicyFacts, Publication};
 
+use crate::apply::insert_outbox;
+use crate::rows::{now, parse_db_time};
 use crate::{Store, StoreError};
 
 /// The department shown for policies whose event named none.
@@ -84,4 +88,99 @@ impl Store {
         }
         Ok(by_department.into_values().collect())
     }
+}
+
+/// What the period reports of `tujie-report` are computed from: every live policy with its live linked
+/// interpretations and draft counts, and every live document's place of publication (site, kind, column, date).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportFacts {
+    pub policies: Vec<PolicyFacts>,
+    pub publications: Vec<Publication>,
+}
+
+impl Store {
+    /// The facts of [`ReportFacts`]. Dates are China Standard Time calendar dates.
+    pub async fn report_facts(&self) -> Result<ReportFacts, StoreError> {
+        let mut interpretations: HashMap<String, Vec<InterpretationFacts>> = HashMap::new();
+        let links = sqlx::query(
+            "SELECT l.policy_id, i.id, i.form, i.published_at FROM links l
+             JOIN documents i ON i.id = l.interpretation_id WHERE i.withdrawn = 0 ORDER BY l.policy_id, i.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &links {
+            let form: Option<String> = r.try_get(2)?;
+            interpretations.entry(r.try_get(0)?).or_default().push(InterpretationFacts {
+                id: r.try_get(1)?,
+                form: form.as_deref().and_then(Form::parse),
+                published: cst_date("documents.published_at", r.try_get(3)?)?,
+            });
+        }
+        let mut drafts: HashMap<String, (usize, usize)> = HashMap::new();
+        for d in self.drafts(None).await? {
+            let counts = drafts.entry(d.policy_id).or_default();
+            match d.status {
+                DraftStatus::Pending => counts.0 += 1,
+                DraftStatus::Approved => counts.1 += 1,
+                DraftStatus::Rejected | DraftStatus::Superseded => {}
+            }
+        }
+        let rows = sqlx::query(
+            "SELECT p.id, p.title, p.department, p.doc_number, p.published_at,
+                 (SELECT d.id FROM drafts d WHERE d.policy_id = p.id AND d.status IN ('pending', 'approved')
+                  ORDER BY d.created_at DESC, d.id LIMIT 1) AS draft_id
+             FROM documents p WHERE p.kind = 'policy' AND p.withdrawn = 0 ORDER BY p.published_at, p.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut policies = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: String = r.try_get("id")?;
+            let (drafts_pending, drafts_approved) = drafts.get(&id).copied().unwrap_or_default();
+            policies.push(PolicyFacts {
+                interpretations: interpretations.remove(&id).unwrap_or_default(),
+                title: r.try_get("title")?,
+                department: r.try_get("department")?,
+                doc_number: r.try_get("doc_number")?,
+                published: cst_date("documents.published_at", r.try_get("published_at")?)?,
+                drafts_pending,
+                drafts_approved,
+                draft_id: r.try_get("draft_id")?,
+                id,
+            });
+        }
+        Ok(ReportFacts { policies, publications: self.publications().await? })
+    }
+
+    /// Queues a produced event that no stored change caused (the weekly digest) unless one with its id is
+    /// queued already; true when it was queued now.
+    pub async fn enqueue(&self, event: &OutboundEvent) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let written = insert_outbox(&mut tx, event, &now()).await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    async fn publications(&self) -> Result<Vec<Publication>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT site, site_kind, column_name, published_at FROM documents WHERE withdrawn = 0 AND site IS NOT NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: Option<String> = r.try_get(1)?;
+                Ok(Publication {
+                    site: r.try_get(0)?,
+                    site_kind: kind.as_deref().and_then(SiteKind::parse).unwrap_or_default(),
+                    column: r.try_get(2)?,
+                    published: cst_date("documents.published_at", r.try_get(3)?)?,
+                })
+            })
+            .collect()
+    }
+}
+
+fn cst_date(what: &str, stored: String) -> Result<chrono::NaiveDate, StoreError> {
+    Ok(parse_db_time(what, &stored)?.date_cst())
 }

@@ -436,6 +436,64 @@ async fn every_policy_without_a_draft_says_why(store: Store) {
     assert_eq!(reason_of(&store.coverage().await.unwrap(), "p-none"), None);
 }
 
+/// The facts behind period reports: CST dates (a bare date stays its own day, 23:30 CST stays on it too), linked
+/// live interpretations with their forms, draft counts, and each live document's site, site kind and column.
+async fn report_facts_in_china_time(store: Store) {
+    let mut p = doc("policy", "p1", "政策", "2026-02-13");
+    p.site = Some("gov".into());
+    p.column = Some("政策文件".into());
+    let mut change = upsert("e-p1", p, None);
+    change.draft = Some(draft("dr-p1", "p1"));
+    store.apply(change).await.unwrap();
+    // A text interpretation: the draft stays pending (a rich one would supersede it).
+    let mut i = doc("interpretation", "i1", "文字解读", "2026-02-14T23:30:00+08:00");
+    i.site = Some("某县发布".into());
+    i.site_kind = Some(tujie_model::SiteKind::Wechat);
+    let mut change = upsert("e-i1", i, Some(Form::Text));
+    change.links = vec![link("p1", "i1")];
+    store.apply(change).await.unwrap();
+    let mut gone = doc("interpretation", "i2", "撤下的", "2026-02-20");
+    gone.site = Some("gov".into());
+    store.apply(upsert("e-i2", gone, Some(Form::Video))).await.unwrap();
+    store.apply(withdraw("e-w2", "i2", "2026-02-21")).await.unwrap();
+
+    let facts = store.report_facts().await.unwrap();
+    let [policy] = &facts.policies[..] else { panic!("one policy: {:?}", facts.policies) };
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert_eq!(policy.published, day("2026-02-13"));
+    assert_eq!((policy.drafts_pending, policy.draft_id.as_deref()), (1, Some("dr-p1")));
+    assert_eq!(policy.department.as_deref(), Some("县发展改革局"));
+    let [interp] = &policy.interpretations[..] else { panic!("one live interpretation") };
+    assert_eq!((interp.id.as_str(), interp.form, interp.published), ("i1", Some(Form::Text), day("2026-02-14")));
+    let mut places: Vec<(String, &str, Option<String>, chrono::NaiveDate)> = facts
+        .publications
+        .iter()
+        .map(|p| (p.site.clone(), p.site_kind.as_str(), p.column.clone(), p.published))
+        .collect();
+    places.sort();
+    assert_eq!(
+        places,
+        [
+            ("gov".into(), "website", Some("政策文件".into()), day("2026-02-13")),
+            ("某县发布".into(), "wechat", None, day("2026-02-14")),
+        ]
+    );
+
+    // The weekly digest is queued once, however many workers try.
+    let digest = tujie_model::OutboundEvent::new(
+        tujie_model::OutboundType::ReportWeekly,
+        "2026-02-09..2026-02-15",
+        tujie_model::Timestamp::parse("2026-02-16T09:00:00+08:00").unwrap(),
+        json!({"from": "2026-02-09"}),
+    );
+    assert!(store.enqueue(&digest).await.unwrap());
+    assert!(!store.enqueue(&digest).await.unwrap());
+    let queued = store.outbox_claim("w", 100, Duration::from_secs(60)).await.unwrap();
+    let weekly: Vec<&OutboxRow> = queued.iter().filter(|r| r.routing_key == "report.weekly").collect();
+    assert_eq!(weekly.len(), 1);
+    assert_eq!(weekly[0].event_id, "report.weekly:2026-02-09..2026-02-15");
+}
+
 macro_rules! storage_suite {
     ($($name:ident),* $(,)?) => {
         mod sqlite { $( #[tokio::test] async fn $name() { let db = super::TestDb::sqlite().await; super::$name(db.store.clone()).await; db.finish().await; } )* }
@@ -457,6 +515,7 @@ storage_suite!(
     concurrent_relays_never_claim_the_same_row,
     an_expired_claim_is_taken_over,
     every_policy_without_a_draft_says_why,
+    report_facts_in_china_time,
 );
 
 /// Drafts written with `asset_store = "directory"` keep their PNGs as files, not in the row; rows written inline

@@ -151,6 +151,7 @@ pub fn document_from_plain_text(id: &str, text: &str) -> Document {
         id: id.to_string(),
         kind: DocumentKind::Policy,
         site: None,
+        site_kind: None,
         url: None,
         title: header.get("标题").cloned().unwrap_or_default(),
         doc_number: header.get("文号").cloned(),

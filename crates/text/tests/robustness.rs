@@ -9,6 +9,7 @@ fn doc(body_text: Option<String>, body_html: Option<String>) -> Document {
         id: "p".into(),
         kind: DocumentKind::Policy,
         site: None,
+        site_kind: None,
         url: None,
         title: String::new(),
         doc_number: None,

@@ -33,8 +33,9 @@ pub enum Command {
     /// Drafts stored in the database.
     #[command(subcommand)]
     Drafts(DraftsCommand),
-    /// Per-department report: policies with rich, text-only or no interpretation, and drafts awaiting review.
-    Report(FormatArgs),
+    /// Supervisors' report for a period: coverage, timeliness in working days, stale and blank columns, and the
+    /// policies still lacking a rich interpretation.
+    Report(ReportArgs),
     /// One reconciliation pass: re-match policies without a rich interpretation and make drafts no event asked
     /// for (the worker runs one every `[pipeline] reconcile_interval_secs`).
     Reconcile,
@@ -136,6 +137,40 @@ pub enum Format {
 pub struct FormatArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// First day of the period, YYYY-MM-DD in China Standard Time (default: the first day of the quarter of --to).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of the period, YYYY-MM-DD (default: today in China Standard Time). Everything is judged as of it.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<chrono::NaiveDate>,
+    /// Only this department (责任单位) and the sites configured for it.
+    #[arg(long)]
+    pub department: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Write to this file instead of standard output (required for xlsx and notice-docx).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Output of `tujie report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// The figures by department, as a terminal table.
+    Table,
+    Md,
+    Html,
+    Csv,
+    Json,
+    Xlsx,
+    /// The 通报 draft (一、存在的问题 by unit, then the figures) as Markdown.
+    Notice,
+    /// The 通报 draft as DOCX (needs --out).
+    NoticeDocx,
 }
 
 #[derive(Debug, Args)]

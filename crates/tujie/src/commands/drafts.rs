@@ -35,7 +35,7 @@ pub async fn drafts(cfg: &PipelineConfig, cmd: DraftsCommand) -> anyhow::Result<
                                 d.status.as_str().to_owned(),
                                 d.template.clone(),
                                 d.warnings.len().to_string(),
-                                d.created_at.clone(),
+                                tujie_model::display_time(&d.created_at),
                             ]
                         })
                         .collect::<Vec<_>>(),

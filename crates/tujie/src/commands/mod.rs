@@ -33,7 +33,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Draft(args) => draft::draft(&cfg, args),
         Command::Extract(args) => draft::extract(&cfg, &args.file),
         Command::Drafts(cmd) => drafts::drafts(&cfg, cmd).await,
-        Command::Report(args) => report::report(&cfg, args.format).await,
+        Command::Report(args) => report::report(&cfg, args).await,
         Command::Reconcile => worker::reconcile_once(&cfg).await,
         Command::Migrate => {
             let store = context::open_store(&cfg).await?;

@@ -76,7 +76,7 @@ pub async fn user(cfg: &PipelineConfig, cmd: UserCommand) -> anyhow::Result<Exit
                                 u.name.clone(),
                                 u.role.as_str().to_owned(),
                                 u.department.clone().unwrap_or_default(),
-                                u.created_at.clone(),
+                                tujie_model::display_time(&u.created_at),
                             ]
                         })
                         .collect::<Vec<_>>(),

@@ -97,10 +97,14 @@ pub async fn run_broker(
         let pipeline = handler.0.clone();
         tokio::spawn(async move { reconcile_every(&pipeline, every, shutdown).await })
     });
+    let weekly = cfg.report.weekly_digest.then(|| {
+        let (cfg, store, shutdown) = (cfg.clone(), outbox.0.clone(), relay_shutdown.clone());
+        tokio::spawn(async move { super::report::weekly_every(&cfg, &store, shutdown).await })
+    });
     let stats = tujie_queue::run_worker(&cfg.amqp, handler, signals.clone(), until_idle).await;
     // The relay outlives the consumer so that effects of the last deliveries are published too.
     relay_trigger.trigger();
-    if let Some(task) = reconciler {
+    for task in [reconciler, weekly].into_iter().flatten() {
         let _ = task.await;
     }
     let relay_result = relay.await.context("the outbox relay task failed")?;
