@@ -77,7 +77,7 @@ pub fn load_from_str(
 
     let mut config = PipelineConfig::default();
     let known: BTreeSet<&str> =
-        ["pipeline", "database", "amqp", "text", "matcher", "render", "review", "log"].into_iter().collect();
+        ["pipeline", "database", "amqp", "text", "matcher", "render", "review", "media", "log"].into_iter().collect();
     for (section, value) in &table {
         if !known.contains(section.as_str()) {
             problems.push(format!("{}: unknown section `[{section}]`", origin(section)));
@@ -92,6 +92,7 @@ pub fn load_from_str(
     section(&table, "matcher", &mut config.matcher, &origin, &mut problems);
     section(&table, "render", &mut config.render, &origin, &mut problems);
     section(&table, "review", &mut config.review, &origin, &mut problems);
+    section(&table, "media", &mut config.media, &origin, &mut problems);
     section(&table, "log", &mut config.log, &origin, &mut problems);
 
     let validations = [
@@ -102,6 +103,7 @@ pub fn load_from_str(
         ("matcher", config.matcher.validate()),
         ("render", config.render.validate()),
         ("review", config.review.validate()),
+        ("media", config.media.validate()),
         ("log", config.log.validate()),
     ];
     for (section, errors) in validations {

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use tujie_matcher::MatcherConfig;
+pub use tujie_media::MediaConfig;
 use tujie_queue::AmqpConfig;
 use tujie_render::RenderConfig;
 pub use tujie_review::ReviewConfig;
@@ -19,6 +20,7 @@ pub struct PipelineConfig {
     pub matcher: MatcherConfig,
     pub render: RenderConfig,
     pub review: ReviewConfig,
+    pub media: MediaConfig,
     pub log: LogConfig,
 }
 

@@ -132,7 +132,7 @@ pub struct ScriptOptions {
 
 impl Default for ScriptOptions {
     fn default() -> Self {
-        Self { max_items_per_section: 4, line_chars: 16 }
+        Self { max_items_per_section: 3, line_chars: 16 }
     }
 }
 
