@@ -21,7 +21,7 @@ fn dependency_tree(package: &str) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(workspace_root())
-        .args(["tree", "--offline", "--locked", "-e", "normal,features", "--prefix", "none", "-p", package])
+        .args(["tree", "--locked", "-e", "normal,features", "--prefix", "none", "-p", package])
         .output()
         .expect("run cargo tree");
     assert!(out.status.success(), "cargo tree -p {package} failed: {}", String::from_utf8_lossy(&out.stderr));

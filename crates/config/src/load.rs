@@ -77,7 +77,7 @@ pub fn load_from_str(
 
     let mut config = PipelineConfig::default();
     let known: BTreeSet<&str> =
-        ["pipeline", "database", "amqp", "text", "matcher", "render", "review", "fetch", "report", "log"]
+        ["pipeline", "database", "amqp", "text", "matcher", "render", "review", "fetch", "report", "media", "log"]
             .into_iter()
             .collect();
     for (section, value) in &table {
@@ -96,6 +96,7 @@ pub fn load_from_str(
     section(&table, "review", &mut config.review, &origin, &mut problems);
     section(&table, "fetch", &mut config.fetch, &origin, &mut problems);
     section(&table, "report", &mut config.report, &origin, &mut problems);
+    section(&table, "media", &mut config.media, &origin, &mut problems);
     section(&table, "log", &mut config.log, &origin, &mut problems);
 
     let validations = [
@@ -108,6 +109,7 @@ pub fn load_from_str(
         ("review", config.review.validate()),
         ("fetch", config.fetch.validate()),
         ("report", config.report.validate()),
+        ("media", config.media.validate()),
         ("log", config.log.validate()),
     ];
     for (section, errors) in validations {

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 pub use tujie_fetch::FetchConfig;
 use tujie_matcher::MatcherConfig;
+pub use tujie_media::MediaConfig;
 use tujie_queue::AmqpConfig;
 use tujie_render::RenderConfig;
 pub use tujie_report::ReportConfig;
@@ -23,6 +24,7 @@ pub struct PipelineConfig {
     pub review: ReviewConfig,
     pub fetch: FetchConfig,
     pub report: ReportConfig,
+    pub media: MediaConfig,
     pub log: LogConfig,
 }
 

@@ -6,6 +6,7 @@
 //! a step, a row of figures, a date, a table row) and a visible note plus a warning say so. Tables are laid
 //! out in [`table`].
 
+mod slide;
 mod table;
 
 use serde::Serialize;
@@ -14,6 +15,8 @@ use tujie_model::content::{Bullet, DateItem, Figure, InfographicContent, Section
 use crate::config::{Mode, RenderConfig, Theme};
 use crate::fonts::{FontSet, MISSING_REPLACEMENT};
 use crate::linebreak;
+pub use slide::SlideCard;
+pub(crate) use slide::slide;
 use table::{Rule, TableCell};
 
 /// Width of the layout coordinate system; the SVG's viewBox is this wide and scales to any output width.
@@ -188,6 +191,8 @@ pub(crate) struct Page {
     pub header: Header,
     pub cards: Vec<Card>,
     pub footer: Pill,
+    /// A video slide's subtitle, drawn over the lower part of the frame; `None` on the long image.
+    pub caption: Option<Pill>,
 }
 
 /// The layout result: the page plus what the reviewer must be told.
@@ -236,16 +241,7 @@ pub(crate) fn layout(
     mode: Mode,
 ) -> Laid {
     let theme = cfg.theme_for(site);
-    let mut cx = Ctx {
-        fonts,
-        cfg,
-        theme,
-        warnings: Vec::new(),
-        missing: Vec::new(),
-        next_box: 0,
-        current_card: String::new(),
-        next_line: 0,
-    };
+    let mut cx = Ctx::new(fonts, cfg, theme);
     let mut layouts: Vec<&'static str> = Vec::new();
 
     let header = cx.header(content);
@@ -345,21 +341,7 @@ pub(crate) fn layout(
     let height = y + footer_h;
 
     let draft = mode == Mode::Draft;
-    let banner = draft.then(|| {
-        let rect = cx.rect(0, 0, PAGE_W, BANNER_H);
-        let text = cx.styled("草稿 · 待审核，请勿发布", true, 30, C_BANNER);
-        let (lines, _) = cx.lines(&rect.id, &text, PAGE_W / 2, 9, PAGE_W - 80, 46, "middle");
-        Pill { rect, lines }
-    });
-    let watermarks = if draft {
-        (0..)
-            .map(|i| 640 + i * 1100)
-            .take_while(|&wy| wy < height)
-            .map(|wy| Watermark { x: PAGE_W / 2, y: wy })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let (banner, watermarks) = cx.draft_mark(draft, height);
 
     let template = format!("long/v1:{}", if layouts.is_empty() { "header".to_string() } else { layouts.join("+") });
     let Ctx { warnings, missing, .. } = cx;
@@ -375,6 +357,7 @@ pub(crate) fn layout(
             header,
             cards,
             footer,
+            caption: None,
         },
         template,
         warnings,
@@ -478,7 +461,36 @@ fn section_items(s: &Section) -> usize {
         + s.tables.iter().map(|t| t.rows.len()).sum::<usize>()
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(fonts: &'a FontSet, cfg: &'a RenderConfig, theme: &'a Theme) -> Self {
+        Self {
+            fonts,
+            cfg,
+            theme,
+            warnings: Vec::new(),
+            missing: Vec::new(),
+            next_box: 0,
+            current_card: String::new(),
+            next_line: 0,
+        }
+    }
+
+    /// The 草稿 banner and watermarks of an unapproved page `height` units tall; nothing when approved.
+    fn draft_mark(&mut self, draft: bool, height: i32) -> (Option<Pill>, Vec<Watermark>) {
+        if !draft {
+            return (None, Vec::new());
+        }
+        let rect = self.rect(0, 0, PAGE_W, BANNER_H);
+        let text = self.styled("草稿 · 待审核，请勿发布", true, 30, C_BANNER);
+        let (lines, _) = self.lines(&rect.id, &text, PAGE_W / 2, 9, PAGE_W - 80, 46, "middle");
+        let watermarks = (0..)
+            .map(|i| 640 + i * 1100)
+            .take_while(|&wy| wy < height)
+            .map(|wy| Watermark { x: PAGE_W / 2, y: wy })
+            .collect();
+        (Some(Pill { rect, lines }), watermarks)
+    }
+
     fn warn(&mut self, w: String) {
         if !self.warnings.contains(&w) {
             self.warnings.push(w);

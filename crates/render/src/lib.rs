@@ -21,6 +21,7 @@ use std::sync::Arc;
 pub use config::{Mode, RenderConfig, Theme};
 pub use error::RenderError;
 pub use fonts::{EMBEDDED_FAMILY, MISSING_REPLACEMENT};
+pub use layout::SlideCard;
 use tujie_model::content::InfographicContent;
 
 /// An SVG draft and what the reviewer must be told about it.
@@ -105,6 +106,27 @@ impl Renderer {
         mode: Mode,
     ) -> Result<SvgDraft, RenderError> {
         let laid = layout::layout(&self.fonts, &self.cfg, content, site, mode);
+        let svg = svg::draw(&self.tera, &laid.page)?;
+        Ok(SvgDraft {
+            svg,
+            template: laid.template,
+            warnings: laid.warnings,
+            missing_glyphs: laid.missing.iter().map(|c| c.to_string()).collect(),
+            height: laid.page.height.max(0) as u32,
+        })
+    }
+
+    /// One 1080×1920 frame of the video: `card` with `caption` (subtitle lines) drawn over its lower part, in
+    /// the same theme and with the same measured layout as the long image.
+    pub fn slide_svg(
+        &self,
+        content: &InfographicContent,
+        card: SlideCard,
+        caption: &[String],
+        site: Option<&str>,
+        mode: Mode,
+    ) -> Result<SvgDraft, RenderError> {
+        let laid = layout::slide(&self.fonts, &self.cfg, content, card, caption, site, mode);
         let svg = svg::draw(&self.tera, &laid.page)?;
         Ok(SvgDraft {
             svg,

@@ -9,7 +9,7 @@ use tera::{Context, Tera};
 use crate::RenderError;
 use crate::layout::Page;
 
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 13] = [
     ("macros.svg", include_str!("../templates/macros.svg")),
     ("page.svg", include_str!("../templates/page.svg")),
     ("header.svg", include_str!("../templates/header.svg")),
@@ -22,6 +22,7 @@ const TEMPLATES: [(&str, &str); 12] = [
     ("table.svg", include_str!("../templates/table.svg")),
     ("footer.svg", include_str!("../templates/footer.svg")),
     ("draft.svg", include_str!("../templates/draft.svg")),
+    ("caption.svg", include_str!("../templates/caption.svg")),
 ];
 
 pub(crate) fn templates() -> Result<Tera, RenderError> {

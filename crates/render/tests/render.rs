@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use tujie_model::content::{Bullet, Cell, DateItem, Figure, InfographicContent, Section, SectionKind, Step, Table};
-use tujie_render::{Mode, RenderConfig, Renderer};
+use tujie_render::{Mode, RenderConfig, Renderer, SlideCard};
 
 #[path = "support/geometry.rs"]
 mod geometry;
@@ -485,4 +485,29 @@ fn a_table_of_more_than_five_columns_becomes_one_line_per_row() {
     let joined = svg_lines(&draft.svg).concat();
     assert!(joined.contains("档次：第2档；标准1：补贴201元；标准2：补贴202元"), "{joined}");
     assert!(joined.contains("标准5：补贴305元"), "{joined}");
+}
+
+/// The video's slides: every card of every fixture stays inside its boxes on a 1080×1920 frame, with and
+/// without a two-line caption and in both modes; the slides of one fixture are golden.
+#[test]
+fn slides_are_measured_frames_and_golden() {
+    let caption = ["对按照育儿补贴制度规定".to_string(), "发放的育儿补贴免征个人所得税".to_string()];
+    for (name, content) in fixtures() {
+        let cards = std::iter::once(SlideCard::Title)
+            .chain((0..content.sections.len()).map(SlideCard::Section))
+            .chain(std::iter::once(SlideCard::Closing));
+        for card in cards {
+            for (mode, lines) in [(Mode::Draft, &caption[..]), (Mode::Approved, &[][..])] {
+                let slide = renderer().slide_svg(&content, card, lines, None, mode).unwrap();
+                assert_eq!(slide.height, 1920, "{name} {card:?}");
+                assert!(slide.svg.contains("viewBox=\"0 0 1080 1920\""), "{name} {card:?}");
+                assert_eq!(slide.svg.contains("draft-mark"), mode == Mode::Draft, "{name} {card:?}");
+                assert_eq!(slide.svg.contains("id=\"caption\""), !lines.is_empty(), "{name} {card:?}");
+                assert_lines_inside_boxes(&format!("{name} {card:?}"), &slide.svg);
+                if name == "fujian_yuer_butie" && mode == Mode::Draft {
+                    insta::assert_snapshot!(format!("slide_{name}_{card:?}"), slide.svg);
+                }
+            }
+        }
+    }
 }

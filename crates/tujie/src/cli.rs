@@ -30,6 +30,9 @@ pub enum Command {
     Coverage(FormatArgs),
     /// Render one draft from a policy event JSON or a plain text file, without database or broker.
     Draft(DraftArgs),
+    /// Make the 音视频解读 of one document: narration script, subtitles (SRT, WebVTT), narration WAV, audio
+    /// version (M4A) and a 1080×1920 video (MP4), with the `[media]` speech backend and ffmpeg.
+    Video(VideoArgs),
     /// Drafts stored in the database.
     #[command(subcommand)]
     Drafts(DraftsCommand),
@@ -184,6 +187,22 @@ pub struct DraftArgs {
     #[arg(long)]
     pub approved: bool,
     /// Render this edited content JSON instead of extracting from FILE (the `.json` written earlier works).
+    #[arg(long, value_name = "CONTENT_JSON")]
+    pub content: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VideoArgs {
+    /// A policy event JSON (`{"event_id", "type", "document"}`) or a plain text file.
+    pub file: PathBuf,
+    /// Output folder; gets script.txt, script.json, subtitles.srt, subtitles.vtt, narration.wav, audio.m4a and
+    /// video.mp4.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Render the slides as approved (no 草稿 mark).
+    #[arg(long)]
+    pub approved: bool,
+    /// Narrate this edited content JSON instead of extracting from FILE (the `.json` of `tujie draft` works).
     #[arg(long, value_name = "CONTENT_JSON")]
     pub content: Option<PathBuf>,
 }

@@ -14,7 +14,7 @@ use crate::cli::DraftArgs;
 use crate::context;
 
 /// Reads a policy event JSON, or else treats the file as plain text.
-fn read_document(cfg: &PipelineConfig, path: &Path) -> anyhow::Result<Document> {
+pub(crate) fn read_document(cfg: &PipelineConfig, path: &Path) -> anyhow::Result<Document> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let looks_like_json = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
     if looks_like_json {
@@ -98,7 +98,7 @@ fn checked_edit(
 }
 
 /// Accepts the bare content or the `.json` record `tujie draft` writes (content under `"content"`).
-fn read_content(path: &Path) -> anyhow::Result<InfographicContent> {
+pub(crate) fn read_content(path: &Path) -> anyhow::Result<InfographicContent> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", path.display()))?;

@@ -9,6 +9,7 @@ mod ingest;
 mod report;
 mod run;
 mod serve;
+mod video;
 mod worker;
 
 use std::process::ExitCode;
@@ -31,6 +32,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::ingest(&cfg, &args.files, !args.no_drafts).await,
         Command::Coverage(args) => coverage::coverage(&cfg, args.format).await,
         Command::Draft(args) => draft::draft(&cfg, args),
+        Command::Video(args) => video::video(&cfg, args).await,
         Command::Extract(args) => draft::extract(&cfg, &args.file),
         Command::Drafts(cmd) => drafts::drafts(&cfg, cmd).await,
         Command::Report(args) => report::report(&cfg, args).await,

@@ -1,0 +1,14 @@
+//! tujie-narrate: the 口播稿 of a draft and its subtitles, for the 音视频解读 (issue 15).
+//!
+//! Pure: no I/O, no clock. [`script::build`] turns [`tujie_model::InfographicContent`] into a narration whose
+//! every sentence keeps its spans and has a written form (for subtitles and the faithfulness check) and a spoken
+//! form ([`spoken::speak`]); [`subtitles`] times cues from the audio durations the edge crate (`tujie-media`)
+//! measures. Speech synthesis, slides and video assembly live there.
+
+pub mod phrases;
+pub mod script;
+pub mod spoken;
+pub mod subtitles;
+
+pub use script::{Part, Phrase, Script, ScriptOptions, Sentence, Slide, Unsupported, build, check};
+pub use subtitles::{CountMismatch, Cue, Timeline, cues, slide_times, srt, vtt};
