@@ -9,7 +9,7 @@ use tujie_model::{CoverageStatus, DraftStatus};
 use crate::{Store, StoreError};
 
 /// The department shown for policies whose event named none.
-pub const UNASSIGNED_DEPARTMENT: &str = "（未标注责任单位）";
+pub const UNASSIGNED_DEPARTMENT: &str = "未指定单位";
 
 /// A policy without a rich interpretation, for follow-up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
