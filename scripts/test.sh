@@ -50,9 +50,27 @@ or set TUJIE_AMQP_URL=amqp://user:pass@host:5672/%2f"
     fi
 }
 
+ensure_chromium() {
+    # The browser test (crates/review/tests/browser.rs) drives headless Chromium through chromedriver.
+    if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
+        say "Chromium and chromedriver are installed"; return
+    fi
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+        say "installing chromium and chromium-driver for the browser test"
+        if ! apt-get install -y chromium chromium-driver >&2; then
+            { apt-get update >&2 && apt-get install -y chromium chromium-driver >&2; } \
+                || fail "could not install chromium and chromium-driver"
+        fi
+    else
+        fail "the browser test needs Chromium and its WebDriver, which are not installed.
+Install them (Debian: apt-get install -y chromium chromium-driver) and run this script again."
+    fi
+}
+
 command -v cargo >/dev/null 2>&1 || fail "cargo is not installed; install the Rust toolchain from https://rustup.rs"
 ensure_postgres
 ensure_rabbitmq
+ensure_chromium
 
 say "cargo fmt --check"
 cargo fmt --all -- --check

@@ -18,6 +18,11 @@ fn fixtures() -> PathBuf {
 
 /// Runs tujie against `db_url` in a scratch directory, with no pipeline.toml and no stray TUJIE_ variables.
 fn tujie(db_url: &str, args: &[&str]) -> Output {
+    tujie_with(db_url, args, &[])
+}
+
+/// `tujie` with extra environment variables (configuration overrides).
+fn tujie_with(db_url: &str, args: &[&str], vars: &[(&str, &str)]) -> Output {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(BIN);
     cmd.args(args).current_dir(dir.path()).env("TUJIE_DATABASE_URL", db_url).env("RUST_LOG", "warn");
@@ -26,8 +31,12 @@ fn tujie(db_url: &str, args: &[&str]) -> Output {
             cmd.env_remove(k);
         }
     }
+    cmd.envs(vars.iter().copied());
     cmd.output().expect("run tujie")
 }
+
+/// `[review] departments` naming the department the account tests use.
+const DEPARTMENTS: [(&str, &str); 1] = [("TUJIE__REVIEW__DEPARTMENTS", "[\"县教育局\"]")];
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -150,7 +159,14 @@ async fn drafts_are_made_for_policies_with_text_and_listed() {
     assert!(out.status.success(), "{}", stderr(&out));
     let png = std::fs::read(out_dir.path().join(format!("{id}.png"))).unwrap();
     assert_eq!(&png[1..4], b"PNG");
+    let svg = |dir: &tempfile::TempDir| std::fs::read_to_string(dir.path().join(format!("{id}.svg"))).unwrap();
+    assert!(svg(&out_dir).contains("草稿"), "a pending draft carries the draft mark");
     assert!(tujie(&db.url, &["drafts", "approve", id, "--by", "编辑甲"]).status.success());
+    let approved_dir = tempfile::tempdir().unwrap();
+    let out = tujie(&db.url, &["drafts", "export", id, "--out", approved_dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!svg(&approved_dir).contains("草稿"), "an approved export carries no draft mark");
+    assert_ne!(std::fs::read(approved_dir.path().join(format!("{id}.png"))).unwrap(), png);
     let again = tujie(&db.url, &["drafts", "reject", id]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("only pending drafts can be reviewed"), "{}", stderr(&again));
@@ -255,7 +271,13 @@ fn errors_are_one_sentence_not_a_panic() {
 
 /// `tujie user add` prints a login token once and stores only its hash; `tujie user list` never shows it.
 async fn user_accounts(db: &TestDb) {
-    let out = tujie(&db.url, &["user", "add", "编辑甲", "--department", "县教育局"]);
+    let unknown = tujie(&db.url, &["user", "add", "编辑甲", "--department", "县教育局"]);
+    assert!(!unknown.status.success(), "no department is known yet");
+    assert!(stderr(&unknown).contains("县教育局") && stderr(&unknown).contains("departments"), "{}", stderr(&unknown));
+    let typo = tujie_with(&db.url, &["user", "add", "编辑甲", "--department", "县教育厅"], &DEPARTMENTS);
+    assert!(!typo.status.success(), "a mistyped department is refused");
+    assert!(stderr(&typo).contains("已知的部门：县教育局"), "the known ones are listed: {}", stderr(&typo));
+    let out = tujie_with(&db.url, &["user", "add", "编辑甲", "--department", "县教育局"], &DEPARTMENTS);
     assert!(out.status.success(), "{}", stderr(&out));
     let token = stdout(&out).trim().to_owned();
     assert_eq!(token.len(), 40, "one token on stdout: {token}");
@@ -264,7 +286,7 @@ async fn user_accounts(db: &TestDb) {
     assert!(out.status.success(), "a supervisor needs no department: {}", stderr(&out));
     assert_ne!(stdout(&out).trim(), token);
 
-    let again = tujie(&db.url, &["user", "add", "编辑甲", "--department", "县教育局"]);
+    let again = tujie_with(&db.url, &["user", "add", "编辑甲", "--department", "县教育局"], &DEPARTMENTS);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
     let no_department = tujie(&db.url, &["user", "add", "编辑丙"]);
@@ -323,7 +345,7 @@ fn http(address: &str, request: &str) -> String {
 async fn serve_logs_in_and_stops_on_sigterm() {
     use std::io::BufRead;
     let db = TestDb::sqlite().await;
-    let out = tujie(&db.url, &["user", "add", "编辑甲", "--department", "县教育局"]);
+    let out = tujie_with(&db.url, &["user", "add", "编辑甲", "--department", "县教育局"], &DEPARTMENTS);
     let token = stdout(&out).trim().to_owned();
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(BIN)
@@ -344,7 +366,7 @@ async fn serve_logs_in_and_stops_on_sigterm() {
     assert!(http(&address, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").ends_with("ok"));
     let anonymous = http(&address, "GET /drafts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert!(anonymous.starts_with("HTTP/1.1 303"), "{anonymous}");
-    let body = format!("token={token}");
+    let body = format!("name=%E7%BC%96%E8%BE%91%E7%94%B2&token={token}"); // name=编辑甲
     let login = http(
         &address,
         &format!(

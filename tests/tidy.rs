@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const PURE: [&str; 6] = ["tujie-model", "tujie-text", "tujie-zh", "tujie-matcher", "tujie-render", "tujie-report"];
+const PURE: [&str; 7] =
+    ["tujie-model", "tujie-text", "tujie-zh", "tujie-matcher", "tujie-render", "tujie-report", "tujie-narrate"];
 
 /// Dependencies and features a pure crate must not have, as `cargo tree -e features` prints them.
 const FORBIDDEN: [&str; 5] = ["tokio v", "sqlx v", "lapin v", "chrono feature \"clock\"", "chrono feature \"now\""];

@@ -18,6 +18,8 @@ pub enum OutboundType {
     DraftSuperseded,
     #[serde(rename = "draft.approved")]
     DraftApproved,
+    #[serde(rename = "draft.rejected")]
+    DraftRejected,
     #[serde(rename = "coverage.changed")]
     CoverageChanged,
     /// The weekly digest for supervisors: the week's figures and the stale and blank columns.
@@ -32,6 +34,7 @@ impl OutboundType {
             OutboundType::DraftCreated => "draft.created",
             OutboundType::DraftSuperseded => "draft.superseded",
             OutboundType::DraftApproved => "draft.approved",
+            OutboundType::DraftRejected => "draft.rejected",
             OutboundType::CoverageChanged => "coverage.changed",
             OutboundType::ReportWeekly => "report.weekly",
         }

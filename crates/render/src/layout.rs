@@ -258,7 +258,7 @@ pub(crate) fn layout(
     let mut omitted = 0usize;
     if !content.figures.is_empty() {
         y -= 56; // the headline board overlaps the header, the usual 一图读懂 look
-        let items = cx.cap(&content.figures, "headline figures");
+        let items = cx.cap(&content.figures, "顶部数字");
         let (card, bottom, placed, complete) = cx.card(y, None, budget, |cx, y, limit| {
             let (part, y, n) = cx.figures(y, items, limit);
             (vec![part], y, n, n == items.len())
@@ -279,7 +279,7 @@ pub(crate) fn layout(
     let sections = &content.sections[..content.sections.len().min(cfg.max_sections)];
     if sections.len() < content.sections.len() {
         let n = content.sections.len() - sections.len();
-        cx.warn(format!("{n} sections past max_sections ({}) were left out", cfg.max_sections));
+        cx.warn(format!("内容共 {} 节，图中最多画 {} 节，后 {n} 节未画出", content.sections.len(), cfg.max_sections));
     }
     for section in sections {
         let total = section_items(section);
@@ -318,7 +318,7 @@ pub(crate) fn layout(
     }
     if cut {
         cx.warn(format!(
-            "content cut at max_height ({} px): {omitted} items were left out; shorten the content or split the draft",
+            "图片已达最大高度（{} 像素），其后 {omitted} 条内容未画出；请删减内容，或把草稿分成两张图",
             cfg.max_height
         ));
         let rect = cx.rect(CARD_X, y - 40, CARD_W, 0);
@@ -516,7 +516,7 @@ impl<'a> Ctx<'a> {
     fn cap<'t, T>(&mut self, items: &'t [T], what: &str) -> &'t [T] {
         let max = self.cfg.max_items_per_section;
         if items.len() > max {
-            self.warn(format!("{what}: {} items past max_items_per_section ({max}) were left out", items.len() - max));
+            self.warn(format!("「{what}」每节最多画 {max} 条，后 {} 条未画出", items.len() - max));
             &items[..max]
         } else {
             items
@@ -548,7 +548,7 @@ impl<'a> Ctx<'a> {
             if count > max_chars {
                 let shown: String = out.chars().take(max_chars.saturating_sub(1)).collect();
                 self.warn(format!(
-                    "text shortened to {max_chars} characters (max_text_chars / max_title_chars): 「{}…」",
+                    "文字超过 {max_chars} 字，已截短：「{}…」",
                     shown.chars().take(20).collect::<String>()
                 ));
                 out = shown;
@@ -561,7 +561,7 @@ impl<'a> Ctx<'a> {
                 if !self.missing.contains(&ch) {
                     self.missing.push(ch);
                     self.warnings.push(format!(
-                        "no font has a glyph for {ch:?} (U+{:04X}); drawn as {MISSING_REPLACEMENT} — add a font that has it or edit the text",
+                        "字体中没有「{ch}」（U+{:04X}），图中显示为 {MISSING_REPLACEMENT}；请修改文字，或请管理员添加含这个字的字体",
                         ch as u32
                     ));
                 }

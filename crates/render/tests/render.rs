@@ -157,7 +157,7 @@ fn long_text_wraps_by_clreq_and_stays_inside() {
     }
     // The title (80 characters) stepped down and wrapped instead of overflowing.
     assert!(content.title.chars().count() >= 80);
-    assert!(!draft.warnings.iter().any(|w| w.contains("shortened")), "{:?}", draft.warnings);
+    assert!(!draft.warnings.iter().any(|w| w.contains("已截短")), "{:?}", draft.warnings);
 }
 
 #[test]
@@ -200,7 +200,7 @@ fn content_past_max_height_is_cut_at_an_item_with_a_warning() {
     }
     let draft = r.to_svg(&content, None, Mode::Draft).unwrap();
     assert!(draft.height <= 2400, "{}", draft.height);
-    assert!(draft.warnings.iter().any(|w| w.contains("max_height")), "{:?}", draft.warnings);
+    assert!(draft.warnings.iter().any(|w| w.contains("最大高度")), "{:?}", draft.warnings);
     assert!(svg_lines(&draft.svg).iter().any(|l| l.contains("篇幅所限")));
     assert_lines_inside_boxes("cut", &draft.svg);
     // Every bullet drawn is whole: its last line ends the sentence.
@@ -312,7 +312,8 @@ fn empty_and_oversized_content_render_without_panics() {
     let r = renderer().render(&huge, None, Mode::Draft).unwrap();
     let png = image::load_from_memory(&r.png).unwrap();
     assert!(png.height() <= RenderConfig::default().max_height);
-    for key in ["max_sections", "max_items_per_section", "max_height", "shortened"] {
+    // Chinese for: past max_sections, past max_items_per_section, cut at max_height, a text shortened.
+    for key in ["节未画出", "每节最多", "最大高度", "已截短"] {
         assert!(r.warnings.iter().any(|w| w.contains(key)), "no {key} warning in {:?}", r.warnings);
     }
     assert_lines_inside_boxes("huge", &r.svg);
@@ -462,7 +463,7 @@ fn a_table_taller_than_the_page_is_cut_between_rows_with_a_warning() {
     let r = Renderer::new(RenderConfig { max_height: 2400, ..RenderConfig::default() }, Vec::new()).unwrap();
     let draft = r.to_svg(&content_with(tier_table(36, 3)), None, Mode::Draft).unwrap();
     assert!(draft.height <= 2400, "{}", draft.height);
-    assert!(draft.warnings.iter().any(|w| w.contains("max_height")), "{:?}", draft.warnings);
+    assert!(draft.warnings.iter().any(|w| w.contains("最大高度")), "{:?}", draft.warnings);
     assert_lines_inside_boxes("cut table", &draft.svg);
     let lines = svg_lines(&draft.svg);
     assert!(lines.iter().any(|l| l.contains("篇幅所限")));

@@ -4,7 +4,10 @@
 use serde::Serialize;
 use tujie_model::DraftStatus;
 use tujie_render::Mode;
-use tujie_store::{DepartmentReport, DraftDetail, EditedDraft, ReviewAction, ReviewItem, Role, SaveOutcome, User};
+use tujie_store::{
+    DepartmentFilter, DepartmentReport, DraftDetail, EditedDraft, ReviewAction, ReviewItem, Role, SaveOutcome,
+    UNASSIGNED_DEPARTMENT, User,
+};
 
 use crate::auth::{check_access, require_supervisor};
 use crate::edit::{DraftEdit, PolicyText, apply_edit};
@@ -43,8 +46,9 @@ pub fn parse_action(verb: &str) -> Result<ReviewAction, ReviewError> {
     }
 }
 
-/// The drafts `user` may see with `status`, optionally of one department. Editors get their own department; asking
-/// for another is refused rather than silently answered with nothing.
+/// The drafts `user` may see with `status`, optionally of one department ([`UNASSIGNED_DEPARTMENT`] selects the
+/// policies whose events named none). Editors get their own department; asking for another is refused rather than
+/// silently answered with nothing.
 pub async fn queue(
     state: &AppState,
     user: &User,
@@ -52,20 +56,24 @@ pub async fn queue(
     department: Option<&str>,
 ) -> Result<Vec<ReviewItem>, ReviewError> {
     let department = department.map(str::trim).filter(|d| !d.is_empty());
-    let department = match user.role {
-        Role::Supervisor => department.map(str::to_owned),
+    let filter = match user.role {
+        Role::Supervisor => match department {
+            None => DepartmentFilter::All,
+            Some(UNASSIGNED_DEPARTMENT) => DepartmentFilter::Unassigned,
+            Some(d) => DepartmentFilter::Named(d),
+        },
         Role::Editor => {
             let own = user
                 .department
-                .clone()
+                .as_deref()
                 .ok_or_else(|| ReviewError::Forbidden("您的账号没有设置部门，请联系管理员".into()))?;
             if let Some(asked) = department {
                 check_access(user, Some(asked))?;
             }
-            Some(own)
+            DepartmentFilter::Named(own)
         }
     };
-    Ok(state.store.review_queue(status, department.as_deref()).await?)
+    Ok(state.store.review_queue(status, filter).await?)
 }
 
 /// A draft `user` may see; unknown → 404, another department → 403.
@@ -82,7 +90,10 @@ pub async fn load_draft(state: &AppState, user: &User, draft_id: &str) -> Result
 /// What a saved edit produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Saved {
+    /// The draft's revision now: a new one, or the same when the edit changed nothing.
     pub revision: i64,
+    /// `false` when the edit left the content as it was: nothing was rendered or stored.
+    pub changed: bool,
     pub template: String,
     pub warnings: Vec<String>,
     pub missing_glyphs: Vec<String>,
@@ -120,6 +131,15 @@ pub async fn save_edit(state: &AppState, user: &User, draft_id: &str, edit: &Dra
         issuer: detail.policy.issuer.as_deref(),
     };
     let content = apply_edit(&detail.content, edit, &detail.source_text, policy)?;
+    if content == detail.content {
+        return Ok(Saved {
+            revision: detail.revision,
+            changed: false,
+            template: detail.template,
+            warnings: detail.warnings,
+            missing_glyphs: detail.missing_glyphs,
+        });
+    }
     let renderer = state.renderer.clone();
     let site = detail.policy.site.clone();
     let (content, rendered) = tokio::task::spawn_blocking(move || {
@@ -143,6 +163,7 @@ pub async fn save_edit(state: &AppState, user: &User, draft_id: &str, edit: &Dra
             tracing::info!(draft_id, revision, actor = %user.name, "draft edited");
             Ok(Saved {
                 revision,
+                changed: true,
                 template: edited.template,
                 warnings: edited.warnings,
                 missing_glyphs: edited.missing_glyphs,
@@ -169,18 +190,77 @@ pub async fn decide(
     if detail.status != DraftStatus::Pending {
         return Err(not_pending(detail.status));
     }
-    match state.store.review(draft_id, action, &user.name, comment).await {
+    let decided = match action {
+        ReviewAction::Approve => {
+            crate::publish::approve(&state.store, &state.renderer, &detail, &user.name, comment).await
+        }
+        ReviewAction::Reject => state.store.review(draft_id, action, &user.name, comment).await.map_err(Into::into),
+    };
+    match decided {
         Ok(status) => {
             tracing::info!(draft_id, status = status.as_str(), actor = %user.name, "draft reviewed");
             Ok(status)
         }
-        // Someone decided between our read and the update.
-        Err(tujie_store::StoreError::Conflict(_)) => {
-            let now = state.store.draft_detail(draft_id).await?.map_or(DraftStatus::Superseded, |d| d.status);
-            Err(not_pending(now))
+        // Someone decided or edited between our read and the update.
+        Err(ReviewError::Conflict(_)) => {
+            match state.store.draft_detail(draft_id).await?.map_or(DraftStatus::Superseded, |d| d.status) {
+                DraftStatus::Pending => Err(ReviewError::Conflict(
+                    "在您审核期间，其他人修改了这份草稿。请刷新页面，核对最新版本后再审核。".into(),
+                )),
+                now => Err(not_pending(now)),
+            }
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     }
+}
+
+/// 重新生成: extracts a rejected draft's policy again with the current code and puts the new draft back into
+/// review as its next revision.
+pub async fn regenerate(state: &AppState, user: &User, draft_id: &str) -> Result<i64, ReviewError> {
+    let detail = load_draft(state, user, draft_id).await?;
+    if detail.status != DraftStatus::Rejected {
+        return Err(ReviewError::Conflict(format!(
+            "该草稿{}，只有已退回的草稿可以重新生成",
+            status_label(detail.status)
+        )));
+    }
+    let stored = state
+        .store
+        .document(&detail.policy.id)
+        .await?
+        .ok_or_else(|| ReviewError::NotFound(format!("找不到草稿所依据的政策 `{}`", detail.policy.id)))?;
+    let (renderer, text) = (state.renderer.clone(), state.text.clone());
+    let source_text = detail.source_text.clone();
+    let made = tokio::task::spawn_blocking(move || -> Result<EditedDraft, String> {
+        let doc = &stored.document;
+        let extraction = tujie_text::extract(doc, &text).map_err(|e| format!("政策原文无法提取：{e}"))?;
+        // The draft's spans point into its stored source text; a policy whose text changed has its own draft.
+        if extraction.source_text != source_text {
+            return Err("政策原文在这份草稿生成后已更新，请审核按新原文生成的草稿".into());
+        }
+        let rendered =
+            renderer.render(&extraction.content, doc.site.as_deref(), Mode::Draft).map_err(|e| e.to_string())?;
+        Ok(EditedDraft {
+            content: extraction.content,
+            template: rendered.template,
+            warnings: rendered.warnings,
+            missing_glyphs: rendered.missing_glyphs,
+            svg: rendered.svg,
+            png: rendered.png,
+            preview_png: rendered.preview_png,
+        })
+    })
+    .await
+    .map_err(|e| ReviewError::Internal(format!("regenerate task failed: {e}")))?
+    .map_err(ReviewError::Unprocessable)?;
+    let revision = state.store.regenerate_draft(draft_id, &made, &user.name).await.map_err(|e| match e {
+        tujie_store::StoreError::Conflict(_) => ReviewError::Conflict(
+            "无法重新生成：这份政策已有另一份待审核的草稿（可能因政策更新而生成），请在草稿列表中审核那一份".into(),
+        ),
+        other => other.into(),
+    })?;
+    tracing::info!(draft_id, revision, actor = %user.name, "draft regenerated");
+    Ok(revision)
 }
 
 /// The per-department report, for supervisors.

@@ -1,16 +1,23 @@
 //! The JSON API beside the pages, for scripts and other front ends: the same actions and rules, answers as JSON,
 //! refusals as `{"error": "…", "code": "…"}` with the matching 4xx status.
+//!
+//! Every `POST` must be `Content-Type: application/json` ([`require_json`]): a form or `text/plain` body, which
+//! another page can send without a CORS preflight, is refused with 415 before any handler runs.
 
 use std::collections::HashMap;
 
 use axum::Json;
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::Method;
+use axum::http::header::CONTENT_TYPE;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use tujie_store::{DepartmentReport, DraftDetail, HistoryEntry, ReviewAction, ReviewItem, User};
+use tujie_store::{DepartmentReport, DraftDetail, HistoryEntry, ReviewItem, User};
 
 use crate::actions::{self, Saved};
 use crate::auth::ApiUser;
@@ -27,6 +34,24 @@ pub fn router() -> Router<AppState> {
         .route("/drafts/{id}/{action}", post(decide))
         .route("/report", get(report))
         .fallback(|| async { ApiError(ReviewError::NotFound("没有这个接口".into())) })
+        .layer(axum::middleware::from_fn(require_json))
+}
+
+/// Refuses a state-changing call whose body is not declared as JSON.
+async fn require_json(request: Request, next: Next) -> Response {
+    let json = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if request.method() == Method::POST && !json {
+        return ApiError(ReviewError::UnsupportedMediaType(
+            "接口只接受 JSON 请求体（Content-Type: application/json）；通过草稿时可发送 {}".into(),
+        ))
+        .into_response();
+    }
+    next.run(request).await
 }
 
 fn body<T>(result: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
@@ -86,19 +111,20 @@ struct Decision {
     comment: Option<String>,
 }
 
-/// `approve` or `reject`, named by the last path segment. An approval needs no body; a rejection needs
-/// `{"comment": "…"}`.
+/// `approve`, `reject` or `regenerate` (a rejected draft, extracted again), named by the last path segment. An
+/// approval takes `{}`; a rejection needs `{"comment": "…"}`.
 async fn decide(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path((id, verb)): Path<(String, String)>,
     decision: Result<Json<Decision>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    if verb == "regenerate" {
+        let revision = actions::regenerate(&state, &user, &id).await?;
+        return Ok(Json(json!({ "draft_id": id, "status": "pending", "revision": revision, "actor": user.name })));
+    }
     let action = actions::parse_action(&verb)?;
-    let decision = match decision {
-        Err(JsonRejection::MissingJsonContentType(_)) if action == ReviewAction::Approve => Decision::default(),
-        other => body(other)?,
-    };
+    let decision = body(decision)?;
     let status = actions::decide(&state, &user, &id, action, decision.comment.as_deref()).await?;
     Ok(Json(json!({ "draft_id": id, "status": status, "actor": user.name })))
 }

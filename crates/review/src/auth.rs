@@ -1,15 +1,21 @@
 //! Login tokens, session cookies and who is asking.
 //!
-//! An account gets a random login token once (`tujie user add` prints it); the login page exchanges it for a
-//! session cookie (`HttpOnly`, `SameSite=Lax`, `Secure` when configured). Only SHA-256 hashes of either are
-//! stored: both are 160-bit random values, so a fast hash is enough, and a leaked database opens no session.
-//! `SameSite=Lax` keeps other sites from posting forms with the cookie, which is the CSRF protection of the
-//! HTML forms. API clients may instead send `Authorization: Bearer <login token>`.
+//! An account gets a random login token once (`tujie user add` prints it); the login page exchanges the account
+//! name and token for a session cookie (`HttpOnly`, `SameSite=Lax`, `Secure` when configured). Only SHA-256
+//! hashes of either are stored: both are 160-bit random values, so a fast hash is enough, and a leaked database
+//! opens no session. `SameSite=Lax` alone does not stop a page on another port of the same host, so forms also
+//! carry a CSRF token and state-changing requests pass an origin check ([`crate::security`]).
+//! API clients send `Authorization: Bearer <login token>`; a JSON call made with the session cookie instead must
+//! carry the CSRF token in `X-CSRF-Token` when it changes anything.
 
 use axum::extract::FromRequestParts;
-use axum::http::HeaderMap;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::ConnectInfo;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method};
+use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 use tujie_store::{Role, User};
 
@@ -55,34 +61,52 @@ pub fn session_secret(headers: &HeaderMap) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-async fn user_of(parts: &Parts, state: &AppState) -> Result<User, ReviewError> {
+/// How a request proved who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Credential {
+    /// The session cookie: sent by the browser on its own, so a state change also needs the CSRF token.
+    Session,
+    /// `Authorization: Bearer`: only sent by a client that was given the token.
+    Bearer,
+}
+
+async fn user_of(parts: &Parts, state: &AppState) -> Result<(User, Credential), ReviewError> {
     if let Some(secret) = session_secret(&parts.headers)
         && let Some(user) = state.store.session_user(&hash_secret(&secret)).await?
     {
-        return Ok(user);
+        return Ok((user, Credential::Session));
     }
     let bearer = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     if let Some(token) = bearer
         && let Some(user) = state.store.user_by_token(&hash_secret(token)).await?
     {
-        return Ok(user);
+        return Ok((user, Credential::Bearer));
     }
     Err(ReviewError::Unauthenticated)
 }
 
-/// The logged-in user of a page request; without one the browser is sent to the login page.
+/// The logged-in user of a page request; without one the browser is sent to the login page, which returns it to
+/// the page it asked for.
 #[derive(Debug, Clone)]
 pub struct PageUser(pub User);
 
 impl FromRequestParts<AppState> for PageUser {
-    type Rejection = PageError;
+    type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(PageUser(user_of(parts, state).await?))
+        match user_of(parts, state).await {
+            Ok((user, _)) => Ok(PageUser(user)),
+            Err(ReviewError::Unauthenticated) if parts.method == Method::GET => {
+                let next = parts.uri.path_and_query().map_or("/drafts", |p| p.as_str());
+                Err(Redirect::to(&format!("/login?next={}", crate::pages::url_part(next))).into_response())
+            }
+            Err(e) => Err(PageError(e).into_response()),
+        }
     }
 }
 
-/// The authenticated user of an API request; without one, 401 with a JSON error.
+/// The authenticated user of an API request; without one, 401 with a JSON error. A state change made with the
+/// session cookie needs the CSRF token in `X-CSRF-Token`.
 #[derive(Debug, Clone)]
 pub struct ApiUser(pub User);
 
@@ -90,7 +114,29 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(ApiUser(user_of(parts, state).await?))
+        let (user, credential) = user_of(parts, state).await?;
+        if credential == Credential::Session && !matches!(parts.method, Method::GET | Method::HEAD) {
+            let token = parts.headers.get(crate::security::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !crate::security::csrf_matches(&parts.headers, token) {
+                return Err(ApiError(ReviewError::Forbidden(
+                    "用登录会话调用接口修改数据时，须在 X-CSRF-Token 请求头中带上页面的安全校验码".into(),
+                )));
+            }
+        }
+        Ok(ApiUser(user))
+    }
+}
+
+/// Where a request came from: the peer address of the connection (`None` when the server was not started with
+/// connection info, as in tests that call the router directly).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
     }
 }
 

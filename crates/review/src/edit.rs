@@ -322,7 +322,7 @@ pub fn apply_edit(
             let against = if kind == ItemKind::Title { title_source.as_str() } else { source };
             let tokens = unsupported_tokens(new, against);
             if !tokens.is_empty() {
-                return Err(ReviewError::Unfaithful { field: what, tokens });
+                return Err(ReviewError::Unfaithful { field: what, input: format!("{}.{field}", item.id), tokens });
             }
             addr.set(&mut out, field, new.to_owned());
         }
@@ -540,7 +540,8 @@ mod tests {
         let err =
             apply_edit(&content(), &edit(vec![text("s0.b0", "年满70周岁的老年人")]), SOURCE, PolicyText::default())
                 .unwrap_err();
-        let ReviewError::Unfaithful { tokens, field } = &err else { panic!("{err:?}") };
+        let ReviewError::Unfaithful { tokens, field, input } = &err else { panic!("{err:?}") };
+        assert_eq!(input, "s0.b0.text");
         assert_eq!(tokens, &["70"]);
         assert!(field.contains("第1节「补贴对象」第1条要点"), "{field}");
         assert!(err.to_string().contains("70"));

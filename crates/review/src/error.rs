@@ -23,12 +23,21 @@ pub enum ReviewError {
     /// The request itself is malformed: a missing field, an unknown status, bad JSON.
     #[error("{0}")]
     BadRequest(String),
+    /// A body in a format the route does not take (a form posted to the JSON API).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// Well-formed but refused: an empty text, a missing comment.
     #[error("{0}")]
     Unprocessable(String),
     /// An edit brings numbers, dates or 文号 the policy does not contain.
     #[error("「{field}」中的 {} 在政策原文中找不到。图解中的数字、日期和文号都必须来自原文，请改正后再保存。", .tokens.join("、"))]
-    Unfaithful { field: String, tokens: Vec<String> },
+    Unfaithful {
+        /// Where, in words: `第1节「补贴对象」第1条要点的文字`.
+        field: String,
+        /// The form field that holds it: `s0.b0.text`.
+        input: String,
+        tokens: Vec<String>,
+    },
     /// Someone else changed or decided the draft first.
     #[error("{0}")]
     Conflict(String),
@@ -43,6 +52,7 @@ impl ReviewError {
             ReviewError::Forbidden(_) => StatusCode::FORBIDDEN,
             ReviewError::NotFound(_) => StatusCode::NOT_FOUND,
             ReviewError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ReviewError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ReviewError::Unprocessable(_) | ReviewError::Unfaithful { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ReviewError::Conflict(_) => StatusCode::CONFLICT,
             ReviewError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -57,6 +67,7 @@ impl ReviewError {
             ReviewError::Forbidden(_) => "forbidden",
             ReviewError::NotFound(_) => "not_found",
             ReviewError::BadRequest(_) => "bad_request",
+            ReviewError::UnsupportedMediaType(_) => "unsupported_media_type",
             ReviewError::Unprocessable(_) => "unprocessable",
             ReviewError::Unfaithful { .. } => "not_in_source",
             ReviewError::Conflict(_) => "conflict",
@@ -115,8 +126,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let mut body = serde_json::json!({ "error": self.0.to_string(), "code": self.0.code() });
-        if let ReviewError::Unfaithful { field, tokens } = &self.0 {
+        if let ReviewError::Unfaithful { field, input, tokens } = &self.0 {
             body["field"] = field.clone().into();
+            body["input"] = input.clone().into();
             body["tokens"] = tokens.clone().into();
         }
         (self.0.status(), Json(body)).into_response()

@@ -8,27 +8,34 @@
 //! through [`tujie_store::Store::review`], the same path as `tujie drafts approve`.
 //!
 //! The server speaks plain HTTP and is meant to sit behind a reverse proxy that terminates TLS
-//! (`[review] secure_cookie` then marks the session cookie `Secure`). Logins are described in [`auth`].
+//! (`[review] secure_cookie` then marks the session cookie `Secure`). Logins are described in [`auth`] and
+//! throttled by [`throttle`]; forgery, framing and caching defences are in [`security`].
 //!
 //! Routes: `/login`, `/logout`, `/drafts` (queue), `/drafts/{id}` (page), `/drafts/{id}/edit|approve|reject`
-//! (forms), `/drafts/{id}/image.png|preview.png|image.svg`, `/report`, `/healthz`, and `/api/me`,
-//! `/api/drafts`, `/api/drafts/{id}`, `/api/drafts/{id}/edit|approve|reject`, `/api/report`.
+//! (forms), `/drafts/{id}/image.png|preview.png|image.svg`, `/report`, `/static/app.css|app.js`, `/healthz`,
+//! and `/api/me`, `/api/drafts`, `/api/drafts/{id}`, `/api/drafts/{id}/edit|approve|reject`, `/api/report`.
 
 pub mod actions;
 mod api;
 pub mod auth;
 mod config;
+pub mod departments;
 pub mod edit;
 mod error;
 pub mod pages;
+pub mod publish;
+pub mod security;
 mod state;
+pub mod throttle;
 mod web;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::response::Redirect;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use tujie_render::Renderer;
 use tujie_store::Store;
@@ -37,9 +44,9 @@ pub use config::ReviewConfig;
 pub use error::{ApiError, PageError, ReviewError};
 pub use state::AppState;
 
-/// The whole workspace as one router.
-pub fn router(store: Store, renderer: Arc<Renderer>, config: ReviewConfig) -> Router {
-    let state = AppState { store, renderer, config: Arc::new(config) };
+/// The whole workspace as one router; `text` is how a rejected draft is extracted again.
+pub fn router(store: Store, renderer: Arc<Renderer>, config: ReviewConfig, text: tujie_text::TextConfig) -> Router {
+    let state = AppState::new(store, renderer, config, text);
     Router::new()
         .route("/", get(|| async { Redirect::to("/drafts") }))
         .route("/login", get(web::login_form).post(web::login))
@@ -50,10 +57,21 @@ pub fn router(store: Store, renderer: Arc<Renderer>, config: ReviewConfig) -> Ro
         // `approve` and `reject` (POST) and the image files (GET); `edit` above is matched first.
         .route("/drafts/{id}/{name}", get(web::asset).post(web::decide))
         .route("/report", get(web::report))
+        .route("/static/app.css", get(|| async { static_file("text/css; charset=utf-8", STYLE) }))
+        .route("/static/app.js", get(|| async { static_file("text/javascript; charset=utf-8", SCRIPT) }))
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api", api::router())
         .fallback(web::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
         .with_state(state)
+}
+
+/// The style sheet and the one script of the pages, compiled in.
+const STYLE: &str = include_str!("static/app.css");
+const SCRIPT: &str = include_str!("static/app.js");
+
+fn static_file(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    ([(CONTENT_TYPE, content_type), (CACHE_CONTROL, "public, max-age=3600")], body)
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then lets requests in flight finish.
@@ -62,5 +80,8 @@ pub async fn serve(
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    // The peer address is what login throttling counts per address.
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

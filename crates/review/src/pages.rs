@@ -41,41 +41,53 @@ pub fn url_part(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "
-body{font-family:'Noto Sans SC','Microsoft YaHei','PingFang SC',sans-serif;margin:0;background:#f6f3ef;color:#222}
-header{background:#8e1b1b;color:#fff;padding:.6em 1.2em;display:flex;gap:1.5em;align-items:center}
-header a{color:#fff;text-decoration:none}header .me{margin-left:auto;font-size:.9em}
-header form{display:inline}header button{background:none;border:1px solid #fff;color:#fff;border-radius:3px;cursor:pointer}
-main{padding:1em 1.5em;max-width:1400px}
-table{border-collapse:collapse;background:#fff;width:100%}th,td{border:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:top}
-th{background:#f0e6e0}.num{text-align:right}
-.msg{padding:.6em 1em;border-radius:4px;margin:.6em 0}.ok{background:#e3f4e1}.bad{background:#fde3e1;border:1px solid #c62828}
-.warn{background:#fff4d6}.muted{color:#777;font-size:.9em}mark{background:#ffe08a}
-.cols{display:flex;gap:1.5em;align-items:flex-start}.cols>aside{flex:0 0 380px;position:sticky;top:1em}
-aside img{width:360px;border:1px solid #ccc;background:#fff}
-input[type=text]{width:100%;box-sizing:border-box}textarea{width:100%;box-sizing:border-box}
-input.order{width:3.5em}.src{font-size:.85em;color:#555;max-width:32em}
-fieldset{border:1px solid #ddd;background:#fff;margin:0 0 1em}legend{font-weight:bold}
-button.primary{background:#c62828;color:#fff;border:0;padding:.45em 1.2em;border-radius:3px;cursor:pointer}
-";
+/// What an editor posted when the edit was refused: shown again, with the reason, instead of the stored values.
+#[derive(Debug, Clone, Copy)]
+pub struct Refusal<'a> {
+    pub error: &'a ReviewError,
+    pub fields: &'a [(String, String)],
+}
 
-const SCRIPT: &str = "
-document.querySelectorAll('button.up,button.down').forEach(function(b){b.addEventListener('click',function(){
-var tr=b.closest('tr'),tb=tr.parentNode,o=b.classList.contains('up')?tr.previousElementSibling:tr.nextElementSibling;
-if(!o)return;if(b.classList.contains('up'))tb.insertBefore(tr,o);else tb.insertBefore(o,tr);
-var n=1;tb.querySelectorAll('input.order').forEach(function(i){i.value=n++;});});});
-";
+impl<'a> Refusal<'a> {
+    fn value(self, name: &str) -> Option<&'a str> {
+        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
 
-fn layout(title: &str, user: Option<&User>, body: &str) -> Html<String> {
-    let nav = match user {
-        Some(u) => {
+    /// The message, with the offending tokens highlighted.
+    fn message_html(self) -> String {
+        let mut html = esc(&self.error.to_string());
+        if let ReviewError::Unfaithful { tokens, .. } = self.error {
+            for t in tokens {
+                html = html.replace(&esc(t), &format!("<mark class=\"bad\">{}</mark>", esc(t)));
+            }
+        }
+        html
+    }
+}
+
+/// Who is looking at a page: the user and the CSRF token the page's forms carry.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer<'a> {
+    pub user: &'a User,
+    pub csrf: &'a str,
+}
+
+/// The hidden field that carries the CSRF token in every form.
+fn csrf_field(csrf: &str) -> String {
+    format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", crate::security::CSRF_FIELD, esc(csrf))
+}
+
+fn layout(title: &str, viewer: Option<Viewer<'_>>, body: &str) -> Html<String> {
+    let nav = match viewer {
+        Some(Viewer { user: u, csrf }) => {
             let report = if u.role == Role::Supervisor { "<a href=\"/report\">统计报表</a>" } else { "" };
             format!(
                 "<a href=\"/drafts\">待审核草稿</a>{report}<span class=\"me\">{}（{}，{}）</span>\
-                 <form method=\"post\" action=\"/logout\"><button>退出</button></form>",
+                 <form method=\"post\" action=\"/logout\">{}<button>退出</button></form>",
                 esc(&u.name),
                 esc(u.department.as_deref().unwrap_or("全部部门")),
-                if u.role == Role::Supervisor { "督查" } else { "编辑" }
+                if u.role == Role::Supervisor { "督查" } else { "编辑" },
+                csrf_field(csrf)
             )
         }
         None => String::new(),
@@ -83,23 +95,26 @@ fn layout(title: &str, user: Option<&User>, body: &str) -> Html<String> {
     Html(format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{} · 图解审核</title>\
-         <style>{STYLE}</style></head><body><header><strong>政策图解审核</strong>{nav}</header><main>{body}</main>\
-         <script>{SCRIPT}</script></body></html>",
+         <link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><header><strong>政策图解审核</strong>{nav}</header>\
+         <main>{body}</main><script src=\"/static/app.js\"></script></body></html>",
         esc(title)
     ))
 }
 
-/// The login page, with an optional error.
-pub fn login_page(error: Option<&str>) -> Html<String> {
+/// The login page, with an optional error; `next` is where a successful login goes.
+pub fn login_page(error: Option<&str>, next: &str) -> Html<String> {
     let error = error.map(|e| format!("<p class=\"msg bad\">{}</p>", esc(e))).unwrap_or_default();
     layout(
         "登录",
         None,
         &format!(
-            "<h1>登录</h1>{error}<form method=\"post\" action=\"/login\">\
-             <p><label>登录码<br><input type=\"password\" name=\"token\" autocomplete=\"off\" required style=\"width:30em\"></label></p>\
+            "<h1>登录</h1>{error}<form method=\"post\" action=\"/login\" class=\"login\">\
+             <input type=\"hidden\" name=\"next\" value=\"{}\">\
+             <p><label>用户名<br><input type=\"text\" name=\"name\" autocomplete=\"username\" required></label></p>\
+             <p><label>登录码<br><input type=\"password\" name=\"token\" autocomplete=\"off\" required></label></p>\
              <p><button class=\"primary\">登录</button></p></form>\
-             <p class=\"muted\">登录码由管理员用 <code>tujie user add</code> 创建账号时发给您。</p>"
+             <p class=\"muted\">用户名和登录码由管理员用 <code>tujie user add</code> 创建账号时发给您。</p>",
+            esc(next)
         ),
     )
 }
@@ -112,7 +127,7 @@ pub fn error_page(err: &ReviewError) -> Html<String> {
         None,
         &format!(
             "<h1>无法完成操作（{}）</h1><p class=\"msg bad\">{}</p>\
-             <p><a href=\"javascript:history.back()\">返回上一页</a> · <a href=\"/drafts\">草稿列表</a></p>",
+             <p><a href=\"/drafts\">返回草稿列表</a></p>",
             status.as_u16(),
             esc(&err.to_string())
         ),
@@ -121,12 +136,13 @@ pub fn error_page(err: &ReviewError) -> Html<String> {
 
 /// The review queue.
 pub fn list_page(
-    user: &User,
+    viewer: Viewer<'_>,
     items: &[ReviewItem],
     status: Option<DraftStatus>,
     department: Option<&str>,
     departments: &[String],
 ) -> Html<String> {
+    let user = viewer.user;
     let now = chrono::Utc::now();
     let mut body =
         String::from("<h1>图解草稿</h1><form method=\"get\" action=\"/drafts\">状态 <select name=\"status\">");
@@ -156,11 +172,11 @@ pub fn list_page(
     body.push_str("<button>筛选</button></form>");
     if items.is_empty() {
         body.push_str("<p class=\"msg ok\">没有符合条件的草稿。</p>");
-        return layout("图解草稿", Some(user), &body);
+        return layout("图解草稿", Some(viewer), &body);
     }
     body.push_str(
         "<table><thead><tr><th>政策标题</th><th>责任单位</th><th>发布日期</th><th>状态</th>\
-         <th class=\"num\">已等待</th><th class=\"num\">警告</th><th class=\"num\">版本</th></tr></thead><tbody>",
+         <th class=\"num\">已等待</th><th class=\"num\">提示</th><th>最后修改</th></tr></thead><tbody>",
     );
     for item in items {
         let warnings = item.warnings + item.missing_glyphs;
@@ -168,18 +184,18 @@ pub fn list_page(
         let _ = write!(
             body,
             "<tr><td><a href=\"/drafts/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{} 天</td>\
-             <td{warn_class}>{warnings}</td><td class=\"num\">{}</td></tr>",
+             <td{warn_class}>{warnings}</td><td>{}</td></tr>",
             url_part(&item.draft_id),
             esc(&item.policy_title),
             esc(item.department.as_deref().unwrap_or(tujie_store::UNASSIGNED_DEPARTMENT)),
             esc(&display_date(&item.policy_published_at)),
             status_label(item.status),
             days_since(&item.created_at, now),
-            item.revision
+            esc(&display_time(&item.updated_at))
         );
     }
     body.push_str("</tbody></table>");
-    layout("图解草稿", Some(user), &body)
+    layout("图解草稿", Some(viewer), &body)
 }
 
 fn excerpt_html(item: &ItemView) -> String {
@@ -196,35 +212,56 @@ fn excerpt_html(item: &ItemView) -> String {
         .join("<br>")
 }
 
-fn field_inputs(item: &ItemView, disabled: &str) -> String {
+/// Rows a textarea starts with: enough for its text at about 36 characters a line (the script grows it further).
+fn rows_for(text: &str) -> usize {
+    text.chars().count().div_ceil(36).clamp(1, 12)
+}
+
+fn field_inputs(item: &ItemView, disabled: &str, refusal: Option<Refusal<'_>>) -> String {
     item.fields
         .iter()
         .map(|(field, value)| {
             let label = if item.fields.len() > 1 { format!("{}：", field_label(field)) } else { String::new() };
-            format!(
-                "<label>{label}<input type=\"text\" name=\"{}.{field}\" value=\"{}\"{disabled}></label>",
-                esc(&item.id),
-                esc(value)
-            )
+            let name = format!("{}.{field}", item.id);
+            let value = refusal.and_then(|r| r.value(&name)).unwrap_or(value);
+            let refused = refusal
+                .filter(|r| matches!(r.error, ReviewError::Unfaithful { input, .. } if *input == name))
+                .map(|r| format!("<span class=\"msg bad\">{}</span>", r.message_html()));
+            let class = if refused.is_some() { " bad\" autofocus=\"autofocus" } else { "" };
+            let control = if field == "text" {
+                format!(
+                    "<textarea class=\"grow{class}\" name=\"{}\" rows=\"{}\"{disabled}>{}</textarea>",
+                    esc(&name),
+                    rows_for(value),
+                    esc(value)
+                )
+            } else {
+                format!(
+                    "<input type=\"text\" class=\"{class}\" name=\"{}\" value=\"{}\"{disabled}>",
+                    esc(&name),
+                    esc(value)
+                )
+            };
+            format!("<label>{label}{control}</label>{}", refused.unwrap_or_default())
         })
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-fn item_row(item: &ItemView, disabled: &str) -> String {
+fn item_row(item: &ItemView, disabled: &str, refusal: Option<Refusal<'_>>) -> String {
     format!(
         "<tr><td>{}</td><td>{}</td><td><input class=\"order\" type=\"number\" min=\"1\" name=\"{id}.order\" value=\"{}\"{disabled}>\
          <button type=\"button\" class=\"up\" title=\"上移\"{disabled}>↑</button><button type=\"button\" class=\"down\" title=\"下移\"{disabled}>↓</button></td>\
          <td><label><input type=\"checkbox\" name=\"{id}.remove\" value=\"1\"{disabled}> 删除</label></td><td class=\"src\">{}</td></tr>",
         item.kind.label(),
-        field_inputs(item, disabled),
+        field_inputs(item, disabled, refusal),
         item.position,
         excerpt_html(item),
         id = esc(&item.id),
     )
 }
 
-fn list_table(items: &[&ItemView], disabled: &str) -> String {
+fn list_table(items: &[&ItemView], disabled: &str, refusal: Option<Refusal<'_>>) -> String {
     let mut out = String::from(
         "<table><thead><tr><th>类型</th><th>内容</th><th>顺序</th><th></th><th>原文出处</th></tr></thead>",
     );
@@ -238,7 +275,7 @@ fn list_table(items: &[&ItemView], disabled: &str) -> String {
             out.push_str("<tbody>");
             current = Some(item.kind);
         }
-        out.push_str(&item_row(item, disabled));
+        out.push_str(&item_row(item, disabled, refusal));
     }
     if current.is_some() {
         out.push_str("</tbody>");
@@ -250,27 +287,47 @@ fn list_table(items: &[&ItemView], disabled: &str) -> String {
 /// Why a flash message is shown after a redirect.
 fn flash(msg: Option<&str>) -> &'static str {
     match msg {
-        Some("saved") => "<p class=\"msg ok\">已保存，草稿已按修改重新生成。</p>",
-        Some("approved") => "<p class=\"msg ok\">已通过。</p>",
+        Some("saved") => "<p class=\"msg ok\">已保存，图解已按修改重新生成。</p>",
+        Some("unchanged") => "<p class=\"msg ok\">内容没有变化，未保存新版本。</p>",
+        Some("approved") => "<p class=\"msg ok\">已通过。下方图解已去掉“草稿”标记，可以下载发布。</p>",
         Some("rejected") => "<p class=\"msg ok\">已退回。</p>",
+        Some("regenerated") => "<p class=\"msg ok\">已按原文重新生成草稿，请重新审核。</p>",
         _ => "",
     }
 }
 
-/// The draft page: preview, policy, warnings, the edit form with 原文出处, decisions and history.
+/// The Chinese name of an audit-trail action.
+fn action_label(action: &str) -> &str {
+    match action {
+        "approve" => "通过",
+        "reject" => "退回",
+        "edit" => "修改",
+        "supersede" => "作废",
+        "regenerate" => "重新生成",
+        other => other,
+    }
+}
+
+/// The draft page: preview, policy, warnings, the edit form with 原文出处, decisions and history. With a
+/// `refusal`, the editor's refused input is shown again beside the reason.
 pub fn draft_page(
-    user: &User,
+    viewer: Viewer<'_>,
     d: &DraftDetail,
     view: &ContentView,
     history: &[HistoryEntry],
     msg: Option<&str>,
+    refusal: Option<Refusal<'_>>,
 ) -> Html<String> {
-    let id = url_part(&d.draft_id);
     let p = &d.policy;
-    let pending = d.status == DraftStatus::Pending;
-    let disabled = if pending { "" } else { " disabled" };
     let mut body = String::new();
     body.push_str(flash(msg));
+    if let Some(r) = refusal {
+        let _ = write!(
+            body,
+            "<div class=\"msg bad\" role=\"alert\"><strong>未保存：</strong>{}<br>您的修改仍在下面的表单中，改正后可再次保存。</div>",
+            r.message_html()
+        );
+    }
     let title = match &p.url {
         Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
             format!("<a href=\"{}\" rel=\"noreferrer\" target=\"_blank\">{}</a>", esc(url), esc(&p.title))
@@ -279,16 +336,14 @@ pub fn draft_page(
     };
     let _ = write!(
         body,
-        "<h1>{title}</h1><p>文号：{} · 发文机关：{} · 责任单位：{} · 发布日期：{}</p>\
-         <p>状态：<strong>{}</strong> · 第 {} 版 · 版式 {} · 草稿编号 <code>{}</code></p>",
+        "<p><a href=\"/drafts\">← 返回草稿列表</a></p><h1>{title}</h1><p>文号：{} · 发文机关：{} · 责任单位：{} · 发布日期：{}</p>\
+         <p>状态：<strong>{}</strong> · 最后修改：{}</p>",
         esc(p.doc_number.as_deref().unwrap_or("无")),
         esc(p.issuer.as_deref().unwrap_or("未知")),
         esc(p.department.as_deref().unwrap_or(tujie_store::UNASSIGNED_DEPARTMENT)),
         esc(&display_date(&p.published_at)),
         status_label(d.status),
-        d.revision,
-        esc(&d.template),
-        esc(&d.draft_id),
+        esc(&display_time(&d.updated_at)),
     );
     if !d.warnings.is_empty() || !d.missing_glyphs.is_empty() {
         body.push_str("<div class=\"msg warn\"><strong>请注意：</strong><ul>");
@@ -300,77 +355,117 @@ pub fn draft_page(
         }
         body.push_str("</ul></div>");
     }
+    let id = url_part(&d.draft_id);
     let _ = write!(
         body,
         "<div class=\"cols\"><aside><a href=\"/drafts/{id}/image.png\" target=\"_blank\">\
-         <img src=\"/drafts/{id}/preview.png?v={rev}\" alt=\"图解预览\"></a>\
-         <p><a href=\"/drafts/{id}/image.png\" target=\"_blank\">原尺寸 PNG</a> · <a href=\"/drafts/{id}/image.svg\" target=\"_blank\">SVG</a></p></aside><section>",
-        rev = d.revision
+         <img id=\"preview\" src=\"/drafts/{id}/preview.png?v={rev}\" alt=\"图解预览：{alt}\"></a>\
+         <p><a id=\"download-png\" href=\"/drafts/{id}/image.png?download=1\">下载 PNG</a> · \
+         <a href=\"/drafts/{id}/image.svg?download=1\">下载 SVG</a></p></aside><section>",
+        rev = d.revision,
+        alt = esc(&d.content.title),
     );
+    edit_form(&mut body, viewer, d, view, refusal);
+    decision_forms(&mut body, viewer, d, history);
+    history_table(&mut body, history);
+    body.push_str("</section></div>");
+    layout(&p.title, Some(viewer), &body)
+}
+
+fn edit_form(body: &mut String, viewer: Viewer<'_>, d: &DraftDetail, view: &ContentView, refusal: Option<Refusal<'_>>) {
+    let pending = d.status == DraftStatus::Pending;
+    let disabled = if pending { "" } else { " disabled" };
     let _ = write!(
         body,
-        "<form method=\"post\" action=\"/drafts/{id}/edit\"><input type=\"hidden\" name=\"base_revision\" value=\"{}\">\
-         <fieldset><legend>标题</legend>{}</fieldset>",
+        "<form method=\"post\" action=\"/drafts/{}/edit\" class=\"edit\">{}\
+         <input type=\"hidden\" name=\"base_revision\" value=\"{}\"><input type=\"hidden\" name=\"at\" value=\"\">\
+         <fieldset id=\"title\"><legend>标题</legend>{}</fieldset>",
+        url_part(&d.draft_id),
+        csrf_field(viewer.csrf),
         d.revision,
-        field_inputs(&view.title, disabled)
+        field_inputs(&view.title, disabled, refusal)
     );
     if !view.figures.is_empty() {
         let figures: Vec<&ItemView> = view.figures.iter().collect();
-        let _ = write!(body, "<fieldset><legend>顶部数字</legend>{}</fieldset>", list_table(&figures, disabled));
+        let _ = write!(
+            body,
+            "<fieldset id=\"figures\"><legend>顶部数字</legend>{}</fieldset>",
+            list_table(&figures, disabled, refusal)
+        );
     }
     for (i, section) in view.sections.iter().enumerate() {
         let items: Vec<&ItemView> = section.items.iter().collect();
         let _ = write!(
             body,
-            "<fieldset><legend>第 {} 节</legend><p>小标题 {}</p>{}</fieldset>",
+            "<fieldset id=\"s{i}\"><legend>第 {} 节</legend><p>小标题 {}</p>{}</fieldset>",
             i + 1,
-            field_inputs(&section.heading, disabled),
-            list_table(&items, disabled)
+            field_inputs(&section.heading, disabled, refusal),
+            list_table(&items, disabled, refusal)
         );
     }
     if pending {
-        body.push_str(
-            "<p><label>修改说明（可选）<input type=\"text\" name=\"note\"></label></p>\
-             <p><button class=\"primary\">保存修改并重新生成</button> \
+        let note = refusal.and_then(|r| r.value("note")).unwrap_or("");
+        let _ = write!(
+            body,
+            "<p><label>修改说明（可选）<input type=\"text\" name=\"note\" value=\"{}\"></label></p>\
+             <p><button class=\"primary\" id=\"save\">保存修改并重新生成</button> \
              <span class=\"muted\">数字、日期和文号必须与原文一致；每一条的原文出处不变。</span></p>",
+            esc(note)
         );
     }
     body.push_str("</form>");
-    if pending {
-        let _ = write!(
-            body,
-            "<fieldset><legend>审核</legend><form method=\"post\" action=\"/drafts/{id}/approve\" style=\"display:inline\">\
-             <button class=\"primary\">通过</button></form>\
-             <form method=\"post\" action=\"/drafts/{id}/reject\"><p><label>退回意见（退回时必填）\
-             <textarea name=\"comment\" rows=\"2\" required></textarea></label></p><button>退回</button></form></fieldset>"
-        );
+}
+
+fn decision_forms(body: &mut String, viewer: Viewer<'_>, d: &DraftDetail, history: &[HistoryEntry]) {
+    let id = url_part(&d.draft_id);
+    let csrf = csrf_field(viewer.csrf);
+    match d.status {
+        DraftStatus::Pending => {
+            let _ = write!(
+                body,
+                "<fieldset><legend>审核</legend><form method=\"post\" action=\"/drafts/{id}/approve\" class=\"inline\" \
+                 data-confirm=\"确认通过这份草稿？通过后图解去掉“草稿”标记，可以发布，且不能再修改。\">{csrf}\
+                 <button class=\"primary\" id=\"approve\">通过</button></form>\
+                 <form method=\"post\" action=\"/drafts/{id}/reject\">{csrf}<p><label>退回意见（退回时必填）\
+                 <textarea name=\"comment\" rows=\"2\" required></textarea></label></p><button>退回</button></form></fieldset>"
+            );
+        }
+        DraftStatus::Rejected => {
+            let reason = history.iter().rev().find(|h| h.action == "reject").and_then(|h| h.comment.as_deref());
+            let _ = write!(
+                body,
+                "<fieldset><legend>已退回</legend><p>退回意见：{}</p>\
+                 <form method=\"post\" action=\"/drafts/{id}/regenerate\" class=\"inline\" \
+                 data-confirm=\"按政策原文重新生成这份草稿？之前的修改不会保留。\">{csrf}\
+                 <button class=\"primary\">重新生成</button></form> \
+                 <span class=\"muted\">用当前的提取规则重新生成草稿，生成后回到待审核。</span></fieldset>",
+                esc(reason.unwrap_or("（无）"))
+            );
+        }
+        DraftStatus::Approved | DraftStatus::Superseded => {}
     }
+}
+
+fn history_table(body: &mut String, history: &[HistoryEntry]) {
     body.push_str(
         "<h2>审核记录</h2><table><thead><tr><th>时间</th><th>操作</th><th>操作人</th><th>说明</th></tr></thead><tbody>",
     );
     for h in history {
-        let action = match h.action.as_str() {
-            "approve" => "通过",
-            "reject" => "退回",
-            "edit" => "修改",
-            "supersede" => "作废",
-            other => other,
-        };
+        let actor = if h.actor == "system" { "系统" } else { h.actor.as_str() };
         let _ = write!(
             body,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&display_time(&h.created_at)),
-            esc(action),
-            esc(&h.actor),
+            esc(action_label(&h.action)),
+            esc(actor),
             esc(h.comment.as_deref().unwrap_or(""))
         );
     }
-    body.push_str("</tbody></table></section></div>");
-    layout(&p.title, Some(user), &body)
+    body.push_str("</tbody></table>");
 }
 
 /// The supervisors' report.
-pub fn report_page(user: &User, lines: &[DepartmentReport]) -> Html<String> {
+pub fn report_page(viewer: Viewer<'_>, lines: &[DepartmentReport]) -> Html<String> {
     let mut body = String::from(
         "<h1>各部门政策解读情况</h1><table><thead><tr><th>责任单位</th><th class=\"num\">政策</th>\
          <th class=\"num\">已有多元化解读</th><th class=\"num\">仅文字解读</th><th class=\"num\">无解读</th>\
@@ -435,7 +530,7 @@ pub fn report_page(user: &User, lines: &[DepartmentReport]) -> Html<String> {
         }
         body.push_str("</ul></details>");
     }
-    layout("统计报表", Some(user), &body)
+    layout("统计报表", Some(viewer), &body)
 }
 
 /// Why a policy has no draft, for supervisors.
@@ -456,6 +551,14 @@ fn no_draft_text(reason: &tujie_model::NoDraftReason) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_shown_in_china_time() {
+        assert_eq!(display_time("2026-12-01T01:30:00Z"), "2026-12-01 09:30");
+        assert_eq!(display_time("2026-11-30T20:05:09.123+00:00"), "2026-12-01 04:05");
+        assert_eq!(display_date("2026-12-01"), "2026-12-01", "a bare date stays");
+        assert_eq!(display_date("2026-11-30T17:00:00Z"), "2026-12-01");
+    }
 
     #[test]
     fn escaping_and_url_parts() {

@@ -1,11 +1,13 @@
-//! What every handler shares: the store, the renderer and the configuration.
+//! What every handler shares: the store, the renderer, the configuration and the login throttle.
 
 use std::sync::Arc;
 
 use tujie_render::Renderer;
 use tujie_store::Store;
+use tujie_text::TextConfig;
 
 use crate::ReviewConfig;
+use crate::throttle::LoginThrottle;
 
 /// Cheap to clone: everything inside is shared.
 #[derive(Debug, Clone)]
@@ -14,4 +16,19 @@ pub struct AppState {
     /// Re-renders edited drafts; rendering is CPU-bound and runs on the blocking pool.
     pub renderer: Arc<Renderer>,
     pub config: Arc<ReviewConfig>,
+    /// Counts wrong logins per account and per address.
+    pub throttle: Arc<LoginThrottle>,
+    /// How a rejected draft is extracted again (重新生成): the pipeline's `[text]` settings.
+    pub text: Arc<TextConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Store, renderer: Arc<Renderer>, config: ReviewConfig, text: TextConfig) -> Self {
+        let throttle = LoginThrottle::new(
+            config.login_max_failures_per_account,
+            config.login_max_failures_per_address,
+            config.lockout(),
+        );
+        Self { store, renderer, config: Arc::new(config), throttle: Arc::new(throttle), text: Arc::new(text) }
+    }
 }

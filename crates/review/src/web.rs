@@ -5,15 +5,16 @@ use std::collections::HashMap;
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::actions;
-use crate::auth::{PageUser, clear_cookie, hash_secret, new_secret, session_cookie, session_secret};
+use crate::auth::{ClientAddr, PageUser, clear_cookie, hash_secret, new_secret, session_cookie, session_secret};
 use crate::edit::{DraftEdit, ItemEdit, content_view};
 use crate::error::{PageError, ReviewError};
-use crate::pages::{self, url_part};
+use crate::pages::{self, Viewer, url_part};
+use crate::security::{Csrf, CsrfForm};
 use crate::state::AppState;
 
 type Fields = Vec<(String, String)>;
@@ -26,42 +27,67 @@ fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
     fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
-pub async fn login_form() -> Html<String> {
-    pages::login_page(None)
+/// `next` of a login: a path on this server only (`/drafts/…`), never another site (`//evil`, `https://…`).
+fn local_path(next: Option<&str>) -> &str {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or("/drafts")
 }
 
-pub async fn login(State(state): State<AppState>, body: Result<Form<Fields>, FormRejection>) -> Response {
+pub async fn login_form(Query(query): Query<HashMap<String, String>>) -> Html<String> {
+    pages::login_page(None, local_path(query.get("next").map(String::as_str)))
+}
+
+fn login_refused(status: StatusCode, message: &str, next: &str) -> Response {
+    (status, pages::login_page(Some(message), next)).into_response()
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    body: Result<Form<Fields>, FormRejection>,
+) -> Response {
     let fields = match form(body) {
         Ok(f) => f,
         Err(e) => return PageError(e).into_response(),
     };
+    let next = local_path(field(&fields, "next")).to_owned();
+    let name = field(&fields, "name").unwrap_or("").trim();
     let token = field(&fields, "token").unwrap_or("").trim();
-    if token.is_empty() {
-        return (StatusCode::UNPROCESSABLE_ENTITY, pages::login_page(Some("请输入登录码"))).into_response();
+    if name.is_empty() || token.is_empty() {
+        return login_refused(StatusCode::UNPROCESSABLE_ENTITY, "请输入用户名和登录码", &next);
+    }
+    let now = std::time::Instant::now();
+    if let Some(wait) = state.throttle.locked(name, address, now) {
+        tracing::warn!(account = name, address = ?address, "login refused: too many failed attempts");
+        let message = format!("登录失败次数过多，请 {} 分钟后再试", crate::throttle::minutes(wait));
+        return login_refused(StatusCode::TOO_MANY_REQUESTS, &message, &next);
     }
     let result = async {
-        let Some(user) = state.store.user_by_token(&hash_secret(token)).await? else {
+        let user = state.store.user_by_token(&hash_secret(token)).await?;
+        let Some(user) = user.filter(|u| u.name == name) else {
             return Err(ReviewError::BadLogin);
         };
         let secret = new_secret().map_err(|e| ReviewError::Internal(format!("no randomness: {e}")))?;
         state.store.create_session(&hash_secret(&secret), user.id, state.config.session_ttl()).await?;
-        tracing::info!(user = %user.name, "logged in");
+        tracing::info!(user = %user.name, address = ?address, "logged in");
         Ok(secret)
     }
     .await;
     match result {
         Ok(secret) => {
+            state.throttle.succeeded(name);
             let cookie = session_cookie(&secret, state.config.session_ttl().as_secs(), state.config.secure_cookie);
-            ([(SET_COOKIE, cookie)], Redirect::to("/drafts")).into_response()
+            ([(SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
         }
         Err(ReviewError::BadLogin) => {
-            (StatusCode::UNAUTHORIZED, pages::login_page(Some(&ReviewError::BadLogin.to_string()))).into_response()
+            state.throttle.failed(name, address, now);
+            tracing::warn!(account = name, address = ?address, "login failed: wrong name or login code");
+            login_refused(StatusCode::UNAUTHORIZED, &ReviewError::BadLogin.to_string(), &next)
         }
         Err(e) => PageError(e).into_response(),
     }
 }
 
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap, _: CsrfForm) -> Result<Response, PageError> {
     if let Some(secret) = session_secret(&headers) {
         state.store.delete_session(&hash_secret(&secret)).await?;
     }
@@ -71,6 +97,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
 pub async fn list(
     State(state): State<AppState>,
     PageUser(user): PageUser,
+    Csrf(csrf): Csrf,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
     let status = actions::parse_status(query.get("status").map(String::as_str))?;
@@ -81,19 +108,21 @@ pub async fn list(
     } else {
         Vec::new()
     };
-    Ok(pages::list_page(&user, &items, status, department, &departments))
+    Ok(pages::list_page(Viewer { user: &user, csrf: &csrf }, &items, status, department, &departments))
 }
 
 pub async fn show(
     State(state): State<AppState>,
     PageUser(user): PageUser,
+    Csrf(csrf): Csrf,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
     let detail = actions::load_draft(&state, &user, &id).await?;
     let view = content_view(&detail.content, &detail.source_text);
     let history = state.store.draft_history(&id).await?;
-    Ok(pages::draft_page(&user, &detail, &view, &history, query.get("msg").map(String::as_str)))
+    let viewer = Viewer { user: &user, csrf: &csrf };
+    Ok(pages::draft_page(viewer, &detail, &view, &history, query.get("msg").map(String::as_str), None))
 }
 
 /// Reads the edit form: `base_revision`, `note`, and `{item id}.{field}` for text fields, `.remove` and `.order`.
@@ -104,7 +133,7 @@ fn edit_from_form(fields: &Fields) -> Result<DraftEdit, ReviewError> {
         base.trim().parse().map_err(|_| ReviewError::BadRequest(format!("版本号 `{base}` 不是整数")))?;
     let mut items: Vec<ItemEdit> = Vec::new();
     for (key, value) in fields {
-        if key == "base_revision" || key == "note" {
+        if key == "base_revision" || key == "note" || key == "at" {
             continue;
         }
         let Some((id, name)) = key.rsplit_once('.') else {
@@ -139,26 +168,61 @@ fn edit_from_form(fields: &Fields) -> Result<DraftEdit, ReviewError> {
     Ok(DraftEdit { base_revision, note: field(fields, "note").map(str::to_owned), items })
 }
 
+/// The part of the draft page to return to after a save: a section id the page gave (`s3`, `title`, `figures`).
+fn anchor(fields: &Fields) -> String {
+    field(fields, "at")
+        .filter(|a| !a.is_empty() && a.len() <= 12 && a.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .map(|a| format!("#{a}"))
+        .unwrap_or_default()
+}
+
+/// Saves an edit and returns to the section being edited. A refused edit (a number not in the source, an empty
+/// text, someone else's newer revision) shows the draft page again with the reason and the editor's input.
 pub async fn edit(
     State(state): State<AppState>,
     PageUser(user): PageUser,
+    Csrf(csrf): Csrf,
     Path(id): Path<String>,
-    body: Result<Form<Fields>, FormRejection>,
-) -> Result<Redirect, PageError> {
-    let edit = edit_from_form(&form(body)?)?;
-    actions::save_edit(&state, &user, &id, &edit).await?;
-    Ok(Redirect::to(&format!("/drafts/{}?msg=saved", url_part(&id))))
+    CsrfForm(fields): CsrfForm,
+) -> Result<Response, PageError> {
+    let saved = match edit_from_form(&fields) {
+        Ok(edit) => actions::save_edit(&state, &user, &id, &edit).await,
+        Err(e) => Err(e),
+    };
+    let error = match saved {
+        Ok(saved) => {
+            let msg = if saved.changed { "saved" } else { "unchanged" };
+            return Ok(Redirect::to(&format!("/drafts/{}?msg={msg}{}", url_part(&id), anchor(&fields))).into_response());
+        }
+        Err(
+            e @ (ReviewError::Unfaithful { .. }
+            | ReviewError::Unprocessable(_)
+            | ReviewError::Conflict(_)
+            | ReviewError::BadRequest(_)),
+        ) => e,
+        Err(e) => return Err(e.into()),
+    };
+    let detail = actions::load_draft(&state, &user, &id).await?;
+    let view = content_view(&detail.content, &detail.source_text);
+    let history = state.store.draft_history(&id).await?;
+    let viewer = Viewer { user: &user, csrf: &csrf };
+    let refusal = pages::Refusal { error: &error, fields: &fields };
+    let page = pages::draft_page(viewer, &detail, &view, &history, None, Some(refusal));
+    Ok((error.status(), page).into_response())
 }
 
-/// `approve` or `reject`, named by the last path segment; a rejection's form carries the comment.
+/// `approve`, `reject` or `regenerate`, named by the last path segment; a rejection's form carries the comment.
 pub async fn decide(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Path((id, verb)): Path<(String, String)>,
-    body: Result<Form<Fields>, FormRejection>,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Redirect, PageError> {
+    if verb == "regenerate" {
+        actions::regenerate(&state, &user, &id).await?;
+        return Ok(Redirect::to(&format!("/drafts/{}?msg=regenerated", url_part(&id))));
+    }
     let action = actions::parse_action(&verb)?;
-    let fields = form(body)?;
     let status = actions::decide(&state, &user, &id, action, field(&fields, "comment")).await?;
     Ok(Redirect::to(&format!("/drafts/{}?msg={}", url_part(&id), status.as_str())))
 }
@@ -176,6 +240,7 @@ pub async fn asset(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Path((id, file)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let which = match file.as_str() {
         "image.png" => Asset::Png,
@@ -198,18 +263,32 @@ pub async fn asset(
     };
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    // Images change with every saved revision; pages add ?v=revision, and nothing is cached without asking.
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    // An SVG opened on its own is a document: allow it nothing but its own inline styles.
-    headers
-        .insert("content-security-policy", HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"));
+    if query.contains_key("download") {
+        // Draft ids are ASCII (`dr-<policy id>-<hash>`); anything else is replaced so the header stays valid.
+        let stem: String =
+            id.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_') { c } else { '_' }).collect();
+        let value =
+            format!("attachment; filename=\"{stem}.{}\"", if matches!(which, Asset::Svg) { "svg" } else { "png" });
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            headers.insert(CONTENT_DISPOSITION, v);
+        }
+    }
+    // Pages add ?v=revision; `no-store` (set by the security middleware) keeps images out of caches after logout.
+    // An SVG opened on its own is a document: allow it nothing but its own inline styles, and no framing.
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"),
+    );
     Ok((headers, bytes).into_response())
 }
 
-pub async fn report(State(state): State<AppState>, PageUser(user): PageUser) -> Result<Html<String>, PageError> {
+pub async fn report(
+    State(state): State<AppState>,
+    PageUser(user): PageUser,
+    Csrf(csrf): Csrf,
+) -> Result<Html<String>, PageError> {
     let lines = actions::report(&state, &user).await?;
-    Ok(pages::report_page(&user, &lines))
+    Ok(pages::report_page(Viewer { user: &user, csrf: &csrf }, &lines))
 }
 
 pub async fn not_found() -> PageError {

@@ -4,96 +4,18 @@
 //!
 //! PostgreSQL never skips: when the server is missing the tests fail saying how to start it.
 
-#[path = "../../store/tests/support/mod.rs"]
-mod db;
-
-use std::sync::Arc;
+mod support;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use db::TestDb;
 use serde_json::{Value, json};
+use support::{Account, DEPT_A, DEPT_B, Fixture, TestDb, csrf_of, encode, setup};
 use tower::ServiceExt as _;
-use tujie_matcher::MatcherConfig;
-use tujie_model::{DraftStatus, InboundEvent};
-use tujie_pipeline::{Outcome, Pipeline, PipelineOptions};
-use tujie_render::{RenderConfig, Renderer};
-use tujie_review::ReviewConfig;
+use tujie_model::DraftStatus;
+use tujie_render::Mode;
 use tujie_review::auth::{hash_secret, new_secret};
 use tujie_review::pages::esc;
-use tujie_store::{Role, Store};
-use tujie_text::TextConfig;
-
-const DEPT_A: &str = "县卫生健康局";
-const DEPT_B: &str = "县教育局";
-
-struct Account {
-    name: String,
-    token: String,
-}
-
-struct Fixture {
-    db: TestDb,
-    app: Router,
-    /// The pending draft of each department.
-    draft_a: String,
-    draft_b: String,
-    editor_a: Account,
-    editor_b: Account,
-    supervisor: Account,
-}
-
-impl Fixture {
-    fn store(&self) -> &Store {
-        &self.db.store
-    }
-}
-
-/// The two shortest policy documents of the dev set (rendering is the slow part), one per department.
-fn policy_events() -> Vec<Value> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/dev/doc_events.jsonl");
-    let text = std::fs::read_to_string(&path).expect("read doc_events.jsonl");
-    let mut events: Vec<Value> =
-        text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect();
-    events.sort_by_key(|e| e["document"]["body_text"].as_str().map_or(usize::MAX, str::len));
-    events.truncate(2);
-    events
-}
-
-async fn account(store: &Store, name: &str, department: Option<&str>, role: Role) -> Account {
-    let token = new_secret().unwrap();
-    store.add_user(name, department, role, &hash_secret(&token)).await.unwrap();
-    Account { name: name.into(), token }
-}
-
-async fn setup(db: TestDb) -> Fixture {
-    let renderer = Arc::new(Renderer::new(RenderConfig::default(), vec![]).unwrap());
-    let options = PipelineOptions {
-        text: TextConfig::default(),
-        matcher: MatcherConfig::default(),
-        drafts: true,
-        max_message_bytes: 4 << 20,
-    };
-    let pipeline = Pipeline::new(db.store.clone(), Some(renderer.clone()), options).await.unwrap();
-    let mut drafts = Vec::new();
-    for (mut event, department) in policy_events().into_iter().zip([DEPT_A, DEPT_B]) {
-        event["document"]["department"] = department.into();
-        let event = InboundEvent::from_value(event).unwrap();
-        let Outcome::Applied { draft_created: Some(id), .. } = pipeline.handle(event).await.unwrap() else {
-            panic!("a policy with a body and no interpretation gets a draft")
-        };
-        drafts.push(id);
-    }
-    let store = &db.store;
-    let editor_a = account(store, "编辑甲", Some(DEPT_A), Role::Editor).await;
-    let editor_b = account(store, "编辑乙", Some(DEPT_B), Role::Editor).await;
-    let supervisor = account(store, "督查丙", None, Role::Supervisor).await;
-    let app = tujie_review::router(db.store.clone(), renderer, ReviewConfig::default());
-    let draft_b = drafts.pop().unwrap();
-    let draft_a = drafts.pop().unwrap();
-    Fixture { db, app, draft_a, draft_b, editor_a, editor_b, supervisor }
-}
 
 struct Reply {
     status: StatusCode,
@@ -123,8 +45,9 @@ async fn send(app: &Router, request: Request<Body>) -> Reply {
     Reply { status, headers, body }
 }
 
-/// An API call authenticated with the account's login token.
+/// An API call authenticated with the account's login token; a `POST` without a body sends `{}`.
 async fn api(f: &Fixture, who: &Account, method: Method, path: &str, body: Option<Value>) -> Reply {
+    let body = if method == Method::POST { Some(body.unwrap_or_else(|| json!({}))) } else { body };
     let mut request =
         Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {}", who.token));
     let body = match body {
@@ -139,14 +62,19 @@ async fn api(f: &Fixture, who: &Account, method: Method, path: &str, body: Optio
 
 /// Logs in through the login form; returns the `name=value` of the session cookie.
 async fn login(f: &Fixture, who: &Account) -> String {
-    let reply = send(&f.app, form_request("/login", None, &[("token", &who.token)])).await;
+    let reply = send(&f.app, form_request("/login", None, &[("name", &who.name), ("token", &who.token)])).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
     let cookie = reply.header("set-cookie").to_owned();
     cookie.split(';').next().unwrap().to_owned()
 }
 
+/// A form post; with a session cookie it carries the session's CSRF token, as the pages' forms do.
 fn form_request(path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Request<Body> {
-    let body: Vec<String> = fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    let csrf = cookie.map(csrf_of);
+    let mut fields = fields.to_vec();
+    if let Some(token) = &csrf {
+        fields.push(("_csrf", token));
+    }
     let mut request = Request::builder()
         .method(Method::POST)
         .uri(path)
@@ -154,19 +82,7 @@ fn form_request(path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Re
     if let Some(c) = cookie {
         request = request.header(header::COOKIE, c);
     }
-    request.body(Body::from(body.join("&"))).unwrap()
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'.' || b == b'_' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    request.body(Body::from(support::form_body(&fields))).unwrap()
 }
 
 async fn page(f: &Fixture, cookie: &str, path: &str) -> Reply {
@@ -279,7 +195,7 @@ async fn draft_page_shows_every_item_with_its_source(f: Fixture) {
     let mut excerpts = 0;
     for section in &detail.content.sections {
         for b in &section.bullets {
-            assert!(text.contains(&format!("value=\"{}\"", esc(&b.text))), "bullet `{}` is editable", b.text);
+            assert!(text.contains(&format!(">{}</textarea>", esc(&b.text))), "bullet `{}` is in a textarea", b.text);
             for span in &b.spans {
                 let source = span.slice(&detail.source_text).expect("span inside the source");
                 assert!(text.contains(&format!("<mark>{}</mark>", esc(source))), "source of `{}` shown", b.text);
@@ -519,7 +435,7 @@ async fn without_a_session_nothing_is_shown(f: Fixture) {
     let anonymous = |path: &str| Request::builder().uri(path).body(Body::empty()).unwrap();
     let reply = send(&f.app, anonymous("/drafts")).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    assert_eq!(reply.header("location"), "/login");
+    assert_eq!(reply.header("location"), "/login?next=%2Fdrafts", "the login page returns to the page asked for");
     let reply = send(&f.app, anonymous(&format!("/drafts/{}/image.png", f.draft_a))).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let reply = send(&f.app, anonymous("/api/drafts")).await;
@@ -536,12 +452,13 @@ async fn without_a_session_nothing_is_shown(f: Fixture) {
     assert_eq!(login_page.status, StatusCode::OK);
     assert!(login_page.text().contains("登录码"));
 
-    let bad = send(&f.app, form_request("/login", None, &[("token", "not-a-token")])).await;
+    let bad = send(&f.app, form_request("/login", None, &[("name", &f.editor_a.name), ("token", "not-a-token")])).await;
     assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
     assert!(bad.text().contains("登录码无效"));
     assert_eq!(bad.header("set-cookie"), "");
 
-    let reply = send(&f.app, form_request("/login", None, &[("token", &format!(" {} ", f.editor_a.token))])).await;
+    let spaced = format!(" {} ", f.editor_a.token);
+    let reply = send(&f.app, form_request("/login", None, &[("name", &f.editor_a.name), ("token", &spaced)])).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let set_cookie = reply.header("set-cookie").to_owned();
     for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age="] {
@@ -623,6 +540,134 @@ async fn the_report_is_the_stores(f: Fixture) {
     f.db.finish().await;
 }
 
+async fn an_approved_draft_is_publishable(f: Fixture) {
+    let before = f.store().draft_assets(&f.draft_a).await.unwrap().unwrap();
+    let reply = api(&f, &f.editor_a, Method::POST, &format!("/api/drafts/{}/approve", f.draft_a), None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let detail = f.store().draft_detail(&f.draft_a).await.unwrap().unwrap();
+    let expected = f.renderer.render(&detail.content, detail.policy.site.as_deref(), Mode::Approved).unwrap();
+    let cookie = login(&f, &f.editor_a).await;
+    let png = page(&f, &cookie, &format!("/drafts/{}/image.png", f.draft_a)).await.body;
+    let svg = page(&f, &cookie, &format!("/drafts/{}/image.svg", f.draft_a)).await.text();
+    let preview = page(&f, &cookie, &format!("/drafts/{}/preview.png", f.draft_a)).await.body;
+    assert_eq!(png, expected.png, "the served PNG is the approved rendering");
+    assert_eq!(preview, expected.preview_png);
+    assert!(before.svg.contains("草稿") && !svg.contains("草稿"), "the SVG lost its draft banner and watermark");
+    let (draft, approved) = (image::load_from_memory(&before.png).unwrap(), image::load_from_memory(&png).unwrap());
+    let amber = [0xFF, 0xC4, 0x00];
+    assert_eq!(draft.to_rgb8().get_pixel(10, 10).0, amber, "pending drafts carry the amber banner");
+    assert_ne!(approved.to_rgb8().get_pixel(10, 10).0, amber, "approved ones do not");
+    let stored = f.store().draft_assets(&f.draft_a).await.unwrap().unwrap();
+    assert_eq!(stored.png, expected.png, "what `drafts export` writes is the approved rendering too");
+    f.db.finish().await;
+}
+
+async fn a_refused_edit_is_shown_on_the_draft_page(f: Fixture) {
+    let detail = f.store().draft_detail(&f.draft_a).await.unwrap().unwrap();
+    let view = draft(&f, &f.editor_a, &f.draft_a).await;
+    let (id, text) = first_text_item(&view);
+    let invented = (9000..).map(|n| n.to_string()).find(|n| !detail.source_text.contains(n.as_str())).unwrap();
+    let typed = format!("{text}，每人补贴{invented}元");
+    let cookie = login(&f, &f.editor_a).await;
+    let path = format!("/drafts/{}/edit", f.draft_a);
+    let field = format!("{id}.text");
+    let reply = post_form(&f, &cookie, &path, &[("base_revision", "1"), (&field, &typed), ("note", "我的说明")]).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = reply.text();
+    assert!(html.contains("未保存") && html.contains(&format!("<mark class=\"bad\">{invented}</mark>")), "{html}");
+    assert!(html.contains(&format!(">{}</textarea>", esc(&typed))), "the editor's input is kept");
+    assert!(html.contains("value=\"我的说明\""), "the note is kept");
+    assert!(html.contains("href=\"/drafts\"") && html.contains("保存修改"), "the page has navigation and the form");
+
+    // Saving the same text again changes nothing: no new revision, no re-render.
+    let same = json!({"base_revision": 1, "items": [{"id": id, "text": text}]});
+    let reply = api(&f, &f.editor_a, Method::POST, &format!("/api/drafts/{}/edit", f.draft_a), Some(same)).await;
+    assert_eq!((reply.status, reply.json()["changed"].clone()), (StatusCode::OK, json!(false)), "{}", reply.text());
+    let reply = post_form(&f, &cookie, &path, &[("base_revision", "1"), (&field, &text), ("at", "s0")]).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert!(reply.header("location").ends_with("msg=unchanged#s0"), "{}", reply.header("location"));
+    assert_eq!(f.store().draft_revisions(&f.draft_a).await.unwrap().len(), 1, "no new revision");
+    f.db.finish().await;
+}
+
+async fn the_draft_page_speaks_chinese_in_china_time(f: Fixture) {
+    let edit = json!({"base_revision": 1, "note": "核对", "items": [{"id": "title", "text": "一图读懂"}]});
+    api(&f, &f.editor_a, Method::POST, &format!("/api/drafts/{}/edit", f.draft_a), Some(edit)).await;
+    let cookie = login(&f, &f.editor_a).await;
+    let html = page(&f, &cookie, &format!("/drafts/{}", f.draft_a)).await.text();
+    let detail = f.store().draft_detail(&f.draft_a).await.unwrap().unwrap();
+    for internal in ["版式", &detail.template, "revision ", &detail.created_at, "+00:00"] {
+        assert!(!html.contains(internal), "the page shows `{internal}`");
+    }
+    for entry in f.store().draft_history(&f.draft_a).await.unwrap() {
+        assert!(html.contains(&tujie_model::display_time(&entry.created_at)), "{}", entry.created_at);
+    }
+    assert!(html.contains("data-confirm=\"确认通过"), "通过 asks for confirmation");
+    f.db.finish().await;
+}
+
+async fn a_rejection_is_an_event_and_can_be_regenerated(f: Fixture) {
+    let path = format!("/api/drafts/{}/reject", f.draft_a);
+    let reply = api(&f, &f.editor_a, Method::POST, &path, Some(json!({"comment": "标准不全"}))).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let outbox = f.store().outbox_unsent(1000).await.unwrap();
+    let rejected: Vec<_> = outbox.iter().filter(|r| r.routing_key == "draft.rejected").collect();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].event_id, format!("draft.rejected:{}:1", f.draft_a));
+    let payload: Value = serde_json::from_str(&rejected[0].payload).unwrap();
+    assert_eq!(
+        (payload["data"]["rejected_by"].as_str(), payload["data"]["comment"].as_str()),
+        (Some("编辑甲"), Some("标准不全"))
+    );
+
+    let cookie = login(&f, &f.editor_a).await;
+    let html = page(&f, &cookie, &format!("/drafts/{}", f.draft_a)).await.text();
+    assert!(html.contains("重新生成") && html.contains("标准不全"), "the page offers 重新生成 and shows why");
+    let reply = post_form(&f, &cookie, &format!("/drafts/{}/regenerate", f.draft_a), &[]).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    let after = f.store().draft_detail(&f.draft_a).await.unwrap().unwrap();
+    assert_eq!((after.status, after.revision), (DraftStatus::Pending, 2));
+    let last = f.store().draft_history(&f.draft_a).await.unwrap().pop().unwrap();
+    assert_eq!((last.action.as_str(), last.actor.as_str()), ("regenerate", "编辑甲"));
+    let again = post_form(&f, &cookie, &format!("/drafts/{}/regenerate", f.draft_a), &[]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "only rejected drafts are regenerated");
+    f.db.finish().await;
+}
+
+async fn drafts_without_a_department_reach_supervisors(f: Fixture) {
+    let policy = f.store().draft_detail(&f.draft_b).await.unwrap().unwrap().policy.id;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&f.db.url).await.unwrap();
+    sqlx::query("UPDATE documents SET department = NULL WHERE id = $1").bind(&policy).execute(&pool).await.unwrap();
+    pool.close().await;
+    let path = format!("/api/drafts?department={}", encode(tujie_store::UNASSIGNED_DEPARTMENT));
+    let listed = api(&f, &f.supervisor, Method::GET, &path, None).await.json();
+    let ids: Vec<&str> = listed.as_array().unwrap().iter().map(|d| d["draft_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [f.draft_b.as_str()], "the 未指定单位 filter finds the draft");
+    let cookie = login(&f, &f.supervisor).await;
+    let html = page(&f, &cookie, &format!("/drafts?department={}", encode(tujie_store::UNASSIGNED_DEPARTMENT))).await;
+    assert!(html.text().contains(&format!("/drafts/{}", f.draft_b)), "{}", html.text());
+    f.db.finish().await;
+}
+
+async fn a_deep_link_survives_the_login(f: Fixture) {
+    let target = format!("/drafts/{}", f.draft_a);
+    let anonymous = send(&f.app, Request::builder().uri(&target).body(Body::empty()).unwrap()).await;
+    let location = anonymous.header("location").to_owned();
+    assert_eq!(location, format!("/login?next={}", tujie_review::pages::url_part(&target)));
+    let form = send(&f.app, Request::builder().uri(&location).body(Body::empty()).unwrap()).await.text();
+    assert!(form.contains(&format!("name=\"next\" value=\"{target}\"")), "{form}");
+    let fields = [("name", f.editor_a.name.as_str()), ("token", f.editor_a.token.as_str()), ("next", target.as_str())];
+    let reply = send(&f.app, form_request("/login", None, &fields)).await;
+    assert_eq!((reply.status, reply.header("location")), (StatusCode::SEE_OTHER, target.as_str()));
+    for evil in ["//evil.example/x", "https://evil.example/", "/\\evil.example"] {
+        let fields = [("name", f.editor_a.name.as_str()), ("token", f.editor_a.token.as_str()), ("next", evil)];
+        let reply = send(&f.app, form_request("/login", None, &fields)).await;
+        assert_eq!(reply.header("location"), "/drafts", "`{evil}` is not followed");
+    }
+    f.db.finish().await;
+}
+
 macro_rules! http_suite {
     ($($name:ident),* $(,)?) => {
         mod sqlite { $( #[tokio::test] async fn $name() { super::$name(super::setup(super::TestDb::sqlite().await).await).await; } )* }
@@ -643,4 +688,10 @@ http_suite!(
     an_unknown_draft_is_404,
     assets_have_their_content_types,
     the_report_is_the_stores,
+    an_approved_draft_is_publishable,
+    a_refused_edit_is_shown_on_the_draft_page,
+    the_draft_page_speaks_chinese_in_china_time,
+    a_rejection_is_an_event_and_can_be_regenerated,
+    drafts_without_a_department_reach_supervisors,
+    a_deep_link_survives_the_login,
 );

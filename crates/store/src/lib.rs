@@ -25,7 +25,11 @@ pub use assets::AssetBackend;
 pub use config::DatabaseConfig;
 pub use connect::{Backend, Store};
 pub use error::StoreError;
-pub use queries::{CoverageInterpretation, CoverageRow, DraftAssets, DraftSummary, OutboxRow, ReviewAction};
+pub use queries::{
+    CoverageInterpretation, CoverageRow, DraftAssets, DraftSummary, OutboxRow, PublishedImages, ReviewAction,
+};
 pub use report::{DepartmentReport, MissingPolicy, ReportFacts, UNASSIGNED_DEPARTMENT};
-pub use review::{DraftDetail, DraftPolicy, EditedDraft, HistoryEntry, ReviewItem, Role, SaveOutcome, User};
+pub use review::{
+    DepartmentFilter, DraftDetail, DraftPolicy, EditedDraft, HistoryEntry, ReviewItem, Role, SaveOutcome, User,
+};
 pub use rows::StoredDocument;

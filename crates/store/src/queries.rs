@@ -376,7 +376,8 @@ impl Store {
         Ok(sqlx::query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&self.pool).await?.try_get(0)?)
     }
 
-    /// Records an editor's decision on a pending draft; approving queues `draft.approved`.
+    /// Records an editor's decision on a pending draft; approving queues `draft.approved`, rejecting
+    /// `draft.rejected`. The draft's images stay as they are; [`Store::approve_published`] also replaces them.
     pub async fn review(
         &self,
         draft_id: &str,
@@ -384,20 +385,70 @@ impl Store {
         actor: &str,
         comment: Option<&str>,
     ) -> Result<DraftStatus, StoreError> {
+        self.decide(draft_id, action, actor, comment, None).await
+    }
+
+    /// Approves a pending draft and stores `images`, drawn without the draft mark from revision
+    /// `images.revision`: what an approved draft serves and exports is publishable. Refused as a conflict when
+    /// the draft was edited since that revision (the images would not show the stored content).
+    pub async fn approve_published(
+        &self,
+        draft_id: &str,
+        actor: &str,
+        comment: Option<&str>,
+        images: &PublishedImages,
+    ) -> Result<DraftStatus, StoreError> {
+        self.decide(draft_id, ReviewAction::Approve, actor, comment, Some(images)).await
+    }
+
+    async fn decide(
+        &self,
+        draft_id: &str,
+        action: ReviewAction,
+        actor: &str,
+        comment: Option<&str>,
+        images: Option<&PublishedImages>,
+    ) -> Result<DraftStatus, StoreError> {
+        // Files before the row, as in `apply`: a committed row never names a file that is not there.
+        let files = match images {
+            Some(i) => Some(self.assets.put_all([&i.png, &i.preview_png]).await?),
+            None => None,
+        };
         let mut tx = self.begin_write().await?;
         let now = now();
         let (status, verb) = match action {
             ReviewAction::Approve => (DraftStatus::Approved, "approve"),
             ReviewAction::Reject => (DraftStatus::Rejected, "reject"),
         };
-        let updated = sqlx::query(
-            "UPDATE drafts SET status = $2, updated_at = $3 WHERE id = $1 AND status = 'pending' RETURNING policy_id",
-        )
-        .bind(draft_id)
-        .bind(status.as_str())
-        .bind(&now)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let updated = match (images, &files) {
+            (Some(i), Some([png, preview])) => sqlx::query(
+                "UPDATE drafts SET status = $2, updated_at = $3, svg = $5, png = $6, preview_png = $7, png_key = $8,
+                     preview_key = $9
+                 WHERE id = $1 AND status = 'pending' AND revision = $4 RETURNING policy_id, revision",
+            )
+            .bind(draft_id)
+            .bind(status.as_str())
+            .bind(&now)
+            .bind(i.revision)
+            .bind(&i.svg)
+            .bind(png.bytes())
+            .bind(preview.bytes())
+            .bind(png.key())
+            .bind(preview.key())
+            .fetch_optional(&mut *tx)
+            .await?,
+            _ => {
+                sqlx::query(
+                    "UPDATE drafts SET status = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'
+                 RETURNING policy_id, revision",
+                )
+                .bind(draft_id)
+                .bind(status.as_str())
+                .bind(&now)
+                .fetch_optional(&mut *tx)
+                .await?
+            }
+        };
         let Some(row) = updated else {
             let exists = sqlx::query("SELECT status FROM drafts WHERE id = $1")
                 .bind(draft_id)
@@ -408,12 +459,16 @@ impl Store {
             tx.rollback().await?;
             return Err(match exists {
                 None => StoreError::NotFound(format!("draft {draft_id}")),
+                Some(s) if s == "pending" => {
+                    StoreError::Conflict(format!("draft {draft_id} was edited meanwhile; review the new revision"))
+                }
                 Some(s) => {
                     StoreError::Conflict(format!("draft {draft_id} is {s}, only pending drafts can be reviewed"))
                 }
             });
         };
         let policy_id: String = row.try_get(0)?;
+        let revision: i64 = row.try_get(1)?;
         sqlx::query(
             "INSERT INTO review_actions (draft_id, action, actor, comment, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -424,19 +479,37 @@ impl Store {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        if status == DraftStatus::Approved {
-            let at = parse_db_time("review time", &now)?;
-            let event = tujie_model::OutboundEvent::new(
+        let at = parse_db_time("review time", &now)?;
+        let event = match action {
+            ReviewAction::Approve => tujie_model::OutboundEvent::new(
                 tujie_model::OutboundType::DraftApproved,
                 draft_id,
                 at,
                 serde_json::json!({ "draft_id": draft_id, "policy_id": policy_id, "approved_by": actor }),
-            );
-            crate::apply::insert_outbox(&mut tx, &event, &now).await?;
-        }
+            ),
+            // A draft can be rejected again after it was regenerated; each rejection is of another revision.
+            ReviewAction::Reject => tujie_model::OutboundEvent::new(
+                tujie_model::OutboundType::DraftRejected,
+                &format!("{draft_id}:{revision}"),
+                at,
+                serde_json::json!({
+                    "draft_id": draft_id, "policy_id": policy_id, "rejected_by": actor, "comment": comment,
+                }),
+            ),
+        };
+        crate::apply::insert_outbox(&mut tx, &event, &now).await?;
         tx.commit().await?;
         Ok(status)
     }
+}
+
+/// The images of a draft drawn for publication (without the draft mark), and the revision they show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedImages {
+    pub revision: i64,
+    pub svg: String,
+    pub png: Vec<u8>,
+    pub preview_png: Vec<u8>,
 }
 
 /// Forms of the live interpretations linked to a policy, read through any executor: the pool for the pipeline's

@@ -13,7 +13,7 @@ use crate::rows::{now, parse_db_time};
 use crate::{Store, StoreError};
 
 /// The department shown for policies whose event named none.
-pub const UNASSIGNED_DEPARTMENT: &str = "（未标注责任单位）";
+pub const UNASSIGNED_DEPARTMENT: &str = "未指定单位";
 
 /// A policy without a rich interpretation, for follow-up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -65,6 +65,15 @@ pub struct ReviewItem {
     pub updated_at: String,
 }
 
+/// Which department's drafts a queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DepartmentFilter<'a> {
+    All,
+    Named(&'a str),
+    /// Policies whose events named no department ([`crate::UNASSIGNED_DEPARTMENT`] in reports).
+    Unassigned,
+}
+
 /// The policy a draft is for, as the draft page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DraftPolicy {
@@ -243,22 +252,29 @@ impl Store {
         Ok(())
     }
 
-    /// Drafts with `status` (all when `None`) of policies of `department` (all when `None`), oldest first: the
+    /// Drafts with `status` (all when `None`) of the policies `department` selects, oldest first: the
     /// longest-waiting draft is the most urgent.
     pub async fn review_queue(
         &self,
         status: Option<DraftStatus>,
-        department: Option<&str>,
+        department: DepartmentFilter<'_>,
     ) -> Result<Vec<ReviewItem>, StoreError> {
+        let (named, unassigned) = match department {
+            DepartmentFilter::All => ("", 0),
+            DepartmentFilter::Named(d) => (d, 0),
+            DepartmentFilter::Unassigned => ("", 1),
+        };
         let rows = sqlx::query(
             "SELECT d.id, d.policy_id, p.title, p.department, p.published_at, d.status, d.revision,
                  d.warnings_json, d.missing_glyphs_json, d.created_at, d.updated_at
              FROM drafts d JOIN documents p ON p.id = d.policy_id
              WHERE ($1 = '' OR d.status = $1) AND ($2 = '' OR p.department = $2)
+                 AND ($3 = 0 OR p.department IS NULL OR p.department = '')
              ORDER BY d.created_at, d.id",
         )
         .bind(status.map(|s| s.as_str()).unwrap_or(""))
-        .bind(department.unwrap_or(""))
+        .bind(named)
+        .bind(unassigned)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -318,6 +334,18 @@ impl Store {
                 published_at: r.try_get("published_at")?,
             },
         }))
+    }
+
+    /// Every department named by a stored document, sorted: with `[review] departments`, what `tujie user add`
+    /// accepts.
+    pub async fn known_departments(&self) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT department FROM documents WHERE department IS NOT NULL AND department <> ''
+             ORDER BY department",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 
     /// The audit trail of a draft, oldest first.
@@ -413,10 +441,7 @@ impl Store {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        let comment = match note.map(str::trim).filter(|n| !n.is_empty()) {
-            Some(n) => format!("revision {revision}: {n}"),
-            None => format!("revision {revision}"),
-        };
+        let comment = note.map(str::trim).filter(|n| !n.is_empty());
         sqlx::query(
             "INSERT INTO review_actions (draft_id, action, actor, comment, created_at) VALUES ($1, 'edit', $2, $3, $4)",
         )
@@ -428,6 +453,82 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(SaveOutcome::Saved { revision })
+    }
+}
+
+impl Store {
+    /// Puts a rejected draft back into review with `regenerated` (content extracted again from the policy by the
+    /// current code, re-rendered) as its next revision, authored by `actor`. Refused as a conflict when the draft
+    /// is not rejected, or when the policy meanwhile got another pending draft (one pending draft per policy).
+    pub async fn regenerate_draft(
+        &self,
+        draft_id: &str,
+        regenerated: &EditedDraft,
+        actor: &str,
+    ) -> Result<i64, StoreError> {
+        let [png, preview] = self.assets.put_all([&regenerated.png, &regenerated.preview_png]).await?;
+        let mut tx = self.begin_write().await?;
+        let now = now();
+        let content_json = to_json(&regenerated.content);
+        let updated = sqlx::query(
+            "UPDATE drafts SET status = 'pending', content_json = $2, template = $3, warnings_json = $4,
+                 missing_glyphs_json = $5, svg = $6, png = $7, preview_png = $8, png_key = $9, preview_key = $10,
+                 revision = revision + 1, updated_at = $11
+             WHERE id = $1 AND status = 'rejected' RETURNING revision",
+        )
+        .bind(draft_id)
+        .bind(&content_json)
+        .bind(&regenerated.template)
+        .bind(to_json(&regenerated.warnings))
+        .bind(to_json(&regenerated.missing_glyphs))
+        .bind(&regenerated.svg)
+        .bind(png.bytes())
+        .bind(preview.bytes())
+        .bind(png.key())
+        .bind(preview.key())
+        .bind(&now)
+        .fetch_optional(&mut *tx)
+        .await;
+        let row = match updated {
+            Ok(Some(row)) => row,
+            Ok(None) => {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict(format!("draft {draft_id} is not rejected")));
+            }
+            Err(e) => {
+                let e = StoreError::from(e);
+                tx.rollback().await?;
+                return Err(if e.is_conflict() {
+                    StoreError::Conflict(format!("the policy of draft {draft_id} already has a pending draft"))
+                } else {
+                    e
+                });
+            }
+        };
+        let revision: i64 = row.try_get(0)?;
+        sqlx::query(
+            "INSERT INTO draft_revisions (draft_id, revision, content_json, svg, author, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(draft_id)
+        .bind(revision)
+        .bind(&content_json)
+        .bind(&regenerated.svg)
+        .bind(actor)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO review_actions (draft_id, action, actor, comment, created_at)
+             VALUES ($1, 'regenerate', $2, NULL, $3)",
+        )
+        .bind(draft_id)
+        .bind(actor)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(revision)
     }
 }
 

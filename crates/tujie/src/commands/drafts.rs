@@ -61,8 +61,12 @@ pub async fn drafts(cfg: &PipelineConfig, cmd: DraftsCommand) -> anyhow::Result<
             anyhow::bail!("a draft id is required")
         }
         DraftsCommand::Approve(args) => {
-            store.review(&args.draft_id, ReviewAction::Approve, &args.by, args.comment.as_deref()).await?;
-            eprintln!("draft {} approved", args.draft_id);
+            // Approved drafts are drawn again without the draft mark, as in the workspace.
+            let detail =
+                store.draft_detail(&args.draft_id).await?.with_context(|| format!("no draft `{}`", args.draft_id))?;
+            let renderer = context::renderer(cfg)?;
+            tujie_review::publish::approve(&store, &renderer, &detail, &args.by, args.comment.as_deref()).await?;
+            eprintln!("draft {} approved; its images no longer carry the draft mark", args.draft_id);
         }
         DraftsCommand::Reject(args) => {
             store.review(&args.draft_id, ReviewAction::Reject, &args.by, args.comment.as_deref()).await?;

@@ -29,7 +29,7 @@ pub async fn serve(cfg: &PipelineConfig, args: ServeArgs) -> anyhow::Result<Exit
     }
     // Printed for operators and for tests that listen on port 0.
     eprintln!("review workspace listening on http://{address}/ (plain HTTP: serve it to others through a TLS proxy)");
-    let app = tujie_review::router(store.clone(), renderer, review);
+    let app = tujie_review::router(store.clone(), renderer, review, cfg.text.clone());
     let shutdown = tujie_queue::shutdown_on_signals();
     tujie_review::serve(listener, app, async move { shutdown.wait().await }).await.context("review server failed")?;
     store.close().await;
@@ -53,6 +53,15 @@ pub async fn user(cfg: &PipelineConfig, cmd: UserCommand) -> anyhow::Result<Exit
             if role == Role::Editor && department.is_none() {
                 anyhow::bail!("an editor needs --department (the 责任单位 whose drafts they review)");
             }
+            let department = match department {
+                Some(d) => Some(
+                    tujie_review::departments::resolve(&store, &cfg.review, d)
+                        .await
+                        .context("--department must name a known department")?,
+                ),
+                None => None,
+            };
+            let department = department.as_deref();
             let token = new_secret().context("cannot generate a login token")?;
             let user = store.add_user(name, department, role, &hash_secret(&token)).await?;
             eprintln!(

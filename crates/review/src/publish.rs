@@ -1,0 +1,41 @@
+//! What approval does to a draft's files: the approved content is drawn again without the 草稿 banner and
+//! watermark, and those images are stored with the decision, so the preview, PNG, SVG and `tujie drafts export`
+//! of an approved draft are publishable. The workspace and `tujie drafts approve` both approve through here.
+
+use std::sync::Arc;
+
+use tujie_model::DraftStatus;
+use tujie_render::{Mode, Renderer};
+use tujie_store::{DraftDetail, PublishedImages, Store};
+
+use crate::error::ReviewError;
+
+/// Draws `detail`'s content for publication, on the blocking pool (rendering is CPU-bound).
+pub async fn render_published(renderer: &Arc<Renderer>, detail: &DraftDetail) -> Result<PublishedImages, ReviewError> {
+    let renderer = renderer.clone();
+    let content = detail.content.clone();
+    let site = detail.policy.site.clone();
+    let rendered = tokio::task::spawn_blocking(move || renderer.render(&content, site.as_deref(), Mode::Approved))
+        .await
+        .map_err(|e| ReviewError::Internal(format!("render task failed: {e}")))?
+        .map_err(|e| ReviewError::Internal(format!("cannot render draft {}: {e}", detail.draft_id)))?;
+    Ok(PublishedImages {
+        revision: detail.revision,
+        svg: rendered.svg,
+        png: rendered.png,
+        preview_png: rendered.preview_png,
+    })
+}
+
+/// Approves `detail` (a pending draft as it was read) as `actor`, storing its publishable images; queues
+/// `draft.approved`. A draft edited since it was read is refused as a conflict.
+pub async fn approve(
+    store: &Store,
+    renderer: &Arc<Renderer>,
+    detail: &DraftDetail,
+    actor: &str,
+    comment: Option<&str>,
+) -> Result<DraftStatus, ReviewError> {
+    let images = render_published(renderer, detail).await?;
+    Ok(store.approve_published(&detail.draft_id, actor, comment, &images).await?)
+}
