@@ -1,7 +1,7 @@
 //! Small helpers over lapin shared by the worker, the relay and the CLI commands: connecting, confirmed
 //! publishing, and reading and writing headers.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use lapin::{
     BasicProperties, Channel, Confirmation, Connection, ConnectionProperties,
@@ -11,20 +11,29 @@ use lapin::{
 
 use crate::{AmqpConfig, QueueError, metrics};
 
+/// Longest wait for the broker to accept a connection or answer a close: a broker that is starting up may accept
+/// TCP and then say nothing, and without a limit a session would wait for it forever.
+pub(crate) const BROKER_ANSWER_MAX: Duration = Duration::from_secs(20);
+
 /// AMQP delivery mode 2: the broker writes the message to disk.
 pub(crate) const PERSISTENT: u8 = 2;
 
-/// Opens a connection with lapin's auto-recovery on. Recovery heals short blips in place (channels,
-/// consumers and qos replayed); lapin's default reconnect backoff gives up quickly when the broker is really
-/// down (a restart closes its listener), and then the callers' supervising loops rebuild from scratch.
-/// `role` names it in the management UI (`tujie-consumer`,
-/// `tujie-publisher`), which helps when telling the two apart during an incident.
+/// Opens a connection, with lapin's auto-recovery deliberately off: the callers' supervising loops are the one
+/// recovery mechanism. With both, a session that ended while lapin was still reconnecting left its connection
+/// behind; lapin revived it later and replayed its consumer and qos, and the broker then delivered a prefetch
+/// window to a consumer nothing read any more: unacked messages stranded until the process exited (issue 14).
+/// Without it, a broken connection is simply dead: its unacked deliveries go back to the queue, and the
+/// supervising loop opens a new session. `role` names the connection in the management UI and in
+/// `rabbitmqctl list_connections` (`tujie-consumer`, `tujie-publisher`), which helps during an incident and
+/// lets the broker-restart tests check that no connection outlives its session.
 pub(crate) async fn connect(cfg: &AmqpConfig, role: &str) -> Result<Connection, QueueError> {
     cfg.check()?;
-    let props = ConnectionProperties::default()
-        .enable_auto_recover()
-        .with_connection_name(LongString::from(format!("{}-{role}", cfg.prefix)));
-    Connection::connect(&cfg.url, props).await.map_err(|source| QueueError::Connect { url: cfg.redacted().url, source })
+    let props =
+        ConnectionProperties::default().with_connection_name(LongString::from(format!("{}-{role}", cfg.prefix)));
+    match tokio::time::timeout(BROKER_ANSWER_MAX, Connection::connect(&cfg.url, props)).await {
+        Ok(connected) => connected.map_err(|source| QueueError::Connect { url: cfg.redacted().url, source }),
+        Err(_) => Err(QueueError::Lost(format!("{} did not answer within {BROKER_ANSWER_MAX:?}", cfg.redacted().url))),
+    }
 }
 
 /// A channel in publisher-confirm mode.
@@ -34,10 +43,11 @@ pub(crate) async fn confirm_channel(conn: &Connection) -> Result<Channel, QueueE
     Ok(channel)
 }
 
-/// Closes a connection, ignoring errors: used when tearing down after a failure, where it may be half dead.
+/// Closes a connection, ignoring errors: used when tearing down after a failure, where it may be half dead. A
+/// connection that is not connected any more has already ended (no auto-recovery revives it).
 pub(crate) async fn close_quietly(conn: &Connection) {
     if conn.status().connected() {
-        let _ = conn.close(200, ShortString::from("tujie closing")).await;
+        let _ = tokio::time::timeout(BROKER_ANSWER_MAX, conn.close(200, ShortString::from("tujie closing"))).await;
     }
 }
 
@@ -88,7 +98,7 @@ pub(crate) async fn finish_publish(
             Err(QueueError::NotConfirmed { target: target(), why: "unroutable: no queue is bound for it".into() })
         }
         Confirmation::Nack(_) => Err(QueueError::NotConfirmed { target: target(), why: "broker nacked".into() }),
-        // Only happens if confirm mode was lost (a channel recovered without it); treat as unconfirmed.
+        // Only happens on a channel without confirm mode, which we never publish on; treat as unconfirmed.
         Confirmation::NotRequested => {
             Err(QueueError::NotConfirmed { target: target(), why: "channel is not in confirm mode".into() })
         }

@@ -19,6 +19,9 @@ pub enum QueueError {
     /// The broker refused a publish (nack) or returned it as unroutable.
     #[error("broker did not accept publish to {target}: {why}")]
     NotConfirmed { target: String, why: String },
+    /// The connection or channel went away, or the broker did not answer in time: the session is rebuilt.
+    #[error("broker connection lost: {0}")]
+    Lost(String),
     /// The broker cancelled our consumer (queue deleted, node going down).
     #[error("consumer on {0} was cancelled by the broker")]
     ConsumerCancelled(String),
@@ -39,6 +42,7 @@ impl QueueError {
             | QueueError::Amqp { .. }
             | QueueError::NotConfirmed { .. }
             | QueueError::ConsumerCancelled(_)
+            | QueueError::Lost(_)
             | QueueError::Outbox(_) => true,
         }
     }

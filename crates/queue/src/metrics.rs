@@ -62,7 +62,7 @@ struct Registry {
     duplicates: AtomicU64,
     retries: AtomicU64,
     transient: AtomicU64,
-    redeliveries_after_recovery: AtomicU64,
+    acks_not_sent: AtomicU64,
     reconnects: AtomicU64,
     /// By `(reason, last_reason)`: `delivery_limit` alone would hide what kept failing.
     dead_letters: Mutex<BTreeMap<(String, String), u64>>,
@@ -76,6 +76,8 @@ struct Registry {
     ack_latency: Histogram,
     publish_latency: Histogram,
     consumer_ready: AtomicBool,
+    /// Deliveries taken from the input queue and not yet settled, over every worker of the process.
+    deliveries_held: AtomicI64,
 }
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(Registry::default);
@@ -100,8 +102,8 @@ pub(crate) fn inc_retries() {
 pub(crate) fn inc_transient() {
     REGISTRY.transient.fetch_add(1, Ordering::Relaxed);
 }
-pub(crate) fn inc_redelivery_after_recovery() {
-    REGISTRY.redeliveries_after_recovery.fetch_add(1, Ordering::Relaxed);
+pub(crate) fn inc_acks_not_sent() {
+    REGISTRY.acks_not_sent.fetch_add(1, Ordering::Relaxed);
 }
 pub(crate) fn inc_reconnects() {
     REGISTRY.reconnects.fetch_add(1, Ordering::Relaxed);
@@ -127,6 +129,9 @@ pub(crate) fn observe_ack(d: Duration) {
 }
 pub(crate) fn observe_publish(d: Duration) {
     REGISTRY.publish_latency.observe(d);
+}
+pub(crate) fn add_deliveries_held(delta: i64) {
+    REGISTRY.deliveries_held.fetch_add(delta, Ordering::Relaxed);
 }
 pub(crate) fn set_consumer_ready(ready: bool) {
     REGISTRY.consumer_ready.store(ready, Ordering::Relaxed);
@@ -161,9 +166,9 @@ pub fn render() -> String {
     counter("tujie_retries_total", "Deliveries sent to a retry queue.", &r.retries);
     counter("tujie_transient_errors_total", "Handler reports of an unavailable dependency.", &r.transient);
     counter(
-        "tujie_redeliveries_after_recovery_total",
-        "Acks that could not be sent because the channel was recovered; the broker redelivers.",
-        &r.redeliveries_after_recovery,
+        "tujie_acks_not_sent_total",
+        "Acks that could not be sent because the channel had closed; the broker redelivers.",
+        &r.acks_not_sent,
     );
     counter("tujie_reconnects_total", "Times the supervisor rebuilt broker connections.", &r.reconnects);
     counter("tujie_drafts_made_total", "Infographic drafts created.", &r.drafts_made);
@@ -193,6 +198,15 @@ pub fn render() -> String {
     );
     let _ = writeln!(out, "# HELP tujie_consumer_ready 1 while a consumer is attached to the input queue.");
     let _ = writeln!(out, "# TYPE tujie_consumer_ready gauge\ntujie_consumer_ready {}", u8::from(consumer_ready()));
+    let _ = writeln!(
+        out,
+        "# HELP tujie_deliveries_held Deliveries taken and not yet settled (unacknowledged on the broker)."
+    );
+    let _ = writeln!(
+        out,
+        "# TYPE tujie_deliveries_held gauge\ntujie_deliveries_held {}",
+        r.deliveries_held.load(Ordering::Relaxed)
+    );
     let _ = writeln!(out, "# HELP tujie_stage_seconds Latency per stage: handle, ack, publish.");
     let _ = writeln!(out, "# TYPE tujie_stage_seconds histogram");
     r.handle_latency.render(&mut out, "tujie_stage_seconds", "handle");

@@ -16,10 +16,15 @@
 //! Every republish happens before the ack, so a crash in between duplicates rather than loses; the handler
 //! deduplicates by event id (`Handled::Duplicate`).
 //!
-//! Resilience: connections use lapin auto-recovery; a consumer-stream error first waits for that recovery, and
-//! anything it cannot fix ends the session, which the supervising loop in `run_worker` rebuilds from scratch
-//! (new connections, topology, qos, consumer) with backoff. Unacked deliveries of a dead channel come back from
-//! the broker, so nothing is lost, at the price of a redelivery the handler sees as a duplicate.
+//! Resilience: one recovery mechanism, the supervising loop in `run_worker`. Any connection or channel failure
+//! ends the session, which is rebuilt from scratch (new connections, topology, qos, consumer) with backoff.
+//! lapin's own auto-recovery is off (see `amqp::connect`): running both once left a revived old consumer holding
+//! a prefetch window nothing read. Unacked deliveries of a dead channel come back from the broker, so nothing is
+//! lost, at the price of a redelivery the handler sees as a duplicate.
+//!
+//! Idleness (`until_idle`) needs every message accounted for: none ready in the input and retry queues (the
+//! broker's count), and none held unacknowledged by this worker (its own count of deliveries taken and not yet
+//! settled, `State::held`). Unacked messages of *other* live consumers are theirs to settle or to return.
 
 use std::{
     sync::{
@@ -50,8 +55,6 @@ use crate::{
 
 /// Longest a delivery is held while its handler reports `Transient`, before it is parked in a retry queue.
 const TRANSIENT_HOLD_MAX: Duration = Duration::from_secs(300);
-/// How long a consumer-stream error may take to be healed by lapin's auto-recovery before the session is rebuilt.
-const RECOVERY_WAIT: Duration = Duration::from_secs(30);
 /// Longest pause between reconnect attempts.
 const RECONNECT_BACKOFF_MAX: Duration = Duration::from_secs(10);
 
@@ -66,8 +69,8 @@ pub struct WorkerStats {
     /// `Transient` results, each followed by a backoff.
     pub transient: u64,
     pub dead_lettered: u64,
-    /// Acks that found their channel recovered or closed; those deliveries come again.
-    pub unacked_after_recovery: u64,
+    /// Acks that could not be sent because their channel had closed; those deliveries come again.
+    pub acks_not_sent: u64,
     /// Sessions rebuilt by the supervisor after a failure.
     pub reconnects: u64,
 }
@@ -80,7 +83,7 @@ struct Counters {
     retried: AtomicU64,
     transient: AtomicU64,
     dead_lettered: AtomicU64,
-    unacked_after_recovery: AtomicU64,
+    acks_not_sent: AtomicU64,
     reconnects: AtomicU64,
 }
 
@@ -94,7 +97,7 @@ impl Counters {
             retried: g(&self.retried),
             transient: g(&self.transient),
             dead_lettered: g(&self.dead_lettered),
-            unacked_after_recovery: g(&self.unacked_after_recovery),
+            acks_not_sent: g(&self.acks_not_sent),
             reconnects: g(&self.reconnects),
         }
     }
@@ -108,6 +111,27 @@ struct State {
     /// While set and in the future, no new deliveries are taken (a dependency is down).
     paused_until: Mutex<Option<Instant>>,
     consecutive_transient: AtomicU32,
+    /// Deliveries taken from the consumer and not yet settled: this worker's unacknowledged messages.
+    held: AtomicU64,
+}
+
+/// One held delivery, from the moment the consumer hands it over until its task ends (settled, or abandoned to
+/// broker redelivery when the channel closes: an aborted task drops it too).
+struct Held(Arc<State>);
+
+impl Held {
+    fn take(state: &Arc<State>) -> Self {
+        state.held.fetch_add(1, Ordering::Relaxed);
+        metrics::add_deliveries_held(1);
+        Held(state.clone())
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.0.held.fetch_sub(1, Ordering::Relaxed);
+        metrics::add_deliveries_held(-1);
+    }
 }
 
 impl State {
@@ -181,6 +205,7 @@ pub async fn run_worker<H: EventHandler>(
         last_activity: Mutex::new(Instant::now()),
         paused_until: Mutex::new(None),
         consecutive_transient: AtomicU32::new(0),
+        held: AtomicU64::new(0),
     });
     let run = Run { cfg, handler: &handler, state: &state, shutdown: &shutdown, until_idle };
     let mut backoff = Duration::from_millis(250);
@@ -280,28 +305,28 @@ async fn consume<H: EventHandler>(
                 }
             }
             next = consumer.next(), if can_take => match next {
+                // lapin still hands out what it had buffered after the channel died; those deliveries cannot be
+                // acked any more and the broker has already taken them back, so handling them is wasted work.
+                Some(Ok(_)) if !channel.status().connected() => {
+                    break Err(QueueError::Lost("the consumer channel closed".into()));
+                }
                 Some(Ok(delivery)) => {
                     state.touch();
                     let ctx = ctx.clone();
-                    tasks.spawn(async move { process(&ctx, delivery).await });
+                    let held = Held::take(state);
+                    tasks.spawn(async move {
+                        let settled = process(&ctx, delivery).await;
+                        drop(held);
+                        settled
+                    });
                 }
-                Some(Err(e)) => {
-                    warn!(error = %e, "consumer stream error; waiting for lapin recovery");
-                    metrics::set_consumer_ready(false);
-                    match tokio::time::timeout(RECOVERY_WAIT, channel.wait_for_recovery(e.clone())).await {
-                        Ok(Ok(())) => {
-                            info!("channel recovered; consuming again");
-                            metrics::set_consumer_ready(true);
-                        }
-                        _ => break Err(QueueError::Amqp { context: "consumer stream".into(), source: e }),
-                    }
-                }
+                Some(Err(e)) => break Err(QueueError::Amqp { context: "consumer stream".into(), source: e }),
                 None => break Err(QueueError::ConsumerCancelled(cfg.input_queue())),
             },
             _ = async { tokio::time::sleep_until(paused.unwrap_or_else(Instant::now).into()).await }, if paused.is_some() => {}
             _ = tick.tick(), if until_idle.is_some() && tasks.is_empty() => {
                 let idle = until_idle.unwrap_or_default();
-                if state.quiet_for() >= idle && queues_empty(&channel, cfg).await? {
+                if state.quiet_for() >= idle && nothing_left(&channel, cfg, state).await? {
                     break Ok(End::Idle);
                 }
             }
@@ -311,7 +336,8 @@ async fn consume<H: EventHandler>(
     // Stop new deliveries first, then give in-flight ones the grace period.
     metrics::set_consumer_ready(false);
     if channel.status().connected() {
-        let _ = channel.basic_cancel(tag, BasicCancelOptions::default()).await;
+        let cancel = channel.basic_cancel(tag, BasicCancelOptions::default());
+        let _ = tokio::time::timeout(amqp::BROKER_ANSWER_MAX, cancel).await;
     }
     if !tasks.is_empty() {
         info!(in_flight = tasks.len(), grace = ?cfg.shutdown_grace(), "waiting for in-flight deliveries");
@@ -331,17 +357,29 @@ async fn consume<H: EventHandler>(
     outcome
 }
 
-/// Whether the input and retry queues hold no ready messages (a retry in waiting is not idleness).
-async fn queues_empty(channel: &Channel, cfg: &AmqpConfig) -> Result<bool, QueueError> {
+/// Whether every message is accounted for: this worker holds no unacknowledged delivery, and the input and retry
+/// queues hold no ready message (a retry in waiting is not idleness). The broker's count is of ready messages
+/// only; unacknowledged ones of other consumers on the input queue are theirs (they settle them, or the broker
+/// returns them when they go), so they are logged, not waited for.
+async fn nothing_left(channel: &Channel, cfg: &AmqpConfig, state: &State) -> Result<bool, QueueError> {
+    let held = state.held.load(Ordering::Relaxed);
+    if held > 0 {
+        debug!(held, "not idle: deliveries still held");
+        return Ok(false);
+    }
     let names = std::iter::once(cfg.input_queue()).chain((1..=cfg.retry_delays_ms.len()).map(|n| cfg.retry_queue(n)));
     for name in names {
         let opts = QueueDeclareOptions { passive: true, ..QueueDeclareOptions::default() };
-        let q = channel
-            .queue_declare(name.as_str().into(), opts, FieldTable::default())
+        let inspect = channel.queue_declare(name.as_str().into(), opts, FieldTable::default());
+        let q = tokio::time::timeout(amqp::BROKER_ANSWER_MAX, inspect)
             .await
+            .map_err(|_| QueueError::Lost(format!("no answer inspecting {name}")))?
             .map_err(QueueError::amqp(format!("inspect {name}")))?;
         if q.message_count() > 0 {
             return Ok(false);
+        }
+        if name == cfg.input_queue() {
+            debug!(consumers = q.consumer_count(), "input queue has no ready message and this worker holds none");
         }
     }
     Ok(true)
@@ -489,20 +527,20 @@ async fn dead_letter<H>(ctx: &Ctx<H>, delivery: &Delivery, reason: &str, last: &
     Ok(())
 }
 
-/// Acks; a channel that was recovered or closed meanwhile cannot take the ack, and the broker will redeliver.
+/// Acks; a channel that closed meanwhile cannot take the ack, and the broker will redeliver.
 async fn ack<H>(ctx: &Ctx<H>, delivery: &Delivery) {
     let started = Instant::now();
     match delivery.ack(BasicAckOptions::default()).await {
         Ok(true) => metrics::inc_acks(),
         Ok(false) => {
-            warn!(tag = delivery.delivery_tag, "ack not sent: channel was recovered; the broker will redeliver");
-            ctx.state.counters.unacked_after_recovery.fetch_add(1, Ordering::Relaxed);
-            metrics::inc_redelivery_after_recovery();
+            warn!(tag = delivery.delivery_tag, "ack not sent: the channel has closed; the broker will redeliver");
+            ctx.state.counters.acks_not_sent.fetch_add(1, Ordering::Relaxed);
+            metrics::inc_acks_not_sent();
         }
         Err(e) => {
             warn!(tag = delivery.delivery_tag, error = %e, "ack failed; the broker will redeliver");
-            ctx.state.counters.unacked_after_recovery.fetch_add(1, Ordering::Relaxed);
-            metrics::inc_redelivery_after_recovery();
+            ctx.state.counters.acks_not_sent.fetch_add(1, Ordering::Relaxed);
+            metrics::inc_acks_not_sent();
         }
     }
     metrics::observe_ack(started.elapsed());

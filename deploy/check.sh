@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Validates the deploy assets with the tools that exist for them:
+# - systemd units: `systemd-analyze verify` (ExecStart pointed at a built tujie binary);
+# - compose.yaml: `docker compose config` (or Debian's `docker-compose config`);
+# - Kubernetes: `kubernetes-validate` (PyPI) against the Kubernetes schemas, and deploy/k8s/schemas/keda.json
+#   (written here: no package ships KEDA's schema) for the KEDA resources;
+# - the PostgreSQL script: run against the local server with a throw-away role and database, then
+#   `tujie migrate` as that role.
+# Usage: deploy/check.sh [path/to/tujie]   (default target/debug/tujie). Fails, naming what to install, when a
+# tool is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+say() { printf '== %s\n' "$*" >&2; }
+bin=$(realpath "${1:-target/debug/tujie}")
+[ -x "$bin" ] || fail "no tujie binary at $bin; build it with: cargo build --workspace"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+say "systemd units"
+command -v systemd-analyze >/dev/null || fail "systemd-analyze missing (Debian: apt-get install systemd)"
+for unit in deploy/systemd/*.service; do
+    sed "s#/usr/local/bin/tujie#$bin#" "$unit" >"$tmp/$(basename "$unit")"
+done
+# verify only warns about unknown keys and bad values; any message at all fails the check.
+messages=$(cd "$tmp" && systemd-analyze verify ./tujie-worker@9187.service ./tujie-serve.service ./tujie-migrate.service 2>&1) \
+    || fail "systemd-analyze verify failed: $messages"
+[ -z "$messages" ] || fail "systemd-analyze verify complained: $messages"
+
+say "compose.yaml"
+if docker compose version >/dev/null 2>&1; then compose=(docker compose)
+elif command -v docker-compose >/dev/null; then compose=(docker-compose)
+else fail "neither 'docker compose' nor docker-compose is installed (Debian: apt-get install docker-compose)"; fi
+POSTGRES_PASSWORD=check RABBITMQ_PASSWORD=check "${compose[@]}" -f deploy/compose.yaml config --quiet
+
+say "Kubernetes manifests"
+command -v kubernetes-validate >/dev/null || fail "kubernetes-validate missing: pip install kubernetes-validate"
+python3 - <<'PY' || fail "a Kubernetes manifest is invalid (see above)"
+import glob, json, subprocess, sys
+import yaml, jsonschema
+keda = json.load(open("deploy/k8s/schemas/keda.json"))
+bad = 0
+for path in sorted(glob.glob("deploy/k8s/*.yaml")):
+    for doc in yaml.safe_load_all(open(path)):
+        if not doc:
+            continue
+        if doc.get("apiVersion", "").startswith("keda.sh/"):
+            errors = list(jsonschema.Draft202012Validator(keda).iter_errors(doc))
+        elif doc.get("kind") == "Kustomization":
+            errors = [f"missing {r}" for r in doc.get("resources", []) if not glob.glob(f"deploy/k8s/{r}")]
+        else:
+            continue
+        for e in errors:
+            print(f"{path}: {doc['kind']}: {getattr(e, 'message', e)}", file=sys.stderr)
+        bad += len(errors)
+        print(f"{path}: {doc['kind']} {'FAILED' if errors else 'passed'}", file=sys.stderr)
+out = subprocess.run(["kubernetes-validate", "--strict", "-k", "1.30"] + sorted(glob.glob("deploy/k8s/*.yaml")),
+                     capture_output=True, text=True)
+for line in out.stdout.splitlines() + out.stderr.splitlines():
+    if "Couldn't find schema" not in line:
+        print(line, file=sys.stderr)
+sys.exit(1 if bad or out.returncode else 0)
+PY
+
+say "PostgreSQL role and database script"
+pg=${TUJIE_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+name="tujie_deploy_check_$$"
+cleanup_pg() { psql "$pg" -q -c "DROP DATABASE IF EXISTS $name" -c "DROP ROLE IF EXISTS $name" >/dev/null 2>&1 || true; }
+trap 'cleanup_pg; rm -rf "$tmp"' EXIT
+psql "$pg" -q -v ON_ERROR_STOP=1 -v role="$name" -v db="$name" -v password=check \
+    -f deploy/postgres/create-role-and-database.sql >/dev/null
+db_url=$(python3 -c "import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(p._replace(netloc=f'{sys.argv[2]}:check@{p.hostname}:{p.port or 5432}', path='/'+sys.argv[2]).geturl())" "$pg" "$name")
+(cd "$tmp" && TUJIE_DATABASE_URL="$db_url" "$bin" migrate)
+say "deploy assets valid"
