@@ -33,6 +33,9 @@ pub fn renderer(cfg: &PipelineConfig) -> anyhow::Result<Arc<Renderer>> {
 /// The processing pipeline over `store`.
 pub async fn pipeline(cfg: &PipelineConfig, store: Store, drafts: bool) -> anyhow::Result<Arc<Pipeline>> {
     let drafts = drafts && cfg.pipeline.drafts;
+    // Loading the segmenter's dictionary takes about a second; do it while the index is built, not on the first
+    // delivery.
+    drop(tokio::task::spawn_blocking(tujie_text::warm));
     let renderer = if drafts { Some(renderer(cfg)?) } else { None };
     let options = PipelineOptions {
         text: cfg.text.clone(),
