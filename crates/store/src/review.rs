@@ -498,7 +498,7 @@ impl Store {
             Err(e) => {
                 let e = StoreError::from(e);
                 tx.rollback().await?;
-                return Err(if e.is_conflict() {
+                return Err(if e.is_constraint_race() {
                     StoreError::Conflict(format!("the policy of draft {draft_id} already has a pending draft"))
                 } else {
                     e
