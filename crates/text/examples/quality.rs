@@ -109,6 +109,9 @@ fn frame_of(source: &str, fact: &str, content: &tujie_model::InfographicContent)
                 .flat_map(|s| &s.bullets)
                 .any(|b| b.spans.iter().any(|s| s.start <= key.start && key.end <= s.end));
             let bullet = tujie_text::compose::fit::frame_bullet(&norm, &f, 56, &[]).map(|b| b.0).unwrap_or_default();
+            if std::env::var_os("DBG").is_some() {
+                eprintln!("DBG {:?} key `{}` bullet `{bullet}`", f.kind, norm.get(f.key.clone()));
+            }
             let fits = fold_for_compare(&bullet).contains(&fold_for_compare(fact));
             format!(
                 "{:?}{}{}",
