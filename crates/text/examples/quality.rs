@@ -2,8 +2,11 @@
 //! meaning checks, whether it draws a table, and the extraction time:
 //! `cargo run --release -p tujie-text --example quality -- tests/fixtures/dev tests/fixtures/dev2 tests/fixtures/field`.
 //!
-//! With `MISSES=1` it also prints each key fact the draft leaves out, with where it sits in the source text (or
-//! `not in source text` when the extractor lost it before composing).
+//! With `MISSES=1` it also prints each key fact the draft leaves out, with where it sits in the source text and
+//! which frames hold it (`+key shown`: a bullet shows the frame's key; `+bullet lacks it`: the frame's bullet
+//! would not show the fact), `no frame`, or `outside the content lines`. Facts are matched with
+//! [`tujie_text::normalize::fold_for_match`]. The jieba dictionary is loaded before timing: the times are
+//! extraction per document, and the load is printed once.
 //!
 //! Each folder holds `doc_events.jsonl`, `key_facts.jsonl` (`file`, `facts[].any_of`, optional `title`) and
 //! `docs/` with the header block of each document (its `标题：` line finds the event).
@@ -109,9 +112,6 @@ fn frame_of(source: &str, fact: &str, content: &tujie_model::InfographicContent)
                 .flat_map(|s| &s.bullets)
                 .any(|b| b.spans.iter().any(|s| s.start <= key.start && key.end <= s.end));
             let bullet = tujie_text::compose::fit::frame_bullet(&norm, &f, 56, &[]).map(|b| b.0).unwrap_or_default();
-            if std::env::var_os("DBG").is_some() {
-                eprintln!("DBG {:?} key `{}` bullet `{bullet}`", f.kind, norm.get(f.key.clone()));
-            }
             let fits = fold_for_compare(&bullet).contains(&fold_for_compare(fact));
             format!(
                 "{:?}{}{}",
