@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 use tujie_model::event::Payload;
-use tujie_model::{Document, InboundEvent, InfographicContent};
+use tujie_model::{Document, InboundEvent};
 use tujie_text::faithful::{numberish_tokens, unsupported_tokens};
 use tujie_text::{Extraction, TextConfig, extract};
 
@@ -100,11 +100,6 @@ fn fold(s: &str) -> String {
     tujie_text::normalize::fold_for_compare(s)
 }
 
-/// The draft's text folded for asking whether it shows a key fact (punctuation width folded too).
-fn draft_text(c: &InfographicContent) -> String {
-    tujie_text::normalize::fold_for_match(&c.texts().join("\n"))
-}
-
 #[test]
 fn snapshots() {
     for Fixture { slug, doc, .. } in fixtures() {
@@ -183,10 +178,10 @@ fn key_fact_coverage() {
     let mut worst = (1.0f64, String::new());
     for fx in fixtures() {
         let x = run(&fx.doc);
-        let text = draft_text(&x.content);
+        let text = tujie_text::shown::reading(&x.content);
         let mut hit = 0;
         for (label, any) in &fx.facts {
-            if any.iter().any(|a| text.contains(&tujie_text::normalize::fold_for_match(a))) {
+            if tujie_text::shown::shows(&text, any) {
                 hit += 1;
             } else {
                 println!("  missing in {}: {label}", fx.slug);
