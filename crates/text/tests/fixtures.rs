@@ -171,7 +171,8 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the floors are what
-/// the extractor reaches today (84.1% overall on 433 facts) less a small margin, so that a regression fails.
+/// the extractor reaches today (85.7% overall on 433 facts, read with `shown::reading`) less a small margin, so
+/// that a regression fails.
 #[test]
 fn key_fact_coverage() {
     let (mut hit_all, mut total_all) = (0usize, 0usize);
@@ -197,7 +198,7 @@ fn key_fact_coverage() {
     }
     let overall = hit_all as f64 / total_all as f64;
     println!("overall {:.1}% ({hit_all}/{total_all})", overall * 100.0);
-    assert!(overall >= 0.82, "overall key-fact coverage {overall:.3} < 0.82");
+    assert!(overall >= 0.84, "overall key-fact coverage {overall:.3} < 0.84");
     assert!(worst.0 >= 0.3, "{}: key-fact coverage {:.3} < 0.3", worst.1, worst.0);
 }
 
