@@ -50,27 +50,23 @@ mod tests {
 
     #[test]
     fn figures_read_label_first_and_tables_by_row_and_column() {
-        let mut c = InfographicContent {
-            title: String::new(),
-            subtitle: String::new(),
-            source_title: None,
-            source_url: None,
-            figures: vec![],
-            sections: vec![],
-        };
-        c.figures.push(Figure {
-            value: "413".into(),
-            unit: "元".into(),
-            label: "个人缴费标准为每人".into(),
-            spans: vec![],
-        });
         let mut s = Section::new(SectionKind::Standards, "标准");
         s.tables.push(Table {
             caption: String::new(),
             header: vec![cell("类别"), cell("标准")],
             rows: vec![vec![cell("一等奖"), cell("20万元")], vec![cell("二等奖"), cell("15万元")]],
         });
-        c.sections.push(s);
+        let tile = Figure {
+            value: "413".into(), unit: "元".into(), label: "个人缴费标准为每人".into(), spans: vec![]
+        };
+        let c = InfographicContent {
+            title: "标题".into(),
+            subtitle: String::new(),
+            source_title: None,
+            source_url: None,
+            figures: vec![tile],
+            sections: vec![s],
+        };
         let r = reading(&c);
         for fact in ["个人缴费标准为每人413元", "一等奖20万元，二等奖15万元", "20万元、15万元"]
         {
