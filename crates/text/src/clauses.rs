@@ -89,7 +89,9 @@ pub fn without_asides(norm: &Norm, r: Range<usize>) -> Vec<Range<usize>> {
 fn is_condition(aside: &str) -> bool {
     const WORDS: [&str; 9] = ["含", "以上", "以下", "以内", "不超过", "不低于", "不少于", "周岁", "除外"];
     let referential = aside.contains("附件") || aside.contains("详见") || aside.contains('〔') || aside.contains('《');
-    !referential && (WORDS.iter().any(|w| aside.contains(w)) || aside.chars().any(|c| c.is_ascii_digit()))
+    // A web or mail address in brackets (`“中国教师资格网”(www.jszg.edu.cn)`) is the channel itself.
+    let address = aside.contains("www.") || aside.contains("://") || aside.contains('@');
+    address || (!referential && (WORDS.iter().any(|w| aside.contains(w)) || aside.chars().any(|c| c.is_ascii_digit())))
 }
 
 /// Text assembled from source pieces, with what goes between them.

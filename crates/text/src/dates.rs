@@ -9,12 +9,15 @@ use tujie_model::Span;
 
 use crate::normalize::Norm;
 
+/// Dates in every written form. A day may carry a clock time (`6月27日10：00`, `2024年5月27日 8: 00`): application
+/// windows of 招生/报名 notices are written so (the 积分入学 and 港澳随迁子女 guides, the 教师资格 notice), and without
+/// it the day, followed by a digit, was no date at all.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?P<cy>[〇零○一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,3})月(?:(?P<cd>[一二三四五六七八九十]{1,3})[日号])?",
-        r"|(?P<y>(?:19|20)\d{2})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号]|(?P<mq>底|末|初|上旬|中旬|下旬))?|(?P<yq>底|末|初|上半年|下半年))?",
+        r"|(?P<y>(?:19|20)\d{2})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号](?:\s?\d{1,2}\s?[:：]\s?\d{2})?|(?P<mq>底|末|初|上旬|中旬|下旬))?|(?P<yq>底|末|初|上半年|下半年))?",
         r"|(?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})",
-        r"|(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})[日号]|(?P<mq2>底|末|初|上旬|中旬|下旬))",
+        r"|(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})[日号](?:\s?\d{1,2}\s?[:：]\s?\d{2})?|(?P<mq2>底|末|初|上旬|中旬|下旬))",
     ))
     .expect("date regex")
 });
@@ -153,6 +156,17 @@ mod tests {
                 ("12月31日".into(), None),
                 ("2022年".into(), None),
             ]
+        );
+    }
+
+    #[test]
+    fn a_day_keeps_its_clock_time() {
+        assert_eq!(
+            texts("6月27日10：00—7月1日15:00，2024年5月27日 8: 00至2024年6月18日17: 00")
+                .into_iter()
+                .map(|d| d.0)
+                .collect::<Vec<_>>(),
+            vec!["6月27日10：00", "7月1日15:00", "2024年5月27日8: 00", "2024年6月18日17: 00"]
         );
     }
 

@@ -5,7 +5,8 @@
 //! [`html`] (HTML to structured text) → [`normalize`] (width, spaces, PDF line breaks, with an offset map back to
 //! the source) → [`outline`] (header, 印发 wrapper, footer, headings, document type) → [`metadata`] and [`facts`]
 //! → [`compose`] (frames → plan → select → label → fit: sections, bullets, figures, tables, steps, dates).
-//! [`faithful`] checks text people typed (draft edits) against the source.
+//! [`faithful`] checks text people typed (draft edits) against the source; [`shown`] reads a draft the way a
+//! person reads the image, for asking whether it shows a key fact.
 //!
 //! **Faithfulness invariant.** Content text is only ever assembled from slices of the normalised source, joined by
 //! `：` (heading and its clause), `，` (clauses of one sentence) or `…` (an omission). Shortening drops whole clauses,
@@ -26,6 +27,7 @@ pub mod html;
 pub mod metadata;
 pub mod normalize;
 pub mod outline;
+pub mod shown;
 pub mod tables;
 
 use serde::Serialize;

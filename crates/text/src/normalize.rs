@@ -66,6 +66,27 @@ fn widen_punct(line: &mut [Ch]) {
         };
         line[i].c = to;
     }
+    pair_brackets(line);
+}
+
+/// A bracket pair is one form: `“中国教师资格网”(www.jszg.edu.cn)` widens its `(` for the Chinese before it, so
+/// its `)` is widened too (an unbalanced pair would make the rest of the sentence one aside).
+fn pair_brackets(line: &mut [Ch]) {
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..line.len() {
+        match line[i].c {
+            '(' | '（' => open.push(i),
+            ')' | '）' => {
+                if let Some(o) = open.pop()
+                    && (line[o].c == '（' || line[i].c == '）')
+                {
+                    line[o].c = '（';
+                    line[i].c = '）';
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Drops spaces that touch Chinese text and collapses the rest to one, trimming both ends.
@@ -293,5 +314,9 @@ mod tests {
     fn ascii_punct_in_chinese_is_widened() {
         let n = Norm::new("决策精神,按照部署(试行)。1,000元");
         assert_eq!(n.text, "决策精神，按照部署（试行）。1,000元");
+        // A pair widened on one side is widened on both.
+        let n = Norm::new("登录“中国教师资格网”(www.jszg.edu.cn),通过平台");
+        assert_eq!(n.text, "登录“中国教师资格网”（www.jszg.edu.cn），通过平台");
+        assert_eq!(Norm::new("公式(a+b)计算").text, "公式（a+b）计算");
     }
 }

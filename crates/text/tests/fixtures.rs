@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 use tujie_model::event::Payload;
-use tujie_model::{Document, InboundEvent, InfographicContent};
+use tujie_model::{Document, InboundEvent};
 use tujie_text::faithful::{numberish_tokens, unsupported_tokens};
 use tujie_text::{Extraction, TextConfig, extract};
 
@@ -100,11 +100,6 @@ fn fold(s: &str) -> String {
     tujie_text::normalize::fold_for_compare(s)
 }
 
-/// The draft's text folded for asking whether it shows a key fact (punctuation width folded too).
-fn draft_text(c: &InfographicContent) -> String {
-    tujie_text::normalize::fold_for_match(&c.texts().join("\n"))
-}
-
 #[test]
 fn snapshots() {
     for Fixture { slug, doc, .. } in fixtures() {
@@ -176,17 +171,18 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the floors are what
-/// the extractor reaches today (84.1% overall on 433 facts) less a small margin, so that a regression fails.
+/// the extractor reaches today (85.7% overall on 433 facts, read with `shown::reading`) less a small margin, so
+/// that a regression fails.
 #[test]
 fn key_fact_coverage() {
     let (mut hit_all, mut total_all) = (0usize, 0usize);
     let mut worst = (1.0f64, String::new());
     for fx in fixtures() {
         let x = run(&fx.doc);
-        let text = draft_text(&x.content);
+        let text = tujie_text::shown::reading(&x.content);
         let mut hit = 0;
         for (label, any) in &fx.facts {
-            if any.iter().any(|a| text.contains(&tujie_text::normalize::fold_for_match(a))) {
+            if tujie_text::shown::shows(&text, any) {
                 hit += 1;
             } else {
                 println!("  missing in {}: {label}", fx.slug);
@@ -202,7 +198,7 @@ fn key_fact_coverage() {
     }
     let overall = hit_all as f64 / total_all as f64;
     println!("overall {:.1}% ({hit_all}/{total_all})", overall * 100.0);
-    assert!(overall >= 0.82, "overall key-fact coverage {overall:.3} < 0.82");
+    assert!(overall >= 0.84, "overall key-fact coverage {overall:.3} < 0.84");
     assert!(worst.0 >= 0.3, "{}: key-fact coverage {:.3} < 0.3", worst.1, worst.0);
 }
 

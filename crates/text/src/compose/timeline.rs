@@ -108,11 +108,18 @@ fn label(
     } else if k > 0 && fits(cls[k - 1].0.start..label.end) {
         label = cls[k - 1].0.start..label.end;
     }
-    let pieces = if clauses::chars(norm, &label) > max {
+    let mut pieces = if clauses::chars(norm, &label) > max {
         clauses::shorten_clause(norm, label.clone(), max)?
     } else {
         whole(label.clone())
     };
+    // A label shows its date: when shortening kept the other end of a long clause (an unclosed aside after
+    // `网报时间2024年5月27日8: 00至…17: 00(…`), the clause up to the date is the label.
+    let shows_date = pieces.parts.iter().any(|(r, _)| r.start <= range.start && range.end <= r.end);
+    if !shows_date && fits(cls[k].0.start..range.end) {
+        label = cls[k].0.start..range.end;
+        pieces = whole(label.clone());
+    }
     let (text, spans) = pieces_bullet(norm, &pieces);
     Some((text, spans, label))
 }
