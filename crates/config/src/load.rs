@@ -301,6 +301,20 @@ mod tests {
     }
 
     #[test]
+    fn fetch_is_off_by_default_and_its_errors_name_their_keys() {
+        assert!(!load_from_str("p.toml", "", env(&[])).unwrap().fetch.enabled());
+        let file = "[fetch]\nhosts = [\"https://www.example.gov.cn/\"]\nprivate_hosts = [\"10.0.0.1\"]\n";
+        let err = load_from_str("p.toml", file, env(&[])).unwrap_err();
+        assert!(err.problems.iter().any(|p| p.starts_with("p.toml: `fetch.hosts[0]` `https://")), "{err}");
+        assert!(
+            err.problems.iter().any(|p| p.contains("`fetch.private_hosts[0]` `10.0.0.1` must also be listed")),
+            "{err}"
+        );
+        let on = load_from_str("p.toml", "", env(&[("TUJIE__FETCH__HOSTS", "[\"www.example.gov.cn\"]")])).unwrap();
+        assert!(on.fetch.enabled() && on.fetch.allows("www.example.gov.cn"));
+    }
+
+    #[test]
     fn unknown_sections_are_errors() {
         let err = load_from_str("p.toml", "[databse]\nurl = \"x\"\n", env(&[])).unwrap_err();
         assert_eq!(err.problems, ["p.toml: unknown section `[databse]`"]);

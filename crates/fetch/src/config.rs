@@ -147,7 +147,15 @@ mod tests {
         let keys: Vec<String> = cfg.validate().into_iter().map(|(k, _)| k).collect();
         assert_eq!(
             keys,
-            ["hosts[0]", "hosts[1]", "hosts[2]", "private_hosts[0]", "timeout_ms", "connect_timeout_ms", "max_redirects"]
+            [
+                "hosts[0]",
+                "hosts[1]",
+                "hosts[2]",
+                "private_hosts[0]",
+                "timeout_ms",
+                "connect_timeout_ms",
+                "max_redirects"
+            ]
         );
     }
 

@@ -7,7 +7,9 @@ pub enum FetchError {
     #[error("{url}: host `{host}` is not allowed; add it to [fetch] hosts to fetch from it")]
     HostNotAllowed { url: String, host: String },
     /// The host resolved to a loopback, private or other non-public address and is not in `[fetch] private_hosts`.
-    #[error("{url}: host `{host}` resolves to the non-public address {addr}; list it in [fetch] private_hosts to allow it")]
+    #[error(
+        "{url}: host `{host}` resolves to the non-public address {addr}; list it in [fetch] private_hosts to allow it"
+    )]
     PrivateAddress { url: String, host: String, addr: std::net::IpAddr },
     /// Not an absolute http(s) URL.
     #[error("{url}: not a fetchable URL: {problem}")]

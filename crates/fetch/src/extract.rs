@@ -67,7 +67,8 @@ fn kind_of(content_type: Option<&str>, body: &[u8]) -> Option<Kind> {
 
 fn looks_like_html(body: &[u8]) -> bool {
     let start = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
-    let head: Vec<u8> = start.iter().skip_while(|b| b.is_ascii_whitespace()).take(512).map(u8::to_ascii_lowercase).collect();
+    let head: Vec<u8> =
+        start.iter().skip_while(|b| b.is_ascii_whitespace()).take(512).map(u8::to_ascii_lowercase).collect();
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || head.windows(5).any(|w| w == b"<body")
 }
 
@@ -115,11 +116,8 @@ fn pdf_text(url: &str, body: &[u8]) -> Result<String, FetchError> {
 /// Chinese character; a wrapped line ending in a number (`每孩每年3600` / `元。`) or Latin letters would otherwise
 /// stay torn, and the amount lose its unit.
 fn tidy_pdf_text(text: &str) -> String {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(|l| l.trim_matches([' ', '\u{a0}', '\u{3000}', '\t']))
-        .filter(|l| !l.is_empty())
-        .collect();
+    let lines: Vec<&str> =
+        text.lines().map(|l| l.trim_matches([' ', '\u{a0}', '\u{3000}', '\t'])).filter(|l| !l.is_empty()).collect();
     let full = lines.iter().map(|l| width(l)).max().unwrap_or(0);
     let mut out = String::with_capacity(text.len());
     for line in lines {

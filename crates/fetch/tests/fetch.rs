@@ -30,7 +30,8 @@ fn paragraphs(path: &str) -> Vec<String> {
 const PDF_SOURCE: &str = "tests/fixtures/dev/docs/fujian_2025_yuer_butie_zhidu_shishifangan.txt";
 const DOCX_SOURCE: &str =
     "tests/fixtures/field/docs/district_2021_shanghai_changning_quchou_gonggong_zulin_zhufang_guanli_banfa.txt";
-const PAGE: &str = "tests/fixtures/field/docs/city_2025_guangzhou_gaoxiao_biyesheng_chuangye_butie_yuexiu_zhuanzai.html";
+const PAGE: &str =
+    "tests/fixtures/field/docs/city_2025_guangzhou_gaoxiao_biyesheng_chuangye_butie_yuexiu_zhuanzai.html";
 
 struct Server {
     base: String,
@@ -56,13 +57,18 @@ async fn serve() -> Server {
         .route("/loop", get(|| async { (StatusCode::FOUND, [(LOCATION, "/loop")]) }))
         .route(
             "/offsite",
-            get(move || async move { (StatusCode::MOVED_PERMANENTLY, [(LOCATION, format!("http://localhost:{}/a.pdf", addr.port()))]) }),
+            get(move || async move {
+                (StatusCode::MOVED_PERMANENTLY, [(LOCATION, format!("http://localhost:{}/a.pdf", addr.port()))])
+            }),
         )
         .route("/big", get(|| async { vec![b'x'; 64 * 1024] }))
-        .route("/slow", get(|| async {
-            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
-            "late"
-        }))
+        .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                "late"
+            }),
+        )
         // A scan served under a name that does not say what it is.
         .route("/download", get(|| async { ([(CONTENT_TYPE, "image/png")], b"\x89PNG\r\n\x1a\n".to_vec()) }))
         .route(
@@ -70,9 +76,7 @@ async fn serve() -> Server {
             get(move || {
                 let n = calls.fetch_add(1, Ordering::SeqCst);
                 let pdf = pdf2.clone();
-                async move {
-                    if n < 2 { StatusCode::SERVICE_UNAVAILABLE.into_response() } else { pdf.into_response() }
-                }
+                async move { if n < 2 { StatusCode::SERVICE_UNAVAILABLE.into_response() } else { pdf.into_response() } }
             }),
         );
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });

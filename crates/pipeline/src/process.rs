@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use tokio::sync::Mutex;
+use tujie_fetch::Fetcher;
 use tujie_matcher::{MatchIndex, MatcherConfig, classify_form};
 use tujie_model::event::Payload;
-use tujie_fetch::Fetcher;
 use tujie_model::{Document, DocumentKind, InboundEvent, Link, NoDraftReason, Timestamp};
 use tujie_render::{Mode, Renderer};
 use tujie_store::{Applied, Change, CoverageChange, DocumentAction, NewDocument, NewDraft, Store};

@@ -27,7 +27,10 @@ async fn serve() -> String {
     use axum::http::header::CONTENT_TYPE;
     let pdf = fixture("fujian_yuer_butie.pdf");
     let app = axum::Router::new()
-        .route("/files/policy.pdf", axum::routing::get(move || async move { ([(CONTENT_TYPE, "application/pdf")], pdf) }))
+        .route(
+            "/files/policy.pdf",
+            axum::routing::get(move || async move { ([(CONTENT_TYPE, "application/pdf")], pdf) }),
+        )
         .route("/page.html", axum::routing::get(|| async { axum::http::StatusCode::NOT_FOUND }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -112,7 +115,10 @@ async fn a_bodiless_policy_with_a_pdf_attachment_ends_with_a_draft() {
     assert_eq!(detail.source_text, body);
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     for line in source_paragraphs() {
-        assert!(squeeze(&body).contains(&squeeze(&line)), "every paragraph of the document is in the fetched text: {line}");
+        assert!(
+            squeeze(&body).contains(&squeeze(&line)),
+            "every paragraph of the document is in the fetched text: {line}"
+        );
     }
     let mut all = Vec::new();
     spans(&serde_json::to_value(&detail.content).unwrap(), &mut all);

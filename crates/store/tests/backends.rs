@@ -397,16 +397,34 @@ async fn every_policy_without_a_draft_says_why(store: Store) {
         rows.iter().find(|r| r.policy_id == id).unwrap_or_else(|| panic!("{id} in coverage")).no_draft.clone()
     };
     let failed = NoDraftReason::FetchFailed("http://127.0.0.1:1/a.pdf: HTTP 404".into());
-    store.apply(with_reason(upsert("e1", doc("policy", "p-none", "甲", "2024-01-01"), None), Some(NoDraftReason::NoText), &[])).await.unwrap();
-    store.apply(with_reason(upsert("e2", doc("policy", "p-fail", "乙", "2024-01-02"), None), Some(failed.clone()), &[])).await.unwrap();
-    let mut fetched = with_reason(upsert("e3", doc("policy", "p-ok", "丙", "2024-01-03"), None), None, &["http://127.0.0.1:1/b.pdf"]);
+    store
+        .apply(with_reason(
+            upsert("e1", doc("policy", "p-none", "甲", "2024-01-01"), None),
+            Some(NoDraftReason::NoText),
+            &[],
+        ))
+        .await
+        .unwrap();
+    store
+        .apply(with_reason(upsert("e2", doc("policy", "p-fail", "乙", "2024-01-02"), None), Some(failed.clone()), &[]))
+        .await
+        .unwrap();
+    let mut fetched =
+        with_reason(upsert("e3", doc("policy", "p-ok", "丙", "2024-01-03"), None), None, &["http://127.0.0.1:1/b.pdf"]);
     fetched.draft = Some(draft("dr-ok", "p-ok"));
     store.apply(fetched).await.unwrap();
     let mut rejected = upsert("e4", doc("policy", "p-rej", "丁", "2024-01-04"), None);
     rejected.draft = Some(draft("dr-rej", "p-rej"));
     store.apply(rejected).await.unwrap();
     store.review("dr-rej", ReviewAction::Reject, "editor", Some("不准确")).await.unwrap();
-    store.apply(with_reason(upsert("e5", doc("policy", "p-rich", "戊", "2024-01-05"), None), Some(NoDraftReason::NoText), &[])).await.unwrap();
+    store
+        .apply(with_reason(
+            upsert("e5", doc("policy", "p-rich", "戊", "2024-01-05"), None),
+            Some(NoDraftReason::NoText),
+            &[],
+        ))
+        .await
+        .unwrap();
     let mut graphic = upsert("e6", doc("interpretation", "i-g", "一图读懂戊", "2024-01-06"), Some(Form::Graphic));
     graphic.links = vec![link("p-rich", "i-g")];
     store.apply(graphic).await.unwrap();
@@ -416,9 +434,16 @@ async fn every_policy_without_a_draft_says_why(store: Store) {
     assert_eq!(reason_of(&rows, "p-fail"), Some(failed));
     assert_eq!(reason_of(&rows, "p-ok"), None, "a policy with a draft needs no reason");
     let ok = rows.iter().find(|r| r.policy_id == "p-ok").unwrap();
-    assert_eq!((ok.draft_id.as_deref(), ok.fetched_from.as_slice()), (Some("dr-ok"), &["http://127.0.0.1:1/b.pdf".to_owned()][..]));
+    assert_eq!(
+        (ok.draft_id.as_deref(), ok.fetched_from.as_slice()),
+        (Some("dr-ok"), &["http://127.0.0.1:1/b.pdf".to_owned()][..])
+    );
     assert_eq!(reason_of(&rows, "p-rej"), Some(NoDraftReason::Rejected("dr-rej".into())));
-    assert_eq!(reason_of(&rows, "p-rich"), Some(NoDraftReason::CoveredBy("i-g".into())), "coverage wins over the stored reason");
+    assert_eq!(
+        reason_of(&rows, "p-rich"),
+        Some(NoDraftReason::CoveredBy("i-g".into())),
+        "coverage wins over the stored reason"
+    );
     assert!(rows.iter().filter(|r| r.draft_id.is_none()).all(|r| r.no_draft.is_some()));
 
     let report = store.department_report().await.unwrap();
