@@ -226,7 +226,7 @@ fn field_inputs(item: &ItemView, disabled: &str, refusal: Option<Refusal<'_>>) -
             let value = refusal.and_then(|r| r.value(&name)).unwrap_or(value);
             let refused = refusal
                 .filter(|r| matches!(r.error, ReviewError::Unfaithful { input, .. } if *input == name))
-                .map(|r| format!("<span class=\"msg bad\">{}</span>", r.message_html()));
+                .map(|r| format!("<div class=\"msg bad\">{}</div>", r.message_html()));
             let class = if refused.is_some() { " bad\" autofocus=\"autofocus" } else { "" };
             let control = if field == "text" {
                 format!(
@@ -289,7 +289,7 @@ fn flash(msg: Option<&str>) -> &'static str {
     match msg {
         Some("saved") => "<p class=\"msg ok\">已保存，图解已按修改重新生成。</p>",
         Some("unchanged") => "<p class=\"msg ok\">内容没有变化，未保存新版本。</p>",
-        Some("approved") => "<p class=\"msg ok\">已通过。下方图解已去掉“草稿”标记，可以下载发布。</p>",
+        Some("approved") => "<p class=\"msg ok\">已通过。图解已去掉“草稿”标记，可以下载发布。</p>",
         Some("rejected") => "<p class=\"msg ok\">已退回。</p>",
         Some("regenerated") => "<p class=\"msg ok\">已按原文重新生成草稿，请重新审核。</p>",
         _ => "",

@@ -206,15 +206,15 @@ async fn an_editors_day(f: Fixture) {
     // The longest bullet sits in a textarea that shows all of it.
     let detail = f.store().draft_detail(&id).await.unwrap().unwrap();
     let (field, text) = longest_bullet(&detail.content);
-    let area = browser.find(&format!("textarea[name='{field}']")).await;
+    let selector = format!("textarea[name='{field}']");
+    let area = browser.find(&selector).await;
     let sizes = browser
         .script(
-            "var t=arguments[0]; return [t.scrollHeight, t.clientHeight, t.value];",
-            json!([{
-        "element-6066-11e4-a52f-4f53c005de00": area }]),
+            "var t=document.querySelector(arguments[0]); return [t.scrollHeight, t.clientHeight, t.value];",
+            json!([selector]),
         )
         .await;
-    assert_eq!(sizes[2], text.as_str(), "the textarea holds the whole bullet");
+    assert_eq!(sizes[2], text.as_str(), "the textarea holds the whole bullet: {sizes}");
     assert!(sizes[0].as_i64() <= sizes[1].as_i64().map(|h| h + 4), "the textarea shows all of it: {sizes}");
 
     // A number the policy does not contain is refused inline, with the input kept.
@@ -226,16 +226,14 @@ async fn an_editors_day(f: Fixture) {
     browser.wait_for_url("/edit").await;
     let alert = browser.text("div.msg.bad[role=alert]").await;
     assert!(alert.contains(&number) && alert.contains("原文"), "{alert}");
-    let kept = browser.find(&format!("textarea[name='{field}']")).await;
-    let kept =
-        browser.script("return arguments[0].value", json!([{ "element-6066-11e4-a52f-4f53c005de00": kept }])).await;
+    let kept = browser.script("return document.querySelector(arguments[0]).value", json!([selector])).await;
     assert_eq!(kept, refused_text.as_str(), "the editor's input is kept");
-    assert!(browser.find("mark.bad").await.len() > 0);
+    assert!(!browser.find("mark.bad").await.is_empty(), "the offending number is highlighted");
     browser.screenshot("03-refused").await;
     assert_eq!(f.store().draft_detail(&id).await.unwrap().unwrap().revision, 1);
 
     // A faithful edit is saved and the preview shows the new revision.
-    let area = browser.find(&format!("textarea[name='{field}']")).await;
+    let area = browser.find(&selector).await;
     browser.type_into(&area, &format!("{text}（已核对）")).await;
     let save = browser.find("#save").await;
     browser.click(&save).await;

@@ -4,6 +4,7 @@
 //!
 //! PostgreSQL never skips: when the server is missing the tests fail saying how to start it.
 
+#[macro_use]
 mod support;
 
 use axum::Router;
@@ -668,14 +669,7 @@ async fn a_deep_link_survives_the_login(f: Fixture) {
     f.db.finish().await;
 }
 
-macro_rules! http_suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test] async fn $name() { super::$name(super::setup(super::TestDb::sqlite().await).await).await; } )* }
-        mod postgres { $( #[tokio::test] async fn $name() { super::$name(super::setup(super::TestDb::postgres().await).await).await; } )* }
-    };
-}
-
-http_suite!(
+both_backends!(
     queue_lists_pending_drafts_by_department,
     draft_page_shows_every_item_with_its_source,
     edit_makes_a_new_revision_and_rerenders,

@@ -2,6 +2,7 @@
 //! another port of the same host posting forms and `fetch(no-cors)` calls with the editor's cookie, framing, pages
 //! kept in caches after logout, and guessing login codes. Each is refused, and the normal flow still works.
 
+#[macro_use]
 mod support;
 
 use serde_json::json;
@@ -216,14 +217,7 @@ async fn wrong_logins_are_throttled(f: Fixture) {
     f.db.finish().await;
 }
 
-macro_rules! security_suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test] async fn $name() { super::$name(super::setup(super::TestDb::sqlite().await).await).await; } )* }
-        mod postgres { $( #[tokio::test] async fn $name() { super::$name(super::setup(super::TestDb::postgres().await).await).await; } )* }
-    };
-}
-
-security_suite!(
+both_backends!(
     a_page_on_another_port_cannot_change_a_draft,
     pages_cannot_be_framed_or_kept_after_logout,
     wrong_logins_are_throttled

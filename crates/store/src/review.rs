@@ -429,28 +429,9 @@ impl Store {
             });
         };
         let revision: i64 = row.try_get(0)?;
-        sqlx::query(
-            "INSERT INTO draft_revisions (draft_id, revision, content_json, svg, author, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(draft_id)
-        .bind(revision)
-        .bind(&content_json)
-        .bind(&edited.svg)
-        .bind(author)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
         let comment = note.map(str::trim).filter(|n| !n.is_empty());
-        sqlx::query(
-            "INSERT INTO review_actions (draft_id, action, actor, comment, created_at) VALUES ($1, 'edit', $2, $3, $4)",
-        )
-        .bind(draft_id)
-        .bind(author)
-        .bind(comment)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+        let entry = Revision { draft_id, revision, content_json: &content_json, svg: &edited.svg, author, now: &now };
+        record_revision(&mut tx, &entry, "edit", comment).await?;
         tx.commit().await?;
         Ok(SaveOutcome::Saved { revision })
     }
@@ -506,30 +487,60 @@ impl Store {
             }
         };
         let revision: i64 = row.try_get(0)?;
-        sqlx::query(
-            "INSERT INTO draft_revisions (draft_id, revision, content_json, svg, author, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(draft_id)
-        .bind(revision)
-        .bind(&content_json)
-        .bind(&regenerated.svg)
-        .bind(actor)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO review_actions (draft_id, action, actor, comment, created_at)
-             VALUES ($1, 'regenerate', $2, NULL, $3)",
-        )
-        .bind(draft_id)
-        .bind(actor)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+        let entry = Revision {
+            draft_id,
+            revision,
+            content_json: &content_json,
+            svg: &regenerated.svg,
+            author: actor,
+            now: &now,
+        };
+        record_revision(&mut tx, &entry, "regenerate", None).await?;
         tx.commit().await?;
         Ok(revision)
     }
+}
+
+/// A new revision of a draft, as `draft_revisions` keeps it.
+struct Revision<'a> {
+    draft_id: &'a str,
+    revision: i64,
+    content_json: &'a str,
+    svg: &'a str,
+    author: &'a str,
+    now: &'a str,
+}
+
+/// Keeps a new revision and records who made it, and how, in the audit log.
+async fn record_revision(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    r: &Revision<'_>,
+    action: &str,
+    comment: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO draft_revisions (draft_id, revision, content_json, svg, author, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(r.draft_id)
+    .bind(r.revision)
+    .bind(r.content_json)
+    .bind(r.svg)
+    .bind(r.author)
+    .bind(r.now)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO review_actions (draft_id, action, actor, comment, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(r.draft_id)
+    .bind(action)
+    .bind(r.author)
+    .bind(comment)
+    .bind(r.now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 fn user_from_row(r: &AnyRow) -> Result<User, StoreError> {

@@ -1,7 +1,7 @@
 //! What the workspace's test binaries share: a database whose drafts the real pipeline made from real policy
 //! documents, accounts of two departments, a server on a free port, and a small HTTP/1.1 client over a plain TCP
 //! stream (the tests speak real HTTP to a real socket, and need no HTTP client library for it).
-#![allow(dead_code)] // reason: each test binary uses a different subset of the helpers
+#![allow(dead_code, unused_macros)] // reason: each test binary uses a different subset of the helpers
 
 #[path = "../../../store/tests/support/mod.rs"]
 pub mod db;
@@ -22,6 +22,15 @@ use tujie_store::{Role, Store};
 use tujie_text::TextConfig;
 
 pub use db::TestDb;
+
+/// One `#[tokio::test]` per scenario and backend: `sqlite::name` and `postgres::name`, each on a fresh [`setup`].
+/// The test file must have `setup` and `TestDb` in scope.
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test] async fn $name() { super::$name(super::setup(super::TestDb::sqlite().await).await).await; } )* }
+        mod postgres { $( #[tokio::test] async fn $name() { super::$name(super::setup(super::TestDb::postgres().await).await).await; } )* }
+    };
+}
 
 pub const DEPT_A: &str = "县卫生健康局";
 pub const DEPT_B: &str = "县教育局";
@@ -168,9 +177,25 @@ pub async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, 
     request.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
     stream.write_all(request.as_bytes()).await.unwrap();
     stream.write_all(body).await.unwrap();
+    // Read until the body is complete by its Content-Length: some servers (chromedriver) keep the connection open.
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.expect("read the answer");
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let n = stream.read(&mut buf).await.expect("read the answer");
+        raw.extend_from_slice(&buf[..n]);
+        if n == 0 || complete(&raw) {
+            break;
+        }
+    }
     parse_reply(&raw)
+}
+
+/// Whether `raw` holds a whole answer with a `Content-Length` (others are read to the end of the connection).
+fn complete(raw: &[u8]) -> bool {
+    let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else { return false };
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let length = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok());
+    length.is_some_and(|n: usize| raw.len() >= split + 4 + n)
 }
 
 fn parse_reply(raw: &[u8]) -> HttpReply {
