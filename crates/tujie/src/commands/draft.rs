@@ -40,13 +40,7 @@ pub fn extract(cfg: &PipelineConfig, path: &Path) -> anyhow::Result<ExitCode> {
 
 pub fn draft(cfg: &PipelineConfig, args: DraftArgs) -> anyhow::Result<ExitCode> {
     let doc = read_document(cfg, &args.file)?;
-    let (content, source_text) = match &args.content {
-        Some(path) => (read_content(path)?, None),
-        None => {
-            let x = tujie_text::extract(&doc, &cfg.text).with_context(|| format!("cannot extract {}", doc.id))?;
-            (x.content, Some(x.source_text))
-        }
-    };
+    let (content, source_text) = content_of(cfg, &doc, args.content.as_deref())?;
     let renderer = context::renderer(cfg)?;
     let mode = if args.approved { Mode::Approved } else { Mode::Draft };
     let rendered = renderer.render(&content, doc.site.as_deref(), mode).context("cannot render the draft")?;
@@ -75,8 +69,22 @@ pub fn draft(cfg: &PipelineConfig, args: DraftArgs) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
+/// The content to draw: the edited content JSON at `edited` (no source text then), else extracted from `doc`
+/// with its source text.
+pub(crate) fn content_of(
+    cfg: &PipelineConfig,
+    doc: &Document,
+    edited: Option<&Path>,
+) -> anyhow::Result<(InfographicContent, Option<String>)> {
+    if let Some(path) = edited {
+        return Ok((read_content(path)?, None));
+    }
+    let x = tujie_text::extract(doc, &cfg.text).with_context(|| format!("cannot extract {}", doc.id))?;
+    Ok((x.content, Some(x.source_text)))
+}
+
 /// Accepts the bare content or the `.json` record `tujie draft` writes (content under `"content"`).
-pub(crate) fn read_content(path: &Path) -> anyhow::Result<InfographicContent> {
+fn read_content(path: &Path) -> anyhow::Result<InfographicContent> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", path.display()))?;
