@@ -67,7 +67,23 @@ Install them (Debian: apt-get install -y chromium chromium-driver) and run this 
     fi
 }
 
+ensure_media_tools() {
+    # The 音视频解读 tests run the real speech engine and encoder (tests/video.rs, crates/media/tests).
+    local missing=()
+    command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+    command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
+    [ ${#missing[@]} -eq 0 ] && { say "espeak-ng and ffmpeg are installed"; return; }
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing ${missing[*]} (apt-get)"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >/dev/null \
+            || fail "could not install ${missing[*]}; run: apt-get update && apt-get install -y ${missing[*]}"
+    else
+        fail "${missing[*]} not installed; the video tests need them. Install (Debian): sudo apt-get install -y ${missing[*]}"
+    fi
+}
+
 command -v cargo >/dev/null 2>&1 || fail "cargo is not installed; install the Rust toolchain from https://rustup.rs"
+ensure_media_tools
 ensure_postgres
 ensure_rabbitmq
 ensure_chromium

@@ -141,13 +141,16 @@ fn card(slide: Slide) -> SlideCard {
     }
 }
 
+/// Frame files (relative to their folder) with how long each is shown, in seconds.
+type Frames = Vec<(String, f64)>;
+
 /// One PNG per cue, rendered on two threads; returns (file name, seconds) in order and the layout warnings.
 fn render_frames(
     renderer: &Renderer,
     req: &Request<'_>,
     cues: &[Cue],
     dir: &Path,
-) -> Result<(Vec<(String, f64)>, Vec<String>), MediaError> {
+) -> Result<(Frames, Vec<String>), MediaError> {
     let render = |i: usize, cue: &Cue| -> Result<Vec<String>, MediaError> {
         let draft = renderer.slide_svg(req.content, card(cue.slide), &cue.lines, req.site, req.mode)?;
         let png = renderer.rasterize(&draft.svg, draft_width())?;

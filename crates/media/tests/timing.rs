@@ -99,3 +99,57 @@ fn a_missing_backend_program_is_named_with_its_key() {
     assert!(msg.contains("/nonexistent/tts-engine") && msg.contains("media.command"), "{msg}");
     assert!(err.is_setup());
 }
+
+/// The `http` backend against a real socket: a one-connection server that checks the POSTed text and answers
+/// with a chunked WAV of known length.
+#[test]
+fn http_backend_posts_the_text_and_reads_the_wav() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let frames = 4321usize;
+    let server = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().expect("accept");
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        // Read until the body announced by Content-Length has arrived.
+        loop {
+            let n = conn.read(&mut buf).expect("read");
+            request.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&request).into_owned();
+            if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                let len: usize = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap())
+                    })
+                    .expect("content-length");
+                if body.len() >= len || n == 0 {
+                    break;
+                }
+            }
+        }
+        let wav = Wav {
+            format: tujie_media::Format { sample_rate: 16000, channels: 1, bits: 16 },
+            data: vec![0; frames * 2],
+        }
+        .to_bytes();
+        let (first, rest) = wav.split_at(100);
+        let mut answer = b"HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+        for chunk in [first, rest] {
+            answer.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+            answer.extend_from_slice(chunk);
+            answer.extend_from_slice(b"\r\n");
+        }
+        answer.extend_from_slice(b"0\r\n\r\n");
+        conn.write_all(&answer).expect("answer");
+        String::from_utf8_lossy(&request).into_owned()
+    });
+    let cfg = MediaConfig { tts: TtsBackend::Http, http_url: format!("http://{addr}/tts"), ..MediaConfig::default() };
+    assert!(cfg.validate().is_empty());
+    let wav = from_config(&cfg).synthesize("每孩每年三千六百元。").expect("wav from the service");
+    assert_eq!(wav.frames(), frames as u64);
+    let request = server.join().expect("server");
+    assert!(request.starts_with("POST /tts HTTP/1.1\r\n"), "{request}");
+    assert!(request.ends_with("每孩每年三千六百元。"), "{request}");
+}

@@ -399,6 +399,14 @@ mod tests {
     }
 
     #[test]
+    fn an_item_another_says_in_full_is_dropped_and_the_fuller_one_keeps_its_place() {
+        let it = |t: &str| Item { text: t.into(), spans: Vec::new() };
+        let out = dedupe(vec![it("每人每月500元。"), it("甲。"), it("补贴按月发放，每人每月500元。"), it("甲。")]);
+        let texts: Vec<&str> = out.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(texts, ["补贴按月发放，每人每月500元。", "甲。"]);
+    }
+
+    #[test]
     fn issuer_is_the_first_part_of_the_subtitle_unless_it_is_a_number() {
         assert_eq!(issuer("甲委员会 乙厅 · 2025年12月1日").as_deref(), Some("甲委员会、乙厅"));
         assert_eq!(issuer("某政发〔2024〕3号 · 2024年1月2日"), None);

@@ -119,30 +119,43 @@ fn stamp(ms: u64, sep: char) -> String {
 
 /// SubRip.
 pub fn srt(cues: &[Cue]) -> String {
-    let mut out = String::new();
-    for (i, c) in cues.iter().enumerate() {
-        out.push_str(&format!(
-            "{}\n{} --> {}\n{}\n\n",
-            i + 1,
-            stamp(c.start_ms, ','),
-            stamp(c.end_ms, ','),
-            c.lines.join("\n")
-        ));
-    }
-    out
+    numbered(cues, "", ',')
 }
 
 /// WebVTT.
 pub fn vtt(cues: &[Cue]) -> String {
-    let mut out = String::from("WEBVTT\n\n");
+    numbered(cues, "WEBVTT\n\n", '.')
+}
+
+/// Both formats: numbered cues, `start --> end`, the lines, a blank line; they differ in the header and the
+/// millisecond separator.
+fn numbered(cues: &[Cue], header: &str, sep: char) -> String {
+    let mut out = String::from(header);
     for (i, c) in cues.iter().enumerate() {
-        out.push_str(&format!(
-            "{}\n{} --> {}\n{}\n\n",
-            i + 1,
-            stamp(c.start_ms, '.'),
-            stamp(c.end_ms, '.'),
-            c.lines.join("\n")
-        ));
+        let (start, end) = (stamp(c.start_ms, sep), stamp(c.end_ms, sep));
+        out.push_str(&format!("{}\n{start} --> {end}\n{}\n\n", i + 1, c.lines.join("\n")));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cue(start_ms: u64, end_ms: u64, lines: &[&str]) -> Cue {
+        Cue { start_ms, end_ms, lines: lines.iter().map(|l| l.to_string()).collect(), slide: Slide::Title, sentence: 0 }
+    }
+
+    #[test]
+    fn srt_and_webvtt_spell_times_their_own_way() {
+        let cues = [cue(0, 1500, &["第一行", "第二行"]), cue(1500, 3_723_004, &["一行"])];
+        assert_eq!(
+            srt(&cues),
+            "1\n00:00:00,000 --> 00:00:01,500\n第一行\n第二行\n\n2\n00:00:01,500 --> 01:02:03,004\n一行\n\n"
+        );
+        assert_eq!(
+            vtt(&cues),
+            "WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.500\n第一行\n第二行\n\n2\n00:00:01.500 --> 01:02:03.004\n一行\n\n"
+        );
+    }
 }

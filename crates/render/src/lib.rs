@@ -105,7 +105,11 @@ impl Renderer {
         site: Option<&str>,
         mode: Mode,
     ) -> Result<SvgDraft, RenderError> {
-        let laid = layout::layout(&self.fonts, &self.cfg, content, site, mode);
+        self.draw(layout::layout(&self.fonts, &self.cfg, content, site, mode))
+    }
+
+    /// A laid-out page drawn as SVG, with what the reviewer must be told.
+    fn draw(&self, laid: layout::Laid) -> Result<SvgDraft, RenderError> {
         let svg = svg::draw(&self.tera, &laid.page)?;
         Ok(SvgDraft {
             svg,
@@ -126,15 +130,7 @@ impl Renderer {
         site: Option<&str>,
         mode: Mode,
     ) -> Result<SvgDraft, RenderError> {
-        let laid = layout::slide(&self.fonts, &self.cfg, content, card, caption, site, mode);
-        let svg = svg::draw(&self.tera, &laid.page)?;
-        Ok(SvgDraft {
-            svg,
-            template: laid.template,
-            warnings: laid.warnings,
-            missing_glyphs: laid.missing.iter().map(|c| c.to_string()).collect(),
-            height: laid.page.height.max(0) as u32,
-        })
+        self.draw(layout::slide(&self.fonts, &self.cfg, content, card, caption, site, mode))
     }
 
     /// Any SVG → PNG `width` pixels wide, with this renderer's fonts and no external resources.

@@ -40,11 +40,7 @@ pub fn extract(cfg: &PipelineConfig, path: &Path) -> anyhow::Result<ExitCode> {
 
 pub fn draft(cfg: &PipelineConfig, args: DraftArgs) -> anyhow::Result<ExitCode> {
     let doc = read_document(cfg, &args.file)?;
-    let extraction = tujie_text::extract(&doc, &cfg.text).with_context(|| format!("cannot extract {}", doc.id))?;
-    let (content, source_text) = match &args.content {
-        Some(path) => (checked_edit(read_content(path)?, &extraction, path)?, None),
-        None => (extraction.content, Some(extraction.source_text)),
-    };
+    let (content, source_text) = content_of(cfg, &doc, args.content.as_deref())?;
     let renderer = context::renderer(cfg)?;
     let mode = if args.approved { Mode::Approved } else { Mode::Draft };
     let rendered = renderer.render(&content, doc.site.as_deref(), mode).context("cannot render the draft")?;
@@ -73,6 +69,20 @@ pub fn draft(cfg: &PipelineConfig, args: DraftArgs) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
+/// The content to draw: the edited content JSON at `edited`, checked against the source (no source text returned
+/// then), else extracted from `doc` with its source text.
+pub(crate) fn content_of(
+    cfg: &PipelineConfig,
+    doc: &Document,
+    edited: Option<&Path>,
+) -> anyhow::Result<(InfographicContent, Option<String>)> {
+    let x = tujie_text::extract(doc, &cfg.text).with_context(|| format!("cannot extract {}", doc.id))?;
+    match edited {
+        Some(path) => Ok((checked_edit(read_content(path)?, &x, path)?, None)),
+        None => Ok((x.content, Some(x.source_text))),
+    }
+}
+
 /// The workspace's rule for edits, applied to edited content: every number, date and 文号 in a text the machine
 /// draft does not hold must occur in the source text, or the edit is refused naming the tokens.
 fn checked_edit(
@@ -98,7 +108,7 @@ fn checked_edit(
 }
 
 /// Accepts the bare content or the `.json` record `tujie draft` writes (content under `"content"`).
-pub(crate) fn read_content(path: &Path) -> anyhow::Result<InfographicContent> {
+fn read_content(path: &Path) -> anyhow::Result<InfographicContent> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", path.display()))?;

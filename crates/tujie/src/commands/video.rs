@@ -8,18 +8,12 @@ use tujie_media::video::{self, Request};
 use tujie_render::Mode;
 
 use crate::cli::VideoArgs;
-use crate::commands::draft::{read_content, read_document};
+use crate::commands::draft::{content_of, read_document};
 use crate::context;
 
 pub async fn video(cfg: &PipelineConfig, args: VideoArgs) -> anyhow::Result<ExitCode> {
     let doc = read_document(cfg, &args.file)?;
-    let (content, source_text) = match &args.content {
-        Some(path) => (read_content(path)?, None),
-        None => {
-            let x = tujie_text::extract(&doc, &cfg.text).with_context(|| format!("cannot extract {}", doc.id))?;
-            (x.content, Some(x.source_text))
-        }
-    };
+    let (content, source_text) = content_of(cfg, &doc, args.content.as_deref())?;
     let renderer = context::renderer(cfg)?;
     let media = cfg.media.clone();
     let mode = if args.approved { Mode::Approved } else { Mode::Draft };
