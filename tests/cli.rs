@@ -457,6 +457,65 @@ async fn the_readme_sample_gives_most_policies_a_draft() {
     db.finish().await;
 }
 
+/// `tujie report` on a fixture event stream across New Year 2026 and the Spring Festival, every figure worked out
+/// by hand on the official calendar: 县教育局's policy of Wed 12-31 interpreted (text) Mon 01-05 at 23:50 China
+/// time (Jan 1–3 off, Sun 01-04 a make-up day: 2 working days), its policy of Friday 02-13 interpreted (图解) on
+/// the make-up Saturday 02-14 (1); 县人社局's policy of 12-26 has only a video after the period (overdue, 40
+/// working days by 02-28). The WeChat account's only post is after the period too: blank.
+async fn report_figures_from_an_event_stream(db: &TestDb) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/report");
+    let out = tujie(&db.url, &["ingest", "--no-drafts", dir.join("events.jsonl").to_str().unwrap()]);
+    assert!(out.status.success() && stderr(&out).contains("0 failed"), "ingest: {}", stderr(&out));
+    let config = dir.join("report.toml");
+    let args = ["-c", config.to_str().unwrap(), "report", "--from", "2025-12-01", "--to", "2026-02-28"];
+    let out = tujie(&db.url, &[&args[..], &["--format", "json"]].concat());
+    assert!(out.status.success(), "report: {}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let edu = &r["departments"][1];
+    assert_eq!(edu["department"], "县教育局");
+    let figures = |f: &serde_json::Value, keys: &[&str]| keys.iter().map(|k| f[*k].clone()).collect::<Vec<_>>();
+    let expected = serde_json::json!([2, 2, 1, 1, 2, 0, 1.5]).as_array().unwrap().clone();
+    assert_eq!(
+        figures(edu, &["policies", "interpreted", "rich", "text_only", "on_time", "late", "median_delay"]),
+        expected
+    );
+    assert_eq!(edu["rich_ratio"], 0.5);
+    assert_eq!(edu["median_rich_delay"], 1.0);
+    let hrss = &r["departments"][0];
+    assert_eq!(
+        figures(hrss, &["department", "policies", "none", "overdue"]),
+        serde_json::json!(["县人社局", 1, 1, 1]).as_array().unwrap().clone()
+    );
+    let b1 = r["policies"].as_array().unwrap().iter().find(|p| p["policy_id"] == "p-b1").unwrap();
+    assert_eq!(b1["timeliness"], serde_json::json!({"verdict": "overdue", "working_days": 40}));
+    let a1 = r["policies"].as_array().unwrap().iter().find(|p| p["policy_id"] == "p-a1").unwrap();
+    assert_eq!(a1["first_interpretation"], "2026-01-05", "23:50 China time is still the 5th");
+    let states: Vec<(String, String)> = r["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["column"].as_str().unwrap_or("（账号）").to_owned(), c["state"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        states[..3],
+        [("政策文件".into(), "fresh".into()), ("工作动态".into(), "blank".into()), ("（账号）".into(), "blank".into())]
+    );
+
+    let xlsx = tempfile::tempdir().unwrap();
+    let file = xlsx.path().join("r.xlsx");
+    let out = tujie(&db.url, &[&args[..], &["--format", "xlsx", "--out", file.to_str().unwrap()]].concat());
+    assert!(out.status.success() && std::fs::metadata(&file).unwrap().len() > 0, "xlsx: {}", stderr(&out));
+    let out = tujie(&db.url, &[&args[..], &["--format", "xlsx"]].concat());
+    assert!(!out.status.success() && stderr(&out).contains("--out"), "xlsx without --out: {}", stderr(&out));
+}
+
+#[tokio::test]
+async fn report_figures_from_an_event_stream_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    report_figures_from_an_event_stream(&db).await;
+    db.finish().await;
+}
+
 #[tokio::test]
 async fn run_once_on_an_empty_inbox_says_so() {
     let db = TestDb::sqlite().await;
@@ -464,5 +523,12 @@ async fn run_once_on_an_empty_inbox_says_so() {
     let out = tujie(&db.url, &["run", "--once", "--inbox", inbox.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("nothing to do"), "{}", stderr(&out));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn report_figures_from_an_event_stream_on_postgres() {
+    let db = TestDb::postgres().await;
+    report_figures_from_an_event_stream(&db).await;
     db.finish().await;
 }

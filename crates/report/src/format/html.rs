@@ -74,7 +74,7 @@ fn ratio_chart(r: &Report) -> String {
 
 /// Vertical bars, one per delay bucket, the overdue ones in red.
 fn delay_chart(r: &Report) -> String {
-    let (col_w, plot_h, top) = (74, 160, 20);
+    let (col_w, plot_h, top) = (96, 160, 20);
     let n = r.delay_distribution.len() as i32;
     let max = r.delay_distribution.iter().map(|(_, c)| *c).max().unwrap_or(0).max(1);
     let mut svg = svg_open(col_w * n + 20, plot_h + top + 44);

@@ -23,7 +23,7 @@ pub(super) fn table(t: &Table) -> String {
     out.push_str(&format!("| {} |\n", t.header.join(" | ")));
     out.push_str(&format!("|{}\n", " --- |".repeat(t.header.len())));
     for row in &t.rows {
-        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        let cells: Vec<String> = row.iter().map(cell).collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out.push('\n');
