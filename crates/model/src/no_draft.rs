@@ -47,6 +47,21 @@ impl NoDraftReason {
         matches!(self, NoDraftReason::NoText | NoDraftReason::FetchFailed(_))
     }
 
+    /// The reason as supervisors read it, in Chinese.
+    pub fn describe_zh(&self) -> String {
+        use NoDraftReason as R;
+        match self {
+            R::NoText => "缺少正文（事件未带正文，也无可抓取的网址或附件）".into(),
+            R::FetchFailed(d) => format!("正文抓取失败（{d}）"),
+            R::TextUnusable(d) => format!("正文无法使用（{d}）"),
+            R::RenderFailed(d) => format!("生成图片失败（{d}）"),
+            R::CoveredBy(i) => format!("已有多元化解读 {i}"),
+            R::Rejected(d) => format!("草稿 {d} 已被退回"),
+            R::DraftsOff => "未开启草稿生成".into(),
+            R::AwaitingDraft => "等待下次核对时生成".into(),
+        }
+    }
+
     fn detail(&self) -> Option<&str> {
         match self {
             NoDraftReason::FetchFailed(d)

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use tujie_model::{CoverageStatus, Form};
+use tujie_model::{CoverageStatus, Form, NoDraftReason};
 
 use crate::calendar::{CalendarError, WorkCalendar};
 use crate::config::ReportConfig;
@@ -34,6 +34,8 @@ pub struct PolicyFacts {
     pub drafts_approved: usize,
     /// Its pending or approved draft, if any.
     pub draft_id: Option<String>,
+    /// Why it has no draft, as the pipeline recorded it for its current version (`no_text`, `fetch_failed: …`).
+    pub no_draft: Option<NoDraftReason>,
 }
 
 /// A live interpretation linked to a policy.
@@ -81,6 +83,8 @@ pub struct PolicyLine {
     /// Working days from the policy to its first rich interpretation.
     pub rich_delay: Option<i64>,
     pub draft_id: Option<String>,
+    /// Why there is no draft, when there is none.
+    pub no_draft: Option<NoDraftReason>,
 }
 
 /// Counts for one department, or for all of them.
@@ -97,6 +101,8 @@ pub struct Figures {
     pub rich_ratio: Option<f64>,
     pub drafts_pending: usize,
     pub drafts_approved: usize,
+    /// Without a draft because their text is missing: none came with the event and none could be fetched.
+    pub text_missing: usize,
     pub synchronous: usize,
     pub on_time: usize,
     /// Interpreted after the limit.
@@ -223,6 +229,7 @@ fn line(
         timeliness,
         rich_delay,
         draft_id: p.draft_id.clone(),
+        no_draft: if p.draft_id.is_some() { None } else { p.no_draft.clone() },
     })
 }
 
@@ -234,6 +241,7 @@ fn figures(department: &str, lines: &[&(PolicyLine, usize, usize)]) -> Figures {
         f.policies += 1;
         f.drafts_pending += pending;
         f.drafts_approved += approved;
+        f.text_missing += usize::from(l.no_draft.as_ref().is_some_and(NoDraftReason::text_missing));
         match l.status {
             CoverageStatus::Rich => f.rich += 1,
             CoverageStatus::TextOnly => f.text_only += 1,

@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::NaiveDate;
-use tujie_model::{CoverageStatus, Form, SiteKind};
+use tujie_model::{CoverageStatus, Form, NoDraftReason, SiteKind};
 use tujie_report::config::{ColumnConfig, ColumnKind, SiteConfig};
 use tujie_report::{
     Format, InterpretationFacts, PolicyFacts, Publication, Report, ReportConfig, ReportError, ReportRequest,
@@ -39,6 +39,7 @@ fn policy(id: &str, department: Option<&str>, published: &str, interps: &[(Form,
         drafts_pending: 0,
         drafts_approved: 0,
         draft_id: None,
+        no_draft: None,
     }
 }
 
@@ -46,6 +47,12 @@ fn fixture() -> Vec<PolicyFacts> {
     let mut b1 = policy("b1", Some(HRSS), "2025-12-26", &[]);
     b1.drafts_pending = 1;
     b1.draft_id = Some("dr-b1".into());
+    // A reason recorded for an older version does not count once a draft exists.
+    b1.no_draft = Some(NoDraftReason::NoText);
+    let mut b2 = policy("b2", Some(HRSS), "2026-02-26", &[]);
+    b2.no_draft = Some(NoDraftReason::FetchFailed("http://127.0.0.1:1/a.pdf: HTTP 404".into()));
+    let mut c1 = policy("c1", None, "2026-01-20", &[(Form::Text, "2026-01-20")]);
+    c1.no_draft = Some(NoDraftReason::NoText);
     let mut a1 = policy("a1", Some(EDU), "2025-12-31", &[(Form::Text, "2026-01-05")]);
     a1.drafts_approved = 1;
     vec![
@@ -59,14 +66,14 @@ fn fixture() -> Vec<PolicyFacts> {
         // Fri 01-09, graphic the same day: 同步, rich after 0.
         policy("a4", Some(EDU), "2026-01-09", &[(Form::Graphic, "2026-01-09")]),
         // No department, text the same day: 同步.
-        policy("c1", None, "2026-01-20", &[(Form::Text, "2026-01-20")]),
+        c1,
         // Fri 02-13 before the Spring Festival, graphic on the make-up Saturday 02-14: 1 working day.
         policy("a2", Some(EDU), "2026-02-13", &[(Form::Graphic, "2026-02-14")]),
         // Fri 02-13, text on Thu 02-26: Sat 14 (1), 15–23 off, 24 (2), 25 (3), 26 (4): late; its video of 03-02
         // is after the period and does not count.
         policy("a3", Some(EDU), "2026-02-13", &[(Form::Text, "2026-02-26"), (Form::Video, "2026-03-02")]),
         // Thu 02-26, nothing yet on Sat 02-28: Fri 27 (1), make-up Sat 28 (2): not due.
-        policy("b2", Some(HRSS), "2026-02-26", &[]),
+        b2,
     ]
 }
 
@@ -129,6 +136,8 @@ fn figures_by_department_match_the_hand_count() {
     assert_eq!((hrss.drafts_pending, hrss.drafts_approved), (1, 0));
 
     assert_eq!((none.policies, none.text_only, none.synchronous, none.rich_ratio), (1, 1, 1, Some(0.0)));
+    // Text missing: b2 (fetch failed) and c1 (no text); b1's old reason does not count beside its draft.
+    assert_eq!((hrss.text_missing, edu.text_missing, none.text_missing, r.total.text_missing), (1, 0, 1, 2));
 
     let t = &r.total;
     assert_eq!((t.policies, t.interpreted, t.rich, t.text_only, t.none), (7, 5, 2, 3, 2));

@@ -518,7 +518,7 @@ pub fn report_page(viewer: Viewer<'_>, lines: &[DepartmentReport]) -> Html<Strin
             };
             let draft = match (&m.draft_id, &m.no_draft) {
                 (Some(d), _) => format!(" · <a href=\"/drafts/{}\">草稿</a>", url_part(d)),
-                (None, Some(reason)) => format!(" · 无草稿：{}", esc(&no_draft_text(reason))),
+                (None, Some(reason)) => format!(" · 无草稿：{}", esc(&reason.describe_zh())),
                 (None, None) => String::new(),
             };
             let _ = write!(
@@ -531,21 +531,6 @@ pub fn report_page(viewer: Viewer<'_>, lines: &[DepartmentReport]) -> Html<Strin
         body.push_str("</ul></details>");
     }
     layout("统计报表", Some(viewer), &body)
-}
-
-/// Why a policy has no draft, for supervisors.
-fn no_draft_text(reason: &tujie_model::NoDraftReason) -> String {
-    use tujie_model::NoDraftReason as R;
-    match reason {
-        R::NoText => "缺少正文（事件未带正文，也无可抓取的网址或附件）".into(),
-        R::FetchFailed(d) => format!("正文抓取失败（{d}）"),
-        R::TextUnusable(d) => format!("正文无法使用（{d}）"),
-        R::RenderFailed(d) => format!("生成图片失败（{d}）"),
-        R::CoveredBy(i) => format!("已有多元化解读 {i}"),
-        R::Rejected(d) => format!("草稿 {d} 已被退回"),
-        R::DraftsOff => "未开启草稿生成".into(),
-        R::AwaitingDraft => "等待下次核对时生成".into(),
-    }
 }
 
 #[cfg(test)]

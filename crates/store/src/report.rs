@@ -126,7 +126,7 @@ impl Store {
             }
         }
         let rows = sqlx::query(
-            "SELECT p.id, p.title, p.department, p.doc_number, p.published_at,
+            "SELECT p.id, p.title, p.department, p.doc_number, p.published_at, p.draft_reason,
                  (SELECT d.id FROM drafts d WHERE d.policy_id = p.id AND d.status IN ('pending', 'approved')
                   ORDER BY d.created_at DESC, d.id LIMIT 1) AS draft_id
              FROM documents p WHERE p.kind = 'policy' AND p.withdrawn = 0 ORDER BY p.published_at, p.id",
@@ -146,6 +146,7 @@ impl Store {
                 drafts_pending,
                 drafts_approved,
                 draft_id: r.try_get("draft_id")?,
+                no_draft: r.try_get::<Option<String>, _>("draft_reason")?.as_deref().and_then(NoDraftReason::parse),
                 id,
             });
         }

@@ -103,6 +103,7 @@ fn figures_table(r: &Report) -> Table {
         "多元化比例",
         "待审核草稿",
         "已通过草稿",
+        "缺少正文",
         "同步",
         "按时",
         "逾期解读",
@@ -122,6 +123,7 @@ fn figures_table(r: &Report) -> Table {
             Cell::Ratio(f.rich_ratio),
             Cell::Count(f.drafts_pending),
             Cell::Count(f.drafts_approved),
+            Cell::Count(f.text_missing),
             Cell::Count(f.synchronous),
             Cell::Count(f.on_time),
             Cell::Count(f.late),
@@ -183,7 +185,11 @@ fn lacking_row(p: &PolicyLine) -> Vec<Cell> {
         Cell::Text(status_label(p.status).into()),
         Cell::Text(date(p.first_interpretation)),
         Cell::Text(delay),
-        Cell::Text(p.draft_id.clone().unwrap_or_else(|| "无".into())),
+        Cell::Text(match (&p.draft_id, &p.no_draft) {
+            (Some(id), _) => id.clone(),
+            (None, Some(reason)) => format!("无：{}", reason.describe_zh()),
+            (None, None) => "无".into(),
+        }),
     ]
 }
 
