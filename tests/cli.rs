@@ -440,7 +440,8 @@ async fn the_readme_sample_gives_most_policies_a_draft() {
     let drafted = rows.iter().filter(|r| !r["draft_id"].is_null()).count();
     assert!(drafted * 2 > policies, "only {drafted} of {policies} sample policies got a draft");
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
-    let department = readme.split("user add 张三 --department ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap();
+    let department =
+        readme.split("user add 张三 --department ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap();
     let sample = std::fs::read_to_string(inbox.join("sample-events.jsonl")).unwrap();
     let of_department: Vec<String> = sample
         .lines()
