@@ -26,6 +26,8 @@ pub(crate) struct BodyRef {
     pub verb: Option<&'static str>,
     /// The organisation before that verb (`市某委`), normalised.
     pub issuer: Option<String>,
+    /// Written without 《》 (`某委发布关于X的通知。`).
+    pub unquoted: bool,
 }
 
 /// What the opening of a body names.
@@ -173,6 +175,7 @@ pub(crate) fn read_opening(s: &str) -> Opening {
         let first = !out.refs.iter().any(|r| r.subject) || prev_subject;
         let subject = !based && first && (opens || follows || addressed || verb.is_some() || prev_subject);
         out.refs.push(BodyRef {
+            unquoted: !s[start..].starts_with('《'),
             issuer: verb.and_then(|(_, c)| issuer_before(c)),
             verb: verb.map(|(v, _)| v),
             quote,
@@ -251,6 +254,7 @@ mod tests {
         assert_eq!(o.refs.len(), 1);
         assert!(o.refs[0].subject);
         assert_eq!(o.refs[0].quote.full, "关于甲乙丙丁的通知");
+        assert!(o.refs[0].unquoted);
         assert_eq!(o.refs[0].issuer.as_deref(), Some("某某市某某委员会"));
         // Not a title: no document type ends the clause, or it is quoted already.
         assert!(read("某局发布关于甲乙丙丁的通知精神解读").refs.is_empty());

@@ -61,6 +61,8 @@ pub(crate) struct QuoteRef<'a> {
     pub full: u64,
     pub derivative: bool,
     pub origin: Origin,
+    /// Written without 《》 after an issuing verb in the body (see [`crate::body::unquoted_titles`]).
+    pub unquoted: bool,
 }
 
 /// A quoted title in compact form.
@@ -71,6 +73,8 @@ pub(crate) struct QuoteF {
     pub full: u64,
     pub derivative: bool,
     pub origin: Origin,
+    /// Written without 《》 after an issuing verb in the body.
+    pub unquoted: bool,
 }
 
 /// Sections of [`Features::keys`], in order.
@@ -216,6 +220,7 @@ fn quote_features(doc: &Document, title: &str, opening: &Opening) -> Vec<QuoteF>
             derivative: q.is_derivative(),
             core: q.core.into(),
             origin: Origin::Title,
+            unquoted: false,
         })
         .collect();
     for t in doc.interprets.iter().filter_map(|r| r.title.as_deref()) {
@@ -224,7 +229,7 @@ fn quote_features(doc: &Document, title: &str, opening: &Opening) -> Vec<QuoteF>
         let c = text::core(&n);
         if !c.is_empty() {
             let full = str_hash(&text::full_title(&n));
-            out.push(QuoteF { core: c.into(), full, derivative: false, origin: Origin::Title });
+            out.push(QuoteF { core: c.into(), full, derivative: false, origin: Origin::Title, unquoted: false });
         }
     }
     for r in &opening.refs {
@@ -235,6 +240,7 @@ fn quote_features(doc: &Document, title: &str, opening: &Opening) -> Vec<QuoteF>
             full: str_hash(&q.full),
             derivative: q.is_derivative(),
             origin,
+            unquoted: r.unquoted,
         });
     }
     out
@@ -416,13 +422,14 @@ impl Features {
         let mut v = Vec::with_capacity(self.quotes.len() + 1);
         if self.has(flag::CORE_QUOTED) {
             let derivative = self.has(flag::CORE_QUOTE_DERIVATIVE);
-            v.push(QuoteRef { core: &self.core, full: 0, derivative, origin: Origin::Title });
+            v.push(QuoteRef { core: &self.core, full: 0, derivative, origin: Origin::Title, unquoted: false });
         }
         v.extend(self.quotes.iter().map(|q| QuoteRef {
             core: &q.core,
             full: q.full,
             derivative: q.derivative,
             origin: q.origin,
+            unquoted: q.unquoted,
         }));
         v
     }

@@ -151,20 +151,21 @@ fn named_by_quotes(w: &Weights, min: usize, p: &Features, i_quotes: &[QuoteRef<'
     let p_quotes = p.quotes();
     for (k, q) in i_quotes.iter().enumerate() {
         let place = q.origin.describe();
+        let named_as = if q.unquoted { format!("`{}` (without 《》)", q.core) } else { format!("《{}》", q.core) };
         if core_ok && q.full != 0 && q.full == p.full {
             let (name, weight) = match q.origin {
                 Origin::Title => ("exact_title", w.exact_title),
                 Origin::Subject => ("body_exact_title", w.body_exact_title),
                 Origin::Cited => ("body_cited", w.body_cited),
             };
-            named.push((name, weight, format!("《{}》 is the policy's full title, in {place}", q.core), Some(k)));
+            named.push((name, weight, format!("{named_as} is the policy's full title, in {place}"), Some(k)));
         } else if core_ok && q.core == &*p.core {
             let (name, weight) = match q.origin {
                 Origin::Title => ("quoted_title", w.quoted_title),
                 Origin::Subject => ("body_quoted_title", w.body_quoted_title),
                 Origin::Cited => ("body_cited", w.body_cited),
             };
-            named.push((name, weight, format!("《{}》 in {place}", q.core), Some(k)));
+            named.push((name, weight, format!("{named_as} in {place}"), Some(k)));
         } else if q.origin != Origin::Cited && char_len(q.core) >= min && p_quotes.iter().any(|pq| pq.core == q.core) {
             let d = format!("《{}》 is quoted by the policy title `{}`", q.core, p.core);
             named.push(("quoted_in_policy_title", w.quoted_in_policy_title, d, Some(k)));
