@@ -70,7 +70,7 @@ cargo test --workspace --test faults --no-run
 say "running the fault suite"
 started=$(date +%s)
 set +e
-cargo test --workspace --test faults -- --test-threads=1 --nocapture "$@" 2>&1 | tee "$work/out.log" | grep -v '^FAULTS-ROW' >&2
+cargo test --workspace --test faults -- --test-threads=1 --nocapture "$@" 2>&1 | tee "$work/out.log" >&2
 status=${PIPESTATUS[0]}
 set -e
 elapsed=$(( $(date +%s) - started ))
@@ -80,5 +80,5 @@ echo "Fault suite at $(git rev-parse --short HEAD) ($(date -u +%FT%TZ)), ${TUJIE
 echo
 echo "| case | published | documents | links | drafts | duplicates | lost | dead letters | drain | note |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-grep '^FAULTS-ROW' "$work/out.log" | awk -F'|' '{ printf "|"; for (i = 2; i <= NF; i++) printf " %s |", $i; print "" }'
+grep -o 'FAULTS-ROW|.*' "$work/out.log" | awk -F'|' '{ printf "|"; for (i = 2; i <= NF; i++) printf " %s |", $i; print "" }'
 exit "$status"

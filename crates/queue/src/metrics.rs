@@ -187,25 +187,23 @@ pub fn render() -> String {
     for (reason, n) in r.failures.lock().unwrap_or_else(|p| p.into_inner()).iter() {
         let _ = writeln!(out, "tujie_failures_total{{reason=\"{}\"}} {n}", escape_label(reason));
     }
-    let _ = writeln!(
-        out,
-        "# HELP tujie_outbox_backlog Outbox rows this process's relay claimed in its last poll (capped by the batch size)."
+    let mut gauge = |name: &str, help: &str, v: i64| {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
+    };
+    gauge(
+        "tujie_outbox_backlog",
+        "Outbox rows this process's relay claimed in its last poll (capped by the batch size).",
+        r.outbox_backlog.load(Ordering::Relaxed),
     );
-    let _ = writeln!(
-        out,
-        "# TYPE tujie_outbox_backlog gauge\ntujie_outbox_backlog {}",
-        r.outbox_backlog.load(Ordering::Relaxed)
+    gauge(
+        "tujie_consumer_ready",
+        "1 while a consumer is attached to the input queue.",
+        i64::from(u8::from(consumer_ready())),
     );
-    let _ = writeln!(out, "# HELP tujie_consumer_ready 1 while a consumer is attached to the input queue.");
-    let _ = writeln!(out, "# TYPE tujie_consumer_ready gauge\ntujie_consumer_ready {}", u8::from(consumer_ready()));
-    let _ = writeln!(
-        out,
-        "# HELP tujie_deliveries_held Deliveries taken and not yet settled (unacknowledged on the broker)."
-    );
-    let _ = writeln!(
-        out,
-        "# TYPE tujie_deliveries_held gauge\ntujie_deliveries_held {}",
-        r.deliveries_held.load(Ordering::Relaxed)
+    gauge(
+        "tujie_deliveries_held",
+        "Deliveries taken and not yet settled (unacknowledged on the broker).",
+        r.deliveries_held.load(Ordering::Relaxed),
     );
     let _ = writeln!(out, "# HELP tujie_stage_seconds Latency per stage: handle, ack, publish.");
     let _ = writeln!(out, "# TYPE tujie_stage_seconds histogram");
