@@ -47,9 +47,8 @@ pub struct DepartmentReport {
 }
 
 impl Store {
-    /// Coverage and draft counts of live policies, by department (departments in name order, the unassigned
-    /// ones under [`UNASSIGNED_DEPARTMENT`]).
-    pub async fn department_report(&self) -> Result<Vec<DepartmentReport>, StoreError> {
+    /// Pending and approved drafts per policy id.
+    async fn draft_counts(&self) -> Result<HashMap<String, (usize, usize)>, StoreError> {
         let mut drafts: HashMap<String, (usize, usize)> = HashMap::new();
         for d in self.drafts(None).await? {
             let counts = drafts.entry(d.policy_id).or_default();
@@ -59,6 +58,13 @@ impl Store {
                 DraftStatus::Rejected | DraftStatus::Superseded => {}
             }
         }
+        Ok(drafts)
+    }
+
+    /// Coverage and draft counts of live policies, by department (departments in name order, the unassigned
+    /// ones under [`UNASSIGNED_DEPARTMENT`]).
+    pub async fn department_report(&self) -> Result<Vec<DepartmentReport>, StoreError> {
+        let drafts = self.draft_counts().await?;
         let mut by_department: BTreeMap<String, DepartmentReport> = BTreeMap::new();
         for row in self.coverage().await? {
             let department = row.department.clone().unwrap_or_else(|| UNASSIGNED_DEPARTMENT.to_owned());
@@ -116,15 +122,7 @@ impl Store {
                 published: cst_date("documents.published_at", r.try_get(3)?)?,
             });
         }
-        let mut drafts: HashMap<String, (usize, usize)> = HashMap::new();
-        for d in self.drafts(None).await? {
-            let counts = drafts.entry(d.policy_id).or_default();
-            match d.status {
-                DraftStatus::Pending => counts.0 += 1,
-                DraftStatus::Approved => counts.1 += 1,
-                DraftStatus::Rejected | DraftStatus::Superseded => {}
-            }
-        }
+        let drafts = self.draft_counts().await?;
         let rows = sqlx::query(
             "SELECT p.id, p.title, p.department, p.doc_number, p.published_at, p.draft_reason,
                  (SELECT d.id FROM drafts d WHERE d.policy_id = p.id AND d.status IN ('pending', 'approved')
