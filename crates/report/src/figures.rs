@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tujie_model::{CoverageStatus, Form, NoDraftReason};
 
@@ -53,6 +53,26 @@ pub struct ReportRequest {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub department: Option<String>,
+}
+
+impl ReportRequest {
+    /// The period asked for, with the defaults of every caller (`tujie report`, the workspace's report page):
+    /// up to `today` (the caller's clock, China Standard Time) from the first day of the quarter of the end.
+    pub fn with_defaults(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        department: Option<String>,
+        today: NaiveDate,
+    ) -> Self {
+        let to = to.unwrap_or(today);
+        Self { from: from.unwrap_or_else(|| quarter_start(to)), to, department }
+    }
+}
+
+/// January, April, July or October 1st of `day`'s quarter.
+pub fn quarter_start(day: NaiveDate) -> NaiveDate {
+    let month = (day.month0() / 3) * 3 + 1;
+    NaiveDate::from_ymd_opt(day.year(), month, 1).unwrap_or(day)
 }
 
 /// Why a report cannot be made.
