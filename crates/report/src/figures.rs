@@ -296,3 +296,22 @@ fn distribution(policies: &[PolicyLine]) -> Vec<(String, usize)> {
     out.push(("逾期未解读".to_owned(), overdue));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_default_period_is_the_quarter_to_date() {
+        let r = ReportRequest::with_defaults(None, None, None, day("2026-12-01"));
+        assert_eq!((r.from, r.to), (day("2026-10-01"), day("2026-12-01")));
+        let r = ReportRequest::with_defaults(None, Some(day("2026-03-31")), None, day("2026-12-01"));
+        assert_eq!(r.from, day("2026-01-01"), "the quarter of the end asked for");
+        let r = ReportRequest::with_defaults(Some(day("2026-05-02")), None, Some("县教育局".into()), day("2026-08-15"));
+        assert_eq!((r.from, r.to, r.department.as_deref()), (day("2026-05-02"), day("2026-08-15"), Some("县教育局")));
+    }
+}
