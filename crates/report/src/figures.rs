@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tujie_model::{CoverageStatus, Form, NoDraftReason};
 
@@ -53,6 +53,26 @@ pub struct ReportRequest {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub department: Option<String>,
+}
+
+impl ReportRequest {
+    /// The period asked for, with the defaults of every caller (`tujie report`, the workspace's report page):
+    /// up to `today` (the caller's clock, China Standard Time) from the first day of the quarter of the end.
+    pub fn with_defaults(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        department: Option<String>,
+        today: NaiveDate,
+    ) -> Self {
+        let to = to.unwrap_or(today);
+        Self { from: from.unwrap_or_else(|| quarter_start(to)), to, department }
+    }
+}
+
+/// January, April, July or October 1st of `day`'s quarter.
+pub fn quarter_start(day: NaiveDate) -> NaiveDate {
+    let month = (day.month0() / 3) * 3 + 1;
+    NaiveDate::from_ymd_opt(day.year(), month, 1).unwrap_or(day)
 }
 
 /// Why a report cannot be made.
@@ -275,4 +295,23 @@ fn distribution(policies: &[PolicyLine]) -> Vec<(String, usize)> {
     let overdue = policies.iter().filter(|p| matches!(p.timeliness, Timeliness::Overdue { .. })).count();
     out.push(("逾期未解读".to_owned(), overdue));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_default_period_is_the_quarter_to_date() {
+        let r = ReportRequest::with_defaults(None, None, None, day("2026-12-01"));
+        assert_eq!((r.from, r.to), (day("2026-10-01"), day("2026-12-01")));
+        let r = ReportRequest::with_defaults(None, Some(day("2026-03-31")), None, day("2026-12-01"));
+        assert_eq!(r.from, day("2026-01-01"), "the quarter of the end asked for");
+        let r = ReportRequest::with_defaults(Some(day("2026-05-02")), None, Some("县教育局".into()), day("2026-08-15"));
+        assert_eq!((r.from, r.to, r.department.as_deref()), (day("2026-05-02"), day("2026-08-15"), Some("县教育局")));
+    }
 }

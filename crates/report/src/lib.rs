@@ -17,6 +17,7 @@ pub use calendar::{CalendarError, DayKind, WorkCalendar};
 pub use config::{ColumnConfig, ColumnKind, ReportConfig, SiteConfig};
 pub use figures::{
     Figures, InterpretationFacts, PolicyFacts, PolicyLine, Report, ReportError, ReportRequest, UNASSIGNED, build,
+    quarter_start,
 };
 pub use format::{Format, render};
 pub use freshness::{ColumnFreshness, Publication};

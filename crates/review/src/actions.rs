@@ -1,9 +1,13 @@
 //! What the workspace does, independent of how it is asked: the HTML pages and the JSON API both call these, so
 //! access rules, the faithfulness check and optimistic concurrency are enforced in one place.
 
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
 use serde::Serialize;
 use tujie_model::DraftStatus;
 use tujie_render::Mode;
+use tujie_report::{CalendarError, Report, ReportError, ReportRequest, WorkCalendar};
 use tujie_store::{
     DepartmentFilter, DepartmentReport, DraftDetail, EditedDraft, ReviewAction, ReviewItem, Role, SaveOutcome,
     UNASSIGNED_DEPARTMENT, User,
@@ -264,6 +268,57 @@ pub async fn regenerate(state: &AppState, user: &User, draft_id: &str) -> Result
 pub async fn report(state: &AppState, user: &User) -> Result<Vec<DepartmentReport>, ReviewError> {
     require_supervisor(user)?;
     Ok(state.store.department_report().await?)
+}
+
+/// The period report of `request` (`tujie report`'s figures, charts and lists), for supervisors.
+/// `query` holds `from`, `to` (年-月-日) and `department`, any of them absent or empty; `today` ends the default
+/// period.
+pub async fn period_report(
+    state: &AppState,
+    user: &User,
+    query: &HashMap<String, String>,
+    today: NaiveDate,
+) -> Result<Report, ReviewError> {
+    require_supervisor(user)?;
+    let get = |key: &str| query.get(key).map(String::as_str);
+    let request = &report_request(get("from"), get("to"), get("department"), today)?;
+    let facts = state.store.report_facts().await?;
+    tujie_report::build(&state.report, WorkCalendar::official(), request, &facts.policies, &facts.publications).map_err(
+        |e| match e {
+            ReportError::Period { from, to } => {
+                ReviewError::BadRequest(format!("开始日期 {from} 晚于结束日期 {to}，请调整统计期间"))
+            }
+            ReportError::Calendar(CalendarError::OutOfRange { date, first, last }) => ReviewError::BadRequest(format!(
+                "日期 {date} 超出了工作日历覆盖的年份（{first}–{last} 年），无法计算工作日"
+            )),
+            other => ReviewError::Internal(other.to_string()),
+        },
+    )
+}
+
+/// The period asked for; the defaults (this quarter up to `today`) are [`ReportRequest::with_defaults`]'s.
+fn report_request(
+    from: Option<&str>,
+    to: Option<&str>,
+    department: Option<&str>,
+    today: NaiveDate,
+) -> Result<ReportRequest, ReviewError> {
+    let department = department.map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned);
+    Ok(ReportRequest::with_defaults(parse_date("开始日期", from)?, parse_date("结束日期", to)?, department, today))
+}
+
+fn parse_date(label: &str, value: Option<&str>) -> Result<Option<NaiveDate>, ReviewError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d").map(Some).map_err(|_| {
+            ReviewError::BadRequest(format!("{label}「{v}」不是有效的日期，请按 年-月-日 填写，例如 2026-10-01"))
+        }),
+    }
+}
+
+/// Today in China Standard Time, the default end of a report period.
+pub fn today_cst() -> NaiveDate {
+    chrono::Utc::now().with_timezone(&tujie_model::Timestamp::cst()).date_naive()
 }
 
 /// Whole days since an RFC 3339 time (0 when it cannot be read or lies ahead).

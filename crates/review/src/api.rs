@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use tujie_store::{DepartmentReport, DraftDetail, HistoryEntry, ReviewItem, User};
+use tujie_store::{DraftDetail, HistoryEntry, ReviewItem, User};
 
 use crate::actions::{self, Saved};
 use crate::auth::ApiUser;
@@ -129,9 +129,17 @@ async fn decide(
     Ok(Json(json!({ "draft_id": id, "status": status, "actor": user.name })))
 }
 
+/// Without parameters the all-time figures by department; with `from`, `to` or `department` the period report
+/// of the report page.
 async fn report(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-) -> Result<Json<Vec<DepartmentReport>>, ApiError> {
-    Ok(Json(actions::report(&state, &user).await?))
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let json = if ["from", "to", "department"].iter().any(|k| query.contains_key(*k)) {
+        serde_json::to_value(actions::period_report(&state, &user, &query, actions::today_cst()).await?)
+    } else {
+        serde_json::to_value(actions::report(&state, &user).await?)
+    };
+    Ok(Json(json.map_err(|e| ReviewError::Internal(e.to_string()))?))
 }

@@ -12,7 +12,7 @@
 //! throttled by [`throttle`]; forgery, framing and caching defences are in [`security`].
 //!
 //! Routes: `/login`, `/logout`, `/drafts` (queue), `/drafts/{id}` (page), `/drafts/{id}/edit|approve|reject`
-//! (forms), `/drafts/{id}/image.png|preview.png|image.svg`, `/report`, `/static/app.css|app.js`, `/healthz`,
+//! (forms), `/drafts/{id}/image.png|preview.png|image.svg`, `/report` (the period report of [`tujie_report`]: `?from=&to=&department=`), `/static/app.css|app.js`, `/healthz`,
 //! and `/api/me`, `/api/drafts`, `/api/drafts/{id}`, `/api/drafts/{id}/edit|approve|reject`, `/api/report`.
 
 pub mod actions;
@@ -44,9 +44,16 @@ pub use config::ReviewConfig;
 pub use error::{ApiError, PageError, ReviewError};
 pub use state::AppState;
 
-/// The whole workspace as one router; `text` is how a rejected draft is extracted again.
-pub fn router(store: Store, renderer: Arc<Renderer>, config: ReviewConfig, text: tujie_text::TextConfig) -> Router {
-    let state = AppState::new(store, renderer, config, text);
+/// The whole workspace as one router; `text` is how a rejected draft is extracted again, `report` how the
+/// supervisors' report is made.
+pub fn router(
+    store: Store,
+    renderer: Arc<Renderer>,
+    config: ReviewConfig,
+    text: tujie_text::TextConfig,
+    report: tujie_report::ReportConfig,
+) -> Router {
+    let state = AppState::new(store, renderer, config, text, report);
     Router::new()
         .route("/", get(|| async { Redirect::to("/drafts") }))
         .route("/login", get(web::login_form).post(web::login))

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use axum::response::Html;
 use tujie_model::DraftStatus;
-use tujie_store::{DepartmentReport, DraftDetail, HistoryEntry, ReviewItem, Role, User};
+use tujie_report::Report;
+use tujie_report::format::{Cell, Table};
+use tujie_store::{DraftDetail, HistoryEntry, ReviewItem, Role, User};
 
 use crate::actions::{days_since, status_label};
 use crate::edit::{ContentView, ItemView, field_label};
@@ -160,12 +162,7 @@ pub fn list_page(
     }
     body.push_str("</select> ");
     if user.role == Role::Supervisor {
-        body.push_str("部门 <select name=\"department\"><option value=\"\">全部部门</option>");
-        for d in departments {
-            let selected = if Some(d.as_str()) == department { " selected" } else { "" };
-            let _ = write!(body, "<option value=\"{0}\"{selected}>{0}</option>", esc(d));
-        }
-        body.push_str("</select> ");
+        department_select(&mut body, "部门", "全部部门", departments, department);
     } else {
         let _ = write!(body, "部门：{} ", esc(user.department.as_deref().unwrap_or("")));
     }
@@ -464,73 +461,59 @@ fn history_table(body: &mut String, history: &[HistoryEntry]) {
     body.push_str("</tbody></table>");
 }
 
-/// The supervisors' report.
-pub fn report_page(viewer: Viewer<'_>, lines: &[DepartmentReport]) -> Html<String> {
-    let mut body = String::from(
-        "<h1>各部门政策解读情况</h1><table><thead><tr><th>责任单位</th><th class=\"num\">政策</th>\
-         <th class=\"num\">已有多元化解读</th><th class=\"num\">仅文字解读</th><th class=\"num\">无解读</th>\
-         <th class=\"num\">缺少正文</th><th class=\"num\">待审核草稿</th><th class=\"num\">已通过草稿</th></tr></thead><tbody>",
-    );
-    let mut total = DepartmentReport { department: "合计".into(), ..Default::default() };
-    for l in lines {
-        let _ = write!(
-            body,
-            "<tr><td><a href=\"/drafts?status=all&department={}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td></tr>",
-            url_part(&l.department),
-            esc(&l.department),
-            l.policies,
-            l.rich,
-            l.text_only,
-            l.none,
-            l.text_missing,
-            l.drafts_pending_review,
-            l.drafts_approved
-        );
-        total.policies += l.policies;
-        total.rich += l.rich;
-        total.text_only += l.text_only;
-        total.none += l.none;
-        total.text_missing += l.text_missing;
-        total.drafts_pending_review += l.drafts_pending_review;
-        total.drafts_approved += l.drafts_approved;
-    }
+/// The supervisors' report for a period: the filter, the two charts drawn on the server (SVG markup, no script
+/// or inline style, so the CSP holds), the figures by department and the policies lacking a rich interpretation
+/// with why they have no draft. The same tables as `tujie report` ([`tujie_report::format::tables`]).
+pub fn report_page(viewer: Viewer<'_>, report: &Report, departments: &[String]) -> Html<String> {
+    let mut body = format!("<h1>{}</h1>", esc(&tujie_report::format::title(report)));
     let _ = write!(
         body,
-        "<tr><th>合计</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
-         <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></tbody></table>",
-        total.policies,
-        total.rich,
-        total.text_only,
-        total.none,
-        total.text_missing,
-        total.drafts_pending_review,
-        total.drafts_approved
+        "<form method=\"get\" action=\"/report\" id=\"period\">从 <input type=\"date\" name=\"from\" value=\"{}\" \
+         required> 至 <input type=\"date\" name=\"to\" value=\"{}\" required> ",
+        report.from, report.to
     );
-    body.push_str("<h2>缺少多元化解读的政策</h2>");
-    for l in lines.iter().filter(|l| !l.missing.is_empty()) {
-        let _ = write!(body, "<details><summary>{}（{} 份）</summary><ul>", esc(&l.department), l.missing.len());
-        for m in &l.missing {
-            let status = match m.status {
-                tujie_model::CoverageStatus::TextOnly => "仅文字解读",
-                _ => "无解读",
-            };
-            let draft = match (&m.draft_id, &m.no_draft) {
-                (Some(d), _) => format!(" · <a href=\"/drafts/{}\">草稿</a>", url_part(d)),
-                (None, Some(reason)) => format!(" · 无草稿：{}", esc(&reason.describe_zh())),
-                (None, None) => String::new(),
-            };
-            let _ = write!(
-                body,
-                "<li>{} <span class=\"muted\">{} · {status}</span>{draft}</li>",
-                esc(&m.title),
-                esc(&display_date(&m.published_at))
-            );
-        }
-        body.push_str("</ul></details>");
+    department_select(&mut body, "责任单位", "全部单位", departments, report.department.as_deref());
+    body.push_str("<button>统计</button></form>");
+    for line in tujie_report::format::preamble(report) {
+        let _ = write!(body, "<p class=\"muted\">{}</p>", esc(&line));
+    }
+    body.push_str(&tujie_report::format::charts(report));
+    let [figures, _, lacking] = tujie_report::format::tables(report);
+    report_table(&mut body, &figures);
+    if lacking.rows.is_empty() {
+        let _ = write!(body, "<h2>{}</h2><p class=\"msg ok\">这一期间的政策都已有多元化解读。</p>", lacking.title);
+    } else {
+        report_table(&mut body, &lacking);
     }
     layout("统计报表", Some(viewer), &body)
+}
+
+/// One table of the report; counts and ratios right-aligned.
+fn report_table(body: &mut String, table: &Table) {
+    let _ = write!(body, "<h2>{}</h2><table><thead><tr>", esc(table.title));
+    for h in &table.header {
+        let _ = write!(body, "<th>{}</th>", esc(h));
+    }
+    body.push_str("</tr></thead><tbody>");
+    for row in &table.rows {
+        body.push_str("<tr>");
+        for cell in row {
+            let class = if matches!(cell, Cell::Text(_)) { "" } else { " class=\"num\"" };
+            let _ = write!(body, "<td{class}>{}</td>", esc(&cell.text()));
+        }
+        body.push_str("</tr>");
+    }
+    body.push_str("</tbody></table>");
+}
+
+/// A `department` select of a filter form: `all` (empty value) first, then `departments`.
+fn department_select(body: &mut String, label: &str, all: &str, departments: &[String], selected: Option<&str>) {
+    let _ = write!(body, "{label} <select name=\"department\"><option value=\"\">{all}</option>");
+    for d in departments {
+        let chosen = if Some(d.as_str()) == selected { " selected" } else { "" };
+        let _ = write!(body, "<option value=\"{0}\"{chosen}>{0}</option>", esc(d));
+    }
+    body.push_str("</select> ");
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use tujie_render::Renderer;
+use tujie_report::ReportConfig;
 use tujie_store::Store;
 use tujie_text::TextConfig;
 
@@ -20,15 +21,30 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// How a rejected draft is extracted again (重新生成): the pipeline's `[text]` settings.
     pub text: Arc<TextConfig>,
+    /// The supervisors' report page: the pipeline's `[report]` settings.
+    pub report: Arc<ReportConfig>,
 }
 
 impl AppState {
-    pub fn new(store: Store, renderer: Arc<Renderer>, config: ReviewConfig, text: TextConfig) -> Self {
+    pub fn new(
+        store: Store,
+        renderer: Arc<Renderer>,
+        config: ReviewConfig,
+        text: TextConfig,
+        report: ReportConfig,
+    ) -> Self {
         let throttle = LoginThrottle::new(
             config.login_max_failures_per_account,
             config.login_max_failures_per_address,
             config.lockout(),
         );
-        Self { store, renderer, config: Arc::new(config), throttle: Arc::new(throttle), text: Arc::new(text) }
+        Self {
+            store,
+            renderer,
+            config: Arc::new(config),
+            throttle: Arc::new(throttle),
+            text: Arc::new(text),
+            report: Arc::new(report),
+        }
     }
 }

@@ -286,9 +286,14 @@ pub async fn report(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Csrf(csrf): Csrf,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
-    let lines = actions::report(&state, &user).await?;
-    Ok(pages::report_page(Viewer { user: &user, csrf: &csrf }, &lines))
+    let report = actions::period_report(&state, &user, &query, actions::today_cst()).await?;
+    let mut departments = crate::departments::known(&state.store, &state.config).await?;
+    departments.extend(report.departments.iter().map(|f| f.department.clone()));
+    departments.sort();
+    departments.dedup();
+    Ok(pages::report_page(Viewer { user: &user, csrf: &csrf }, &report, &departments))
 }
 
 pub async fn not_found() -> PageError {

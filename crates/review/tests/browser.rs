@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use serde_json::{Value, json};
-use support::{Fixture, Server, TestDb, http, setup};
+use support::{Account, DEPT_A, DEPT_B, Fixture, Server, TestDb, http, setup};
 use tujie_model::DraftStatus;
 use tujie_render::Mode;
 
@@ -165,6 +165,16 @@ impl Browser {
         }
     }
 
+    /// Fills and sends the login form on the page.
+    async fn log_in(&self, who: &Account) {
+        let name = self.find("input[name=name]").await;
+        self.type_into(&name, &who.name).await;
+        let token = self.find("input[name=token]").await;
+        self.type_into(&token, &who.token).await;
+        let login = self.find("form.login button").await;
+        self.click(&login).await;
+    }
+
     async fn screenshot(&self, name: &str) {
         let data = self.call("GET", "/screenshot", Value::Null).await;
         let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().unwrap()).unwrap();
@@ -194,12 +204,7 @@ async fn an_editors_day(f: Fixture) {
     browser.goto(&server.url(&format!("/drafts/{id}"))).await;
     browser.wait_for_url("/login?next=").await;
     browser.screenshot("01-login").await;
-    let name = browser.find("input[name=name]").await;
-    browser.type_into(&name, &f.editor_a.name).await;
-    let token = browser.find("input[name=token]").await;
-    browser.type_into(&token, &f.editor_a.token).await;
-    let login = browser.find("form.login button").await;
-    browser.click(&login).await;
+    browser.log_in(&f.editor_a).await;
     browser.wait_for_url(&format!("/drafts/{id}")).await;
     browser.screenshot("02-draft").await;
 
@@ -276,6 +281,58 @@ async fn an_editors_day(f: Fixture) {
     f.db.finish().await;
 }
 
+/// A supervisor opens the report page, sets the period and the department, and sees the charts and the figures.
+async fn a_supervisors_report(f: Fixture) {
+    let facts = f.store().report_facts().await.unwrap();
+    let policy = |d: &str| facts.policies.iter().find(|p| p.department.as_deref() == Some(d)).unwrap().clone();
+    let (a, b) = (policy(DEPT_A), policy(DEPT_B));
+    let (from, to) = (a.published.min(b.published), a.published.max(b.published));
+    let request = tujie_report::ReportRequest { from, to, department: Some(DEPT_A.to_owned()) };
+    let cal = tujie_report::WorkCalendar::official();
+    let expected = tujie_report::build(&Default::default(), cal, &request, &facts.policies, &facts.publications);
+    let expected = expected.unwrap();
+
+    let server = Server::start(f.app.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let browser = Browser::open(Driver::start().await, &dir.path().join("downloads"), &dir.path().join("p")).await;
+    browser.goto(&server.url("/report")).await;
+    browser.wait_for_url("/login?next=").await;
+    browser.log_in(&f.supervisor).await;
+    browser.wait_for_url("/report").await;
+    let set =
+        "document.querySelector(arguments[0]).value = arguments[1]; return document.querySelector(arguments[0]).value;";
+    for (field, value) in [("input[name=from]", from.to_string()), ("input[name=to]", to.to_string())] {
+        assert_eq!(browser.script(set, json!([field, value])).await, value.as_str(), "{field} takes the date");
+    }
+    assert_eq!(browser.script(set, json!(["select[name=department]", DEPT_A])).await, DEPT_A);
+    let filter = browser.find("#period button").await;
+    browser.click(&filter).await;
+    browser.wait_for_url(&format!("to={to}")).await;
+    browser.screenshot("10-report").await;
+
+    let charts = browser
+        .script(
+            "return Array.from(document.querySelectorAll('.charts svg')).map(s => s.getBoundingClientRect().width);",
+            json!([]),
+        )
+        .await;
+    let widths: Vec<f64> = charts.as_array().unwrap().iter().filter_map(Value::as_f64).collect();
+    assert!(widths.len() == 2 && widths.iter().all(|w| *w > 50.0), "both charts are drawn: {charts}");
+    let cells = "return Array.from(document.querySelector('table tbody tr').cells).map(c => c.textContent);";
+    let first_row = browser.script(cells, json!([])).await;
+    let figures = &expected.departments[0];
+    assert_eq!(first_row[0], figures.department.as_str(), "{first_row}");
+    assert_eq!(first_row[1], figures.policies.to_string().as_str(), "the figures of the period: {first_row}");
+    let page = browser.text("main").await;
+    assert!(page.contains(&a.title) && !page.contains(&b.title), "only {DEPT_A}'s policy is listed");
+    assert_eq!(
+        browser.script("return document.querySelector('input[name=from]').value", json!([])).await,
+        from.to_string().as_str()
+    );
+    browser.close().await;
+    f.db.finish().await;
+}
+
 /// The id and text of the longest bullet of a draft.
 fn longest_bullet(content: &tujie_model::InfographicContent) -> (String, String) {
     content
@@ -309,4 +366,9 @@ fn downloaded(dir: &Path, within: Duration) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_editors_day_in_chromium() {
     an_editors_day(setup(TestDb::sqlite().await).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisors_report_in_chromium() {
+    a_supervisors_report(setup(TestDb::sqlite().await).await).await;
 }

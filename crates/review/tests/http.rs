@@ -10,6 +10,7 @@ mod support;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use chrono::Datelike as _;
 use serde_json::{Value, json};
 use support::{Account, DEPT_A, DEPT_B, Fixture, TestDb, csrf_of, encode, setup};
 use tower::ServiceExt as _;
@@ -541,6 +542,59 @@ async fn the_report_is_the_stores(f: Fixture) {
     f.db.finish().await;
 }
 
+/// The report page is `tujie report`'s period report: figures, charts and the policies lacking a rich
+/// interpretation, filtered by period and department; a date it cannot read is refused in Chinese.
+async fn the_report_page_shows_the_period(f: Fixture) {
+    let facts = f.store().report_facts().await.unwrap();
+    let dated = |d: &str| facts.policies.iter().find(|p| p.department.as_deref() == Some(d)).unwrap().clone();
+    let (a, b) = (dated(DEPT_A), dated(DEPT_B));
+    let (from, to) = (a.published.min(b.published), a.published.max(b.published));
+    let expected = |from, to, department: Option<&str>| {
+        let request = tujie_report::ReportRequest { from, to, department: department.map(str::to_owned) };
+        let cal = tujie_report::WorkCalendar::official();
+        tujie_report::build(&Default::default(), cal, &request, &facts.policies, &facts.publications).unwrap()
+    };
+    let period = format!("/api/report?from={from}&to={to}");
+    let reply = api(&f, &f.supervisor, Method::GET, &period, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let whole = expected(from, to, None);
+    assert_eq!(reply.json(), serde_json::to_value(&whole).unwrap(), "the API answers the period report");
+    assert_eq!(whole.total.policies, 2, "both policies fall in the period");
+
+    let cookie = login(&f, &f.supervisor).await;
+    let html = page(&f, &cookie, &format!("/report?from={from}&to={to}")).await;
+    assert_eq!(html.status, StatusCode::OK, "{}", html.text());
+    let text = html.text();
+    assert!(text.matches("<svg").count() >= 2, "both charts are drawn");
+    assert!(text.contains(&format!("value=\"{from}\"")) && text.contains(&format!("value=\"{to}\"")));
+    for policy in [&a, &b] {
+        let figures = whole.departments.iter().find(|d| Some(&d.department) == policy.department.as_ref()).unwrap();
+        assert!(text.contains(&esc(&policy.title)), "{} is listed as lacking a rich interpretation", policy.title);
+        let row = format!("<td>{}</td><td class=\"num\">{}</td>", esc(&figures.department), figures.policies);
+        assert!(text.contains(&row), "the figures row of {}: {row}", figures.department);
+    }
+    let reasons: Vec<String> = whole.lacking().filter_map(|p| p.no_draft.as_ref()).map(|r| r.describe_zh()).collect();
+    assert!(reasons.iter().all(|r| text.contains(&esc(r))), "every reason without a draft is shown");
+
+    let only_a = page(&f, &cookie, &format!("/report?from={from}&to={to}&department={}", encode(DEPT_A))).await;
+    let only_a = only_a.text();
+    assert!(only_a.contains(&esc(&a.title)) && !only_a.contains(&esc(&b.title)), "the department filter holds");
+    assert_eq!(expected(from, to, Some(DEPT_A)).total.policies, 1);
+    let before = from.pred_opt().unwrap();
+    let empty = page(&f, &cookie, &format!("/report?from={}&to={before}", before.with_day(1).unwrap())).await.text();
+    assert!(!empty.contains(&esc(&a.title)) && !empty.contains(&esc(&b.title)), "the period filter holds");
+
+    for bad in ["/report?from=2019-13-40", "/report?to=yesterday", &format!("/report?from={to}&to={from}")] {
+        let reply = page(&f, &cookie, bad).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(reply.text().contains("日期"), "{bad}: {}", reply.text());
+    }
+    let bad = api(&f, &f.supervisor, Method::GET, "/api/report?from=2019-02-30", None).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.json()["error"].as_str().unwrap().contains("2019-02-30"), "{}", bad.text());
+    f.db.finish().await;
+}
+
 async fn an_approved_draft_is_publishable(f: Fixture) {
     let before = f.store().draft_assets(&f.draft_a).await.unwrap().unwrap();
     let reply = api(&f, &f.editor_a, Method::POST, &format!("/api/drafts/{}/approve", f.draft_a), None).await;
@@ -682,6 +736,7 @@ both_backends!(
     an_unknown_draft_is_404,
     assets_have_their_content_types,
     the_report_is_the_stores,
+    the_report_page_shows_the_period,
     an_approved_draft_is_publishable,
     a_refused_edit_is_shown_on_the_draft_page,
     the_draft_page_speaks_chinese_in_china_time,

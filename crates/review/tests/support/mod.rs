@@ -16,6 +16,7 @@ use tujie_matcher::MatcherConfig;
 use tujie_model::InboundEvent;
 use tujie_pipeline::{Outcome, Pipeline, PipelineOptions};
 use tujie_render::{RenderConfig, Renderer};
+use tujie_report::ReportConfig;
 use tujie_review::ReviewConfig;
 use tujie_review::auth::{hash_secret, new_secret};
 use tujie_store::{Role, Store};
@@ -59,7 +60,13 @@ impl Fixture {
 
     /// The same workspace with another configuration (fresh login throttle).
     pub fn app_with(&self, config: ReviewConfig) -> Router {
-        tujie_review::router(self.db.store.clone(), self.renderer.clone(), config, TextConfig::default())
+        tujie_review::router(
+            self.db.store.clone(),
+            self.renderer.clone(),
+            config,
+            TextConfig::default(),
+            ReportConfig::default(),
+        )
     }
 }
 
@@ -102,7 +109,13 @@ pub async fn setup(db: TestDb) -> Fixture {
     let editor_a = account(store, "编辑甲", Some(DEPT_A), Role::Editor).await;
     let editor_b = account(store, "编辑乙", Some(DEPT_B), Role::Editor).await;
     let supervisor = account(store, "督查丙", None, Role::Supervisor).await;
-    let app = tujie_review::router(db.store.clone(), renderer.clone(), ReviewConfig::default(), TextConfig::default());
+    let app = tujie_review::router(
+        db.store.clone(),
+        renderer.clone(),
+        ReviewConfig::default(),
+        TextConfig::default(),
+        ReportConfig::default(),
+    );
     let draft_b = drafts.pop().unwrap();
     let draft_a = drafts.pop().unwrap();
     Fixture { db, app, renderer, draft_a, draft_b, editor_a, editor_b, supervisor }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use tujie_config::PipelineConfig;
 use tujie_model::Timestamp;
 use tujie_report::{Format, Report, ReportRequest, WorkCalendar};
@@ -15,12 +15,11 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::{context, output};
 
 pub async fn report(cfg: &PipelineConfig, args: ReportArgs) -> anyhow::Result<ExitCode> {
-    let to = args.to.unwrap_or_else(|| chrono::Utc::now().with_timezone(&Timestamp::cst()).date_naive());
-    let from = args.from.unwrap_or_else(|| quarter_start(to));
+    let today = chrono::Utc::now().with_timezone(&Timestamp::cst()).date_naive();
+    let request = ReportRequest::with_defaults(args.from, args.to, args.department, today);
     let store = context::open_store(cfg).await?;
     let started = Instant::now();
     let facts = store.report_facts().await?;
-    let request = ReportRequest { from, to, department: args.department };
     let report =
         tujie_report::build(&cfg.report, WorkCalendar::official(), &request, &facts.policies, &facts.publications)?;
     let format = match args.format {
@@ -41,12 +40,6 @@ pub async fn report(cfg: &PipelineConfig, args: ReportArgs) -> anyhow::Result<Ex
     }
     tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, policies = report.policies.len(), "report made");
     Ok(ExitCode::SUCCESS)
-}
-
-/// January, April, July or October 1st of `day`'s quarter.
-fn quarter_start(day: NaiveDate) -> NaiveDate {
-    let month = (day.month0() / 3) * 3 + 1;
-    NaiveDate::from_ymd_opt(day.year(), month, 1).unwrap_or(day)
 }
 
 fn table(r: &Report) -> anyhow::Result<ExitCode> {

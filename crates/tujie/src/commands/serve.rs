@@ -29,7 +29,7 @@ pub async fn serve(cfg: &PipelineConfig, args: ServeArgs) -> anyhow::Result<Exit
     }
     // Printed for operators and for tests that listen on port 0.
     eprintln!("review workspace listening on http://{address}/ (plain HTTP: serve it to others through a TLS proxy)");
-    let app = tujie_review::router(store.clone(), renderer, review, cfg.text.clone());
+    let app = tujie_review::router(store.clone(), renderer, review, cfg.text.clone(), cfg.report.clone());
     let shutdown = tujie_queue::shutdown_on_signals();
     tujie_review::serve(listener, app, async move { shutdown.wait().await }).await.context("review server failed")?;
     store.close().await;
