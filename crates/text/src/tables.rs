@@ -97,14 +97,27 @@ fn respectively(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Vec<(Tab
         let Some(groups) = group_run(norm, s.start..at, values.len()) else { continue };
         let head = crate::figures::trim_seam(norm.get(at + "分别".len()..values[0].start));
         let head = head.trim_start_matches(['为', '给', '予']);
-        let head_cell =
-            if label_defects(head).is_empty() { Cell::new(head, Vec::new()) } else { Cell::new("标准", Vec::new()) };
+        let after = norm.get(values[values.len() - 1].end..s.end);
+        let head_cell = Cell::new(measure_heading(head, after), Vec::new());
         let rows =
             groups.iter().zip(&values).map(|(g, v)| vec![cell(norm, g.clone()), cell(norm, v.clone())]).collect();
         let table = Table { caption: String::new(), header: vec![Cell::new("类别", Vec::new()), head_cell], rows };
         out.push((table, groups[0].start..values[values.len() - 1].end));
     }
     out
+}
+
+/// The heading of the amounts' column: the words between `分别` and the first amount (`分别为每人每月…`), else the
+/// measure written right after the last amount (`…、3万元的入职奖补`, `…、30万元补助`, `…、20万元一次性配套建设支持`),
+/// else `标准`.
+fn measure_heading<'a>(head: &'a str, after: &'a str) -> &'a str {
+    if !head.is_empty() && label_defects(head).is_empty() {
+        return head;
+    }
+    let after = after.strip_prefix('的').unwrap_or(after);
+    let measure = &after[..after.find(|c: char| !c.is_alphanumeric() || c.is_ascii()).unwrap_or(after.len())];
+    let fits = (2..=10).contains(&measure.chars().count()) && fragment_defects(measure).is_empty();
+    if fits { measure } else { "标准" }
 }
 
 /// The amounts right after `分别` that follow each other separated only by `、`, `和` or `及`.
@@ -126,26 +139,43 @@ fn value_run(norm: &Norm, r: Range<usize>, amounts: &[&Quantity]) -> Vec<Range<u
     out
 }
 
-/// The `n` groups of an enumeration (`甲、乙和丙`) in the text before `分别`: searched clause by clause backwards.
+/// The `n` groups of an enumeration (`甲、乙和丙`) in the text before `分别`: searched clause by clause backwards,
+/// each clause from its last qualifying verb on (see [`after_lead_in`]), then whole.
 fn group_run(norm: &Norm, r: Range<usize>, n: usize) -> Option<Vec<Range<usize>>> {
     let clauses: Vec<Range<usize>> = clauses::clauses(norm, r.clone()).into_iter().map(|c| c.0).collect();
     for c in clauses.iter().rev().take(3) {
-        // `本科及以上、专科` is two groups: split at 、 alone first, and at 和/及/与 too only when that is short.
-        for seps in ["、", "、和及与"] {
-            let parts = split_groups(norm, c.clone(), seps);
-            if parts.len() != n {
-                continue;
-            }
-            let ok = parts.iter().all(|p| {
-                let g = norm.get(p.clone());
-                (2..=16).contains(&g.chars().count()) && fragment_defects(g).is_empty()
-            });
-            if ok {
+        let candidates = [after_lead_in(norm, c.clone()), Some(c.clone())];
+        for c in candidates.into_iter().flatten() {
+            if let Some(parts) = groups_of(norm, c, n) {
                 return Some(parts);
             }
         }
     }
     None
+}
+
+/// Qualifying verbs that end a clause's lead-in: the groups are what follows (`…部门评定为国家级、省级、市级…载体的`,
+/// `投入金额达50万元（含）-100万元、…、300万元以上的`, `获评四星级、五星级的`, `播放量达1500万以上、点赞量达3万以上…的`).
+const LEAD_IN: [&str; 8] = ["评定为", "认定为", "获评", "评为", "列为", "确定为", "达到", "达"];
+
+/// The clause from just after its last qualifying verb that an enumeration (a later `、`) follows.
+fn after_lead_in(norm: &Norm, c: Range<usize>) -> Option<Range<usize>> {
+    let t = norm.get(c.clone());
+    let last_sep = t.rfind('、')?;
+    let cut = LEAD_IN.iter().filter_map(|w| t[..last_sep].rfind(w).map(|i| i + w.len())).max()?;
+    Some(c.start + cut..c.end)
+}
+
+/// The clause as exactly `n` short groups, split at 、 alone first and at 和/及/与 too only when that is short
+/// (`本科及以上、专科` is two groups).
+fn groups_of(norm: &Norm, c: Range<usize>, n: usize) -> Option<Vec<Range<usize>>> {
+    ["、", "、和及与"].into_iter().map(|seps| split_groups(norm, c.clone(), seps)).find(|parts| {
+        parts.len() == n
+            && parts.iter().all(|p| {
+                let g = norm.get(p.clone());
+                (2..=16).contains(&g.chars().count()) && fragment_defects(g).is_empty()
+            })
+    })
 }
 
 /// A clause split at `seps` into trimmed groups: a leading preposition (`按`, `对`) is not part of the first
@@ -464,6 +494,21 @@ mod tests {
         assert_eq!(t.len(), 1, "{t:?}");
         assert_eq!(t[0][1], ["本科及以上", "5万元"]);
         assert_eq!(t[0][2], ["专科", "3万元"]);
+    }
+
+    #[test]
+    fn respectively_with_groups_after_a_qualifying_verb() {
+        let t = tables(
+            "对投入金额达50万元（含）-100万元、100万元（含）-200万元、200万元以上的，分别给予5万元、10万元、20万元补助。",
+        );
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][0], ["类别", "补助"]);
+        assert_eq!(t[0][1], ["50万元（含）-100万元", "5万元"]);
+        assert_eq!(t[0][3], ["200万元以上", "20万元"]);
+        let t =
+            tables("经有关部门评定为国家级、省级、市级示范基地的本区机构，分别给予每家80万元、30万元、20万元支持。");
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][1], ["国家级", "80万元"]);
     }
 
     #[test]
