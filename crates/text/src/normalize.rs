@@ -141,6 +141,33 @@ fn split_run_on(line: Vec<Ch>) -> Vec<(Vec<Ch>, bool)> {
     out
 }
 
+/// A heading fused with its first item (`二、征集对象（一）依法登记注册…`, `（二）其他要求1.个人消费者…`: a page whose
+/// line breaks were lost) split before the item: a `一、` or `（一）` marker, a short heading of 2 to 14 characters
+/// without punctuation or digits, then the marker of a deeper level. Seen in twelve fixture documents (county and
+/// city notices, plans, a State Council opinion).
+fn split_fused_heading(line: Vec<Ch>, split: bool) -> Vec<(Vec<Ch>, bool)> {
+    use crate::outline::{MarkerKind, marker_of};
+    let s: String = line.iter().take(24).map(|x| x.c).collect();
+    let Some((kind, mlen)) = marker_of(&s).filter(|(k, _)| matches!(k, MarkerKind::Cn | MarkerKind::ParenCn)) else {
+        return vec![(line, split)];
+    };
+    let marker_chars = s[..mlen].chars().count();
+    let heading_end = line[marker_chars..].iter().position(|x| !x.c.is_alphanumeric() || x.c.is_ascii_digit());
+    let Some(len) = heading_end.filter(|n| (2..=14).contains(n)) else { return vec![(line, split)] };
+    let at = marker_chars + len;
+    let sub = marker_of(&line[at..].iter().take(8).map(|x| x.c).collect::<String>()).map(|(k, _)| k);
+    let deeper = match kind {
+        MarkerKind::Cn => matches!(sub, Some(MarkerKind::ParenCn | MarkerKind::Num)),
+        _ => matches!(sub, Some(MarkerKind::Num | MarkerKind::ParenNum)),
+    };
+    if !deeper {
+        return vec![(line, split)];
+    }
+    let mut line = line;
+    let rest = line.split_off(at);
+    vec![(line, split), (rest, true)]
+}
+
 /// Whether a heading or list marker (not a dash) opens the text.
 fn opens_item(line: &[Ch]) -> bool {
     let s: String = line.iter().take(8).map(|x| x.c).collect();
@@ -202,7 +229,8 @@ impl Norm {
         }
         lines.push(cur);
         let mut paras: Vec<Vec<Ch>> = Vec::new();
-        for (mut line, split) in lines.into_iter().flat_map(split_run_on) {
+        let pieces = lines.into_iter().flat_map(split_run_on).flat_map(|(l, split)| split_fused_heading(l, split));
+        for (mut line, split) in pieces {
             widen_punct(&mut line);
             let line = squeeze_spaces(line);
             if line.is_empty() {
@@ -292,6 +320,24 @@ pub fn fold_for_match(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_fused_with_its_first_item_is_split() {
+        let n = Norm::new(
+            "二、征集对象（一）依法登记注册。\n（二）其他要求1.个人申请。\n三、征集时间2026年9月1日。\n四、工作要求（1）按时报送。",
+        );
+        let lines: Vec<&str> = n.lines().into_iter().map(|r| n.get(r)).collect();
+        let want = [
+            "二、征集对象",
+            "（一）依法登记注册。",
+            "（二）其他要求",
+            "1.个人申请。",
+            "三、征集时间2026年9月1日。",
+            "四、工作要求（1）按时报送。",
+        ];
+        assert_eq!(lines, want);
+        assert_eq!(n.span(n.lines()[1].clone()).start, "二、征集对象".len());
+    }
 
     #[test]
     fn folds_width_and_spaces_and_maps_back() {

@@ -171,7 +171,7 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the floors are what
-/// the extractor reaches today (85.7% overall on 433 facts, read with `shown::reading`) less a small margin, so
+/// the extractor reaches today (87.8% overall on 433 facts, read with `shown::reading`) less a small margin, so
 /// that a regression fails.
 #[test]
 fn key_fact_coverage() {
@@ -198,7 +198,7 @@ fn key_fact_coverage() {
     }
     let overall = hit_all as f64 / total_all as f64;
     println!("overall {:.1}% ({hit_all}/{total_all})", overall * 100.0);
-    assert!(overall >= 0.84, "overall key-fact coverage {overall:.3} < 0.84");
+    assert!(overall >= 0.86, "overall key-fact coverage {overall:.3} < 0.86");
     assert!(worst.0 >= 0.3, "{}: key-fact coverage {:.3} < 0.3", worst.1, worst.0);
 }
 
@@ -214,7 +214,7 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today (11 of 17) less a margin, and each miss is printed.
+/// table finder reaches today (12 of 17) less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
@@ -228,7 +228,7 @@ fn tiered_standards_draw_tables() {
         }
     }
     println!("tables drawn for {with} of {all} tiered documents");
-    assert!(with * 5 >= all * 3, "only {with} of {all} tiered documents draw a table");
+    assert!(with * 3 >= all * 2, "only {with} of {all} tiered documents draw a table");
 }
 
 /// No headline or section figure has a misleading label by the rules of `faithful::label_defects`, no label is

@@ -97,12 +97,26 @@ fn gather(ctx: &Ctx<'_>, b: &Builder, used: &mut Vec<Range<usize>>) -> (Vec<Cand
                         }
                     }
                 }
-                cands.extend(ctx.sentence_cands(&ctx.subtree_ranges(*n), b.kind));
+                let declared = declared_bonus(b.kind);
+                cands.extend(ctx.sentence_cands(&ctx.subtree_ranges(*n), b.kind).into_iter().map(|mut c| {
+                    c.score += declared;
+                    c
+                }));
             }
             Member::Items(n) => cands.extend(item_cands(ctx, *n, b.kind)),
         }
     }
     (cands, steps)
+}
+
+/// Extra score of a sentence in a chapter whose own heading names who qualifies or how to apply (`二、征集对象`,
+/// `三、申报材料`): the author put it there as a condition or a step, so a plain one (`近三年无严重违法失信记录`,
+/// no figure, no action word) is shown when the section has room. Boilerplate stays below the floor.
+fn declared_bonus(kind: SectionKind) -> i32 {
+    match kind {
+        SectionKind::Eligibility | SectionKind::HowToApply => 2,
+        _ => 0,
+    }
 }
 
 /// Candidates of an item node: its own line, or its text (a little lower) and one line per child item.
