@@ -18,7 +18,7 @@ use crate::clauses::{self, Pieces};
 use crate::dates::DatePrecision;
 use crate::facts::{self, QuantityKind};
 use crate::normalize::Norm;
-use crate::outline::Layout;
+use crate::outline::{Layout, MarkerKind};
 
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"习近平|思想为指导|指导思想|贯彻落实|贯彻|坚持以|党的|党中央|精神|决策部署|高度重视|重要意义|重要举措|重要内容|重要途径|重要力量|为深入|为进一步|充分认识|现提出|提出如下|提出以下|通知如下|现就")
@@ -98,6 +98,22 @@ impl Cand {
     /// The candidate's text and spans, ready for a bullet or step.
     pub fn bullet(&self, norm: &Norm) -> (String, Vec<Span>) {
         pieces_bullet(norm, &self.pieces)
+    }
+}
+
+/// Extra score of the first sentence of an article (`第五条（入市主体）` then `…入市的法定主体是地块的所有权人。`) beside
+/// its title: a rules document states an article's rule first and its details after (the three article-titled
+/// 办法 of the fixtures, Shanghai district rules).
+const ARTICLE_LEAD_BONUS: i32 = 4;
+
+/// A heading written whole in brackets (an article's title, `第五条（入市权利双方）`) without them.
+fn unbracketed(norm: &Norm, h: Range<usize>) -> Range<usize> {
+    let t = norm.get(h.clone());
+    match t.strip_prefix('（').and_then(|r| r.strip_suffix('）')) {
+        Some(inner) if !inner.contains(['（', '）']) && !inner.is_empty() => {
+            h.start + '（'.len_utf8()..h.end - '）'.len_utf8()
+        }
+        _ => h,
     }
 }
 
@@ -237,11 +253,12 @@ impl<'a> Ctx<'a> {
     pub fn item_cand(&self, node: usize, kind: SectionKind) -> Vec<Cand> {
         let n = &self.lay.nodes[node];
         let body = self.subtree_ranges(node);
-        let Some(h) = n.heading_range.clone() else {
+        let Some(h) = n.heading_range.clone().map(|h| unbracketed(self.norm, h)) else {
             return self.sentence_cands(&body, kind);
         };
         let base = self.score(kind, self.norm.get(h.clone())) + 2;
-        let best = self.best_company(&h, &body, kind);
+        let lead = if n.marker_kind == MarkerKind::Article { ARTICLE_LEAD_BONUS } else { 0 };
+        let best = self.best_company(&h, &body, kind, lead);
         let mut p = whole(h.clone());
         let alone = Cand { pieces: p.clone(), score: base, pos: h.start, uses: vec![h.clone()] };
         let mut uses = vec![h.clone()];
@@ -256,16 +273,29 @@ impl<'a> Ctx<'a> {
         vec![Cand { pieces: p, score, pos: h.start, uses }, alone]
     }
 
-    /// The best candidate of an item's body that fits beside its heading `h`.
-    fn best_company(&self, h: &Range<usize>, body: &[Range<usize>], kind: SectionKind) -> Option<Cand> {
+    /// The best candidate of an item's body that fits beside its heading `h`; `lead` is extra score for what the
+    /// body's first sentence gives.
+    fn best_company(&self, h: &Range<usize>, body: &[Range<usize>], kind: SectionKind, lead: i32) -> Option<Cand> {
         let max = self.cfg.max_bullet_chars;
         let hlen = clauses::chars(self.norm, h);
         let mut best: Option<Cand> = None;
         if hlen + 3 >= max {
             return None;
         }
+        let first = body.iter().find_map(|r| clauses::sentences(self.norm, r.clone()).into_iter().next());
+        if let Some(f) = first.as_ref().filter(|_| lead > 0) {
+            // The first sentence's own leading clause, when the whole sentence does not fit.
+            let fits = |r: &Range<usize>| hlen + 1 + clauses::chars(self.norm, r) <= max;
+            if let Some((cl, _)) = clauses::clauses(self.norm, f.clone()).into_iter().next().filter(|(cl, _)| fits(cl))
+            {
+                let sc = self.score(kind, self.norm.get(cl.clone())) + lead;
+                best = Some(Cand { pieces: whole(cl.clone()), score: sc, pos: cl.start, uses: vec![f.clone()] });
+            }
+        }
         for c in self.sentence_cands(body, kind) {
-            let c = Cand { uses: c.pieces.parts.iter().map(|p| p.0.clone()).collect(), ..c };
+            let in_first = first.as_ref().is_some_and(|f| f.start <= c.pos && c.pos < f.end);
+            let score = c.score + if in_first { lead } else { 0 };
+            let c = Cand { uses: c.pieces.parts.iter().map(|p| p.0.clone()).collect(), score, ..c };
             if hlen + 1 + c.pieces.len_chars(self.norm) <= max {
                 if best.as_ref().is_none_or(|b| c.score > b.score) {
                     best = Some(c);
@@ -344,5 +374,18 @@ mod tests {
         }
         let best = cands.iter().max_by_key(|c| c.score).expect("a candidate");
         assert!(best.pieces.text(&norm).contains("300元"), "{}", best.pieces.text(&norm));
+    }
+
+    #[test]
+    fn an_article_shows_its_title_and_the_rule_it_states_first() {
+        let text = "第二章 入市方式\n第五条（入市双方）\n集体土地入市的主体是地块的所有权人，由集体经济组织或其委托的法人组织作为出让人代理实施入市工作。\n自然人、法人和其他组织均可依照本办法受让土地使用权。";
+        let norm = Norm::new(text);
+        let lay = crate::outline::layout(&norm);
+        let cfg = TextConfig::default();
+        let ctx = Ctx::new(&norm, &lay, &cfg);
+        let article = lay.nodes.iter().position(|n| n.marker_kind == MarkerKind::Article).expect("an article");
+        let best = ctx.item_cand(article, SectionKind::MainContent).into_iter().max_by_key(|c| c.score).expect("cand");
+        let t = best.pieces.text(&norm);
+        assert!(t.starts_with("入市双方：集体土地入市的主体是地块的所有权人"), "{t}");
     }
 }
