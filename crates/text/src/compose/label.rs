@@ -42,10 +42,15 @@ pub fn figures(
 /// The draft's title: the attached document's title for an 印发 wrapper, else the document's, without 《》.
 pub fn title(norm: &Norm, lay: &Layout, meta: &Metadata, doc_type: &DocType) -> String {
     let title = if doc_type.wrapper {
-        lay.inner_title_line
-            .map(|i| norm.get(lay.lines[i].clone()).to_string())
-            .or_else(|| doc_type.inner_title.clone())
-            .unwrap_or_else(|| meta.title.clone())
+        let line = lay.inner_title_line.map(|i| norm.get(lay.lines[i].clone()).trim_matches(['《', '》']).to_string());
+        let quoted = doc_type.inner_title.clone();
+        match (line, quoted) {
+            // A title wrapped over two lines leaves only its last line as the attached text's title line; the
+            // wrapper's 《》 holds it whole.
+            (Some(l), Some(q)) if q.ends_with(&l) => q,
+            (Some(l), _) => l,
+            (None, q) => q.unwrap_or_else(|| meta.title.clone()),
+        }
     } else {
         meta.title.clone()
     };
@@ -67,6 +72,14 @@ pub fn subtitle(meta: &Metadata) -> String {
 mod tests {
     use super::*;
     use tujie_model::{Bullet, Section};
+
+    #[test]
+    fn a_wrapped_inner_title_is_shown_whole() {
+        let text = "标题：某区管委会关于印发《某区推动设备更新和以旧换新工作方案》的通知\n--------------------\n各有关单位：\n现将《某区推动设备更新和以旧换新工作方案》印发给你们，请认真贯彻执行。\n某区管委会\n2024年5月22日\n某区推动设备更新\n和以旧换新工作方案\n一、主要目标\n到2027年更新设备200套以上。";
+        let doc = crate::document_from_plain_text("p", text);
+        let x = crate::extract(&doc, &crate::TextConfig::default()).expect("extract");
+        assert_eq!(x.content.title, "某区推动设备更新和以旧换新工作方案");
+    }
 
     #[test]
     fn a_standards_section_shows_the_figures_of_its_bullets() {
