@@ -68,7 +68,7 @@ pub fn salience(t: &str) -> i32 {
     let actions: HashSet<&str> = ACTION.find_iter(t).map(|m| m.as_str()).collect();
     s += (actions.len() as i32).min(4);
     // A fragment that is little more than its number or date says nothing on its own.
-    let bare = t.chars().filter(|c| !c.is_ascii_digit() && !"年月日前起止底%元，、".contains(*c)).count();
+    let bare = bare_chars(t);
     if bare < 4 {
         s -= 4;
     }
@@ -82,6 +82,26 @@ pub fn salience(t: &str) -> i32 {
         s -= 3;
     }
     s
+}
+
+/// Characters of a text that are not digits, date words, units or commas: what it says besides its number.
+fn bare_chars(t: &str) -> usize {
+    t.chars().filter(|c| !c.is_ascii_digit() && !"年月日前起止底%元，、".contains(*c)).count()
+}
+
+/// Whether a piece of text says nothing on its own, so that it is never a bullet: little besides a number or date
+/// (`到2027年`), a bare heading with its marker (`二、领取时限`, `第三章申请条件`, `（四）资金拨付`), or a short
+/// condition left dangling (`符合申请条件的`).
+pub(crate) fn says_nothing(t: &str) -> bool {
+    let t = t.trim();
+    if bare_chars(t) < 3 {
+        return true;
+    }
+    let short = |s: &str, n: usize| s.chars().count() <= n && !s.contains(['，', '。', '：', '；']);
+    let bare_heading = crate::outline::marker_of(t).is_some_and(|(k, len)| {
+        !matches!(k, crate::outline::MarkerKind::Num | crate::outline::MarkerKind::ParenNum) && short(&t[len..], 12)
+    });
+    bare_heading || (t.ends_with('的') && short(t, 10))
 }
 
 /// A candidate line for a section: source pieces and a score.
@@ -185,10 +205,12 @@ impl<'a> Ctx<'a> {
         let max = self.cfg.max_bullet_chars;
         let mut out = Vec::new();
         let push = |pieces: Pieces, bonus: i32, s: &Range<usize>, out: &mut Vec<Cand>| {
-            if pieces.is_empty() {
+            let text = pieces.text(self.norm);
+            // `到2027年` alone says nothing: a bullet needs words besides its number.
+            if pieces.is_empty() || says_nothing(&text) {
                 return;
             }
-            let score = self.score(kind, &pieces.text(self.norm)) + bonus;
+            let score = self.score(kind, &text) + bonus;
             let pos = pieces.parts.iter().find(|p| p.0.start < p.0.end).map_or(s.start, |p| p.0.start);
             out.push(Cand { pos, pieces, score, uses: vec![s.clone()] });
         };
@@ -358,6 +380,18 @@ mod tests {
         assert!(fact > talk, "{fact} <= {talk}");
         assert!(kind_boost(SectionKind::Contact, "咨询电话：12345") > 0);
         assert_eq!(kind_boost(SectionKind::MainContent, "咨询电话：12345"), 0);
+    }
+
+    #[test]
+    fn pieces_that_say_nothing_are_no_bullets() {
+        for t in ["到2027年", "二、领取时限", "第三章申请条件", "（四）资金拨付", "符合申请条件的"]
+        {
+            assert!(says_nothing(t), "{t}");
+        }
+        for t in ["每人每月补贴100元", "1.受理和初审", "（一）补贴对象：本区户籍居民", "到2027年更新设备200套"]
+        {
+            assert!(!says_nothing(t), "{t}");
+        }
     }
 
     #[test]

@@ -102,6 +102,9 @@ pub fn complete(norm: &Norm, frames: &[&Frame], plan: &DocPlan, cfg: &TextConfig
         // A bullet never repeats part of one already shown (another cut of the same sentence would read twice).
         let taken: Vec<Span> = content.sections.iter().flat_map(|s| &s.bullets).flat_map(|b| b.spans.clone()).collect();
         let Some((text, spans)) = frame_bullet(norm, f, cfg.max_bullet_chars, &taken) else { continue };
+        if super::candidates::says_nothing(&text) {
+            continue;
+        }
         if content.sections.iter().flat_map(|s| &s.bullets).any(|b| b.text == text) {
             continue;
         }
