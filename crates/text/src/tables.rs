@@ -74,12 +74,70 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
             push(&mut out, t);
         }
     }
+    // A table of the page itself comes first: its rows are the author's own.
+    for t in page_tables(norm, lines) {
+        push(&mut out, t);
+    }
     // Consecutive list items that each state an amount.
     for t in runs(norm, lines, &all, true) {
         push(&mut out, t);
     }
     out.sort_by_key(|t| t.1.start);
     out
+}
+
+/// Longest cell of a page table that still reads as a table cell; longer ones are paragraphs laid out in a grid.
+const MAX_PAGE_CELL_CHARS: usize = 40;
+
+/// Tables of the page itself: an HTML `<table>` reaches the text as one line per data row, its cells joined by
+/// `|` (see [`crate::html`]). A run of at least three such lines with the same 2 to 6 cells, none of them empty or
+/// long, is a table whose first line is the header; its rows keep their order and their spans.
+fn page_tables(norm: &Norm, lines: &[Range<usize>]) -> Vec<(Table, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut run: Vec<Vec<Range<usize>>> = Vec::new();
+    let mut flush = |run: &mut Vec<Vec<Range<usize>>>, out: &mut Vec<(Table, Range<usize>)>| {
+        let rows = std::mem::take(run);
+        if rows.len() >= 3 && rows.len() <= MAX_ROWS + 1 {
+            let range = rows[0][0].start..rows[rows.len() - 1].last().map_or(0, |c| c.end);
+            let cells = |r: &Vec<Range<usize>>| r.iter().map(|c| cell(norm, c.clone())).collect::<Vec<Cell>>();
+            let header = cells(&rows[0]);
+            let body = rows[1..].iter().map(cells).collect();
+            out.push((Table { caption: String::new(), header, rows: body }, range));
+        }
+    };
+    for l in lines {
+        let row = pipe_cells(norm, l.clone());
+        let fits = row.as_ref().is_some_and(|r| run.first().is_none_or(|f| f.len() == r.len()));
+        if !fits {
+            flush(&mut run, &mut out);
+        }
+        if let Some(r) = row {
+            run.push(r);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// The cells of a line written as `a | b | c`, trimmed, when there are 2 to 6 of them, none empty or long.
+fn pipe_cells(norm: &Norm, l: Range<usize>) -> Option<Vec<Range<usize>>> {
+    let t = norm.get(l.clone());
+    if !t.contains('|') {
+        return None;
+    }
+    let mut cells = Vec::new();
+    let mut start = 0;
+    for piece in t.split('|') {
+        let lead = piece.len() - piece.trim_start().len();
+        let r = l.start + start + lead..l.start + start + piece.trim_end().len();
+        start += piece.len() + 1;
+        let n = norm.get(r.clone()).chars().count();
+        if n == 0 || n > MAX_PAGE_CELL_CHARS {
+            return None;
+        }
+        cells.push(r);
+    }
+    (2..=6).contains(&cells.len()).then_some(cells)
 }
 
 /// Tables from `甲和乙…分别为X元、Y元` (also 、-lists of groups, 分别给予/提高至/上浮): the i-th group gets the
@@ -519,6 +577,19 @@ mod tests {
         assert_eq!(t.len(), 1, "{t:?}");
         assert_eq!(t[0][0][1], "每生每学年");
         assert_eq!(t[0][2], ["初中", "6000元"]);
+    }
+
+    #[test]
+    fn a_table_of_the_page_is_a_table() {
+        let t = tables(
+            "现将标准公布如下。\n对象 | 标准（元/人/月）\n城市低保对象 | 1200\n农村低保对象 | 1000\n本通知自公布之日起施行。",
+        );
+        assert_eq!(
+            t,
+            [vec![vec!["对象", "标准（元/人/月）"], vec!["城市低保对象", "1200"], vec!["农村低保对象", "1000"]]]
+        );
+        // A header and one row, or rows of different widths, are no table.
+        assert!(tables("对象 | 标准\n城市 | 1200元\n说明 | 按月 | 发放").is_empty());
     }
 
     #[test]

@@ -455,3 +455,28 @@ fn extract_reports_page_metadata() {
     }
     assert!(checked >= 5, "only {checked} pages checked");
 }
+
+/// A data table of the page is drawn as a table, cell by cell, and its rows are not repeated as bullets.
+#[test]
+fn a_page_table_becomes_a_content_table() {
+    let html = "<html><body><div class=\"nav\"><a href=\"/\">首页</a></div><div class=\"article\">\
+        <p>各区民政局：</p><p>经市政府同意，现将本市最低生活保障标准公布如下。</p>\
+        <table><tr><td>对象</td><td>标准（元/人/月）</td></tr><tr><td>城市低保对象</td><td>1200</td></tr>\
+        <tr><td>农村低保对象</td><td>1000</td></tr></table><p>本通知自2025年1月1日起施行。</p></div></body></html>";
+    let mut doc =
+        tujie_text::document_from_plain_text("p", "标题：关于公布最低生活保障标准的通知\n--------------------\n");
+    doc.body_text = None;
+    doc.body_html = Some(html.into());
+    let x = tujie_text::extract(&doc, &tujie_text::TextConfig::default()).expect("extraction");
+    let tables: Vec<_> = x.content.sections.iter().flat_map(|s| &s.tables).collect();
+    assert_eq!(tables.len(), 1, "{:?}", x.content);
+    let text = |cells: &[tujie_model::Cell]| cells.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+    assert_eq!(text(&tables[0].header), ["对象", "标准（元/人/月）"]);
+    assert_eq!(text(&tables[0].rows[1]), ["农村低保对象", "1000"]);
+    for c in tables[0].rows.iter().flatten() {
+        let span = c.spans[0];
+        assert_eq!(fold_for_compare(&x.source_text[span.start..span.end]), fold_for_compare(&c.text));
+    }
+    let bullets: Vec<&str> = x.content.sections.iter().flat_map(|s| &s.bullets).map(|b| b.text.as_str()).collect();
+    assert!(!bullets.iter().any(|b| b.contains("1200")), "{bullets:?}");
+}
