@@ -74,6 +74,7 @@ const LEAD_WORDS: &[&str] = &[
     "的", "和", "及", "与", "或", "并", "且", "对", "将", "在", "从", "按", "以", "为", "由", "于", "给", "向", "把",
     "被", "其", "之", "等", "照", "内", "经过", "以上", "以下", "以内", "个", "周岁", "岁", "元", "万元", "个月", "月",
     "日", "%", "至", "到", "予", "分别", "另外", "再", "可", "应", "均", "已", "不得", "次性", "年", "前", "后",
+    "按照", "依照", "根据", "给予", "左右", "其中", "但是", "但",
 ];
 /// Words that cannot end a label: prepositions, particles and verbs still waiting for their object.
 const TAIL_WORDS: &[&str] = &[
@@ -116,6 +117,9 @@ const TAIL_WORDS: &[&str] = &[
     "不满",
 ];
 
+/// An amount or rate inside a label (`达到企业现有在职职工人数25%` over `100人`).
+static OTHER_AMOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d[\d.]*\s*(?:%|‰|万?元)").expect("amount regex"));
+
 /// What is wrong with a figure label, in words an editor reads; empty when the label says what its number is.
 pub fn label_defects(label: &str) -> Vec<&'static str> {
     let t = label.trim();
@@ -131,6 +135,12 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
     }
     if t.contains('、') {
         out.push("标签是列举的片段，说不出数字属于哪一项");
+    }
+    if t.contains(['，', '；']) {
+        out.push("标签跨了分句，是拼起来的片段");
+    }
+    if OTHER_AMOUNT.is_match(t) {
+        out.push("标签里还有别的金额或比例，说不清数字是哪一个");
     }
     if ["区域内", "范围内", "境内", "行政区域"].iter().any(|p| t.ends_with(p)) {
         out.push("标签只说地点，没说数字是什么");
@@ -149,10 +159,12 @@ pub fn fragment_defects(text: &str) -> Vec<&'static str> {
     }
     let mut out = Vec::new();
     let words: Vec<&str> = tujie_zh::words::words(t).into_iter().map(|r| &t[r]).collect();
-    if words.first().is_some_and(|w| LEAD_WORDS.contains(w)) {
+    let first_tag = tujie_zh::words::tagged(t).first().map(|(_, tag)| *tag);
+    if words.first().is_some_and(|w| LEAD_WORDS.contains(w)) || matches!(first_tag, Some("p" | "c")) {
         out.push("标签以虚词或残句开头");
     }
-    if words.last().is_some_and(|w| TAIL_WORDS.contains(w)) || t.ends_with(['，', '、', '：']) {
+    if words.last().is_some_and(|w| TAIL_WORDS.contains(w)) || t.ends_with(['，', '、', '：']) || ends_in_bare_verb(t)
+    {
         out.push("标签以介词、助词或待接宾语的动词结尾");
     }
     let depth = t.chars().try_fold(0i32, |d, c| match c {
@@ -164,6 +176,13 @@ pub fn fragment_defects(text: &str) -> Vec<&'static str> {
         out.push("标签的括号不成对，是从句子中截断的");
     }
     out
+}
+
+/// Whether a text ends in a preposition and its verb (`…企业对购置`, `由审核`): the verb's object is what follows,
+/// so the text is the front half of a clause.
+fn ends_in_bare_verb(t: &str) -> bool {
+    let tags: Vec<&str> = tujie_zh::words::tagged(t).into_iter().map(|(_, tag)| tag).collect();
+    matches!(tags.as_slice(), [.., "p", "v"])
 }
 
 /// Whether a label names a thing: a noun that is not only a place, a verbal noun (补贴, 缴费), or a `每…` unit.
@@ -189,7 +208,23 @@ pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
     let joined = before.is_some_and(|c| c.is_ascii_digit() || ".-—~～〔".contains(c));
     let tail = next.is_some_and(|c| "代号期届批".contains(c))
         || (next.is_some_and(|c| "-—~～至到".contains(c)) && next2.is_some_and(|c| c.is_ascii_digit()));
-    ordinal || joined || tail || spaced
+    // One of a series (`按20%、30%、50%比例`, `分别为2413元、2512元和2121元`): each means something only beside
+    // the others, as a table row does.
+    let in_series_after = next.is_some_and(|c| "、和及".contains(c)) && next2.is_some_and(|c| c.is_ascii_digit());
+    let in_series_before = before.is_some_and(|c| "、和及".contains(c))
+        && head[..head.len() - before.map_or(0, char::len_utf8)]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || "元%".contains(c));
+    // `1.3人户家庭` at the start of a line is the list marker `1.` before `3人户家庭`: whole things have no tenths.
+    let q = &text[r.clone()];
+    let at_line_start = head.is_empty() || head.ends_with('\n');
+    let marker_joined = at_line_start
+        && q.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()) && b.starts_with(|c: char| c.is_ascii_digit())
+        })
+        && q.ends_with(['人', '户', '个', '家', '所', '套', '辆', '名', '项', '件', '张']);
+    ordinal || joined || tail || spaced || in_series_after || in_series_before || marker_joined
 }
 
 #[cfg(test)]
@@ -207,6 +242,11 @@ mod tests {
             "福建省行政区域内",
             "个人缴纳（",
             "缴费年限满",
+            "活动由汽车销售企业对购置",
+            "非营运乘用汽车，每辆单价",
+            "按照事业单位",
+            "达到企业现有在职职工人数25%",
+            "左右技术技能人才紧缺领域",
         ] {
             assert!(!label_defects(bad).is_empty(), "{bad} passed");
         }
@@ -224,6 +264,14 @@ mod tests {
         assert!(is_torn(t, at("2批")));
         assert!(is_torn(t, at("3")));
         assert!(!is_torn(t, at("100元")));
+        let t = "按20%、30%和50%的比例拨付，每人100元";
+        let at = |s: &str| t.find(s).map(|i| i..i + s.len()).unwrap();
+        assert!(is_torn(t, at("20%")) && is_torn(t, at("30%")) && is_torn(t, at("50%")));
+        assert!(!is_torn(t, at("100元")));
+        let t = "1.3人户家庭；\n人均1.5平方米";
+        let at = |s: &str| t.find(s).map(|i| i..i + s.len()).unwrap();
+        assert!(is_torn(t, at("1.3人")));
+        assert!(!is_torn(t, at("1.5平方米")));
     }
 
     #[test]

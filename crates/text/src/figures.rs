@@ -128,14 +128,15 @@ fn trim_before(norm: &Norm, r: Range<usize>, max: usize) -> Option<Range<usize>>
     let n = t.chars().count();
     let min_start = t.char_indices().nth(n.saturating_sub(max)).map_or(0, |(i, _)| i);
     let mut start = *starts.iter().find(|&&s| s >= min_start)?;
-    while let Some(w) = LEAD.iter().find(|w| t[start..].starts_with(**w)) {
+    // A leading function word goes when it is a word of its own (`对` in `对新能源车`, not `以` of `以下`).
+    while let Some(w) = LEAD.iter().find(|w| t[start..].starts_with(**w) && starts.contains(&(start + w.len()))) {
         start += w.len();
     }
-    // Marker and bracket leftovers (`1.`, `（一）`) are not part of a label.
-    let rest = &t[start..];
-    let skip = rest.len()
-        - rest.trim_start_matches(|c: char| c.is_ascii_digit() || ".、（）一二三四五六七八九十".contains(c)).len();
-    start += skip;
+    // A list marker left at the start (`1.`, `（一）`) is not part of a label; a numeral inside a word
+    // (`二手车`, `一次性`) is.
+    if let Some((_, len)) = crate::outline::marker_of(&t[start..]) {
+        start += len;
+    }
     (t[start..].chars().count() >= 2).then(|| r.start + start..end)
 }
 
@@ -193,6 +194,14 @@ mod tests {
         assert!(labels("按照不少于30%的比例。").is_empty(), "{:?}", labels("按照不少于30%的比例。"));
         assert!(labels("上世纪90年代以来。").is_empty());
         assert!(labels("第2批名单。").is_empty());
+    }
+
+    #[test]
+    fn labels_keep_their_words_whole() {
+        let l = labels("二手车交易量较2023年增长45%。");
+        assert_eq!(l[0].1, "二手车交易量较2023年增长");
+        let l = labels("（一）更新新能源公交车不低于70辆。");
+        assert_eq!(l[0].1, "更新新能源公交车");
     }
 
     #[test]
