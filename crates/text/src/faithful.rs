@@ -115,6 +115,13 @@ const TAIL_WORDS: &[&str] = &[
     "高于",
     "少于",
     "不满",
+    "应当",
+    "应",
+    "须",
+    "必须",
+    "需",
+    "可以",
+    "不得",
 ];
 
 /// An amount or rate inside a label (`达到企业现有在职职工人数25%` over `100人`).
@@ -224,7 +231,9 @@ pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
             !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()) && b.starts_with(|c: char| c.is_ascii_digit())
         })
         && q.ends_with(['人', '户', '个', '家', '所', '套', '辆', '名', '项', '件', '张']);
-    ordinal || joined || tail || spaced || in_series_after || in_series_before || marker_joined
+    // `每增加1人`, `每满2年`: the number is the step of a rate, not an amount of its own.
+    let rate_step = ["每", "每增加", "每提高", "每满", "每超过"].iter().any(|w| head.ends_with(w));
+    ordinal || joined || tail || spaced || in_series_after || in_series_before || marker_joined || rate_step
 }
 
 #[cfg(test)]
@@ -247,6 +256,8 @@ mod tests {
             "按照事业单位",
             "达到企业现有在职职工人数25%",
             "左右技术技能人才紧缺领域",
+            "入户调查人员应当",
+            "临时救助金额累计最高不得",
         ] {
             assert!(!label_defects(bad).is_empty(), "{bad} passed");
         }
@@ -272,6 +283,10 @@ mod tests {
         let at = |s: &str| t.find(s).map(|i| i..i + s.len()).unwrap();
         assert!(is_torn(t, at("1.3人")));
         assert!(!is_torn(t, at("1.5平方米")));
+        let t = "招用4人以上的每增加1人，补贴3000元";
+        let at = |s: &str| t.find(s).map(|i| i..i + s.len()).unwrap();
+        assert!(is_torn(t, at("1人")));
+        assert!(!is_torn(t, at("3000元")));
     }
 
     #[test]

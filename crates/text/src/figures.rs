@@ -61,6 +61,8 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
         let base = match q.kind {
             QuantityKind::Money => 8,
             QuantityKind::Percent => 6,
+            // One of something (`1张`照片, `1个`自然年度, `1所`幼儿园) is a condition, not a figure to show large.
+            QuantityKind::Count if norm.get(q.value_range.clone()) == "1" => continue,
             QuantityKind::Count => 4,
             QuantityKind::Duration => continue,
         };
