@@ -6,7 +6,8 @@
 //! opens no session. `SameSite=Lax` alone does not stop a page on another port of the same host, so forms also
 //! carry a CSRF token and state-changing requests pass an origin check ([`crate::security`]).
 //! API clients send `Authorization: Bearer <login token>`; a JSON call made with the session cookie instead must
-//! carry the CSRF token in `X-CSRF-Token` when it changes anything.
+//! carry the CSRF token in `X-CSRF-Token` when it changes anything. A service account (`[review] intake_accounts`)
+//! is refused everything but `POST /api/events` ([`crate::intake`]).
 
 use axum::extract::FromRequestParts;
 use std::net::{IpAddr, SocketAddr};
@@ -74,15 +75,30 @@ async fn user_of(parts: &Parts, state: &AppState) -> Result<(User, Credential), 
     if let Some(secret) = session_secret(&parts.headers)
         && let Some(user) = state.store.session_user(&hash_secret(&secret)).await?
     {
-        return Ok((user, Credential::Session));
+        return refuse_service_account(user, Credential::Session, state);
     }
     let bearer = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     if let Some(token) = bearer
         && let Some(user) = state.store.user_by_token(&hash_secret(token)).await?
     {
-        return Ok((user, Credential::Bearer));
+        return refuse_service_account(user, Credential::Bearer, state);
     }
     Err(ReviewError::Unauthenticated)
+}
+
+/// A service account of the event intake (`[review] intake_accounts`) may post events and do nothing else.
+fn refuse_service_account(
+    user: User,
+    credential: Credential,
+    state: &AppState,
+) -> Result<(User, Credential), ReviewError> {
+    if state.config.is_intake_account(&user.name) {
+        return Err(ReviewError::Forbidden(format!(
+            "「{}」是事件接收服务账号，只能调用 POST /api/events 提交事件",
+            user.name
+        )));
+    }
+    Ok((user, credential))
 }
 
 /// The logged-in user of a page request; without one the browser is sent to the login page, which returns it to

@@ -1,5 +1,5 @@
 //! The `[review]` section of `pipeline.toml`: where the workspace listens, how long a login lasts, which origins
-//! may post to it, how wrong logins are throttled and which departments exist.
+//! may post to it, how wrong logins are throttled, which departments exist, and who may post events to it.
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +27,12 @@ pub struct ReviewConfig {
     /// The departments (责任单位) editors can belong to, as events spell them, beside those already seen in events.
     /// `tujie user add --department` refuses any other.
     pub departments: Vec<String>,
+    /// Names of the service accounts (made with `tujie user add`) that may post events to `POST /api/events` with
+    /// `Authorization: Bearer <login token>`. A listed account can do nothing else in the workspace.
+    pub intake_accounts: Vec<String>,
+    /// The largest request body `POST /api/events` reads, in bytes; a larger one is refused with 413. Each event
+    /// (line) is also held to `[amqp] max_message_bytes`, as on the queue.
+    pub intake_max_body_bytes: usize,
 }
 
 impl Default for ReviewConfig {
@@ -40,12 +46,17 @@ impl Default for ReviewConfig {
             login_max_failures_per_address: 20,
             login_lockout_minutes: 15,
             departments: Vec::new(),
+            intake_accounts: Vec::new(),
+            intake_max_body_bytes: 16 * 1024 * 1024,
         }
     }
 }
 
 /// The longest session allowed: a month.
 const MAX_SESSION_HOURS: u64 = 24 * 31;
+
+/// The largest intake body allowed: 1 GiB (the whole body is held in memory while it is checked).
+const MAX_INTAKE_BODY_BYTES: usize = 1 << 30;
 
 impl ReviewConfig {
     /// Problems with this section, as `(key, problem)` pairs.
@@ -80,7 +91,18 @@ impl ReviewConfig {
         if self.departments.iter().any(|d| d.trim().is_empty()) {
             errors.push(("departments".into(), "contains an empty name".into()));
         }
+        if self.intake_accounts.iter().any(|a| a.trim().is_empty()) {
+            errors.push(("intake_accounts".into(), "contains an empty name".into()));
+        }
+        if !(1..=MAX_INTAKE_BODY_BYTES).contains(&self.intake_max_body_bytes) {
+            errors.push(("intake_max_body_bytes".into(), format!("must be between 1 and {MAX_INTAKE_BODY_BYTES}")));
+        }
         errors
+    }
+
+    /// Whether `name` is a service account of the event intake (and so nothing else).
+    pub fn is_intake_account(&self, name: &str) -> bool {
+        self.intake_accounts.iter().any(|a| a.trim() == name)
     }
 
     pub fn session_ttl(&self) -> std::time::Duration {
@@ -108,6 +130,8 @@ mod tests {
             login_max_failures_per_address: 3,
             login_lockout_minutes: 0,
             departments: vec![" ".into()],
+            intake_accounts: vec!["网站CMS".into(), String::new()],
+            intake_max_body_bytes: 0,
         };
         let keys: Vec<String> = bad.validate().into_iter().map(|(k, _)| k).collect();
         assert_eq!(
@@ -118,7 +142,9 @@ mod tests {
                 "allowed_origins",
                 "login_max_failures_per_account",
                 "login_lockout_minutes",
-                "departments"
+                "departments",
+                "intake_accounts",
+                "intake_max_body_bytes"
             ]
         );
     }

@@ -41,6 +41,15 @@ pub enum ReviewError {
     /// Someone else changed or decided the draft first.
     #[error("{0}")]
     Conflict(String),
+    /// A machine client's credential is missing or belongs to nobody; the message says what to send.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// A body over the route's size limit.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// A dependency (the broker, the database) cannot take the request now; the same request may succeed later.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("服务器内部错误，请稍后重试或联系管理员")]
     Internal(String),
 }
@@ -48,13 +57,17 @@ pub enum ReviewError {
 impl ReviewError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ReviewError::Unauthenticated | ReviewError::BadLogin => StatusCode::UNAUTHORIZED,
+            ReviewError::Unauthenticated | ReviewError::BadLogin | ReviewError::Unauthorized(_) => {
+                StatusCode::UNAUTHORIZED
+            }
             ReviewError::Forbidden(_) => StatusCode::FORBIDDEN,
             ReviewError::NotFound(_) => StatusCode::NOT_FOUND,
             ReviewError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ReviewError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ReviewError::Unprocessable(_) | ReviewError::Unfaithful { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ReviewError::Conflict(_) => StatusCode::CONFLICT,
+            ReviewError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ReviewError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ReviewError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,6 +84,9 @@ impl ReviewError {
             ReviewError::Unprocessable(_) => "unprocessable",
             ReviewError::Unfaithful { .. } => "not_in_source",
             ReviewError::Conflict(_) => "conflict",
+            ReviewError::Unauthorized(_) => "unauthorized",
+            ReviewError::PayloadTooLarge(_) => "payload_too_large",
+            ReviewError::Unavailable(_) => "unavailable",
             ReviewError::Internal(_) => "internal",
         }
     }

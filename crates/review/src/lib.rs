@@ -13,7 +13,8 @@
 //!
 //! Routes: `/login`, `/logout`, `/drafts` (queue), `/drafts/{id}` (page), `/drafts/{id}/edit|approve|reject`
 //! (forms), `/drafts/{id}/image.png|preview.png|image.svg`, `/report` (the period report of [`tujie_report`]: `?from=&to=&department=`), `/static/app.css|app.js`, `/healthz`,
-//! and `/api/me`, `/api/drafts`, `/api/drafts/{id}`, `/api/drafts/{id}/edit|approve|reject`, `/api/report`.
+//! and `/api/me`, `/api/drafts`, `/api/drafts/{id}`, `/api/drafts/{id}/edit|approve|reject`, `/api/report`, and
+//! `POST /api/events` ([`intake`]: events from a CMS, for a service account, handed to an [`intake::EventSink`]).
 
 pub mod actions;
 mod api;
@@ -22,6 +23,7 @@ mod config;
 pub mod departments;
 pub mod edit;
 mod error;
+pub mod intake;
 pub mod pages;
 pub mod publish;
 pub mod security;
@@ -34,6 +36,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
@@ -42,10 +45,11 @@ use tujie_store::Store;
 
 pub use config::ReviewConfig;
 pub use error::{ApiError, PageError, ReviewError};
+pub use intake::{EventSink, Intake, IntakeEvent, SinkError, SinkFuture};
 pub use state::AppState;
 
 /// The whole workspace as one router; `text` is how a rejected draft is extracted again, `report` how the
-/// supervisors' report is made.
+/// supervisors' report is made. It takes no events (`POST /api/events` answers 503); see [`router_with_intake`].
 pub fn router(
     store: Store,
     renderer: Arc<Renderer>,
@@ -53,7 +57,20 @@ pub fn router(
     text: tujie_text::TextConfig,
     report: tujie_report::ReportConfig,
 ) -> Router {
-    let state = AppState::new(store, renderer, config, text, report);
+    router_with_intake(store, renderer, config, text, report, None)
+}
+
+/// [`router`], with `POST /api/events` handing valid events to `intake`.
+pub fn router_with_intake(
+    store: Store,
+    renderer: Arc<Renderer>,
+    config: ReviewConfig,
+    text: tujie_text::TextConfig,
+    report: tujie_report::ReportConfig,
+    intake: Option<Intake>,
+) -> Router {
+    let body_limit = config.intake_max_body_bytes;
+    let state = AppState::new(store, renderer, config, text, report, intake);
     Router::new()
         .route("/", get(|| async { Redirect::to("/drafts") }))
         .route("/login", get(web::login_form).post(web::login))
@@ -67,6 +84,8 @@ pub fn router(
         .route("/static/app.css", get(|| async { static_file("text/css; charset=utf-8", STYLE) }))
         .route("/static/app.js", get(|| async { static_file("text/javascript; charset=utf-8", SCRIPT) }))
         .route("/healthz", get(|| async { "ok" }))
+        // Outside `api::router()`: it takes JSON Lines as well as JSON, and its own body limit.
+        .route("/api/events", post(intake::receive).layer(DefaultBodyLimit::max(body_limit)))
         .nest("/api", api::router())
         .fallback(web::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))

@@ -1,4 +1,4 @@
-//! What every handler shares: the store, the renderer, the configuration and the login throttle.
+//! What every handler shares: the store, the renderer, the configuration, the login throttle and the event intake.
 
 use std::sync::Arc;
 
@@ -8,6 +8,7 @@ use tujie_store::Store;
 use tujie_text::TextConfig;
 
 use crate::ReviewConfig;
+use crate::intake::Intake;
 use crate::throttle::LoginThrottle;
 
 /// Cheap to clone: everything inside is shared.
@@ -23,6 +24,8 @@ pub struct AppState {
     pub text: Arc<TextConfig>,
     /// The supervisors' report page: the pipeline's `[report]` settings.
     pub report: Arc<ReportConfig>,
+    /// Where `POST /api/events` hands valid events; `None` when the server takes no events (503).
+    pub intake: Option<Intake>,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
         config: ReviewConfig,
         text: TextConfig,
         report: ReportConfig,
+        intake: Option<Intake>,
     ) -> Self {
         let throttle = LoginThrottle::new(
             config.login_max_failures_per_account,
@@ -45,6 +49,7 @@ impl AppState {
             throttle: Arc::new(throttle),
             text: Arc::new(text),
             report: Arc::new(report),
+            intake,
         }
     }
 }

@@ -84,7 +84,10 @@ pub async fn ingest_file(pipeline: &Pipeline, file: &str) -> anyhow::Result<Summ
 }
 
 /// Retries transient failures (database busy or restarting) a few times, as the worker would.
-async fn handle_with_retry(pipeline: &Pipeline, line: &[u8]) -> Result<Outcome, tujie_pipeline::PipelineError> {
+pub(crate) async fn handle_with_retry(
+    pipeline: &Pipeline,
+    line: &[u8],
+) -> Result<Outcome, tujie_pipeline::PipelineError> {
     let mut delay = Duration::from_millis(200);
     for _ in 0..5 {
         match pipeline.handle_bytes(line).await {

@@ -6,6 +6,7 @@ mod dlq;
 mod draft;
 mod drafts;
 mod ingest;
+mod intake;
 mod report;
 mod run;
 mod serve;

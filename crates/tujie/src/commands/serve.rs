@@ -1,12 +1,15 @@
-//! `tujie serve` (the review workspace) and `tujie user` (its accounts).
+//! `tujie serve` (the review workspace, with its event intake) and `tujie user` (its accounts).
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use tujie_config::PipelineConfig;
 use tujie_review::auth::{hash_secret, new_secret};
+use tujie_review::{EventSink, Intake};
 use tujie_store::Role;
 
+use super::intake::{AmqpSink, PipelineSink};
 use crate::cli::{Format, RoleArg, ServeArgs, UserCommand};
 use crate::{context, output};
 
@@ -24,12 +27,27 @@ pub async fn serve(cfg: &PipelineConfig, args: ServeArgs) -> anyhow::Result<Exit
         .await
         .with_context(|| format!("cannot listen on {} (review.listen)", review.listen))?;
     let address = listener.local_addr()?;
+    // `POST /api/events`: to the broker when the deployment has one, else through the pipeline in this process.
+    let sink: Arc<dyn EventSink> = if cfg.pipeline.use_broker {
+        eprintln!("POST /api/events publishes to RabbitMQ (exchange {})", cfg.amqp.events_exchange());
+        Arc::new(AmqpSink { config: cfg.amqp.clone() })
+    } else {
+        Arc::new(PipelineSink { pipeline: context::pipeline(cfg, store.clone(), true).await? })
+    };
+    let intake = Intake { sink, max_event_bytes: cfg.amqp.max_message_bytes };
     if store.users().await?.is_empty() {
         eprintln!("no accounts yet: create one with `tujie user add NAME --department 部门` (or --role supervisor)");
     }
     // Printed for operators and for tests that listen on port 0.
     eprintln!("review workspace listening on http://{address}/ (plain HTTP: serve it to others through a TLS proxy)");
-    let app = tujie_review::router(store.clone(), renderer, review, cfg.text.clone(), cfg.report.clone());
+    let app = tujie_review::router_with_intake(
+        store.clone(),
+        renderer,
+        review,
+        cfg.text.clone(),
+        cfg.report.clone(),
+        Some(intake),
+    );
     let shutdown = tujie_queue::shutdown_on_signals();
     tujie_review::serve(listener, app, async move { shutdown.wait().await }).await.context("review server failed")?;
     store.close().await;
