@@ -1,6 +1,6 @@
 //! Prints, per fixture document, the share of its key facts the draft shows, the figure labels that fail the
 //! meaning checks, whether it draws a table, and the extraction time:
-//! `cargo run --release -p tujie-text --example quality -- tests/fixtures/dev tests/fixtures/dev2 tests/fixtures/field`.
+//! `cargo run --release -p tujie-text --example quality -- tests/fixtures/dev tests/fixtures/dev2 tests/fixtures/field tests/fixtures/field2`.
 //!
 //! With `MISSES=1` it also prints each key fact the draft leaves out, with where it sits in the source text and
 //! which frames hold it (`+key shown`: a bullet shows the frame's key; `+bullet lacks it`: the frame's bullet

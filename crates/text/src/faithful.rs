@@ -74,7 +74,7 @@ const LEAD_WORDS: &[&str] = &[
     "的", "和", "及", "与", "或", "并", "且", "对", "将", "在", "从", "按", "以", "为", "由", "于", "给", "向", "把",
     "被", "其", "之", "等", "照", "内", "经过", "以上", "以下", "以内", "个", "周岁", "岁", "元", "万元", "个月", "月",
     "日", "%", "至", "到", "予", "分别", "另外", "再", "可", "应", "均", "已", "不得", "次性", "年", "前", "后",
-    "按照", "依照", "根据", "给予", "左右", "其中", "但是", "但",
+    "按照", "依照", "根据", "给予", "左右", "其中", "但是", "但", "户", "能够", "可以",
 ];
 /// Words that cannot end a label: prepositions, particles and verbs still waiting for their object.
 const TAIL_WORDS: &[&str] = &[
@@ -124,11 +124,33 @@ const TAIL_WORDS: &[&str] = &[
     "不得",
 ];
 
-/// An amount or rate inside a label (`达到企业现有在职职工人数25%` over `100人`).
-static OTHER_AMOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d[\d.]*\s*(?:%|‰|万?元)").expect("amount regex"));
+/// An amount, rate or count inside a label (`达到企业现有在职职工人数25%` over `100人`, `新增35个班` over `1750个`).
+static OTHER_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d[\d.]*\s*(?:%|‰|万?元|个|所|名|人|户|家|班|项|套|辆|张|件|间|座)").expect("amount regex")
+});
+
+/// Comparisons inside a label (`人员提供不低于本市最低工资标准` over `80%`): the number is measured against what
+/// follows them, which the tile cannot say.
+const COMPARISON: [&str; 8] = ["不低于", "不超过", "不少于", "不高于", "超过", "低于", "高于", "少于"];
 
 /// What is wrong with a figure label, in words an editor reads; empty when the label says what its number is.
+/// A tile shows its label alone, so beyond [`heading_defects`] it must not carry another number or a comparison.
 pub fn label_defects(label: &str) -> Vec<&'static str> {
+    let t = label.trim();
+    let mut out = heading_defects(t);
+    if OTHER_AMOUNT.is_match(t) {
+        out.push("标签里还有别的数字，说不清数字是哪一个");
+    }
+    if COMPARISON.iter().any(|w| t.find(w).is_some_and(|i| i > 0 && i + w.len() < t.len())) {
+        out.push("标签里含比较，说不清数字是什么的比例或数量");
+    }
+    out
+}
+
+/// What is wrong with a text that names what numbers are, as a figure label or a table's column heading: a
+/// fragment ([`fragment_defects`]), a single word or no noun, a piece of a list, a clause boundary inside, or only
+/// a place.
+pub fn heading_defects(label: &str) -> Vec<&'static str> {
     let t = label.trim();
     let mut out = fragment_defects(t);
     if t.chars().count() < 2 {
@@ -145,9 +167,6 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
     }
     if t.contains(['，', '；']) {
         out.push("标签跨了分句，是拼起来的片段");
-    }
-    if OTHER_AMOUNT.is_match(t) {
-        out.push("标签里还有别的金额或比例，说不清数字是哪一个");
     }
     if ["区域内", "范围内", "境内", "行政区域"].iter().any(|p| t.ends_with(p)) {
         out.push("标签只说地点，没说数字是什么");
@@ -185,11 +204,11 @@ pub fn fragment_defects(text: &str) -> Vec<&'static str> {
     out
 }
 
-/// Whether a text ends in a preposition and its verb (`…企业对购置`, `由审核`): the verb's object is what follows,
-/// so the text is the front half of a clause.
+/// Whether a text ends in a preposition and its verb or adverb (`…企业对购置`, `…学校由原来`), or in an adverb
+/// (`…原则上`): what they qualify follows, so the text is the front half of a clause.
 fn ends_in_bare_verb(t: &str) -> bool {
     let tags: Vec<&str> = tujie_zh::words::tagged(t).into_iter().map(|(_, tag)| tag).collect();
-    matches!(tags.as_slice(), [.., "p", "v"])
+    matches!(tags.as_slice(), [.., "p", "v" | "d"] | [.., "d"])
 }
 
 /// Whether a label names a thing: a noun that is not only a place, a verbal noun (补贴, 缴费), or a `每…` unit.
@@ -258,6 +277,9 @@ mod tests {
             "左右技术技能人才紧缺领域",
             "入户调查人员应当",
             "临时救助金额累计最高不得",
+            "全区电脑派位学校由原来",
+            "天河区公办初中新增35个班",
+            "人员提供不低于本市最低工资标准",
         ] {
             assert!(!label_defects(bad).is_empty(), "{bad} passed");
         }

@@ -45,6 +45,11 @@ const SEAM: [&str; 25] = [
     "计",
     "可",
 ];
+/// Units that count things, whose noun may follow them (`50所职业学校`).
+const CLASSIFIERS: [&str; 24] = [
+    "个", "所", "项", "家", "名", "人", "户", "套", "辆", "台", "件", "批", "条", "种", "类", "张", "份", "根", "座",
+    "艘", "间", "栋", "株", "棵",
+];
 /// Words a label does not start with.
 const LEAD: [&str; 16] =
     ["对", "将", "在", "从", "按", "以", "由", "于", "给", "向", "其", "并", "且", "和", "及", "与"];
@@ -102,8 +107,10 @@ pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Range<usi
     let clause = clause_of(norm, &q.range)?;
     let before = clause.start..q.range.start;
     let after = q.range.end..clause.end;
-    // What follows an amount or rate is rarely what it is; what follows a count often is (`50所` `职业学校`).
-    let after = (q.kind == QuantityKind::Count).then(|| trim_after(norm, after, max)).flatten();
+    // What follows an amount or rate is rarely what it is; what follows a count of things often is (`50所`
+    // `职业学校`), but not what follows a measure (`20平方米` `建筑面积的标准…`).
+    let counts_things = q.kind == QuantityKind::Count && CLASSIFIERS.contains(&q.unit.as_str());
+    let after = counts_things.then(|| trim_after(norm, after, max)).flatten();
     let after = after.filter(|r| !norm.get(r.clone()).contains(|c: char| c.is_ascii_digit()));
     let before = trim_before(norm, before, max);
     [after, before].into_iter().flatten().find_map(|r| {

@@ -13,7 +13,7 @@ use tujie_model::{Cell, InfographicContent, Section, SectionKind, Span, Table};
 
 use crate::clauses;
 use crate::facts::{Facts, Quantity, QuantityKind};
-use crate::faithful::{fragment_defects, label_defects, names_a_thing};
+use crate::faithful::{fragment_defects, heading_defects, names_a_thing};
 use crate::normalize::Norm;
 
 /// Most rows of a table; longer runs are lists, not tiers.
@@ -169,7 +169,7 @@ fn respectively(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Vec<(Tab
 /// measure written right after the last amount (`…、3万元的入职奖补`, `…、30万元补助`, `…、20万元一次性配套建设支持`),
 /// else `标准`.
 fn measure_heading<'a>(head: &'a str, after: &'a str) -> &'a str {
-    if !head.is_empty() && label_defects(head).is_empty() {
+    if !head.is_empty() && heading_defects(head).is_empty() {
         return head;
     }
     let after = after.strip_prefix('的').unwrap_or(after);
@@ -303,7 +303,7 @@ fn conditional(norm: &Norm, line: Range<usize>, amounts: &[&Quantity]) -> Option
     }
     let measures: Vec<&str> = rows.iter().map(|r| norm.get(r.2.clone())).collect();
     let shared = crate::figures::trim_seam(measure_part(measures[0], common_suffix(&measures)));
-    if shared.chars().count() < 2 || !label_defects(shared).is_empty() {
+    if shared.chars().count() < 2 || !heading_defects(shared).is_empty() {
         return None;
     }
     let ok = rows.iter().enumerate().all(|(i, (c, _, _))| {
@@ -407,7 +407,7 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     }
     let texts: Vec<&str> = rows.iter().map(|r| norm.get(r.condition.clone())).collect();
     let mut shared = measure_part(texts[0], common_suffix(&texts));
-    if !shared.is_empty() && !label_defects(crate::figures::trim_seam(shared)).is_empty() {
+    if !shared.is_empty() && !heading_defects(crate::figures::trim_seam(shared)).is_empty() {
         // Shared words that do not name a measure (`成绩占`, `较2023年增长`) stay in the conditions.
         shared = "";
     }

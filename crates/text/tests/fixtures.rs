@@ -9,7 +9,7 @@ use tujie_text::{Extraction, TextConfig, extract};
 
 /// The fixture sets with documents and key facts: the development sets and the field corpus gathered for the
 /// understanding work (each with `doc_events.jsonl`, `key_facts.jsonl` and `docs/`).
-const SETS: [&str; 3] = ["dev", "dev2", "field"];
+const SETS: [&str; 4] = ["dev", "dev2", "field", "field2"];
 
 fn set_dir(set: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(set)
@@ -171,8 +171,8 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the floors are what
-/// the extractor reaches today (88.7% overall on 433 facts, read with `shown::reading`) less a small margin, so
-/// that a regression fails.
+/// the extractor reaches today (87.1% overall on 519 facts of four sets, field2 the newest and hardest; read with
+/// `shown::reading`) less a small margin, so that a regression fails.
 #[test]
 fn key_fact_coverage() {
     let (mut hit_all, mut total_all) = (0usize, 0usize);
@@ -214,7 +214,8 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today (12 of 17) less a margin, and each miss is printed.
+/// table finder reaches today (11 of 17: the 家电 plan's old table paired `补贴标准为上述` with 15% and is refused now)
+/// less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
@@ -228,7 +229,7 @@ fn tiered_standards_draw_tables() {
         }
     }
     println!("tables drawn for {with} of {all} tiered documents");
-    assert!(with * 3 >= all * 2, "only {with} of {all} tiered documents draw a table");
+    assert!(with * 8 >= all * 5, "only {with} of {all} tiered documents draw a table");
 }
 
 /// No headline or section figure has a misleading label by the rules of `faithful::label_defects`, no label is
