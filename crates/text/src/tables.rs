@@ -95,7 +95,7 @@ const MAX_PAGE_CELL_CHARS: usize = 40;
 fn page_tables(norm: &Norm, lines: &[Range<usize>]) -> Vec<(Table, Range<usize>)> {
     let mut out = Vec::new();
     let mut run: Vec<Vec<Range<usize>>> = Vec::new();
-    let mut flush = |run: &mut Vec<Vec<Range<usize>>>, out: &mut Vec<(Table, Range<usize>)>| {
+    let flush = |run: &mut Vec<Vec<Range<usize>>>, out: &mut Vec<(Table, Range<usize>)>| {
         let rows = std::mem::take(run);
         if rows.len() >= 3 && rows.len() <= MAX_ROWS + 1 {
             let range = rows[0][0].start..rows[rows.len() - 1].last().map_or(0, |c| c.end);
