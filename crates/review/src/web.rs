@@ -103,8 +103,12 @@ pub async fn list(
     let status = actions::parse_status(query.get("status").map(String::as_str))?;
     let department = query.get("department").map(String::as_str).filter(|d| !d.trim().is_empty());
     let items = actions::queue(&state, &user, status, department).await?;
+    // The filter's choices: every known department and 未指定单位. Not the department report, which computes
+    // every policy's coverage (seconds with 10,000 drafts) only to be reduced to names.
     let departments = if user.role == tujie_store::Role::Supervisor {
-        state.store.department_report().await?.into_iter().map(|l| l.department).collect()
+        let mut known = crate::departments::known(&state.store, &state.config).await?;
+        known.push(tujie_store::UNASSIGNED_DEPARTMENT.to_owned());
+        known
     } else {
         Vec::new()
     };
