@@ -1,5 +1,7 @@
 //! Prints what a draft would say for each policy event of a JSON Lines file, section by section, for reading
 //! extraction results by eye: `cargo run -p tujie-text --example show -- EVENTS.jsonl [TITLE-SUBSTRING]`.
+//! `SHOW_FACTS=1` also prints the amounts and the content lines; `SHOW_JSON=DIR` writes each draft's content as
+//! `DIR/<document id>.json`, which `tujie-render`'s `render_files` example draws.
 
 use tujie_model::InboundEvent;
 use tujie_model::event::Payload;
@@ -33,6 +35,12 @@ fn main() {
                         let mark = if lay.content.contains(&i) { "C" } else { " " };
                         println!("  {mark}{i:>3} {t}");
                     }
+                }
+                if let Some(dir) = std::env::var_os("SHOW_JSON") {
+                    // The content as JSON, for `tujie-render`'s `render_files` example.
+                    let file = std::path::Path::new(&dir).join(format!("{}.json", doc.id));
+                    let json = serde_json::to_string_pretty(&x.content).expect("content serialises");
+                    std::fs::write(&file, json).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
                 }
                 print_content(&x.content)
             }

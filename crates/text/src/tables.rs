@@ -155,8 +155,9 @@ fn respectively(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Vec<(Tab
         let Some(groups) = group_run(norm, s.start..at, values.len()) else { continue };
         let head = crate::figures::trim_seam(norm.get(at + "分别".len()..values[0].start));
         let head = head.trim_start_matches(['为', '给', '予']);
+        let between = norm.get(groups[groups.len() - 1].end..at);
         let after = norm.get(values[values.len() - 1].end..s.end);
-        let head_cell = Cell::new(measure_heading(head, after), Vec::new());
+        let head_cell = Cell::new(measure_heading(head, between, after), Vec::new());
         let rows =
             groups.iter().zip(&values).map(|(g, v)| vec![cell(norm, g.clone()), cell(norm, v.clone())]).collect();
         let table = Table { caption: String::new(), header: vec![Cell::new("类别", Vec::new()), head_cell], rows };
@@ -166,11 +167,17 @@ fn respectively(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Vec<(Tab
 }
 
 /// The heading of the amounts' column: the words between `分别` and the first amount (`分别为每人每月…`), else the
-/// measure written right after the last amount (`…、3万元的入职奖补`, `…、30万元补助`, `…、20万元一次性配套建设支持`),
-/// else `标准`.
-fn measure_heading<'a>(head: &'a str, after: &'a str) -> &'a str {
+/// measure written before `分别` in its own clause (`黄埔区、番禺区、南沙区的农村特困人员基本生活标准每人每月分别为…`),
+/// else the one written right after the last amount (`…、3万元的入职奖补`, `…、30万元补助`), else `标准`.
+fn measure_heading<'a>(head: &'a str, between: &'a str, after: &'a str) -> &'a str {
     if !head.is_empty() && heading_defects(head).is_empty() {
         return head;
+    }
+    // Only 分别's own clause: `…，其农村特困人员基本生活标准每人每月分别为…` gives `农村特困人员…每人每月`.
+    let own = between.rsplit(['，', '；']).next().unwrap_or(between);
+    let between = crate::figures::trim_seam(own.trim_start_matches(['的', '其']));
+    if (2..=16).contains(&between.chars().count()) && heading_defects(between).is_empty() {
+        return between;
     }
     let after = after.strip_prefix('的').unwrap_or(after);
     let measure = &after[..after.find(|c: char| !c.is_alphanumeric() || c.is_ascii()).unwrap_or(after.len())];
@@ -567,6 +574,17 @@ mod tests {
             tables("经有关部门评定为国家级、省级、市级示范基地的本区机构，分别给予每家80万元、30万元、20万元支持。");
         assert_eq!(t.len(), 1, "{t:?}");
         assert_eq!(t[0][1], ["国家级", "80万元"]);
+    }
+
+    #[test]
+    fn respectively_heads_its_amounts_with_the_measure_before_it() {
+        let t = tables("黄埔区、番禺区、南沙区的农村特困人员基本生活标准每人每月分别为2413元、2512元、2121元。");
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][0], ["类别", "农村特困人员基本生活标准每人每月"]);
+        assert_eq!(t[0][3], ["南沙区", "2121元"]);
+        let t =
+            tables("黄埔区、番禺区的城镇人员标准为每人每月2094.4元，其农村人员生活标准每人每月分别为2413元、2512元。");
+        assert_eq!(t[0][0], ["类别", "农村人员生活标准每人每月"]);
     }
 
     #[test]
