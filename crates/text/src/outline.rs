@@ -258,7 +258,9 @@ static WRAPPER_PARA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:现将|现予|予以|特此)?印发.{0,20}(?:请|，|。|$)|现将《.{2,80}》.{0,10}(?:印发|转发)")
         .expect("wrapper regex")
 });
-static THIS_DOC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(]此件.{0,20}[）)]$").expect("此件 regex"));
+/// `（此件公开发布）`, or the `公开方式：主动公开` line that 规范性文件 pages print under the signature.
+static THIS_DOC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[（(]此件.{0,20}[）)]|公开方式[：:].{0,12})$").expect("此件 regex"));
 
 fn is_plain_short(s: &str, max: usize) -> bool {
     s.chars().count() <= max && !s.contains(['。', '，', '；', '：', '！', '？'])
