@@ -21,7 +21,7 @@ use crate::normalize::Norm;
 use crate::outline::{Layout, MarkerKind};
 
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"习近平|思想为指导|指导思想|贯彻落实|贯彻|坚持以|党的|党中央|精神|决策部署|高度重视|重要意义|重要举措|重要内容|重要途径|重要力量|为深入|为进一步|充分认识|现提出|提出如下|提出以下|通知如下|通告如下|公告如下|现就|如下[：:。]?$")
+    Regex::new(r"习近平|思想为指导|指导思想|贯彻落实|贯彻|坚持以|党的|党中央|精神|决策部署|高度重视|重要意义|重要举措|重要内容|重要途径|重要力量|为深入|为进一步|充分认识|现提出|提出如下|提出以下|通知如下|通告如下|公告如下|现就|如下[：:。]?$|其中[：:，]?$")
         .expect("boilerplate regex")
 });
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {

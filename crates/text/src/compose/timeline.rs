@@ -79,8 +79,8 @@ pub fn dates(
     keep_best(items, cfg.max_dates)
 }
 
-/// The label of a date: its clause, with a neighbour when the clause is little more than the date or when the
-/// clause before fits too, shortened to `max` chars.
+/// The label of a date: its whole sentence when that fits `max` chars; else its clause, with a neighbour when the
+/// clause is little more than the date or when the clause before fits too, shortened to `max` chars.
 fn label(
     norm: &Norm,
     lines: &[Range<usize>],
@@ -98,7 +98,12 @@ fn label(
     let mut label = cls[k].0.clone();
     let rest_len = clauses::chars(norm, &label) - norm.get(range.clone()).chars().count();
     let fits = |r: Range<usize>| clauses::chars(norm, &r) <= max;
-    if rest_len < 6 {
+    let whole_sentence = cls[0].0.start..cls[cls.len() - 1].0.end;
+    if cls.len() > 1 && fits(whole_sentence.clone()) {
+        // A short sentence is its own best label: what follows the dated clause is often what happens on the date
+        // (`2025年12月1日起生育津贴由参保职工本人申请，直接发放至个人`).
+        label = whole_sentence;
+    } else if rest_len < 6 {
         // The clause is little more than the date: take its neighbour for meaning.
         if let Some((n, _)) = cls.get(k + 1).filter(|(n, _)| fits(label.start..n.end)) {
             label = label.start..n.end;
