@@ -168,6 +168,30 @@ fn split_fused_heading(line: Vec<Ch>, split: bool) -> Vec<(Vec<Ch>, bool)> {
     vec![(line, split), (rest, true)]
 }
 
+/// How the organisations a notice is addressed to end (`各有关单位`, `各片区管理局`, `各高校、科研院所、有关企业`).
+const ADDRESSEE_ENDS: [&str; 18] = [
+    "单位", "部门", "局", "委", "办", "政府", "处", "中心", "企业", "学校", "高校", "院所", "机构", "街道", "镇",
+    "社区", "公司", "机关",
+];
+
+/// An addressee run into the first paragraph (`各有关企业：为深入贯彻落实…`, `各片区管理局：为应对…`) split after its
+/// colon, so the layout finds the addressee line and the paragraph stays content (three fixture notices).
+fn split_addressee(line: Vec<Ch>, split: bool) -> Vec<(Vec<Ch>, bool)> {
+    let head: String = line.iter().take(40).map(|x| x.c).collect();
+    let Some(colon) = head.find(['：', ':']) else { return vec![(line, split)] };
+    let name = &head[..colon];
+    let addressee = name.starts_with('各')
+        && ADDRESSEE_ENDS.iter().any(|e| name.ends_with(e))
+        && !name.contains(['，', '。', '；']);
+    let at = name.chars().count() + 1;
+    if !addressee || at >= line.len() {
+        return vec![(line, split)];
+    }
+    let mut line = line;
+    let rest = line.split_off(at);
+    vec![(line, split), (rest, true)]
+}
+
 /// Whether a heading or list marker (not a dash) opens the text.
 fn opens_item(line: &[Ch]) -> bool {
     let s: String = line.iter().take(8).map(|x| x.c).collect();
@@ -229,7 +253,11 @@ impl Norm {
         }
         lines.push(cur);
         let mut paras: Vec<Vec<Ch>> = Vec::new();
-        let pieces = lines.into_iter().flat_map(split_run_on).flat_map(|(l, split)| split_fused_heading(l, split));
+        let pieces = lines
+            .into_iter()
+            .flat_map(split_run_on)
+            .flat_map(|(l, split)| split_fused_heading(l, split))
+            .flat_map(|(l, split)| split_addressee(l, split));
         for (mut line, split) in pieces {
             widen_punct(&mut line);
             let line = squeeze_spaces(line);
@@ -337,6 +365,16 @@ mod tests {
         ];
         assert_eq!(lines, want);
         assert_eq!(n.span(n.lines()[1].clone()).start, "二、征集对象".len());
+    }
+
+    #[test]
+    fn an_addressee_run_into_the_first_paragraph_is_split() {
+        let n = Norm::new("各高校、科研院所、有关企业：为做好征集工作，现将有关事项通知如下。\n各项费用：按标准执行。");
+        let lines: Vec<&str> = n.lines().into_iter().map(|r| n.get(r)).collect();
+        assert_eq!(
+            lines,
+            ["各高校、科研院所、有关企业：", "为做好征集工作，现将有关事项通知如下。", "各项费用：按标准执行。"]
+        );
     }
 
     #[test]
