@@ -179,11 +179,17 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    /// Body ranges of a node and all its descendants, with descendants' headings left out.
+    /// Body ranges of a node and all its descendants, with descendants' headings left out, except the text of an
+    /// item that is all heading (`（二）近三年无重大知识产权违法、严重失信记录；`): a one-line item is content.
     pub fn subtree_ranges(&self, node: usize) -> Vec<Range<usize>> {
         let mut out = self.own_ranges(node);
         for &c in &self.children[node] {
-            out.extend(self.subtree_ranges(c));
+            let sub = self.subtree_ranges(c);
+            let bare = sub.iter().all(|r| r.is_empty()) && self.children[c].is_empty();
+            match self.lay.nodes[c].heading_range.clone().filter(|_| bare) {
+                Some(h) => out.push(h),
+                None => out.extend(sub),
+            }
         }
         out.sort_by_key(|r| r.start);
         out

@@ -282,4 +282,15 @@ mod tests {
         let how = sel.sections.iter().find(|d| d.section.kind == SectionKind::HowToApply).expect("办事指引");
         assert_eq!(how.section.steps.len(), 3, "{:?}", how.section.steps);
     }
+
+    #[test]
+    fn one_line_items_of_a_topic_chapter_are_its_lines() {
+        let sel = select(
+            "二、征集对象\n（一）依法登记注册，在本区内有具体经营项目；\n（二）近三年无重大违法、严重失信记录；\n（三）符合各级核心指标要求。",
+        );
+        let who = sel.sections.iter().find(|d| d.section.kind == SectionKind::Eligibility).expect("适用对象");
+        let texts: Vec<&str> = who.section.bullets.iter().map(|b| b.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.contains("近三年无重大违法、严重失信记录")), "{texts:?}");
+        assert_eq!(texts.len(), 3, "{texts:?}");
+    }
 }
