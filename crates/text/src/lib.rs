@@ -39,7 +39,8 @@ pub use outline::{DocKind, DocType, Outline, OutlineNode};
 /// Loads the word-segmentation dictionary now (see [`tujie_zh::warm`]): a worker calls it once at start.
 pub use tujie_zh::warm;
 
-/// Why a document could not be turned into content.
+/// Why a document could not be turned into content. Extraction is deterministic: no error is worth retrying, so
+/// the pipeline records each as the reason a policy has no draft.
 #[derive(Debug, thiserror::Error)]
 pub enum TextError {
     /// The body is larger than `max_input_bytes`.
@@ -51,14 +52,6 @@ pub enum TextError {
     /// The configuration is unusable; the message lists every problem.
     #[error("invalid text configuration: {0}")]
     InvalidConfig(String),
-}
-
-impl TextError {
-    /// Whether trying again could succeed. Extraction is deterministic, so never; the method exists so the
-    /// pipeline can classify every error the same way.
-    pub fn is_retryable(&self) -> bool {
-        false
-    }
 }
 
 /// Everything extracted from one document.
