@@ -332,11 +332,10 @@ impl Pipeline {
             let rendered = match renderer.render(&extraction.content, doc.site.as_deref(), Mode::Draft) {
                 Ok(r) => r,
                 // Rendering is deterministic: retrying cannot help, and the policy must still be stored and matched.
-                Err(e) if !e.is_retryable() => {
+                Err(e) => {
                     tracing::warn!(policy = %doc.id, error = %e, "draft not rendered");
                     return Ok(DraftPlan::Skip(NoDraftReason::RenderFailed(e.to_string())));
                 }
-                Err(e) => return Err(e.into()),
             };
             Ok(DraftPlan::Make(Box::new(NewDraft {
                 id: draft_id,
