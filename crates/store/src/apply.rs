@@ -10,10 +10,10 @@
 //! A document version older than the stored one (a retried event overtaken by a newer one) is *stale*: the event
 //! is recorded, and nothing else changes.
 
-use serde_json::json;
 use sqlx::Row;
 use tujie_model::{
-    CoverageStatus, Document, Form, InfographicContent, Link, NoDraftReason, OutboundEvent, OutboundType, Timestamp,
+    CoverageChanged, CoverageStatus, Document, DraftCreated, DraftSuperseded, Form, InfographicContent, Link,
+    NoDraftReason, OutboundEvent, SupersedeReason, Timestamp,
 };
 
 use crate::assets::AssetRef;
@@ -211,18 +211,25 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if after != before {
-                outbox.push(OutboundEvent::new(
-                    OutboundType::CoverageChanged,
+                outbox.push(OutboundEvent::of(
                     &format!("{policy_id}:{}", change.event_id),
                     change.occurred_at,
-                    json!({ "policy_id": policy_id, "before": before.as_str(), "after": after.as_str(),
-                            "caused_by": change.event_id }),
+                    &CoverageChanged {
+                        policy_id: policy_id.clone(),
+                        before,
+                        after,
+                        caused_by: change.event_id.clone(),
+                    },
                 ));
                 coverage.push(CoverageChange { policy_id: policy_id.clone(), before, after });
             }
             if after == CoverageStatus::Rich || withdrawn_policy.as_deref() == Some(policy_id.as_str()) {
                 rich_now.push(policy_id.clone());
-                let reason = if after == CoverageStatus::Rich { "rich_interpretation" } else { "policy_withdrawn" };
+                let reason = if after == CoverageStatus::Rich {
+                    SupersedeReason::RichInterpretation
+                } else {
+                    SupersedeReason::PolicyWithdrawn
+                };
                 superseded
                     .extend(supersede_pending(&mut tx, policy_id, None, reason, &change, &now, &mut outbox).await?);
             }
@@ -238,7 +245,7 @@ impl Store {
                     &mut tx,
                     &draft.policy_id,
                     Some(&draft.id),
-                    "policy_updated",
+                    SupersedeReason::PolicyUpdated,
                     &change,
                     &now,
                     &mut outbox,
@@ -246,12 +253,16 @@ impl Store {
                 .await?,
             );
             if insert_draft(&mut tx, draft, files, &now).await? {
-                outbox.push(OutboundEvent::new(
-                    OutboundType::DraftCreated,
+                outbox.push(OutboundEvent::of(
                     &format!("{}:{}", draft.id, change.event_id),
                     change.occurred_at,
-                    json!({ "draft_id": draft.id, "policy_id": draft.policy_id, "template": draft.template,
-                            "warnings": draft.warnings, "missing_glyphs": draft.missing_glyphs }),
+                    &DraftCreated {
+                        draft_id: draft.id.clone(),
+                        policy_id: draft.policy_id.clone(),
+                        template: draft.template.clone(),
+                        warnings: draft.warnings.clone(),
+                        missing_glyphs: draft.missing_glyphs.clone(),
+                    },
                 ));
                 draft_created = Some(draft.id.clone());
             }
@@ -346,7 +357,7 @@ async fn supersede_pending(
     tx: &mut Tx,
     policy_id: &str,
     keep: Option<&str>,
-    reason: &str,
+    reason: SupersedeReason,
     change: &Change,
     now: &str,
     outbox: &mut Vec<OutboundEvent>,
@@ -372,11 +383,15 @@ async fn supersede_pending(
         .bind(now)
         .execute(&mut **tx)
         .await?;
-        outbox.push(OutboundEvent::new(
-            OutboundType::DraftSuperseded,
+        outbox.push(OutboundEvent::of(
             &format!("{id}:{}", change.event_id),
             change.occurred_at,
-            json!({ "draft_id": id, "policy_id": policy_id, "reason": reason, "caused_by": change.event_id }),
+            &DraftSuperseded {
+                draft_id: id.clone(),
+                policy_id: policy_id.to_owned(),
+                reason,
+                caused_by: change.event_id.clone(),
+            },
         ));
     }
     Ok(ids)

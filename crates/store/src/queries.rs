@@ -3,7 +3,9 @@
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use tujie_model::{CoverageStatus, DraftStatus, Form, Link, NoDraftReason};
+use tujie_model::{
+    CoverageStatus, DraftApproved, DraftRejected, DraftStatus, Form, Link, NoDraftReason, OutboundEvent,
+};
 
 use crate::rows::{DOCUMENT_COLUMNS, corrupt, lease_time, now, parse_coverage, parse_db_time};
 use crate::{Backend, Store, StoreError, StoredDocument};
@@ -481,20 +483,21 @@ impl Store {
         .await?;
         let at = parse_db_time("review time", &now)?;
         let event = match action {
-            ReviewAction::Approve => tujie_model::OutboundEvent::new(
-                tujie_model::OutboundType::DraftApproved,
+            ReviewAction::Approve => OutboundEvent::of(
                 draft_id,
                 at,
-                serde_json::json!({ "draft_id": draft_id, "policy_id": policy_id, "approved_by": actor }),
+                &DraftApproved { draft_id: draft_id.to_owned(), policy_id, approved_by: actor.to_owned() },
             ),
             // A draft can be rejected again after it was regenerated; each rejection is of another revision.
-            ReviewAction::Reject => tujie_model::OutboundEvent::new(
-                tujie_model::OutboundType::DraftRejected,
+            ReviewAction::Reject => OutboundEvent::of(
                 &format!("{draft_id}:{revision}"),
                 at,
-                serde_json::json!({
-                    "draft_id": draft_id, "policy_id": policy_id, "rejected_by": actor, "comment": comment,
-                }),
+                &DraftRejected {
+                    draft_id: draft_id.to_owned(),
+                    policy_id,
+                    rejected_by: actor.to_owned(),
+                    comment: comment.map(str::to_owned),
+                },
             ),
         };
         crate::apply::insert_outbox(&mut tx, &event, &now).await?;
