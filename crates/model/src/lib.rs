@@ -22,5 +22,8 @@ pub use event::{EventType, FieldError, InboundEvent, ValidationError};
 pub use form::Form;
 pub use link::{CoverageStatus, Evidence, Link};
 pub use no_draft::NoDraftReason;
-pub use produced::{OutboundEvent, OutboundType};
+pub use produced::{
+    CoverageChanged, DraftApproved, DraftCreated, DraftRejected, DraftSuperseded, OutboundEvent, OutboundType,
+    ProducedData, SupersedeReason,
+};
 pub use time::{Timestamp, display_date, display_time};

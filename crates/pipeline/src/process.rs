@@ -8,7 +8,7 @@ use tujie_matcher::{MatchIndex, MatcherConfig, classify_form};
 use tujie_model::event::Payload;
 use tujie_model::{Document, DocumentKind, InboundEvent, Link, NoDraftReason, Timestamp};
 use tujie_render::{Mode, Renderer};
-use tujie_store::{Applied, Change, CoverageChange, DocumentAction, NewDocument, NewDraft, Store};
+use tujie_store::{ApplyOutcome, Change, CoverageChange, DocumentAction, NewDocument, NewDraft, Store};
 use tujie_text::{TextConfig, TextError};
 
 use crate::PipelineError;
@@ -32,6 +32,7 @@ pub enum Outcome {
     /// The event carried an older version than the one stored (a retry overtaken by a newer event); it was
     /// recorded and nothing else changed.
     Stale,
+    /// The event's change was applied (the store's `ApplyOutcome::Applied`).
     Applied {
         document_id: String,
         links: usize,
@@ -279,9 +280,9 @@ impl Pipeline {
     ) -> Result<Outcome, PipelineError> {
         let links = change.links.len();
         match self.store.apply(change).await? {
-            Applied::Duplicate => Ok(Outcome::Duplicate),
-            Applied::Stale => Ok(Outcome::Stale),
-            Applied::Done { draft_created, superseded, coverage } => Ok(Outcome::Applied {
+            ApplyOutcome::Duplicate => Ok(Outcome::Duplicate),
+            ApplyOutcome::Stale => Ok(Outcome::Stale),
+            ApplyOutcome::Applied { draft_created, superseded, coverage } => Ok(Outcome::Applied {
                 document_id: document_id.to_owned(),
                 links,
                 draft_skipped: if draft_created.is_some() { None } else { draft_skipped },
@@ -332,11 +333,10 @@ impl Pipeline {
             let rendered = match renderer.render(&extraction.content, doc.site.as_deref(), Mode::Draft) {
                 Ok(r) => r,
                 // Rendering is deterministic: retrying cannot help, and the policy must still be stored and matched.
-                Err(e) if !e.is_retryable() => {
+                Err(e) => {
                     tracing::warn!(policy = %doc.id, error = %e, "draft not rendered");
                     return Ok(DraftPlan::Skip(NoDraftReason::RenderFailed(e.to_string())));
                 }
-                Err(e) => return Err(e.into()),
             };
             Ok(DraftPlan::Make(Box::new(NewDraft {
                 id: draft_id,

@@ -25,7 +25,7 @@ use crate::{
 pub struct DeadLetter {
     /// `x-tujie-reason`, or the broker's own `x-death` reason (e.g. `delivery_limit`) for messages it moved.
     pub reason: String,
-    /// `x-tujie-last-reason`: the handler's reason for the last failed attempt (`render_error`, `conflict`, ...).
+    /// `x-tujie-last-reason`: the handler's reason for the last failed attempt (`store_error`, `conflict`, ...).
     /// Also set on messages the broker moved after their last retry; absent on those that never failed in a
     /// handler (a worker that crashed on every delivery).
     pub last_reason: Option<String>,

@@ -31,9 +31,9 @@ pub enum Handled {
 ///
 /// The handler is the one that can tell a database outage (`Transient`: a pool timeout, a refused connection)
 /// from a message that breaks processing (`Failed`), so the distinction is made there, not guessed here.
-/// `Failed` carries the handler's own classification (`render_error`, `conflict`, ...): the dead letter of a
+/// `Failed` carries the handler's own classification (`store_error`, `conflict`, ...): the dead letter of a
 /// message that used up its attempts says `delivery_limit`, and without the last attempt's reason an operator
-/// could not tell a rendering bug from a constraint race without reading logs.
+/// could not tell a crashed processing task from a constraint race without reading logs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HandleError {
     #[error("invalid message ({reason}): {message}")]
@@ -46,7 +46,7 @@ pub enum HandleError {
     Transient(String),
     #[error("processing failed ({reason}): {message}")]
     Failed {
-        /// Short machine-readable reason such as `store_error`, `conflict` or `render_error`; kept through the
+        /// Short machine-readable reason such as `store_error`, `conflict` or `task_failed`; kept through the
         /// retries and written to the dead letter as `x-tujie-last-reason`.
         reason: String,
         message: String,

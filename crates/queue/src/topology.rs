@@ -34,7 +34,7 @@ use crate::{AmqpConfig, QueueError};
 pub const HEADER_REASON: &str = "x-tujie-reason";
 /// Header carrying the human-readable error text (of the last failed attempt, on retries and dead letters).
 pub const HEADER_ERROR: &str = "x-tujie-error";
-/// Header carrying the handler's reason for the last failed attempt (`render_error`, `conflict`, ...): on retries,
+/// Header carrying the handler's reason for the last failed attempt (`store_error`, `conflict`, ...): on retries,
 /// and on dead letters, where `x-tujie-reason` may only say `delivery_limit`.
 pub const HEADER_LAST_REASON: &str = "x-tujie-last-reason";
 /// Header carrying the routing key the message originally had (retry queues rewrite it).

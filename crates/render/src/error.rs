@@ -1,4 +1,6 @@
-//! Errors of the render crate, classified so the pipeline knows whether retrying can help.
+//! Errors of the render crate. Rendering is a pure function of content, config and fonts, so the same input
+//! fails the same way again: none of them is worth retrying (the pipeline stores the policy with
+//! `NoDraftReason::RenderFailed` instead).
 
 /// Why a draft could not be rendered.
 #[derive(Debug, thiserror::Error)]
@@ -21,19 +23,4 @@ pub enum RenderError {
     /// PNG encoding failed.
     #[error("png encoding: {0}")]
     Encode(String),
-}
-
-impl RenderError {
-    /// Rendering is a pure function of content, config and fonts, so the same input fails the same way again:
-    /// nothing here is worth retrying. The method exists so callers classify errors uniformly across crates.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            RenderError::Config(_)
-            | RenderError::Font(_)
-            | RenderError::Template { .. }
-            | RenderError::Svg(_)
-            | RenderError::TooLarge { .. }
-            | RenderError::Encode(_) => false,
-        }
-    }
 }

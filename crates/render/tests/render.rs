@@ -255,7 +255,6 @@ fn bad_config_is_refused_with_keys() {
     let cfg = RenderConfig { width: 5, ..RenderConfig::default() };
     let err = Renderer::new(cfg, Vec::new()).unwrap_err();
     assert!(err.to_string().contains("width"), "{err}");
-    assert!(!err.is_retryable());
 }
 
 #[test]

@@ -9,14 +9,20 @@
 //!
 //! A document version older than the stored one (a retried event overtaken by a newer one) is *stale*: the event
 //! is recorded, and nothing else changes.
+//!
+//! [`Store::apply`] runs the phases in order, each a function here: `record_event` (the event id), `next_rev`,
+//! `store_document` (upsert, or withdraw, of the event's document), `insert_links`, `recompute_coverage` (with
+//! the superseding that coverage or a withdrawal causes), `store_draft` and `write_outbox`. The phases queue
+//! produced events in `Effects`; nothing reaches the outbox before the last phase.
 
-use serde_json::json;
 use sqlx::Row;
 use tujie_model::{
-    CoverageStatus, Document, Form, InfographicContent, Link, NoDraftReason, OutboundEvent, OutboundType, Timestamp,
+    CoverageChanged, CoverageStatus, Document, DraftCreated, DraftSuperseded, Form, InfographicContent, Link,
+    NoDraftReason, OutboundEvent, SupersedeReason, Timestamp,
 };
 
 use crate::assets::AssetRef;
+use crate::outbox::insert_outbox;
 use crate::rows::{db_time, now, parse_coverage, to_json};
 use crate::{Store, StoreError};
 
@@ -74,26 +80,40 @@ pub struct CoverageChange {
     pub after: CoverageStatus,
 }
 
-/// The result of [`Store::apply`].
+/// The result of [`Store::apply`], named as the pipeline's `Outcome` that reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Applied {
+pub enum ApplyOutcome {
     /// The event id was already recorded; nothing changed.
     Duplicate,
     /// The event carried a version older than the stored one (or of a document withdrawn since); it was recorded
     /// and nothing else changed.
     Stale,
-    Done {
-        draft_created: Option<String>,
-        superseded: Vec<String>,
-        coverage: Vec<CoverageChange>,
-    },
+    /// The change was applied.
+    Applied { draft_created: Option<String>, superseded: Vec<String>, coverage: Vec<CoverageChange> },
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// What the phases of one apply changed besides the document, and the produced events they queued, in order.
+#[derive(Debug, Default)]
+struct Effects {
+    superseded: Vec<String>,
+    coverage: Vec<CoverageChange>,
+    outbox: Vec<OutboundEvent>,
+}
+
+/// What storing the document touched: the policies whose coverage must be recomputed, and the policy it
+/// withdrew, if it withdrew one.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Touched {
+    affected: Vec<String>,
+    withdrawn_policy: Option<String>,
+}
+
 impl Store {
-    /// Applies `change` atomically. See the module docs for what is decided here.
-    pub async fn apply(&self, change: Change) -> Result<Applied, StoreError> {
+    /// Applies `change` atomically, phase by phase: `record_event`, `store_document`, `insert_links`,
+    /// `recompute_coverage`, `store_draft`, `write_outbox`. See the module docs for what is decided here.
+    pub async fn apply(&self, change: Change) -> Result<ApplyOutcome, StoreError> {
         // Files first: once the transaction commits, the row must not name a file that is not there.
         let files = match &change.draft {
             Some(d) => Some(self.assets.put_all([&d.png, &d.preview_png]).await?),
@@ -101,168 +121,221 @@ impl Store {
         };
         let mut tx = self.begin_write().await?;
         let now = now();
-        let recorded = sqlx::query(
-            "INSERT INTO processed_events (event_id, event_type, document_id, processed_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
-        )
-        .bind(&change.event_id)
-        .bind(&change.event_type)
-        .bind(match &change.action {
-            DocumentAction::Upsert(d) => d.document.id.clone(),
-            DocumentAction::Withdraw(id) => id.clone(),
-        })
-        .bind(&now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if recorded.is_none() {
+        if !record_event(&mut tx, &change, &now).await? {
             tx.rollback().await?;
-            return Ok(Applied::Duplicate);
+            return Ok(ApplyOutcome::Duplicate);
         }
-
         let rev = next_rev(&mut tx).await?;
         let source_at = db_time(&change.occurred_at);
-        let mut affected: Vec<String> = Vec::new();
-        let mut withdrawn_policy = None;
-        match &change.action {
-            DocumentAction::Upsert(new) => {
-                if !upsert_document(&mut tx, new, rev, &source_at, &now).await? {
-                    tx.commit().await?;
-                    return Ok(Applied::Stale);
-                }
-                if new.document.kind == tujie_model::DocumentKind::Policy {
-                    affected.push(new.document.id.clone());
-                } else {
-                    // A re-published interpretation is matched afresh: links it no longer earns must go, and the
-                    // policies it covered must be recomputed.
-                    affected.extend(linked_policies(&mut tx, &new.document.id).await?);
-                    sqlx::query("DELETE FROM links WHERE interpretation_id = $1")
-                        .bind(&new.document.id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
-            DocumentAction::Withdraw(id) => {
-                let withdrawn = sqlx::query(
-                    "UPDATE documents SET withdrawn = 1, rev = $2, source_at = $3, updated_at = $4
-                     WHERE id = $1 AND (source_at IS NULL OR source_at <= $3) RETURNING kind",
-                )
-                .bind(id)
-                .bind(rev)
-                .bind(&source_at)
-                .bind(&now)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(row) = withdrawn else {
-                    // Unknown, or withdrawn "before" a newer version: nothing to undo.
-                    tx.commit().await?;
-                    return Ok(Applied::Stale);
-                };
-                let kind: String = row.try_get(0)?;
-                affected.extend(linked_policies(&mut tx, id).await?);
-                sqlx::query("DELETE FROM links WHERE interpretation_id = $1 OR policy_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                if kind == "policy" {
-                    withdrawn_policy = Some(id.clone());
-                    affected.push(id.clone());
-                }
-            }
-        }
+        let Some(mut touched) = store_document(&mut tx, &change.action, rev, &source_at, &now).await? else {
+            tx.commit().await?;
+            return Ok(ApplyOutcome::Stale);
+        };
+        touched.affected.extend(insert_links(&mut tx, &change.links, &now).await?);
+        touched.affected.sort();
+        touched.affected.dedup();
 
-        for link in &change.links {
-            sqlx::query(
-                "INSERT INTO links (policy_id, interpretation_id, score, method, evidence_json, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT (policy_id, interpretation_id)
-                 DO UPDATE SET score = excluded.score, method = excluded.method, evidence_json = excluded.evidence_json",
-            )
-            .bind(&link.policy_id)
-            .bind(&link.interpretation_id)
-            .bind(link.score)
-            .bind(&link.method)
-            .bind(to_json(&link.evidence))
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
-            affected.push(link.policy_id.clone());
-        }
-        affected.sort();
-        affected.dedup();
-
-        let mut outbox = Vec::new();
-        let mut superseded = Vec::new();
-        let mut coverage = Vec::new();
-        let mut rich_now = Vec::new();
-        for policy_id in &affected {
-            let before: Option<String> = sqlx::query("SELECT coverage FROM documents WHERE id = $1")
-                .bind(policy_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get(0))
-                .transpose()?
-                .flatten();
-            let before = before.as_deref().and_then(parse_coverage).unwrap_or(CoverageStatus::None);
-            let forms = crate::queries::linked_forms_with(&mut *tx, policy_id).await?;
-            let after = CoverageStatus::from_forms(forms);
-            sqlx::query("UPDATE documents SET coverage = $2 WHERE id = $1")
-                .bind(policy_id)
-                .bind(after.as_str())
-                .execute(&mut *tx)
-                .await?;
-            if after != before {
-                outbox.push(OutboundEvent::new(
-                    OutboundType::CoverageChanged,
-                    &format!("{policy_id}:{}", change.event_id),
-                    change.occurred_at,
-                    json!({ "policy_id": policy_id, "before": before.as_str(), "after": after.as_str(),
-                            "caused_by": change.event_id }),
-                ));
-                coverage.push(CoverageChange { policy_id: policy_id.clone(), before, after });
+        let mut effects = Effects::default();
+        let rich_now = recompute_coverage(&mut tx, &touched, &change, &now, &mut effects).await?;
+        let draft_created = match (&change.draft, &files) {
+            (Some(draft), Some(files)) if !rich_now.contains(&draft.policy_id) => {
+                store_draft(&mut tx, draft, files, &change, &now, &mut effects).await?
             }
-            if after == CoverageStatus::Rich || withdrawn_policy.as_deref() == Some(policy_id.as_str()) {
-                rich_now.push(policy_id.clone());
-                let reason = if after == CoverageStatus::Rich { "rich_interpretation" } else { "policy_withdrawn" };
-                superseded
-                    .extend(supersede_pending(&mut tx, policy_id, None, reason, &change, &now, &mut outbox).await?);
-            }
-        }
-
-        let mut draft_created = None;
-        if let (Some(draft), Some(files)) = (&change.draft, &files)
-            && !rich_now.contains(&draft.policy_id)
-        {
-            // A re-published policy gets a fresh draft; the one made from the old text is superseded.
-            superseded.extend(
-                supersede_pending(
-                    &mut tx,
-                    &draft.policy_id,
-                    Some(&draft.id),
-                    "policy_updated",
-                    &change,
-                    &now,
-                    &mut outbox,
-                )
-                .await?,
-            );
-            if insert_draft(&mut tx, draft, files, &now).await? {
-                outbox.push(OutboundEvent::new(
-                    OutboundType::DraftCreated,
-                    &format!("{}:{}", draft.id, change.event_id),
-                    change.occurred_at,
-                    json!({ "draft_id": draft.id, "policy_id": draft.policy_id, "template": draft.template,
-                            "warnings": draft.warnings, "missing_glyphs": draft.missing_glyphs }),
-                ));
-                draft_created = Some(draft.id.clone());
-            }
-        }
-
-        for event in &outbox {
-            insert_outbox(&mut tx, event, &now).await?;
-        }
+            _ => None,
+        };
+        write_outbox(&mut tx, &effects.outbox, &now).await?;
         tx.commit().await?;
-        Ok(Applied::Done { draft_created, superseded, coverage })
+        Ok(ApplyOutcome::Applied { draft_created, superseded: effects.superseded, coverage: effects.coverage })
     }
+}
+
+/// Records the event id; false when it was recorded before (a redelivery, to be rolled back).
+async fn record_event(tx: &mut Tx, change: &Change, now: &str) -> Result<bool, StoreError> {
+    let recorded = sqlx::query(
+        "INSERT INTO processed_events (event_id, event_type, document_id, processed_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+    )
+    .bind(&change.event_id)
+    .bind(&change.event_type)
+    .bind(match &change.action {
+        DocumentAction::Upsert(d) => d.document.id.clone(),
+        DocumentAction::Withdraw(id) => id.clone(),
+    })
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(recorded.is_some())
+}
+
+/// Upserts or withdraws the event's document; `None` when the stored version is newer (the event is stale).
+async fn store_document(
+    tx: &mut Tx,
+    action: &DocumentAction,
+    rev: i64,
+    source_at: &str,
+    now: &str,
+) -> Result<Option<Touched>, StoreError> {
+    match action {
+        DocumentAction::Upsert(new) => {
+            if !upsert_document(tx, new, rev, source_at, now).await? {
+                return Ok(None);
+            }
+            let mut touched = Touched::default();
+            if new.document.kind == tujie_model::DocumentKind::Policy {
+                touched.affected.push(new.document.id.clone());
+            } else {
+                // A re-published interpretation is matched afresh: links it no longer earns must go, and the
+                // policies it covered must be recomputed.
+                touched.affected.extend(linked_policies(tx, &new.document.id).await?);
+                sqlx::query("DELETE FROM links WHERE interpretation_id = $1")
+                    .bind(&new.document.id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            Ok(Some(touched))
+        }
+        DocumentAction::Withdraw(id) => withdraw_document(tx, id, rev, source_at, now).await,
+    }
+}
+
+/// Marks the document withdrawn and drops its links; `None` when it is unknown or was withdrawn "before" a newer
+/// version (nothing to undo).
+async fn withdraw_document(
+    tx: &mut Tx,
+    id: &str,
+    rev: i64,
+    source_at: &str,
+    now: &str,
+) -> Result<Option<Touched>, StoreError> {
+    let withdrawn = sqlx::query(
+        "UPDATE documents SET withdrawn = 1, rev = $2, source_at = $3, updated_at = $4
+         WHERE id = $1 AND (source_at IS NULL OR source_at <= $3) RETURNING kind",
+    )
+    .bind(id)
+    .bind(rev)
+    .bind(source_at)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = withdrawn else { return Ok(None) };
+    let kind: String = row.try_get(0)?;
+    let mut touched = Touched { affected: linked_policies(tx, id).await?, withdrawn_policy: None };
+    sqlx::query("DELETE FROM links WHERE interpretation_id = $1 OR policy_id = $1").bind(id).execute(&mut **tx).await?;
+    if kind == "policy" {
+        touched.withdrawn_policy = Some(id.to_owned());
+        touched.affected.push(id.to_owned());
+    }
+    Ok(Some(touched))
+}
+
+/// Inserts the event's links (updating score, method and evidence of a link already there); returns their
+/// policies, whose coverage must be recomputed.
+async fn insert_links(tx: &mut Tx, links: &[Link], now: &str) -> Result<Vec<String>, StoreError> {
+    let mut policies = Vec::with_capacity(links.len());
+    for link in links {
+        sqlx::query(
+            "INSERT INTO links (policy_id, interpretation_id, score, method, evidence_json, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (policy_id, interpretation_id)
+             DO UPDATE SET score = excluded.score, method = excluded.method, evidence_json = excluded.evidence_json",
+        )
+        .bind(&link.policy_id)
+        .bind(&link.interpretation_id)
+        .bind(link.score)
+        .bind(&link.method)
+        .bind(to_json(&link.evidence))
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        policies.push(link.policy_id.clone());
+    }
+    Ok(policies)
+}
+
+/// Recomputes the coverage of the touched policies, queueing `coverage.changed` where it changed, and supersedes
+/// the pending drafts that a rich interpretation or the policy's withdrawal made unnecessary. Returns the
+/// policies that must get no new draft (now rich, or withdrawn).
+async fn recompute_coverage(
+    tx: &mut Tx,
+    touched: &Touched,
+    change: &Change,
+    now: &str,
+    effects: &mut Effects,
+) -> Result<Vec<String>, StoreError> {
+    let mut rich_now = Vec::new();
+    for policy_id in &touched.affected {
+        let before: Option<String> = sqlx::query("SELECT coverage FROM documents WHERE id = $1")
+            .bind(policy_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?
+            .flatten();
+        let before = before.as_deref().and_then(parse_coverage).unwrap_or(CoverageStatus::None);
+        let forms = crate::queries::linked_forms_with(&mut **tx, policy_id).await?;
+        let after = CoverageStatus::from_forms(forms);
+        sqlx::query("UPDATE documents SET coverage = $2 WHERE id = $1")
+            .bind(policy_id)
+            .bind(after.as_str())
+            .execute(&mut **tx)
+            .await?;
+        if after != before {
+            effects.outbox.push(OutboundEvent::of(
+                &format!("{policy_id}:{}", change.event_id),
+                change.occurred_at,
+                &CoverageChanged { policy_id: policy_id.clone(), before, after, caused_by: change.event_id.clone() },
+            ));
+            effects.coverage.push(CoverageChange { policy_id: policy_id.clone(), before, after });
+        }
+        if after == CoverageStatus::Rich || touched.withdrawn_policy.as_deref() == Some(policy_id.as_str()) {
+            rich_now.push(policy_id.clone());
+            let reason = if after == CoverageStatus::Rich {
+                SupersedeReason::RichInterpretation
+            } else {
+                SupersedeReason::PolicyWithdrawn
+            };
+            supersede_pending(tx, policy_id, None, reason, change, now, effects).await?;
+        }
+    }
+    Ok(rich_now)
+}
+
+/// Stores the event's draft, superseding the pending one made from the policy's old text, and queues
+/// `draft.created`; returns its id, or `None` when it is pending already.
+async fn store_draft(
+    tx: &mut Tx,
+    draft: &NewDraft,
+    files: &[AssetRef<'_>; 2],
+    change: &Change,
+    now: &str,
+    effects: &mut Effects,
+) -> Result<Option<String>, StoreError> {
+    // A re-published policy gets a fresh draft; the one made from the old text is superseded.
+    supersede_pending(tx, &draft.policy_id, Some(&draft.id), SupersedeReason::PolicyUpdated, change, now, effects)
+        .await?;
+    if !insert_draft(tx, draft, files, now).await? {
+        return Ok(None);
+    }
+    effects.outbox.push(OutboundEvent::of(
+        &format!("{}:{}", draft.id, change.event_id),
+        change.occurred_at,
+        &DraftCreated {
+            draft_id: draft.id.clone(),
+            policy_id: draft.policy_id.clone(),
+            template: draft.template.clone(),
+            warnings: draft.warnings.clone(),
+            missing_glyphs: draft.missing_glyphs.clone(),
+        },
+    ));
+    Ok(Some(draft.id.clone()))
+}
+
+/// Writes the queued produced events to the outbox, in the order they were queued.
+async fn write_outbox(tx: &mut Tx, events: &[OutboundEvent], now: &str) -> Result<(), StoreError> {
+    for event in events {
+        insert_outbox(tx, event, now).await?;
+    }
+    Ok(())
 }
 
 /// The next change number; the counter row stays locked until the transaction ends (see the module docs).
@@ -346,11 +419,11 @@ async fn supersede_pending(
     tx: &mut Tx,
     policy_id: &str,
     keep: Option<&str>,
-    reason: &str,
+    reason: SupersedeReason,
     change: &Change,
     now: &str,
-    outbox: &mut Vec<OutboundEvent>,
-) -> Result<Vec<String>, StoreError> {
+    effects: &mut Effects,
+) -> Result<(), StoreError> {
     let ids: Vec<String> = sqlx::query(
         "UPDATE drafts SET status = 'superseded', updated_at = $3
          WHERE policy_id = $1 AND status = 'pending' AND id <> $2 RETURNING id",
@@ -372,14 +445,19 @@ async fn supersede_pending(
         .bind(now)
         .execute(&mut **tx)
         .await?;
-        outbox.push(OutboundEvent::new(
-            OutboundType::DraftSuperseded,
+        effects.outbox.push(OutboundEvent::of(
             &format!("{id}:{}", change.event_id),
             change.occurred_at,
-            json!({ "draft_id": id, "policy_id": policy_id, "reason": reason, "caused_by": change.event_id }),
+            &DraftSuperseded {
+                draft_id: id.clone(),
+                policy_id: policy_id.to_owned(),
+                reason,
+                caused_by: change.event_id.clone(),
+            },
         ));
     }
-    Ok(ids)
+    effects.superseded.extend(ids);
+    Ok(())
 }
 
 /// Inserts the draft, or brings back a superseded draft with the same id (the same text published again after a
@@ -430,17 +508,183 @@ async fn insert_draft(
     Ok(true)
 }
 
-/// Writes a produced event unless one with its id is there; true when it was written.
-pub(crate) async fn insert_outbox(tx: &mut Tx, event: &OutboundEvent, now: &str) -> Result<bool, StoreError> {
-    let done = sqlx::query(
-        "INSERT INTO outbox (event_id, routing_key, payload, created_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (event_id) DO NOTHING",
-    )
-    .bind(&event.event_id)
-    .bind(event.event_type.as_str())
-    .bind(to_json(event))
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() > 0)
+#[cfg(test)]
+#[path = "../tests/support/changes.rs"]
+mod changes;
+
+/// Each phase of [`Store::apply`] on its own, inside an open transaction on SQLite. (The whole of `apply` runs on
+/// both backends in `tests/backends.rs`.)
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use tujie_model::OutboundType;
+
+    use super::changes::{doc, draft, link, upsert};
+    use super::*;
+    use crate::DatabaseConfig;
+
+    async fn sqlite() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg =
+            DatabaseConfig { url: format!("sqlite://{}", dir.path().join("t.db").display()), ..Default::default() };
+        let store = Store::connect(&cfg).await.unwrap();
+        (dir, store)
+    }
+
+    /// Stores the change's document as `store_document` does; panics when it is stale.
+    async fn stored(tx: &mut Tx, change: &Change) -> Touched {
+        let at = db_time(&change.occurred_at);
+        store_document(tx, &change.action, 1, &at, &now()).await.unwrap().expect("not stale")
+    }
+
+    async fn count(tx: &mut Tx, sql: &'static str) -> i64 {
+        sqlx::query(sql).fetch_one(&mut **tx).await.unwrap().try_get(0).unwrap()
+    }
+
+    fn types(effects: &Effects) -> Vec<OutboundType> {
+        effects.outbox.iter().map(|e| e.event_type).collect()
+    }
+
+    #[tokio::test]
+    async fn record_event_knows_a_redelivery() {
+        let (_dir, store) = sqlite().await;
+        let mut tx = store.begin_write().await.unwrap();
+        let change = upsert("e1", doc("policy", "p1", "通知", "2024-03-01"), None);
+        assert!(record_event(&mut tx, &change, &now()).await.unwrap());
+        assert!(!record_event(&mut tx, &change, &now()).await.unwrap(), "the same event id again");
+        assert_eq!(count(&mut tx, "SELECT COUNT(*) FROM processed_events").await, 1);
+    }
+
+    #[tokio::test]
+    async fn store_document_upserts_withdraws_and_refuses_older_versions() {
+        let (_dir, store) = sqlite().await;
+        let mut tx = store.begin_write().await.unwrap();
+        let newer = upsert("e1", doc("policy", "p1", "通知", "2024-03-05"), None);
+        assert_eq!(stored(&mut tx, &newer).await, Touched { affected: vec!["p1".into()], withdrawn_policy: None });
+        let older = upsert("e0", doc("policy", "p1", "通知", "2024-03-01"), None);
+        let at = db_time(&older.occurred_at);
+        assert_eq!(store_document(&mut tx, &older.action, 2, &at, &now()).await.unwrap(), None, "stale");
+
+        // An interpretation re-published loses its links, and the policies it covered are touched.
+        let interpretation = upsert("e2", doc("interpretation", "i1", "通知", "2024-03-06"), Some(Form::Text));
+        stored(&mut tx, &interpretation).await;
+        insert_links(&mut tx, &[link("p1", "i1")], &now()).await.unwrap();
+        assert_eq!(stored(&mut tx, &interpretation).await.affected, ["p1"]);
+        assert_eq!(count(&mut tx, "SELECT COUNT(*) FROM links").await, 0);
+
+        let withdraw = |id: &str| DocumentAction::Withdraw(id.into());
+        let later = db_time(&Timestamp::parse("2024-03-07").unwrap());
+        assert_eq!(store_document(&mut tx, &withdraw("nope"), 3, &later, &now()).await.unwrap(), None, "unknown");
+        let earlier = db_time(&Timestamp::parse("2024-03-02").unwrap());
+        assert_eq!(store_document(&mut tx, &withdraw("p1"), 3, &earlier, &now()).await.unwrap(), None, "older");
+        let touched = store_document(&mut tx, &withdraw("p1"), 3, &later, &now()).await.unwrap();
+        assert_eq!(touched, Some(Touched { affected: vec!["p1".into()], withdrawn_policy: Some("p1".into()) }));
+        assert_eq!(count(&mut tx, "SELECT COUNT(*) FROM documents WHERE withdrawn = 1").await, 1);
+    }
+
+    #[tokio::test]
+    async fn insert_links_names_their_policies_and_updates_a_link_already_there() {
+        let (_dir, store) = sqlite().await;
+        let mut tx = store.begin_write().await.unwrap();
+        for (id, kind) in [("p1", "policy"), ("p2", "policy"), ("i1", "interpretation")] {
+            stored(&mut tx, &upsert("e", doc(kind, id, "通知", "2024-03-01"), None)).await;
+        }
+        let links = [link("p1", "i1"), link("p2", "i1")];
+        assert_eq!(insert_links(&mut tx, &links, &now()).await.unwrap(), ["p1", "p2"]);
+        assert_eq!(insert_links(&mut tx, &[Link { score: 0.8, ..link("p1", "i1") }], &now()).await.unwrap(), ["p1"]);
+        assert_eq!(count(&mut tx, "SELECT COUNT(*) FROM links").await, 2);
+        let score: f64 = sqlx::query("SELECT score FROM links WHERE policy_id = 'p1'")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap();
+        assert_eq!(score, 0.8);
+    }
+
+    #[tokio::test]
+    async fn recompute_coverage_announces_changes_and_supersedes_what_rich_coverage_made_unnecessary() {
+        let (_dir, store) = sqlite().await;
+        let files = store.assets.put_all([&[1], &[2]]).await.unwrap();
+        let mut tx = store.begin_write().await.unwrap();
+        let policy = upsert("e1", doc("policy", "p1", "通知", "2024-03-01"), None);
+        let touched = stored(&mut tx, &policy).await;
+        store_draft(&mut tx, &draft("d1", "p1"), &files, &policy, &now(), &mut Effects::default()).await.unwrap();
+
+        // A text interpretation: coverage changes, the draft stays.
+        let text = upsert("e2", doc("interpretation", "i1", "通知", "2024-03-02"), Some(Form::Text));
+        stored(&mut tx, &text).await;
+        insert_links(&mut tx, &[link("p1", "i1")], &now()).await.unwrap();
+        let mut effects = Effects::default();
+        assert!(recompute_coverage(&mut tx, &touched, &text, &now(), &mut effects).await.unwrap().is_empty());
+        assert_eq!(
+            effects.coverage,
+            [CoverageChange { policy_id: "p1".into(), before: CoverageStatus::None, after: CoverageStatus::TextOnly }]
+        );
+        assert_eq!(types(&effects), [OutboundType::CoverageChanged]);
+        assert!(effects.superseded.is_empty());
+
+        // Unchanged coverage says nothing.
+        let mut effects = Effects::default();
+        recompute_coverage(&mut tx, &touched, &text, &now(), &mut effects).await.unwrap();
+        assert!(effects.outbox.is_empty() && effects.coverage.is_empty());
+
+        // A graphic: rich, and the pending draft is superseded.
+        let graphic = upsert("e3", doc("interpretation", "i2", "通知", "2024-03-03"), Some(Form::Graphic));
+        stored(&mut tx, &graphic).await;
+        insert_links(&mut tx, &[link("p1", "i2")], &now()).await.unwrap();
+        let mut effects = Effects::default();
+        assert_eq!(recompute_coverage(&mut tx, &touched, &graphic, &now(), &mut effects).await.unwrap(), ["p1"]);
+        assert_eq!(effects.superseded, ["d1"]);
+        assert_eq!(types(&effects), [OutboundType::CoverageChanged, OutboundType::DraftSuperseded]);
+        assert_eq!(effects.outbox[1].data["reason"], "rich_interpretation");
+    }
+
+    #[tokio::test]
+    async fn store_draft_replaces_the_draft_of_the_old_text_once() {
+        let (_dir, store) = sqlite().await;
+        let files = store.assets.put_all([&[1], &[2]]).await.unwrap();
+        let mut tx = store.begin_write().await.unwrap();
+        let policy = upsert("e1", doc("policy", "p1", "通知", "2024-03-01"), None);
+        stored(&mut tx, &policy).await;
+        let mut effects = Effects::default();
+        let created = store_draft(&mut tx, &draft("d1", "p1"), &files, &policy, &now(), &mut effects).await.unwrap();
+        assert_eq!((created.as_deref(), types(&effects)), (Some("d1"), vec![OutboundType::DraftCreated]));
+        assert_eq!(effects.outbox[0].event_id, "draft.created:d1:e1");
+
+        let mut effects = Effects::default();
+        assert_eq!(
+            store_draft(&mut tx, &draft("d1", "p1"), &files, &policy, &now(), &mut effects).await.unwrap(),
+            None
+        );
+        assert!(effects.outbox.is_empty(), "pending already: nothing to announce");
+
+        let republished = upsert("e2", doc("policy", "p1", "通知", "2024-03-02"), None);
+        let mut effects = Effects::default();
+        let created =
+            store_draft(&mut tx, &draft("d2", "p1"), &files, &republished, &now(), &mut effects).await.unwrap();
+        assert_eq!((created.as_deref(), effects.superseded.as_slice()), (Some("d2"), &["d1".to_owned()][..]));
+        assert_eq!(types(&effects), [OutboundType::DraftSuperseded, OutboundType::DraftCreated]);
+        assert_eq!(effects.outbox[0].data["reason"], "policy_updated");
+        assert_eq!(count(&mut tx, "SELECT COUNT(*) FROM drafts WHERE status = 'pending'").await, 1);
+    }
+
+    #[tokio::test]
+    async fn write_outbox_writes_each_event_once_in_order() {
+        let (_dir, store) = sqlite().await;
+        let mut tx = store.begin_write().await.unwrap();
+        let at = Timestamp::parse("2024-03-01").unwrap();
+        let events: Vec<OutboundEvent> =
+            ["a", "b"].iter().map(|k| OutboundEvent::new(OutboundType::ReportWeekly, k, at, json!({}))).collect();
+        write_outbox(&mut tx, &events, &now()).await.unwrap();
+        write_outbox(&mut tx, &events[..1], &now()).await.unwrap();
+        let ids: Vec<String> = sqlx::query("SELECT event_id FROM outbox ORDER BY id")
+            .fetch_all(&mut *tx)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get(0).unwrap())
+            .collect();
+        assert_eq!(ids, ["report.weekly:a", "report.weekly:b"]);
+    }
 }

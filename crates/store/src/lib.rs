@@ -7,27 +7,31 @@
 //! native `timestamptz`/`jsonb` columns, which nothing here needs.
 //!
 //! Every effect of one event is written by [`Store::apply`] in one transaction that first records the event id,
-//! so a redelivered event changes nothing, and that also writes the produced events to the outbox. The review
-//! workspace's accounts, sessions and draft edits live in `review.rs`; the per-department report in `report.rs`.
+//! so a redelivered event changes nothing, and that also writes the produced events to the outbox. Reads are in
+//! `queries.rs`; the outbox and its relays' claims in `outbox.rs`; editors' approvals and rejections in
+//! `decisions.rs`; the review workspace's accounts, sessions and draft edits in `review.rs`; the per-department
+//! report in `report.rs`.
 
 mod apply;
 mod assets;
 mod config;
 mod connect;
+mod decisions;
 mod error;
+mod outbox;
 mod queries;
 mod report;
 mod review;
 mod rows;
 
-pub use apply::{Applied, Change, CoverageChange, DocumentAction, NewDocument, NewDraft};
+pub use apply::{ApplyOutcome, Change, CoverageChange, DocumentAction, NewDocument, NewDraft};
 pub use assets::AssetBackend;
 pub use config::DatabaseConfig;
 pub use connect::{Backend, Store};
+pub use decisions::{PublishedImages, ReviewAction};
 pub use error::StoreError;
-pub use queries::{
-    CoverageInterpretation, CoverageRow, DraftAssets, DraftSummary, OutboxRow, PublishedImages, ReviewAction,
-};
+pub use outbox::OutboxRow;
+pub use queries::{CoverageInterpretation, CoverageRow, DraftAssets, DraftSummary};
 pub use report::{DepartmentReport, MissingPolicy, ReportFacts, UNASSIGNED_DEPARTMENT};
 pub use review::{
     DepartmentFilter, DraftDetail, DraftPolicy, EditedDraft, HistoryEntry, ReviewItem, Role, SaveOutcome, User,

@@ -1,12 +1,13 @@
-//! Reads: documents for the match index, coverage, drafts, and the outbox the relay drains.
+//! Reads: documents for the match index, links, coverage and drafts. The outbox is in `outbox.rs`, editors'
+//! decisions in `decisions.rs`, the write path of the pipeline in `apply.rs`.
 
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use tujie_model::{CoverageStatus, DraftStatus, Form, Link, NoDraftReason};
 
-use crate::rows::{DOCUMENT_COLUMNS, corrupt, lease_time, now, parse_coverage, parse_db_time};
-use crate::{Backend, Store, StoreError, StoredDocument};
+use crate::rows::{DOCUMENT_COLUMNS, corrupt, parse_coverage};
+use crate::{Store, StoreError, StoredDocument};
 
 /// One interpretation in a coverage line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -77,22 +78,6 @@ pub struct DraftAssets {
     pub svg: String,
     pub png: Vec<u8>,
     pub preview_png: Vec<u8>,
-}
-
-/// A produced event waiting for the relay.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutboxRow {
-    pub id: i64,
-    pub event_id: String,
-    pub routing_key: String,
-    pub payload: String,
-}
-
-/// An editor's decision on a draft.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewAction {
-    Approve,
-    Reject,
 }
 
 impl Store {
@@ -283,233 +268,6 @@ impl Store {
             None => Err(corrupt(&format!("drafts.{bytes_column}"), "neither bytes nor a file key".into())),
         }
     }
-
-    /// Oldest unsent produced events.
-    pub async fn outbox_unsent(&self, limit: usize) -> Result<Vec<OutboxRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, event_id, routing_key, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1",
-        )
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(outbox_row).collect()
-    }
-
-    /// Claims up to `limit` unsent produced events, oldest first, for the relay `owner` until `lease` from now,
-    /// and returns them. A row can be claimed when no relay holds it, when its claim has expired (its relay died
-    /// or stalled), or when `owner` holds it already (a relay that reconnected resumes its own batch at once).
-    ///
-    /// One statement for both backends. The `UPDATE` repeats the candidates' conditions on purpose: under
-    /// PostgreSQL's READ COMMITTED a claimer that waited for another's row lock re-evaluates them on the row as
-    /// the other left it, finds it claimed, and skips it. That alone is correct, but the waiting claimer would
-    /// come away with nothing, and two claimers locking overlapping rows in different orders could deadlock; so
-    /// on PostgreSQL the candidates are also taken `FOR UPDATE SKIP LOCKED`, and concurrent claimers lock
-    /// disjoint rows without waiting. The candidates are a `MATERIALIZED` CTE because a locking subquery that
-    /// the plan re-executes skips the rows this very statement just updated and hands out further ones, which
-    /// took more than `limit` rows in testing. SQLite has no row locks and needs none of this: the statement
-    /// runs under the database write lock (`BEGIN IMMEDIATE`), so claimers are serialised.
-    pub async fn outbox_claim(
-        &self,
-        owner: &str,
-        limit: usize,
-        lease: std::time::Duration,
-    ) -> Result<Vec<OutboxRow>, StoreError> {
-        let now = chrono::Utc::now();
-        // Capped at a year so that the end stays a four-digit year, whose text sorts as time.
-        let lease = chrono::TimeDelta::from_std(lease.min(std::time::Duration::from_secs(366 * 86_400)))
-            .unwrap_or(chrono::TimeDelta::days(366));
-        let until = now + lease;
-        let lock = match self.backend {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
-        let claimable = "sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3 OR claimed_by = $1)";
-        let sql = sqlx::AssertSqlSafe(format!(
-            "WITH candidates AS MATERIALIZED (SELECT id FROM outbox WHERE {claimable} ORDER BY id LIMIT $4{lock})
-             UPDATE outbox SET claimed_by = $1, claimed_until = $2
-             WHERE id IN (SELECT id FROM candidates) AND {claimable}
-             RETURNING id, event_id, routing_key, payload"
-        ));
-        let mut tx = self.begin_write().await?;
-        let rows = sqlx::query(sql)
-            .bind(owner)
-            .bind(lease_time(until))
-            .bind(lease_time(now))
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .fetch_all(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        // RETURNING follows no ORDER BY; the relay publishes oldest first.
-        let mut rows = rows.iter().map(outbox_row).collect::<Result<Vec<_>, _>>()?;
-        rows.sort_by_key(|r| r.id);
-        Ok(rows)
-    }
-
-    /// Gives up `owner`'s claims on rows still unsent, so that another relay need not wait for the lease to
-    /// run out. Returns how many rows were released.
-    pub async fn outbox_release(&self, owner: &str) -> Result<u64, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let released = sqlx::query(
-            "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1 AND sent_at IS NULL",
-        )
-        .bind(owner)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        tx.commit().await?;
-        Ok(released)
-    }
-
-    /// Marks produced events as confirmed by the broker.
-    pub async fn outbox_mark_sent(&self, ids: &[i64]) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        let now = now();
-        for id in ids {
-            sqlx::query("UPDATE outbox SET sent_at = $2 WHERE id = $1").bind(id).bind(&now).execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// How many produced events wait for the relay.
-    pub async fn outbox_backlog(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(&self.pool).await?.try_get(0)?)
-    }
-
-    /// Records an editor's decision on a pending draft; approving queues `draft.approved`, rejecting
-    /// `draft.rejected`. The draft's images stay as they are; [`Store::approve_published`] also replaces them.
-    pub async fn review(
-        &self,
-        draft_id: &str,
-        action: ReviewAction,
-        actor: &str,
-        comment: Option<&str>,
-    ) -> Result<DraftStatus, StoreError> {
-        self.decide(draft_id, action, actor, comment, None).await
-    }
-
-    /// Approves a pending draft and stores `images`, drawn without the draft mark from revision
-    /// `images.revision`: what an approved draft serves and exports is publishable. Refused as a conflict when
-    /// the draft was edited since that revision (the images would not show the stored content).
-    pub async fn approve_published(
-        &self,
-        draft_id: &str,
-        actor: &str,
-        comment: Option<&str>,
-        images: &PublishedImages,
-    ) -> Result<DraftStatus, StoreError> {
-        self.decide(draft_id, ReviewAction::Approve, actor, comment, Some(images)).await
-    }
-
-    async fn decide(
-        &self,
-        draft_id: &str,
-        action: ReviewAction,
-        actor: &str,
-        comment: Option<&str>,
-        images: Option<&PublishedImages>,
-    ) -> Result<DraftStatus, StoreError> {
-        // Files before the row, as in `apply`: a committed row never names a file that is not there.
-        let files = match images {
-            Some(i) => Some(self.assets.put_all([&i.png, &i.preview_png]).await?),
-            None => None,
-        };
-        let mut tx = self.begin_write().await?;
-        let now = now();
-        let (status, verb) = match action {
-            ReviewAction::Approve => (DraftStatus::Approved, "approve"),
-            ReviewAction::Reject => (DraftStatus::Rejected, "reject"),
-        };
-        let updated = match (images, &files) {
-            (Some(i), Some([png, preview])) => sqlx::query(
-                "UPDATE drafts SET status = $2, updated_at = $3, svg = $5, png = $6, preview_png = $7, png_key = $8,
-                     preview_key = $9
-                 WHERE id = $1 AND status = 'pending' AND revision = $4 RETURNING policy_id, revision",
-            )
-            .bind(draft_id)
-            .bind(status.as_str())
-            .bind(&now)
-            .bind(i.revision)
-            .bind(&i.svg)
-            .bind(png.bytes())
-            .bind(preview.bytes())
-            .bind(png.key())
-            .bind(preview.key())
-            .fetch_optional(&mut *tx)
-            .await?,
-            _ => {
-                sqlx::query(
-                    "UPDATE drafts SET status = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'
-                 RETURNING policy_id, revision",
-                )
-                .bind(draft_id)
-                .bind(status.as_str())
-                .bind(&now)
-                .fetch_optional(&mut *tx)
-                .await?
-            }
-        };
-        let Some(row) = updated else {
-            let exists = sqlx::query("SELECT status FROM drafts WHERE id = $1")
-                .bind(draft_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get::<String, _>(0))
-                .transpose()?;
-            tx.rollback().await?;
-            return Err(match exists {
-                None => StoreError::NotFound(format!("draft {draft_id}")),
-                Some(s) if s == "pending" => {
-                    StoreError::Conflict(format!("draft {draft_id} was edited meanwhile; review the new revision"))
-                }
-                Some(s) => {
-                    StoreError::Conflict(format!("draft {draft_id} is {s}, only pending drafts can be reviewed"))
-                }
-            });
-        };
-        let policy_id: String = row.try_get(0)?;
-        let revision: i64 = row.try_get(1)?;
-        sqlx::query(
-            "INSERT INTO review_actions (draft_id, action, actor, comment, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(draft_id)
-        .bind(verb)
-        .bind(actor)
-        .bind(comment)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
-        let at = parse_db_time("review time", &now)?;
-        let event = match action {
-            ReviewAction::Approve => tujie_model::OutboundEvent::new(
-                tujie_model::OutboundType::DraftApproved,
-                draft_id,
-                at,
-                serde_json::json!({ "draft_id": draft_id, "policy_id": policy_id, "approved_by": actor }),
-            ),
-            // A draft can be rejected again after it was regenerated; each rejection is of another revision.
-            ReviewAction::Reject => tujie_model::OutboundEvent::new(
-                tujie_model::OutboundType::DraftRejected,
-                &format!("{draft_id}:{revision}"),
-                at,
-                serde_json::json!({
-                    "draft_id": draft_id, "policy_id": policy_id, "rejected_by": actor, "comment": comment,
-                }),
-            ),
-        };
-        crate::apply::insert_outbox(&mut tx, &event, &now).await?;
-        tx.commit().await?;
-        Ok(status)
-    }
-}
-
-/// The images of a draft drawn for publication (without the draft mark), and the revision they show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublishedImages {
-    pub revision: i64,
-    pub svg: String,
-    pub png: Vec<u8>,
-    pub preview_png: Vec<u8>,
 }
 
 /// Forms of the live interpretations linked to a policy, read through any executor: the pool for the pipeline's
@@ -526,11 +284,6 @@ where
     .fetch_all(executor)
     .await?;
     Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|f| Form::parse(&f)).collect())
-}
-
-/// An outbox row from `SELECT id, event_id, routing_key, payload`.
-fn outbox_row(r: &AnyRow) -> Result<OutboxRow, StoreError> {
-    Ok(OutboxRow { id: r.try_get(0)?, event_id: r.try_get(1)?, routing_key: r.try_get(2)?, payload: r.try_get(3)? })
 }
 
 fn draft_summary(r: &AnyRow) -> Result<DraftSummary, StoreError> {

@@ -5,11 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use sqlx::Row;
-use tujie_model::{CoverageStatus, DraftStatus, Form, NoDraftReason, OutboundEvent, SiteKind};
+use tujie_model::{CoverageStatus, DraftStatus, Form, NoDraftReason, SiteKind};
 use tujie_report::{InterpretationFacts, PolicyFacts, Publication};
 
-use crate::apply::insert_outbox;
-use crate::rows::{now, parse_db_time};
+use crate::rows::parse_db_time;
 use crate::{Store, StoreError};
 
 /// The department shown for policies whose event named none.
@@ -149,15 +148,6 @@ impl Store {
             });
         }
         Ok(ReportFacts { policies, publications: self.publications().await? })
-    }
-
-    /// Queues a produced event that no stored change caused (the weekly digest) unless one with its id is
-    /// queued already; true when it was queued now.
-    pub async fn enqueue(&self, event: &OutboundEvent) -> Result<bool, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let written = insert_outbox(&mut tx, event, &now()).await?;
-        tx.commit().await?;
-        Ok(written)
     }
 
     async fn publications(&self) -> Result<Vec<Publication>, StoreError> {

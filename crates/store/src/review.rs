@@ -2,7 +2,7 @@
 //! queue with each draft's policy, and edits that become new draft revisions.
 //!
 //! Kept apart from `queries.rs` and `apply.rs`: the pipeline's write path knows nothing of editors. Approving and
-//! rejecting stay in [`Store::review`], shared with `tujie drafts approve|reject`.
+//! rejecting stay in [`Store::review`] (`decisions.rs`), shared with `tujie drafts approve|reject`.
 //!
 //! Only SHA-256 hashes of login tokens and session cookies reach the database; hashing is the caller's job, so
 //! this crate never sees a secret.

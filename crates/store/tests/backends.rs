@@ -3,45 +3,19 @@
 //! Each test gets a fresh database: a temporary SQLite file, or a PostgreSQL database created for it and dropped
 //! afterwards. The PostgreSQL run never skips: when the server is missing the tests fail saying how to start it.
 
+#[path = "support/changes.rs"]
+mod changes;
 mod support;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+use changes::{doc, draft, link, upsert};
 use serde_json::json;
 use support::TestDb;
-use tujie_model::{
-    CoverageStatus, Document, DraftStatus, Evidence, Form, InboundEvent, InfographicContent, Link, NoDraftReason,
-    event::Payload,
-};
-use tujie_store::{Applied, Change, DocumentAction, NewDocument, NewDraft, OutboxRow, ReviewAction, Store};
-
-fn doc(kind: &str, id: &str, title: &str, date: &str) -> Document {
-    let v = json!({"event_id": format!("e-{id}"), "type": format!("{kind}.published"),
-                   "document": {"id": id, "title": title, "published_at": date, "department": "县发展改革局"}});
-    match InboundEvent::from_value(v).expect("valid test event").payload {
-        Payload::Published(d) => d,
-        Payload::Withdrawn { .. } => unreachable!("published event"),
-    }
-}
-
-fn upsert(event_id: &str, document: Document, form: Option<Form>) -> Change {
-    Change {
-        event_id: event_id.into(),
-        event_type: "test".into(),
-        occurred_at: document.published_at,
-        action: DocumentAction::Upsert(Box::new(NewDocument {
-            document,
-            form,
-            form_cue: form.map(|_| "test".into()),
-            no_draft: None,
-            fetched_from: vec![],
-        })),
-        links: vec![],
-        draft: None,
-    }
-}
+use tujie_model::{CoverageStatus, DraftStatus, Form, NoDraftReason};
+use tujie_store::{ApplyOutcome, Change, DocumentAction, NewDocument, NewDraft, OutboxRow, ReviewAction, Store};
 
 fn withdraw(event_id: &str, document_id: &str, when: &str) -> Change {
     Change {
@@ -51,38 +25,6 @@ fn withdraw(event_id: &str, document_id: &str, when: &str) -> Change {
         action: DocumentAction::Withdraw(document_id.into()),
         links: vec![],
         draft: None,
-    }
-}
-
-fn link(policy: &str, interp: &str) -> Link {
-    Link {
-        policy_id: policy.into(),
-        interpretation_id: interp.into(),
-        score: 0.97,
-        method: "doc_number".into(),
-        evidence: vec![Evidence { signal: "doc_number".into(), detail: "同文号".into(), weight: 0.9 }],
-    }
-}
-
-fn draft(id: &str, policy: &str) -> NewDraft {
-    NewDraft {
-        id: id.into(),
-        policy_id: policy.into(),
-        template: "long".into(),
-        content: InfographicContent {
-            title: "图解".into(),
-            subtitle: String::new(),
-            source_title: None,
-            source_url: None,
-            figures: vec![],
-            sections: vec![],
-        },
-        warnings: vec!["w".into()],
-        missing_glyphs: vec![],
-        source_text: "正文".into(),
-        svg: "<svg/>".into(),
-        png: vec![1, 2, 3],
-        preview_png: vec![4],
     }
 }
 
@@ -111,8 +53,8 @@ async fn assert_outbox_matches_schemas(store: &Store) {
 async fn duplicate_event_has_no_second_effect(store: Store) {
     let p = doc("policy", "p1", "关于某事的通知", "2024-03-01");
     let first = store.apply(upsert("e1", p.clone(), None)).await.unwrap();
-    assert!(matches!(first, Applied::Done { .. }));
-    assert_eq!(store.apply(upsert("e1", p, None)).await.unwrap(), Applied::Duplicate);
+    assert!(matches!(first, ApplyOutcome::Applied { .. }));
+    assert_eq!(store.apply(upsert("e1", p, None)).await.unwrap(), ApplyOutcome::Duplicate);
     assert!(store.is_processed("e1").await.unwrap());
     assert_eq!(store.coverage().await.unwrap().len(), 1);
 }
@@ -121,7 +63,7 @@ async fn draft_then_rich_interpretation_supersedes_it(store: Store) {
     let p = doc("policy", "p1", "关于某事的通知", "2024-03-01");
     let mut change = upsert("e1", p, None);
     change.draft = Some(draft("d1", "p1"));
-    let Applied::Done { draft_created, .. } = store.apply(change).await.unwrap() else { panic!("applied") };
+    let ApplyOutcome::Applied { draft_created, .. } = store.apply(change).await.unwrap() else { panic!("applied") };
     assert_eq!(draft_created.as_deref(), Some("d1"));
     let row = &store.coverage().await.unwrap()[0];
     assert_eq!((row.status, row.draft_id.as_deref()), (CoverageStatus::None, Some("d1")));
@@ -129,14 +71,18 @@ async fn draft_then_rich_interpretation_supersedes_it(store: Store) {
     let text = doc("interpretation", "i1", "解读", "2024-03-02");
     let mut change = upsert("e2", text, Some(Form::Text));
     change.links = vec![link("p1", "i1")];
-    let Applied::Done { superseded, coverage, .. } = store.apply(change).await.unwrap() else { panic!("applied") };
+    let ApplyOutcome::Applied { superseded, coverage, .. } = store.apply(change).await.unwrap() else {
+        panic!("applied")
+    };
     assert!(superseded.is_empty(), "a text interpretation does not close the gap");
     assert_eq!(coverage[0].after, CoverageStatus::TextOnly);
 
     let graphic = doc("interpretation", "i2", "一图读懂", "2024-03-03");
     let mut change = upsert("e3", graphic, Some(Form::Graphic));
     change.links = vec![link("p1", "i2")];
-    let Applied::Done { superseded, coverage, .. } = store.apply(change).await.unwrap() else { panic!("applied") };
+    let ApplyOutcome::Applied { superseded, coverage, .. } = store.apply(change).await.unwrap() else {
+        panic!("applied")
+    };
     assert_eq!(superseded, ["d1"]);
     assert_eq!(coverage[0].after, CoverageStatus::Rich);
     let row = &store.coverage().await.unwrap()[0];
@@ -176,7 +122,9 @@ async fn only_one_pending_draft_per_policy(store: Store) {
     // The policy is re-published with new text: the new draft replaces the old one.
     let mut c = upsert("e2", p, None);
     c.draft = Some(draft("d2", "p1"));
-    let Applied::Done { draft_created, superseded, .. } = store.apply(c).await.unwrap() else { panic!("applied") };
+    let ApplyOutcome::Applied { draft_created, superseded, .. } = store.apply(c).await.unwrap() else {
+        panic!("applied")
+    };
     assert_eq!((draft_created.as_deref(), superseded.as_slice()), (Some("d2"), &["d1".to_string()][..]));
     let pending = store.drafts(Some(DraftStatus::Pending)).await.unwrap();
     assert_eq!(pending.len(), 1);
@@ -235,12 +183,12 @@ async fn an_older_version_never_overwrites_a_newer_one(store: Store) {
     store.apply(at(upsert("e2", v2, None), "2024-03-02T10:00:00+08:00")).await.unwrap();
     // The first version's event was retried and arrives last.
     let outcome = store.apply(at(upsert("e1", v1, None), "2024-03-02T09:00:00+08:00")).await.unwrap();
-    assert_eq!(outcome, Applied::Stale);
+    assert_eq!(outcome, ApplyOutcome::Stale);
     assert_eq!(store.document("p1").await.unwrap().unwrap().document.title, "通知（第二版）");
     assert!(store.is_processed("e1").await.unwrap(), "a stale event is still recorded");
     // A withdrawal older than the stored version does not take it down either.
     let old_withdrawal = withdraw("w0", "p1", "2024-03-01");
-    assert_eq!(store.apply(old_withdrawal).await.unwrap(), Applied::Stale);
+    assert_eq!(store.apply(old_withdrawal).await.unwrap(), ApplyOutcome::Stale);
     assert_eq!(store.coverage().await.unwrap().len(), 1);
 }
 
@@ -253,7 +201,7 @@ async fn a_republished_interpretation_keeps_only_the_links_it_still_earns(store:
     // Corrected by the CMS: it explains p2, not p1.
     let mut c = upsert("e4", doc("interpretation", "i1", "一图读懂（更正）", "2024-03-02"), Some(Form::Graphic));
     c.links = vec![link("p2", "i1")];
-    let Applied::Done { coverage, .. } = store.apply(c).await.unwrap() else { panic!("applied") };
+    let ApplyOutcome::Applied { coverage, .. } = store.apply(c).await.unwrap() else { panic!("applied") };
     let changed: Vec<_> = coverage.iter().map(|c| (c.policy_id.as_str(), c.after)).collect();
     assert_eq!(changed, [("p1", CoverageStatus::None), ("p2", CoverageStatus::Rich)]);
     assert!(store.links_of("p1").await.unwrap().is_empty());
@@ -265,12 +213,12 @@ async fn a_superseded_draft_comes_back_when_its_text_is_published_again(store: S
     c.draft = Some(draft("d1", "p1"));
     store.apply(c).await.unwrap();
     let withdraw = withdraw("e2", "p1", "2024-03-02T09:00:00+08:00");
-    let Applied::Done { superseded, .. } = store.apply(withdraw).await.unwrap() else { panic!("applied") };
+    let ApplyOutcome::Applied { superseded, .. } = store.apply(withdraw).await.unwrap() else { panic!("applied") };
     assert_eq!(superseded, ["d1"]);
     assert!(store.coverage().await.unwrap().is_empty());
     let mut c = at(upsert("e3", p, None), "2024-03-03T09:00:00+08:00");
     c.draft = Some(draft("d1", "p1"));
-    let Applied::Done { draft_created, .. } = store.apply(c).await.unwrap() else { panic!("applied") };
+    let ApplyOutcome::Applied { draft_created, .. } = store.apply(c).await.unwrap() else { panic!("applied") };
     assert_eq!(draft_created.as_deref(), Some("d1"));
     assert_eq!(store.drafts(Some(DraftStatus::Pending)).await.unwrap().len(), 1);
     let keys = outbox_keys(&store).await;
@@ -286,7 +234,7 @@ async fn concurrent_changes_get_distinct_ordered_revisions(store: Store) {
         }));
     }
     for t in tasks {
-        assert!(matches!(t.await.unwrap().unwrap(), Applied::Done { .. }));
+        assert!(matches!(t.await.unwrap().unwrap(), ApplyOutcome::Applied { .. }));
     }
     let mut revs: Vec<i64> = store.documents_since(0).await.unwrap().iter().map(|d| d.rev).collect();
     revs.sort();
@@ -564,7 +512,7 @@ async fn draft_files_in_a_shared_folder(db: &TestDb) {
     with_files.png = b"\x89PNG full page".to_vec();
     with_files.preview_png = b"\x89PNG preview".to_vec();
     new.draft = Some(with_files.clone());
-    assert!(matches!(shared.apply(new).await.unwrap(), Applied::Done { draft_created: Some(_), .. }));
+    assert!(matches!(shared.apply(new).await.unwrap(), ApplyOutcome::Applied { draft_created: Some(_), .. }));
 
     let files = files_under(folder.path());
     assert_eq!(files.len(), 2, "one file per PNG: {files:?}");
