@@ -14,6 +14,7 @@
 //! of a measure), and [`is_torn`] says whether a number was cut out of a larger expression (`90年代`, `第2批`,
 //! one end of a range). Drafts are built through them, and the workspace applies them to edited labels.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -152,14 +153,15 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
 /// a place.
 pub fn heading_defects(label: &str) -> Vec<&'static str> {
     let t = label.trim();
-    let mut out = fragment_defects(t);
+    let tags = tujie_zh::words::tagged(t);
+    let mut out = fragment_defects_of(t, &tags);
     if t.chars().count() < 2 {
         return out;
     }
-    let cjk_words = tujie_zh::words::words(t).into_iter().filter(|r| t[r.clone()].chars().any(is_wide)).count();
+    let cjk_words = tags.iter().filter(|(r, _)| t[r.clone()].chars().any(is_wide)).count();
     if cjk_words < 2 && !t.contains('每') {
         out.push("标签只有一个词，说不出数字是什么");
-    } else if !names_a_thing(t) {
+    } else if !names_a_thing_of(t, &tags) {
         out.push("标签没有名词，说不出数字是什么");
     }
     if t.contains('、') {
@@ -180,17 +182,22 @@ pub fn heading_defects(label: &str) -> Vec<&'static str> {
 /// [`label_defects`], which also wants them to name a thing.
 pub fn fragment_defects(text: &str) -> Vec<&'static str> {
     let t = text.trim();
+    fragment_defects_of(t, &tujie_zh::words::tagged(t))
+}
+
+/// [`fragment_defects`] of a trimmed text whose words and tags are known (one segmentation serves every check).
+fn fragment_defects_of(t: &str, tags: &[(Range<usize>, &'static str)]) -> Vec<&'static str> {
     if t.chars().count() < 2 {
         return vec!["标签过短，说不出数字是什么"];
     }
     let mut out = Vec::new();
-    let words: Vec<&str> = tujie_zh::words::words(t).into_iter().map(|r| &t[r]).collect();
-    let first_tag = tujie_zh::words::tagged(t).first().map(|(_, tag)| *tag);
-    if words.first().is_some_and(|w| LEAD_WORDS.contains(w)) || matches!(first_tag, Some("p" | "c")) {
+    let word = |i: usize| &t[tags[i].0.clone()];
+    let first_tag = tags.first().map(|(_, tag)| *tag);
+    if (!tags.is_empty() && LEAD_WORDS.contains(&word(0))) || matches!(first_tag, Some("p" | "c")) {
         out.push("标签以虚词或残句开头");
     }
-    if words.last().is_some_and(|w| TAIL_WORDS.contains(w)) || t.ends_with(['，', '、', '：']) || ends_in_bare_verb(t)
-    {
+    let last_is_tail = !tags.is_empty() && TAIL_WORDS.contains(&word(tags.len() - 1));
+    if last_is_tail || t.ends_with(['，', '、', '：']) || ends_in_bare_verb(tags) {
         out.push("标签以介词、助词或待接宾语的动词结尾");
     }
     let depth = t.chars().try_fold(0i32, |d, c| match c {
@@ -206,16 +213,20 @@ pub fn fragment_defects(text: &str) -> Vec<&'static str> {
 
 /// Whether a text ends in a preposition and its verb or adverb (`…企业对购置`, `…学校由原来`), or in an adverb
 /// (`…原则上`): what they qualify follows, so the text is the front half of a clause.
-fn ends_in_bare_verb(t: &str) -> bool {
-    let tags: Vec<&str> = tujie_zh::words::tagged(t).into_iter().map(|(_, tag)| tag).collect();
+fn ends_in_bare_verb(tags: &[(Range<usize>, &'static str)]) -> bool {
+    let tags: Vec<&str> = tags.iter().map(|(_, tag)| *tag).collect();
     matches!(tags.as_slice(), [.., "p", "v" | "d"] | [.., "d"])
 }
 
 /// Whether a label names a thing: a noun that is not only a place, a verbal noun (补贴, 缴费), or a `每…` unit.
 pub fn names_a_thing(t: &str) -> bool {
-    tujie_zh::words::tagged(t).into_iter().any(|(r, tag)| {
-        let w = &t[r];
-        (tag.starts_with('n') && tag != "ns") || tag == "vn" || w.starts_with('每')
+    names_a_thing_of(t, &tujie_zh::words::tagged(t))
+}
+
+fn names_a_thing_of(t: &str, tags: &[(Range<usize>, &'static str)]) -> bool {
+    tags.iter().any(|(r, tag)| {
+        let w = &t[r.clone()];
+        (tag.starts_with('n') && *tag != "ns") || *tag == "vn" || w.starts_with('每')
     })
 }
 
