@@ -5,11 +5,16 @@ mod coverage;
 mod dlq;
 mod draft;
 mod drafts;
+mod explain;
 mod ingest;
 mod intake;
+mod migrate;
+mod publish;
+mod reconcile;
 mod report;
 mod run;
 mod serve;
+mod user;
 mod video;
 mod worker;
 
@@ -29,7 +34,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Config(ConfigCommand::Check) => unreachable!("handled above"),
         Command::Run(args) => run::run(&cfg, args).await,
         Command::Worker(args) => worker::worker(&cfg, args.until_idle.map(std::time::Duration::from_secs)).await,
-        Command::Publish(args) => worker::publish(&cfg, &args.files).await,
+        Command::Publish(args) => publish::publish(&cfg, &args.files).await,
         Command::Ingest(args) => ingest::ingest(&cfg, &args.files, !args.no_drafts).await,
         Command::Coverage(args) => coverage::coverage(&cfg, args.format).await,
         Command::Draft(args) => draft::draft(&cfg, args),
@@ -37,26 +42,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => draft::extract(&cfg, &args.file),
         Command::Drafts(cmd) => drafts::drafts(&cfg, cmd).await,
         Command::Report(args) => report::report(&cfg, args).await,
-        Command::Reconcile => worker::reconcile_once(&cfg).await,
-        Command::Migrate => {
-            let store = context::open_store(&cfg).await?;
-            store.migrate().await?;
-            eprintln!("database is up to date ({})", cfg.database.redacted().url);
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Match(MatchCommand::Explain { policy_id }) => {
-            let store = context::open_store(&cfg).await?;
-            let pipeline = context::pipeline(&cfg, store, false).await?;
-            match pipeline.explain(&policy_id).await? {
-                Some(explanation) => {
-                    println!("{}", serde_json::to_string_pretty(&explanation)?);
-                    Ok(ExitCode::SUCCESS)
-                }
-                None => anyhow::bail!("no policy with id `{policy_id}` is stored"),
-            }
-        }
+        Command::Reconcile => reconcile::reconcile(&cfg).await,
+        Command::Migrate => migrate::migrate(&cfg).await,
+        Command::Match(MatchCommand::Explain { policy_id }) => explain::explain(&cfg, &policy_id).await,
         Command::Dlq(cmd) => dlq::dlq(&cfg, cmd).await,
         Command::Serve(args) => serve::serve(&cfg, args).await,
-        Command::User(cmd) => serve::user(&cfg, cmd).await,
+        Command::User(cmd) => user::user(&cfg, cmd).await,
     }
 }

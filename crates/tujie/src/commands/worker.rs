@@ -1,5 +1,5 @@
-//! `tujie worker` and `tujie publish`: the RabbitMQ edge, and the adapters that plug the pipeline and the store
-//! into the queue crate's traits.
+//! `tujie worker`: the RabbitMQ edge, and the adapters that plug the pipeline and the store into the queue crate's
+//! traits.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -128,28 +128,6 @@ pub async fn run_broker(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `tujie reconcile`: one pass, a summary on stderr, and the ids of drafts made on stdout. Exits 1 when a policy
-/// could not be re-processed.
-pub async fn reconcile_once(cfg: &PipelineConfig) -> anyhow::Result<ExitCode> {
-    let store = context::open_store(cfg).await?;
-    let pipeline = context::pipeline(cfg, store, true).await?;
-    let pass = pipeline.reconcile().await.context("the reconciliation pass stopped")?;
-    for draft in &pass.drafts_created {
-        println!("{draft}");
-    }
-    for (policy, error) in &pass.failed {
-        eprintln!("tujie: policy {policy} could not be re-processed: {error}");
-    }
-    eprintln!(
-        "reconciled: {} policies without a rich interpretation examined, {} relinked, {} drafts made, {} failed",
-        pass.examined,
-        pass.relinked.len(),
-        pass.drafts_created.len(),
-        pass.failed.len()
-    );
-    Ok(if pass.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
-}
-
 /// Runs a reconciliation pass every `every` until shutdown. The first pass waits one interval: a worker that
 /// starts has events to handle first, and the pass is a safety net, not the main path.
 async fn reconcile_every(pipeline: &Pipeline, every: Duration, shutdown: Shutdown) {
@@ -174,27 +152,4 @@ async fn reconcile_every(pipeline: &Pipeline, every: Duration, shutdown: Shutdow
             Err(e) => tracing::warn!(error = %e, "reconciliation pass stopped; the next one retries"),
         }
     }
-}
-
-pub async fn publish(cfg: &PipelineConfig, files: &[String]) -> anyhow::Result<ExitCode> {
-    let mut failed = 0;
-    let mut published = 0;
-    for file in files {
-        let bytes = if file == "-" {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).context("cannot read standard input")?;
-            buf
-        } else {
-            std::fs::read(file).with_context(|| format!("cannot read {file}"))?
-        };
-        let lines: Vec<Vec<u8>> = bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
-        let report = tujie_queue::publish_events(&cfg.amqp, lines).await?;
-        for (line, problem) in &report.failed {
-            eprintln!("{file}:{line}: {problem}");
-        }
-        failed += report.failed.len();
-        published += report.published;
-    }
-    eprintln!("published {published} events, {failed} lines not published");
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
