@@ -53,7 +53,20 @@ pub fn load(source: &Source) -> Result<PipelineConfig, ConfigError> {
             }
         }
     };
-    load_from_str(&name, &text, std::env::vars())
+    let mut config = load_from_str(&name, &text, std::env::vars())?;
+    if config.amqp.instance.is_empty() {
+        config.amqp.instance = host_name();
+    }
+    Ok(config)
+}
+
+/// This machine's name: `HOSTNAME`, else `/etc/hostname`, else empty (the relay then says `localhost`).
+fn host_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_default()
 }
 
 /// Loads from TOML text named `name` (used in messages) and the given environment.

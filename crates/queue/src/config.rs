@@ -43,6 +43,10 @@ pub struct AmqpConfig {
     pub transient_backoff_max_ms: u64,
     /// `host:port` for `/metrics`, `/healthz` and `/readyz`; empty disables the server.
     pub metrics_addr: String,
+    /// How this process names itself in the outbox rows its relay claims (`claimed_by`), so an operator sees where
+    /// a relay runs. Empty: the host name, filled in by `tujie_config::load` (the one place that reads the
+    /// environment).
+    pub instance: String,
 }
 
 impl Default for AmqpConfig {
@@ -62,6 +66,7 @@ impl Default for AmqpConfig {
             outbox_lease_ms: 60_000,
             transient_backoff_max_ms: 30_000,
             metrics_addr: "127.0.0.1:9187".into(),
+            instance: String::new(),
         }
     }
 }

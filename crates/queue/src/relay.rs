@@ -47,7 +47,7 @@ pub async fn run_relay<O: OutboxSource>(
     until_idle: Option<Duration>,
 ) -> Result<RelayStats, QueueError> {
     cfg.check()?;
-    let relay = Relay { cfg, outbox: &*outbox, owner: relay_owner(), shutdown: &shutdown, until_idle };
+    let relay = Relay { cfg, outbox: &*outbox, owner: relay_owner(&cfg.instance), shutdown: &shutdown, until_idle };
     info!(owner = %relay.owner, lease = ?cfg.outbox_lease(), "outbox relay starting");
     let result = relay.supervise().await;
     // Best effort: claims left behind only delay their rows until the lease ends.
@@ -57,16 +57,12 @@ pub async fn run_relay<O: OutboxSource>(
     result
 }
 
-/// An owner id no other relay uses. Host and process tell an operator reading `claimed_by` where a relay runs;
-/// the counter and the clock tell apart relays of one process and a restarted process that got the same pid.
-fn relay_owner() -> String {
+/// An owner id no other relay uses. The instance name (the host, unless configured) tells an operator reading
+/// `claimed_by` where a relay runs; the process id, a counter and the clock tell apart relays of one process and a
+/// restarted process that got the same pid.
+fn relay_owner(instance: &str) -> String {
     static SEQ: AtomicU64 = AtomicU64::new(0);
-    let host = std::env::var("HOSTNAME")
-        .ok()
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
-        .map(|h| h.trim().to_owned())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "localhost".into());
+    let host = if instance.is_empty() { "localhost" } else { instance };
     let started = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or_default();
     format!("{host}:{}:{}:{started}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed))
 }
