@@ -15,6 +15,9 @@
 //! - a failure that may pass (timeout, connection, HTTP 5xx/429) is retried after each of `retry_delays_ms`;
 //!   then the failure is returned, and the pipeline records it as the policy's reason for having no draft. A
 //!   failed fetch never fails the event.
+//!
+//! Architecture invariant: nothing is fetched from a host that `[fetch] hosts` does not list, and a fetch
+//! never fails the event.
 
 mod config;
 mod error;

@@ -11,6 +11,9 @@
 //! misses below the acceptance score. Every signal is kept as [`tujie_model::Evidence`] so a link can be explained.
 //!
 //! The crate does no I/O: callers parse events and read files; this crate only scores.
+//!
+//! Architecture invariant: pure (no tokio, sqlx, lapin, clock or environment); a link decision depends only on the
+//! two documents, the index and the configuration.
 
 mod body;
 mod config;

@@ -2,6 +2,9 @@
 //! timing in `tujie-narrate`, the slides in `tujie-render`. Here: speech through the [`Tts`] trait (espeak-ng,
 //! a command, an HTTP service), WAV parsing and joining ([`wav`]), and ffmpeg ([`ffmpeg`]); [`video::make`] ties
 //! them together.
+//!
+//! Architecture invariant: the only crate that runs speech engines and ffmpeg; it never changes the content it is
+//! given, and refuses a script the faithfulness check rejects.
 
 pub mod config;
 pub mod error;

@@ -4,6 +4,8 @@
 //! the forms an interpretation can take, the links the matcher finds, the infographic content the text crate
 //! extracts and the drafts editors review. It does no I/O and depends on no async runtime, so every other crate,
 //! pure or not, can use it.
+//!
+//! Architecture invariant: pure types and checks shared by every crate; it depends on no other tujie crate.
 
 pub mod content;
 pub mod document;

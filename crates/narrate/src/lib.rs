@@ -4,6 +4,9 @@
 //! every sentence keeps its spans and has a written form (for subtitles and the faithfulness check) and a spoken
 //! form ([`spoken::speak`]); [`subtitles`] times cues from the audio durations the edge crate (`tujie-media`)
 //! measures. Speech synthesis, slides and video assembly live there.
+//!
+//! Architecture invariant: pure; every number, date and 文号 of a script comes from the draft's content and keeps its
+//! spans.
 
 pub mod phrases;
 pub mod script;

@@ -5,6 +5,9 @@
 //! interpretation, extract content and render a draft (on a blocking thread, outside any lock or transaction);
 //! then hand everything to [`tujie_store::Store::apply`], which commits it in one transaction keyed by the event
 //! id. Whether the bytes came from RabbitMQ or a JSON Lines file makes no difference past this point.
+//!
+//! Architecture invariant: one path for every event, whichever edge delivered it; the pipeline decides, the store
+//! commits, and neither knows about RabbitMQ.
 
 mod error;
 mod process;

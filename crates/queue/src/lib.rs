@@ -8,6 +8,9 @@
 //! Entry points: [`run_worker`], [`run_relay`], [`publish_events`], [`dlq`], [`declare_topology`],
 //! [`metrics::serve`]. Long-running loops stop when their [`Shutdown`] fires ([`shutdown_on_signals`] wires
 //! SIGTERM and SIGINT) and reconnect by themselves after broker restarts.
+//!
+//! Architecture invariant: the only crate that speaks AMQP; it knows the pipeline and the store only through
+//! `EventHandler` and `OutboxSource`.
 
 mod amqp;
 mod config;

@@ -7,6 +7,9 @@
 //!
 //! The crate does no I/O: fonts are embedded or passed in as bytes, templates are compiled in, and outputs are
 //! returned as values. Same input, same config, same fonts → byte-identical SVG.
+//!
+//! Architecture invariant: pure and deterministic; it draws the content it is given and never adds text of its own
+//! beyond the theme's fixed labels.
 
 mod config;
 mod error;

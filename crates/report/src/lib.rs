@@ -4,6 +4,9 @@
 //! Pure: no I/O, no clock. The store hands over [`PolicyFacts`] and [`Publication`]s, the caller passes the
 //! period (and so "today"), and [`build`] returns a [`Report`] that [`format::render`] turns into Markdown, HTML,
 //! CSV, JSON or XLSX bytes.
+//!
+//! Architecture invariant: pure; the period, "today" and the calendar are inputs, so the same facts give the same
+//! report.
 
 pub mod calendar;
 pub mod config;

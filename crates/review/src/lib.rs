@@ -15,6 +15,9 @@
 //! (forms), `/drafts/{id}/image.png|preview.png|image.svg`, `/report` (the period report of [`tujie_report`]: `?from=&to=&department=`), `/static/app.css|app.js`, `/healthz`,
 //! and `/api/me`, `/api/drafts`, `/api/drafts/{id}`, `/api/drafts/{id}/edit|approve|reject`, `/api/report`, and
 //! `POST /api/events` ([`intake`]: events from a CMS, for a service account, handed to an [`intake::EventSink`]).
+//!
+//! Architecture invariant: every write goes through the store's checked operations and every edit through
+//! `tujie_text::faithful`; a request never reaches another department's drafts.
 
 pub mod actions;
 mod api;

@@ -11,6 +11,9 @@
 //! `queries.rs`; the outbox and its relays' claims in `outbox.rs`; editors' approvals and rejections in
 //! `decisions.rs`; the review workspace's accounts, sessions and draft edits in `review.rs`; the per-department
 //! report in `report.rs`.
+//!
+//! Architecture invariant: the only crate that speaks SQL; one event is applied in one transaction, and produced
+//! events leave only through the outbox.
 
 mod apply;
 mod assets;

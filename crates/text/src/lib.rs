@@ -15,6 +15,9 @@
 //!
 //! **No body.** When a document has neither `body_text` nor `body_html` with text, [`extract`] returns
 //! [`TextError::NoText`] and the pipeline skips drafting: a draft made of the title alone would only restate it.
+//!
+//! Architecture invariant: pure; every item of the content it returns carries spans into the source text, and
+//! nothing it shows is absent from that text.
 
 pub mod clauses;
 pub mod compose;

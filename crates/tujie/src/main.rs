@@ -3,6 +3,8 @@
 //! Every subcommand loads the configuration through `tujie-config`, so there is one place where keys are read and
 //! validated. Errors end the process with one clear sentence on stderr and exit code 1 (2 for usage errors, which
 //! clap reports itself); never a panic or a backtrace.
+//!
+//! Architecture invariant: all I/O wiring lives here and in the edge crates; `anyhow` is used only in this crate.
 
 mod cli;
 mod commands;

@@ -4,6 +4,8 @@
 //!   crate cuts labels and clauses at them; the renderer prefers line breaks between words.
 //!
 //! Pure: no I/O; the dictionary is compiled in and loaded once per process, on first use or by [`warm`].
+//!
+//! Architecture invariant: pure, and the single home of word segmentation for the other pure crates.
 
 pub mod words;
 
