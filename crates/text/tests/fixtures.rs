@@ -214,8 +214,7 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today (11 of 17: the 家电 plan's old table paired `补贴标准为上述` with 15% and is refused now)
-/// less a margin, and each miss is printed.
+/// table finder reaches today (14 of 21 over the four sets) less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
