@@ -39,6 +39,10 @@ pub struct MatcherConfig {
     /// How many days a question-and-answer text (问答, 答记者问) may precede its policy when it names the policy
     /// exactly (full title, quoted title or 文号): the policy page's date is its web publication, not its signing.
     pub max_days_before_exact: i64,
+    /// How many days after its policy an interpretation whose own title or metadata names the policy (full
+    /// title, 《》 title, 文号 or link) may still be linked. A late interpretation is still the policy's interpretation: the report
+    /// counts it as late (逾期解读), which it cannot do when the link is refused.
+    pub max_days_after_exact: i64,
     /// Signal weights; positive ones support a match, guards are negative.
     pub weights: Weights,
 }
@@ -59,6 +63,7 @@ impl Default for MatcherConfig {
             min_containment_ratio: 0.5,
             body_opening_chars: 600,
             max_days_before_exact: 30,
+            max_days_after_exact: 730,
             weights: Weights::default(),
         }
     }
@@ -235,6 +240,15 @@ impl MatcherConfig {
                 format!(
                     "must be between max_days_before ({}) and 3650 days, got {}",
                     self.max_days_before, self.max_days_before_exact
+                ),
+            );
+        }
+        if !(0..=3650).contains(&self.max_days_after_exact) || self.max_days_after_exact < self.max_days_after {
+            bad(
+                "max_days_after_exact",
+                format!(
+                    "must be between max_days_after ({}) and 3650 days, got {}",
+                    self.max_days_after, self.max_days_after_exact
                 ),
             );
         }

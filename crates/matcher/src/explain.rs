@@ -68,6 +68,11 @@ pub const SIGNALS: &[(&str, &str, &str)] = &[
         "问答早于政策页面发布，但引用准确",
         "a Q&A published before the policy page, naming it exactly",
     ),
+    (
+        "date_late_exact",
+        "解读晚于窗口发布（逾期），但标题点明政策",
+        "published after max_days_after (a late interpretation), its title naming the policy",
+    ),
     ("issuer", "发文机关一致", "an organisation named by the interpretation issued the policy"),
     ("wrapper", "发文方式一致（重新发布/修订/废止）", "both say the same was done (重新发布, 修订, 废止)"),
     ("date_out_of_window", "发布时间超出窗口", "published outside the date window"),

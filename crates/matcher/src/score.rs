@@ -45,6 +45,11 @@ const METHOD_RANK: &[&str] = &[
 ];
 
 /// Methods that name one document exactly: a full title, a 文号, a link.
+/// Methods by which the interpretation's own title or metadata names the policy: only these link a late
+/// interpretation. A body that names an older document exactly is often a new document that extends or replaces
+/// it (pairs3: an extension notice's Q&A names the notice it extends).
+const TITLE_NAMES: &[&str] = &["explicit_link", "exact_title", "doc_number", "quoted_title"];
+
 const EXACT: &[&str] = &["explicit_link", "exact_title", "doc_number", "body_exact_title", "body_doc_number"];
 
 impl Scored {
@@ -241,10 +246,9 @@ pub(crate) fn score(cfg: &MatcherConfig, p: &Features, i: &Features, rarity: &Ra
             evidence.push(ev(name, format!("{detail} (subsumed by {method})"), 0.0));
         }
     }
-    let exact = EXACT.contains(&method);
     let mut total = base;
     let gap = i64::from(i.day) - i64::from(p.day);
-    for e in bonuses(cfg, p, i, gap, exact).into_iter().chain(guards(cfg, p, i, &i_quotes, method, rarity)) {
+    for e in bonuses(cfg, p, i, gap, method).into_iter().chain(guards(cfg, p, i, &i_quotes, method, rarity)) {
         total += e.weight;
         evidence.push(e);
     }
@@ -254,15 +258,19 @@ pub(crate) fn score(cfg: &MatcherConfig, p: &Features, i: &Features, rarity: &Ra
 }
 
 /// Date, issuer and wrapper: added to the strongest title-like signal.
-fn bonuses(cfg: &MatcherConfig, p: &Features, i: &Features, gap: i64, exact: bool) -> Vec<Evidence> {
+fn bonuses(cfg: &MatcherConfig, p: &Features, i: &Features, gap: i64, method: &str) -> Vec<Evidence> {
     let w = &cfg.weights;
     let mut out = Vec::new();
+    let exact = EXACT.contains(&method);
     // Dates: an interpretation is published with its policy or after it, rarely before; a Q&A that names the
     // policy exactly may come before the page of the policy, which is dated by its web publication.
     let early_questions = exact && i.has(flag::QUESTIONS) && gap < 0 && -gap <= cfg.max_days_before_exact;
     if early_questions && -gap > cfg.max_days_before {
         let d = format!("published {} days before the policy: a Q&A naming it exactly", -gap);
         out.push(ev("date_before_exact", d, 0.0));
+    } else if TITLE_NAMES.contains(&method) && gap > cfg.max_days_after && gap <= cfg.max_days_after_exact {
+        let d = format!("published {gap} days after the policy: late, but naming it exactly");
+        out.push(ev("date_late_exact", d, 0.0));
     } else if gap < -cfg.max_days_before || gap > cfg.max_days_after {
         let when = if gap < 0 { format!("{} days before", -gap) } else { format!("{gap} days after") };
         out.push(ev("date_out_of_window", format!("published {when} the policy"), w.date_out_of_window));

@@ -118,3 +118,21 @@ fn national_policy_interpreted_on_a_local_site() {
         assert!(!report.false_negatives.contains(&(p.to_owned(), i.to_owned())), "{p} <- {i} missed\n{report}");
     }
 }
+
+/// A late interpretation whose own title quotes its policy is linked, so the report can call it late (dev2: a
+/// 辽宁 细则's 解读 published 283 days after the 细则's page); a body that names an older document exactly, months
+/// later, does not link to it (pairs3: the Q&A of an extension notice names the notice it extends, 241 days older).
+#[test]
+fn late_interpretations_link_only_by_their_title() {
+    let (_, dev2) = run("dev2");
+    let late = ("p-69be198eb49d".to_owned(), "i-950b4e46c2d0".to_owned());
+    assert!(!dev2.false_negatives.contains(&late), "late interpretation missed\n{dev2}");
+    let (_, pairs3) = run("pairs3");
+    let extension = "i-31878b1148ee";
+    assert!(
+        !pairs3.false_positives.iter().any(|(_, i, _, _)| i == extension),
+        "an extension's Q&A linked to the older notice it names\n{pairs3}"
+    );
+    let own = ("p-407e337abed9".to_owned(), extension.to_owned());
+    assert!(!pairs3.false_negatives.contains(&own), "the extension's Q&A lost its own notice\n{pairs3}");
+}

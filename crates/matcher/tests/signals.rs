@@ -254,9 +254,26 @@ fn guard_derived_documents() {
 #[test]
 fn guard_dates_outside_the_window() {
     let mut idx = index(&[policy("p", P, "2024-03-01")]);
-    assert!(arrive(&mut idx, interp("late", "《甲乙丙丁管理办法》解读", "2024-12-01")).is_empty());
+    assert!(arrive(&mut idx, interp("too-late", "《甲乙丙丁管理办法》解读", "2026-06-01")).is_empty());
+    assert!(arrive(&mut idx, interp("late-unquoted", "甲乙丙丁管理办法解读", "2024-12-01")).is_empty());
     assert!(arrive(&mut idx, interp("early", "《甲乙丙丁管理办法》解读", "2024-02-01")).is_empty());
-    assert!(signals(&idx, "p", "late").contains(&"date_out_of_window".to_owned()));
+    assert!(signals(&idx, "p", "too-late").contains(&"date_out_of_window".to_owned()));
+    assert!(signals(&idx, "p", "late-unquoted").contains(&"date_out_of_window".to_owned()));
+}
+
+/// A late interpretation (beyond `max_days_after`, within `max_days_after_exact`) whose title quotes the policy is
+/// linked, so that the report counts it as late rather than missing.
+#[test]
+fn late_interpretation_quoting_its_policy_in_the_title() {
+    let mut idx = index(&[policy("p", P, "2024-03-01")]);
+    assert_eq!(
+        linked(&arrive(&mut idx, interp("late", "《甲乙丙丁管理办法》解读", "2024-12-01"))),
+        [("p", "quoted_title")]
+    );
+    let e = idx.explain("p").expect("policy is indexed");
+    let c = e.candidates.iter().find(|c| c.interpretation_id == "late").expect("candidate considered");
+    assert!(c.evidence.iter().any(|e| e.signal == "date_late_exact"), "{:?}", c.evidence);
+    assert!(!c.evidence.iter().any(|e| e.signal == "date_out_of_window"), "{:?}", c.evidence);
 }
 
 /// Issue 11, category 5: a 答记者问 dated before the policy page (the page carries its web publication date, not
