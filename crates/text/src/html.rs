@@ -178,8 +178,12 @@ impl Walk<'_> {
         }
     }
 
+    /// A short row of two or more cells without a table inside. A row that holds a table, or a single cell, is
+    /// page layout however short its text: old CMS templates set title, source line and article in one-cell rows.
     fn data_row(&self, tr: &ElementRef<'_>) -> bool {
-        self.stats.get(&node_id(tr)).is_some_and(|s| s.chars <= ROW_MAX_CHARS)
+        let cells = tr.children().filter_map(ElementRef::wrap).filter(|c| matches!(c.value().name(), "td" | "th"));
+        let nests_table = tr.descendent_elements().skip(1).any(|e| e.value().name() == "table");
+        cells.count() >= 2 && !nests_table && self.stats.get(&node_id(tr)).is_some_and(|s| s.chars <= ROW_MAX_CHARS)
     }
 }
 
@@ -240,6 +244,31 @@ mod tests {
             <div class="bdsharebuttonbox">分享到</div><ul><li>甲</li><li>乙</li></ul></div></body></html>"#;
         let t = html_to_text(html);
         assert_eq!(t, "一、补贴对象\n符合条件的 居民。\n项目 | 标准\n补贴 | 3600元\n甲\n乙");
+    }
+
+    /// An ASP.NET / DotNetNuke page: one `<form>` wraps the page, the article sits in a layout table whose short
+    /// rows nest further tables, and an empty module has a `Content` id.
+    #[test]
+    fn reads_a_page_wide_form_with_a_table_layout() {
+        let html = r#"<html><body><form id="Form" method="post"><div id="ess_ctr1_ModuleContent">热点</div>
+            <table><tr><td><table><tr><td class="crumb">当前位置：首页 &gt; 政策法规</td></tr>
+            <tr><td>某区关于公共租赁住房的规定</td></tr>
+            <tr><td id="zoom"><p>一、申请人应在本区连续工作5年以上。</p><p>二、家庭年收入低于10万元（含）。</p>
+            <p>三、向所在街道办事处提出申请，由区住房保障部门审核。</p></td></tr></table></td></tr></table>
+            <input type="text" name="q"></form></body></html>"#;
+        let t = html_to_text(html);
+        assert!(t.contains("一、申请人应在本区连续工作5年以上。\n二、家庭年收入"), "{t}");
+        assert!(!t.contains("热点") && !t.contains("当前位置"), "{t}");
+    }
+
+    #[test]
+    fn a_search_form_stays_out() {
+        let html = r#"<html><body><form><p>热门搜索：补贴 社保 公积金</p></form>
+            <div class="content"><p>为做好补贴发放工作，现将有关事项通知如下：</p><p>补贴标准为每人每月200元。</p></div>
+            </body></html>"#;
+        let t = html_to_text(html);
+        assert!(!t.contains("热门搜索"), "{t}");
+        assert!(t.contains("每人每月200元"), "{t}");
     }
 
     #[test]

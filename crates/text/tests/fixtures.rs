@@ -9,7 +9,7 @@ use tujie_text::{Extraction, TextConfig, extract};
 
 /// The fixture sets with documents and key facts: the development sets and the field corpus gathered for the
 /// understanding work (each with `doc_events.jsonl`, `key_facts.jsonl` and `docs/`).
-const SETS: [&str; 4] = ["dev", "dev2", "field", "field2"];
+const SETS: [&str; 5] = ["dev", "dev2", "field", "field2", "field3"];
 
 fn set_dir(set: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(set)
@@ -171,7 +171,7 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the floors are what
-/// the extractor reaches today (87.1% overall on 519 facts of four sets, field2 the newest and hardest; read with
+/// the extractor reaches today (85.1% overall on 632 facts of five sets; field3, the newest, 73.5%; read with
 /// `shown::reading`) less a small margin, so that a regression fails.
 #[test]
 fn key_fact_coverage() {
@@ -198,7 +198,7 @@ fn key_fact_coverage() {
     }
     let overall = hit_all as f64 / total_all as f64;
     println!("overall {:.1}% ({hit_all}/{total_all})", overall * 100.0);
-    assert!(overall >= 0.86, "overall key-fact coverage {overall:.3} < 0.86");
+    assert!(overall >= 0.84, "overall key-fact coverage {overall:.3} < 0.84");
     assert!(worst.0 >= 0.3, "{}: key-fact coverage {:.3} < 0.3", worst.1, worst.0);
 }
 
@@ -214,7 +214,7 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today (14 of 21 over the four sets) less a margin, and each miss is printed.
+/// table finder reaches today (16 of 29 over the five sets) less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
@@ -228,7 +228,7 @@ fn tiered_standards_draw_tables() {
         }
     }
     println!("tables drawn for {with} of {all} tiered documents");
-    assert!(with * 8 >= all * 5, "only {with} of {all} tiered documents draw a table");
+    assert!(with * 2 >= all, "only {with} of {all} tiered documents draw a table");
 }
 
 /// No headline or section figure has a misleading label by the rules of `faithful::label_defects`, no label is

@@ -86,6 +86,12 @@ static RULE: LazyLock<Regex> =
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:https?://|www\.)[\w./\-]+[a-z]|[\w.\-]+@[\w\-]+\.[\w.\-]+").expect("address regex")
 });
+/// Where to apply: `向户籍所在地镇人民政府（街道办事处）提出申请`, `向行政服务中心窗口递交…材料`. The place is what a
+/// reader acts on, so the whole phrase is a key. Nine key facts of nine fixture documents (five sets: social
+/// assistance, public housing, training, expropriation) are such a phrase.
+static APPLY_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"向[^，。；：,;:]{2,40}?(?:提出(?:书面|征收)?申请|递交|提交|报送|申报|申请)").expect("apply-at regex")
+});
 static TARGET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"到20\d\d年|20\d\d年(?:底|末)?前?").expect("target regex"));
 
@@ -126,7 +132,9 @@ impl Frame {
         };
         let key = norm.get(self.key.clone());
         let sentence = norm.get(self.sentence.clone());
-        let key_concrete = key.contains(|c: char| c.is_ascii_digit()) || matches!(self.kind, FrameKind::Contact);
+        let key_concrete = key.contains(|c: char| c.is_ascii_digit())
+            || matches!(self.kind, FrameKind::Contact)
+            || APPLY_AT.is_match(key);
         // A sentence that only cites a basis (`根据《…》（…〔2024〕8号）要求`) is not concrete for its title's figures.
         let mut own = sentence.to_string();
         for r in cited_ranges(sentence).into_iter().rev() {
@@ -207,6 +215,9 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
     if let Some(m) = MATERIALS.find(t) {
         out.push(frame(FrameKind::Materials, at(m)));
     } else if let Some(m) = PROCEDURE.find(t) {
+        out.push(frame(FrameKind::Procedure, at(m)));
+    }
+    if let Some(m) = APPLY_AT.find(t) {
         out.push(frame(FrameKind::Procedure, at(m)));
     }
     if let Some(c) = facts.contacts.iter().find(|c| inside(&c.range)) {

@@ -18,10 +18,10 @@ use std::collections::HashMap;
 
 use scraper::{ElementRef, Html, Node};
 
-/// Elements whose text is never content.
-pub(crate) const SKIP_TAGS: [&str; 14] = [
-    "script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "button", "select", "textarea", "svg",
-    "head", "template",
+/// Elements whose text is never content (a `form` is skipped too, unless it wraps the page: [`skipped`]).
+pub(crate) const SKIP_TAGS: [&str; 13] = [
+    "script", "style", "noscript", "nav", "header", "footer", "iframe", "button", "select", "textarea", "svg", "head",
+    "template",
 ];
 
 /// Elements that make a `div` more than a paragraph (Readability's `DIV_TO_P_ELEMS`, plus tables and sections).
@@ -114,10 +114,20 @@ impl Stats {
 /// Whether an element is hidden or never holds content.
 pub(crate) fn skipped(el: &ElementRef<'_>) -> bool {
     let v = el.value();
+    if v.name() == "form" {
+        return !wraps_the_page(el);
+    }
     if SKIP_TAGS.contains(&v.name()) || v.attr("hidden").is_some() {
         return true;
     }
     v.attr("style").is_some_and(|s| s.replace(' ', "").to_ascii_lowercase().contains("display:none"))
+}
+
+/// A form that holds running Chinese prose is not a search box but a page-wide form: ASP.NET WebForms and
+/// DotNetNuke sites wrap the whole page, article included, in one `<form>`.
+fn wraps_the_page(form: &ElementRef<'_>) -> bool {
+    let sentence_ends = form.text().flat_map(str::chars).filter(|&c| matches!(c, '。' | '；' | '，'));
+    sentence_ends.take(3).count() == 3
 }
 
 fn words(s: &str) -> impl Iterator<Item = String> + '_ {
@@ -250,7 +260,7 @@ fn score_candidates<'a>(doc: &'a Html, st: &HashMap<NodeId, Stats>) -> HashMap<N
 /// Empty when nothing on the page reads like a paragraph.
 pub(crate) fn article_roots<'a>(doc: &'a Html, st: &HashMap<NodeId, Stats>) -> Vec<ElementRef<'a>> {
     let scores = score_candidates(doc, st);
-    let final_score = |id: &NodeId| scores[id].1 * (1.0 - st[id].link_density());
+    let final_score = |id: &NodeId| scores[id].1 * (1.0 - st[id].link_density()) * text_share(&st[id]);
     let best = scores.keys().copied().max_by(|a, b| final_score(a).total_cmp(&final_score(b)).then(b.cmp(a)));
     let Some(top) = best else { return Vec::new() };
     let threshold = (final_score(&top) * 0.2).max(10.0);
@@ -266,6 +276,16 @@ pub(crate) fn article_roots<'a>(doc: &'a Html, st: &HashMap<NodeId, Stats>) -> V
         }
     }
     roots
+}
+
+/// Containers with fewer characters than this cannot be the article, whatever their class and id say: their
+/// score is scaled down by their share of it. (A DotNetNuke page names every module `…_ModuleContent`, and an
+/// empty one of 13 characters outscored the module holding a 600-character notice written as one `<p>` with
+/// `<br>` lines.)
+const ARTICLE_MIN_CHARS: f32 = 50.0;
+
+fn text_share(s: &Stats) -> f32 {
+    (s.chars as f32 / ARTICLE_MIN_CHARS).min(1.0)
 }
 
 /// A sibling paragraph that reads as prose: long with few links, or short with none and sentence punctuation.
