@@ -1,6 +1,6 @@
 //! What a draft shows, read the way a person reads the image: every text as it stands, a figure tile as its label
 //! followed by its value and unit (`个人缴费标准为每人` over `413元` reads `个人缴费标准为每人413元`), and a table
-//! row by row (cells run together, rows joined by `，`) and column by column (cells joined by `、`).
+//! row by row (cells run together, rows joined by `，`; and each cell after its column heading) and column by column (cells joined by `、`).
 //!
 //! The quality example and `tests/fixtures.rs` both ask whether a draft shows a key fact against this one reading,
 //! so a fact that a draft really shows as a tile or in table cells is counted, and only then.
@@ -21,15 +21,25 @@ pub fn reading(c: &InfographicContent) -> String {
     out.iter().map(|t| fold_for_match(t)).collect::<Vec<_>>().join("\n")
 }
 
-/// Each row run together, all rows joined by `，`, and each column joined by `、`.
+/// Each row run together, all rows joined by `，`, each column joined by `、`, and each row with its columns'
+/// headings before their cells (`3口及以下` · `家庭年收入` · `10万元（含）以下`), as a reader follows a row.
 fn table_reading(t: &Table) -> Vec<String> {
     let rows: Vec<String> = t.rows.iter().map(|r| r.iter().map(|c| c.text.as_str()).collect()).collect();
+    let headed = t.rows.iter().map(|r| {
+        let mut line = r.first().map_or(String::new(), |c| c.text.clone());
+        for (h, c) in t.header.iter().zip(r).skip(1) {
+            line.push_str(&h.text);
+            line.push_str(&c.text);
+        }
+        line
+    });
     let width = t.rows.iter().map(Vec::len).max().unwrap_or(0);
     let columns =
         (0..width).map(|i| t.rows.iter().filter_map(|r| r.get(i)).map(|c| c.text.as_str()).collect::<Vec<_>>());
     let mut out = vec![rows.join("，")];
     out.extend(rows);
     out.extend(columns.map(|c| c.join("、")));
+    out.extend(headed);
     out
 }
 
@@ -68,7 +78,7 @@ mod tests {
             sections: vec![s],
         };
         let r = reading(&c);
-        for fact in ["个人缴费标准为每人413元", "一等奖20万元，二等奖15万元", "20万元、15万元"]
+        for fact in ["个人缴费标准为每人413元", "一等奖20万元，二等奖15万元", "20万元、15万元", "二等奖标准15万元"]
         {
             assert!(shows(&r, &[fact.to_string()]), "{fact} not read in {r}");
         }

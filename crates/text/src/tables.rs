@@ -8,6 +8,9 @@
 //! first column. Every cell is a slice of the source with its span, so a tier never loses its condition.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use tujie_model::{Cell, InfographicContent, Section, SectionKind, Span, Table};
 
@@ -345,8 +348,14 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
             .filter(|q| u.start <= q.range.start && q.range.end <= u.end)
             .filter(|q| !bracketed(norm.get(u.start..q.range.start)))
             .collect();
+        // `选择缴费档次100元的，`: an amount inside a condition is not the unit's value.
+        let inside = if sets_condition(norm.get(u.clone())) { Vec::new() } else { inside };
         match inside.last() {
-            None if inside.is_empty() && pending.is_none() && units.len() > 1 => pending = Some(u.start),
+            // A clause that sets a condition (`招用3人以下的，`) leads into the next clause's amount; any other
+            // clause without an amount (`一星级项目不予奖励`) ends the run.
+            None if pending.is_none() && units.len() > 1 && sets_condition(norm.get(u.clone())) => {
+                pending = Some(u.start)
+            }
             None => {
                 flush(norm, &mut run, &mut out, items);
                 pending = None;
@@ -354,12 +363,32 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
             Some(q) => {
                 let start = pending.take().unwrap_or(u.start);
                 let condition = trim(norm, start..q.range.start);
-                run.push(Row { condition, value: q.range.clone(), unit: q.unit.clone() });
+                let value = q.range.start..q.range.end + bound_after(norm.get(q.range.end..u.end));
+                run.push(Row { condition, value, unit: q.unit.clone() });
             }
         }
     }
     flush(norm, &mut run, &mut out, items);
     out
+}
+
+/// A group named by its size: `3口及以下`, `4人及以上`, `2户`.
+static SIZED_GROUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+(?:口|人|户)(?:及?以[下上])?$").expect("sized group regex"));
+
+/// Whether a clause without an amount states the condition of the next one: it ends in `的` or `：`, or opens
+/// with 对/凡/符合.
+fn sets_condition(clause: &str) -> bool {
+    let t = clause.trim_end_matches(['，', '；', '、']);
+    t.ends_with('的') || t.ends_with('：') || ["对", "凡", "符合"].iter().any(|w| t.starts_with(w))
+}
+
+/// The length of the bound written right after an amount, which belongs to its value: `10万元（含）以下`,
+/// `50万元以上`, `3000元以内`. Without it a cell would state the limit as the amount.
+fn bound_after(after: &str) -> usize {
+    static BOUND: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:（含(?:本数)?）)?(?:及?以[下上内]|（含）)?").expect("bound regex"));
+    BOUND.find(after).map_or(0, |m| m.end())
 }
 
 /// Whether the end of `before` is inside an open bracket.
@@ -431,7 +460,7 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     let per_unit = shared.starts_with('每');
     let named = conds.iter().all(|c| {
         let t = norm.get(c.clone());
-        fragment_defects(t).is_empty() && (per_unit || names_a_thing(t))
+        fragment_defects(t).is_empty() && (per_unit || names_a_thing(t) || SIZED_GROUP.is_match(t))
     });
     if !distinct || !sized || !named {
         return None;
@@ -531,6 +560,28 @@ mod tests {
     fn parallel_groups() {
         let t = tables("其中，新能源乘用车每辆补贴4000元，燃油乘用车每辆补贴3000元。");
         assert_eq!(t, [vec![vec!["类别", "每辆补贴"], vec!["新能源乘用车", "4000元"], vec!["燃油乘用车", "3000元"]]]);
+    }
+
+    /// Income limits by household size (Beijing 公租房 rules of four districts and counties): the bound after each
+    /// amount stays in its cell, and a group named by its size is a group.
+    #[test]
+    fn bounds_stay_with_their_amounts() {
+        let t = tables(
+            "申请人具有本区城镇户籍，3口及以下家庭年收入10万元（含）以下、4口及以上家庭年收入13万元（含）以下。",
+        );
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][0], ["类别", "家庭年收入"]);
+        assert_eq!(t[0][1], ["3口及以下", "10万元（含）以下"]);
+        assert_eq!(t[0][2], ["4口及以上", "13万元（含）以下"]);
+    }
+
+    /// A clause without an amount that sets no condition ends a run instead of becoming the next row's condition.
+    #[test]
+    fn a_clause_without_amount_ends_the_run() {
+        let t = tables("一星级标识项目不予奖励，二星级标识项目每平方米奖励22.5元，三星级标识项目每平方米奖励40元。");
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][1], ["二星级标识项目", "22.5元"]);
+        assert_eq!(t[0][2], ["三星级标识项目", "40元"]);
     }
 
     #[test]
