@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use tujie_model::{Cell, InfographicContent, Section, SectionKind, Span, Table};
+use tujie_model::{Cell, InfographicContent, SectionKind, Span, Table};
 
 use crate::clauses;
 use crate::facts::{Facts, Quantity, QuantityKind};
@@ -512,8 +512,9 @@ fn common_suffix<'a>(texts: &[&'a str]) -> &'a str {
     &first[first.len() - len..]
 }
 
-/// Puts each table into the 标准 section (made when missing) and drops bullets the table now shows whole.
-pub fn place(content: &mut InfographicContent, tables: Vec<(Table, Span)>, max_tables: usize) {
+/// Puts each table into the 标准 section (made when missing, in place of the weakest section when the draft has
+/// `max_sections` already) and drops bullets the table now shows whole.
+pub fn place(content: &mut InfographicContent, tables: Vec<(Table, Span)>, max_tables: usize, max_sections: usize) {
     let mut placed: Vec<Table> = Vec::new();
     for (t, range) in tables {
         if placed.len() >= max_tables || placed.iter().any(|p| p.rows == t.rows) {
@@ -524,17 +525,8 @@ pub fn place(content: &mut InfographicContent, tables: Vec<(Table, Span)>, max_t
         for s in &mut content.sections {
             s.bullets.retain(|b| !(b.spans.len() == 1 && b.spans.iter().all(inside)));
         }
-        let at = match content.sections.iter().position(|s| s.kind == SectionKind::Standards) {
-            Some(i) => i,
-            None => {
-                let order = crate::compose::section_order;
-                let i = content.sections.iter().position(|s| order(s.kind) > order(SectionKind::Standards));
-                let i = i.unwrap_or(content.sections.len());
-                content
-                    .sections
-                    .insert(i, Section::new(SectionKind::Standards, SectionKind::Standards.default_heading()));
-                i
-            }
+        let Some(at) = crate::compose::section_index(content, SectionKind::Standards, max_sections, &[]) else {
+            continue;
         };
         content.sections[at].tables.push(t);
     }

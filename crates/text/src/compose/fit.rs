@@ -138,7 +138,7 @@ fn holds_key(spans: &[Span], keys: &[Span]) -> bool {
 }
 
 /// The index of the section of `kind`, made room for and created when missing; `None` when no room can be made.
-fn section_index(c: &mut InfographicContent, kind: SectionKind, max: usize, keys: &[Span]) -> Option<usize> {
+pub(crate) fn section_index(c: &mut InfographicContent, kind: SectionKind, max: usize, keys: &[Span]) -> Option<usize> {
     if let Some(i) = c.sections.iter().position(|s| s.kind == kind) {
         return Some(i);
     }

@@ -30,6 +30,7 @@ use crate::normalize::Norm;
 use crate::outline::{DocType, Layout};
 use candidates::Ctx;
 
+pub(crate) use fit::section_index;
 pub use fit::section_order;
 pub use plan::kind_of_heading;
 
@@ -82,7 +83,12 @@ pub fn compose(
         sections: fit::choose(&ctx, sel),
     };
     let tables = crate::tables::find(norm, &lines, facts);
-    crate::tables::place(&mut out, tables.into_iter().map(|(t, r)| (t, norm.span(r))).collect(), cfg.max_tables);
+    crate::tables::place(
+        &mut out,
+        tables.into_iter().map(|(t, r)| (t, norm.span(r))).collect(),
+        cfg.max_tables,
+        cfg.max_sections,
+    );
     fit::complete(norm, &frames, &doc_plan, cfg, &mut out);
     out
 }
