@@ -242,7 +242,8 @@ pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
     let next = after.next();
     let next2 = after.next();
     let ordinal = before == Some('第') || text[..r.start].ends_with("上世纪");
-    let joined = before.is_some_and(|c| c.is_ascii_digit() || ".-—~～〔".contains(c));
+    // `…/常住人口数×100%`: a factor of a formula.
+    let joined = before.is_some_and(|c| c.is_ascii_digit() || ".-—~～〔×*".contains(c));
     let tail = next.is_some_and(|c| "代号期届批".contains(c))
         || (next.is_some_and(|c| "-—~～至到".contains(c)) && next2.is_some_and(|c| c.is_ascii_digit()));
     // One of a series (`按20%、30%、50%比例`, `分别为2413元、2512元和2121元`): each means something only beside
@@ -320,6 +321,8 @@ mod tests {
         let at = |s: &str| t.find(s).map(|i| i..i + s.len()).unwrap();
         assert!(is_torn(t, at("1人")));
         assert!(!is_torn(t, at("3000元")));
+        let t = "签约率=签约居民人数/常住人口数×100%";
+        assert!(is_torn(t, t.find("100%").map(|i| i..t.len()).unwrap()));
     }
 
     #[test]

@@ -45,6 +45,14 @@ const SEAM: [&str; 25] = [
     "计",
     "可",
 ];
+/// Comparison words before an amount of money: the amount is a limit or threshold, not the quantity the words
+/// before name (`家庭年收入低于10万元` is no income of 10万元, `年纳税额不低于50万元` no tax paid). A label cannot
+/// hold them (it would end in a verb awaiting its object), so such an amount is no headline figure; a table keeps
+/// the bound in the value's cell. Counts and rates keep theirs: `更新新能源公交车不低于70辆` is how targets are
+/// written, and their tile reads as the target.
+/// (`达到` is not one: `到2027年覆盖率达到80%` states the target itself.)
+pub(crate) const BOUNDS: [&str; 9] = ["不超过", "不低于", "不少于", "不高于", "不多于", "超过", "低于", "高于", "少于"];
+
 /// Units that count things, whose noun may follow them (`50所职业学校`).
 const CLASSIFIERS: [&str; 24] = [
     "个", "所", "项", "家", "名", "人", "户", "套", "辆", "台", "件", "批", "条", "种", "类", "张", "份", "根", "座",
@@ -71,6 +79,9 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
             QuantityKind::Count => 4,
             QuantityKind::Duration => continue,
         };
+        if q.kind == QuantityKind::Money && bounded(norm, q) {
+            continue;
+        }
         let Some((label, label_range)) = label(norm, q, max_label) else { continue };
         let value = norm.get(q.value_range.clone()).to_string();
         if out.iter().any(|(f, _)| f.value == value && f.label == label) {
@@ -86,6 +97,27 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
     }
     out.sort_by_key(|(f, _)| f.spans.first().map_or(0, |s| s.start));
     out
+}
+
+/// Whether the amount is a limit: a comparison word right before it (after the seam's linking words, unless the
+/// label names the limit itself: `补贴最高不超过`), or a bound right after it (`10万元（含）以下`, `3000元以内`).
+fn bounded(norm: &Norm, q: &Quantity) -> bool {
+    let line_start = norm.text[..q.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = norm.get(line_start..q.range.start);
+    let mut head = before;
+    let mut bound = false;
+    loop {
+        if let Some(rest) = BOUNDS.iter().find_map(|b| head.strip_suffix(b)) {
+            (bound, head) = (true, rest);
+        } else if let Some(rest) = SEAM.iter().find_map(|w| head.strip_suffix(w)) {
+            head = rest;
+        } else {
+            break;
+        }
+    }
+    let names_limit = ["最高", "最低", "上限", "下限", "最多"].iter().any(|w| head.ends_with(w));
+    let after = norm.text[q.range.end..].trim_start_matches("（含）");
+    (bound && !names_limit) || ["以下", "以内", "以上", "及以下", "及以上"].iter().any(|w| after.starts_with(w))
 }
 
 /// The best `max` figures, in source order, no label shown twice.
@@ -181,6 +213,22 @@ mod tests {
         let n = Norm::new(text);
         let f = crate::facts::collect(&n, &n.lines());
         candidates(&n, &f, 0..n.text.len(), 16).into_iter().map(|(f, _)| (f.value + &f.unit, f.label)).collect()
+    }
+
+    /// A limit is no headline figure: the label would name the quantity the number only bounds.
+    #[test]
+    fn limits_are_not_figures() {
+        for text in [
+            "申请人家庭年收入低于10万元（含）。",
+            "3口及以下家庭年收入10万元（含）以下。",
+            "年纳税额不低于50万元的企业。",
+            "工作单位上年度纳税额100万元以上。",
+        ] {
+            assert!(labels(text).is_empty(), "{text}: {:?}", labels(text));
+        }
+        assert_eq!(labels("每户补贴最高不超过5000元。").len(), 1);
+        assert_eq!(labels("到2027年，签约服务覆盖率达到80%。").len(), 1);
+        assert_eq!(labels("更新新能源公交车不低于70辆。").len(), 1);
     }
 
     #[test]
