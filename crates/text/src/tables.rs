@@ -451,8 +451,13 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     if shared.chars().count() < 2 && (items || !same_unit) {
         return None;
     }
+    // A bound that ends the shared words (`家庭年收入低于`) belongs to every value: `低于10万元（含）`.
+    let bound = crate::figures::BOUNDS.iter().find(|b| shared.ends_with(**b)).map_or(0, |b| b.len());
+    let bound = if rows.iter().all(|r| r.condition.end == r.value.start) { bound } else { 0 };
+    let shared = &shared[..shared.len() - bound];
+    let values: Vec<Range<usize>> = rows.iter().map(|r| r.value.start - bound..r.value.end).collect();
     let conds: Vec<Range<usize>> =
-        rows.iter().map(|r| trim(norm, r.condition.start..r.condition.end - shared.len())).collect();
+        rows.iter().map(|r| trim(norm, r.condition.start..r.condition.end - bound - shared.len())).collect();
     let distinct =
         conds.iter().enumerate().all(|(i, a)| conds[..i].iter().all(|b| norm.get(a.clone()) != norm.get(b.clone())));
     let sized = conds.iter().all(|c| (2..=MAX_CONDITION_CHARS).contains(&norm.get(c.clone()).chars().count()));
@@ -468,13 +473,12 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     let head_value = if shared.chars().count() >= 2 {
         let last = &rows[0].condition;
         let head = crate::figures::trim_seam(shared);
-        let at = last.end - shared.len();
+        let at = last.end - bound - shared.len();
         Cell::new(head, vec![norm.span(at..at + head.len())])
     } else {
         Cell::new("标准", Vec::new())
     };
-    let cells =
-        rows.iter().zip(&conds).map(|(r, c)| vec![cell(norm, c.clone()), cell(norm, r.value.clone())]).collect();
+    let cells = values.iter().zip(&conds).map(|(v, c)| vec![cell(norm, c.clone()), cell(norm, v.clone())]).collect();
     let range = rows[0].condition.start.min(rows[0].value.start)..rows[rows.len() - 1].value.end;
     Some((
         Table { caption: String::new(), header: vec![Cell::new("类别", Vec::new()), head_value], rows: cells },
@@ -565,6 +569,10 @@ mod tests {
         assert_eq!(t[0][0], ["类别", "家庭年收入"]);
         assert_eq!(t[0][1], ["3口及以下", "10万元（含）以下"]);
         assert_eq!(t[0][2], ["4口及以上", "13万元（含）以下"]);
+        let t = tables("三、3口人及以下家庭年收入低于10万元（含）、4口人及以上家庭年收入低于13万元（含）。");
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][0], ["类别", "家庭年收入"]);
+        assert_eq!(t[0][1], ["3口人及以下", "低于10万元（含）"]);
     }
 
     /// A clause without an amount that sets no condition ends a run instead of becoming the next row's condition.
