@@ -167,8 +167,8 @@ pub fn heading_defects(label: &str) -> Vec<&'static str> {
     if t.contains('、') {
         out.push("标签是列举的片段，说不出数字属于哪一项");
     }
-    if t.contains(['，', '；']) {
-        out.push("标签跨了分句，是拼起来的片段");
+    if t.contains(['，', '；', '|']) {
+        out.push("标签跨了分句或表格的格子，是拼起来的片段");
     }
     if ["区域内", "范围内", "境内", "行政区域"].iter().any(|p| t.ends_with(p)) {
         out.push("标签只说地点，没说数字是什么");

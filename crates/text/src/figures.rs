@@ -18,8 +18,9 @@ use crate::faithful::{is_torn, label_defects};
 use crate::normalize::Norm;
 
 /// Words that link a label to its number and say nothing on their own; trimmed from the seam.
-const SEAM: [&str; 25] = [
+const SEAM: [&str; 26] = [
     "（",
+    "占",
     "不超过",
     "不低于",
     "不少于",
