@@ -126,8 +126,8 @@ impl Frame {
     pub fn weight(&self, norm: &Norm) -> u8 {
         let base = match self.kind {
             FrameKind::Amount | FrameKind::Contact => 3,
-            FrameKind::Deadline | FrameKind::Eligibility | FrameKind::Target => 2,
-            FrameKind::Procedure | FrameKind::Materials | FrameKind::Count => 1,
+            FrameKind::Deadline | FrameKind::Eligibility | FrameKind::Target | FrameKind::Materials => 2,
+            FrameKind::Procedure | FrameKind::Count => 1,
             FrameKind::Rule => 0,
         };
         let key = norm.get(self.key.clone());
