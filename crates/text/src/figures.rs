@@ -170,6 +170,11 @@ fn trim_before(norm: &Norm, r: Range<usize>, max: usize) -> Option<Range<usize>>
     let n = t.chars().count();
     let min_start = t.char_indices().nth(n.saturating_sub(max)).map_or(0, |(i, _)| i);
     let mut start = *starts.iter().find(|&&s| s >= min_start)?;
+    // Cut short inside a modifier (`…服务模式运营的长者饭堂每人每次`): the modifier's tail is a fragment, so
+    // the label starts after its `的`.
+    if min_start > 0 && t[start..].contains('的') {
+        start += after_modifier(&t[start..]);
+    }
     // A leading function word goes when it is a word of its own (`对` in `对新能源车`, not `以` of `以下`).
     while let Some(w) = LEAD.iter().find(|w| t[start..].starts_with(**w) && starts.contains(&(start + w.len()))) {
         start += w.len();
@@ -196,9 +201,18 @@ fn trim_after(norm: &Norm, r: Range<usize>, max: usize) -> Option<Range<usize>> 
     let t = norm.get(r.clone());
     let stop = t.find(['，', '、', '（', '；', '：']).unwrap_or(t.len());
     let t = &t[..stop];
+    // Too long to show whole: the noun the words name ends the phrase, so a modifier ending in `的` goes first
+    // (`具有辐射引领作用的高水平…实训基地` gives `高水平…实训基地`, not a cut before the noun).
+    let from = if t.chars().count() > max { after_modifier(t) } else { 0 };
+    let t = &t[from..];
     let limit = t.char_indices().nth(max).map_or(t.len(), |(i, _)| i);
     let end = std::iter::once(t.len()).chain(word_starts(t).into_iter().rev()).find(|&e| e <= limit && e > 0)?;
-    (t[..end].chars().count() >= 2).then(|| r.start..r.start + end)
+    (t[..end].chars().count() >= 2).then(|| r.start + from..r.start + from + end)
+}
+
+/// The byte offset just after the last `的` of `t` that leaves at least two characters, else 0.
+fn after_modifier(t: &str) -> usize {
+    t.rmatch_indices('的').map(|(i, _)| i + '的'.len_utf8()).find(|&i| t[i..].chars().count() >= 2).unwrap_or(0)
 }
 
 /// Byte offsets where a word of `t` starts, including 0.
@@ -245,6 +259,15 @@ mod tests {
     fn seam_words_are_trimmed() {
         let l = labels("政府补贴标准为每人每年30元。");
         assert_eq!(l[0].1, "政府补贴标准为每人每年");
+    }
+
+    /// A label cut short inside a modifier starts after the modifier's `的`; a count's noun keeps its head noun.
+    #[test]
+    fn cut_modifiers_are_dropped() {
+        let l = labels("以中央厨房加社区集中配送服务模式运营的长者饭堂每人每次3元。");
+        assert_eq!(l[0].1, "长者饭堂每人每次");
+        let l = labels("打造300个具有辐射引领作用的高水平专业化产教融合实训基地。");
+        assert_eq!(l[0].1, "高水平专业化产教融合实训基地");
     }
 
     #[test]
