@@ -372,6 +372,21 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
     out
 }
 
+/// The words that introduce a run's first row with the measure of all rows (`低保标准为` in
+/// `低保标准为城市每人每月1000元，农村…`, `奖励标准为` in `奖励标准为二星级项目22.5元/平方米，三星级…`): up to and
+/// including the last `为` or `：` after a measure noun, when a group follows.
+/// Nouns that name what a table's amounts are.
+const MEASURE_WORDS: [&str; 8] = ["标准", "补贴", "补助", "奖励", "资助", "金额", "额度", "待遇"];
+
+fn lead_measure(norm: &Norm, condition: &Range<usize>) -> Option<Range<usize>> {
+    let t = norm.get(condition.clone());
+    let (at, sep) = t.char_indices().filter(|(_, c)| matches!(c, '为' | '：')).last()?;
+    let before = t[..at].trim_end_matches('分');
+    let rest = &t[at + sep.len_utf8()..];
+    let measured = MEASURE_WORDS.iter().any(|m| before.ends_with(m));
+    (measured && rest.chars().count() >= 2).then(|| condition.start..condition.start + at + sep.len_utf8())
+}
+
 /// A group named by its size: `3口及以下`, `4人及以上`, `2户`.
 static SIZED_GROUP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+(?:口|人|户)(?:及?以[下上])?$").expect("sized group regex"));
@@ -441,8 +456,22 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     if rows.len() < 2 || rows.len() > MAX_ROWS {
         return None;
     }
+    // Only the first row has the lead; when every row says `…标准为` the measure is each row's own.
+    let own_leads = rows[1..].iter().any(|r| norm.get(r.condition.clone()).contains(['为', '：']));
+    let lead = lead_measure(norm, &rows[0].condition).filter(|_| !own_leads);
+    let mut rows = rows.to_vec();
+    if let Some(l) = &lead {
+        rows[0].condition.start = l.end;
+    }
+    let rows = &rows[..];
     let texts: Vec<&str> = rows.iter().map(|r| norm.get(r.condition.clone())).collect();
     let mut shared = measure_part(texts[0], common_suffix(&texts));
+    // With the measure named before the first row, shared words that name no measure (`二星级标识项目`,
+    // `三星级标识项目`) are the groups' own head noun.
+    let measure_word = |t: &str| t.contains('每') || MEASURE_WORDS.iter().any(|m| t.contains(m));
+    if lead.is_some() && !measure_word(shared) {
+        shared = "";
+    }
     if !shared.is_empty() && !heading_defects(crate::figures::trim_seam(shared)).is_empty() {
         // Shared words that do not name a measure (`成绩占`, `较2023年增长`) stay in the conditions.
         shared = "";
@@ -475,15 +504,21 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
         let head = crate::figures::trim_seam(shared);
         let at = last.end - bound - shared.len();
         Cell::new(head, vec![norm.span(at..at + head.len())])
+    } else if let Some(l) = &lead {
+        let head = crate::figures::trim_seam(norm.get(l.clone()));
+        Cell::new(head, vec![norm.span(l.start..l.start + head.len())])
     } else {
         Cell::new("标准", Vec::new())
     };
     let cells = values.iter().zip(&conds).map(|(v, c)| vec![cell(norm, c.clone()), cell(norm, v.clone())]).collect();
-    let range = rows[0].condition.start.min(rows[0].value.start)..rows[rows.len() - 1].value.end;
-    Some((
-        Table { caption: String::new(), header: vec![Cell::new("类别", Vec::new()), head_value], rows: cells },
-        range,
-    ))
+    let first = lead.as_ref().map_or(rows[0].condition.start, |l| l.start);
+    let range = first.min(rows[0].value.start)..rows[rows.len() - 1].value.end;
+    // The measure the first row was introduced by (`低保标准为城市…`) names the whole table.
+    let caption = match (&lead, shared.is_empty()) {
+        (Some(l), false) => crate::figures::trim_seam(norm.get(l.clone())).to_string(),
+        _ => String::new(),
+    };
+    Some((Table { caption, header: vec![Cell::new("类别", Vec::new()), head_value], rows: cells }, range))
 }
 
 fn cell(norm: &Norm, r: Range<usize>) -> Cell {
@@ -582,6 +617,27 @@ mod tests {
         assert_eq!(t.len(), 1, "{t:?}");
         assert_eq!(t[0][1], ["二星级标识项目", "22.5元"]);
         assert_eq!(t[0][2], ["三星级标识项目", "40元"]);
+    }
+
+    /// `标准为` before the first group names the measure of every row: it heads the table (or captions it, when
+    /// the rows share a `每…` unit) instead of staying in the first row's group.
+    #[test]
+    fn a_measure_before_the_first_group_heads_the_table() {
+        let t = tables("本市财政奖励标准为二星级标识项目22.5元/平方米，三星级标识项目40元/平方米，奖励标准适时调整。");
+        assert_eq!(
+            t,
+            [vec![
+                vec!["类别", "本市财政奖励标准"],
+                vec!["二星级标识项目", "22.5元/平方米"],
+                vec!["三星级标识项目", "40元/平方米"]
+            ]]
+        );
+        let n = Norm::new("低保标准为城市每人每月1000元，农村每人每月800元。");
+        let lines = n.lines();
+        let found = find(&n, &lines, &crate::facts::collect(&n, &lines));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0.caption, "低保标准");
+        assert_eq!(found[0].0.rows[0][0].text, "城市");
     }
 
     #[test]
