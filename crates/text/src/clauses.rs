@@ -39,6 +39,11 @@ pub fn sentences(norm: &Norm, r: Range<usize>) -> Vec<Range<usize>> {
     split_at(norm, r, &['。', '！', '？', '；', '\n']).into_iter().map(|(r, _)| r).collect()
 }
 
+/// Full sentences of a paragraph range: like [`sentences`], but `；` does not end one.
+pub fn periods(norm: &Norm, r: Range<usize>) -> Vec<Range<usize>> {
+    split_at(norm, r, &['。', '！', '？', '\n']).into_iter().map(|(r, _)| r).collect()
+}
+
 /// Clauses of a sentence with the separator that followed each.
 pub fn clauses(norm: &Norm, r: Range<usize>) -> Vec<(Range<usize>, Option<char>)> {
     split_at(norm, r, &['，', '：'])

@@ -73,6 +73,15 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
                 }
             }
         }
+        // `（1）40周岁以下的按…0.8%划入；（2）41周岁至…1.5%划入。`: provisions separated by `；` are parallel, so
+        // their clauses make one run.
+        for p in clauses::periods(norm, l.clone()) {
+            let units: Vec<Range<usize>> =
+                clauses::sentences(norm, p).into_iter().flat_map(|s| clauses::clauses(norm, s)).map(|c| c.0).collect();
+            for t in runs(norm, &units, amounts, false) {
+                push(&mut out, t);
+            }
+        }
         if let Some(t) = conditional(norm, l.clone(), amounts) {
             push(&mut out, t);
         }
@@ -387,15 +396,18 @@ fn lead_measure(norm: &Norm, condition: &Range<usize>) -> Option<Range<usize>> {
     (measured && rest.chars().count() >= 2).then(|| condition.start..condition.start + at + sep.len_utf8())
 }
 
-/// A group named by its size: `3口及以下`, `4人及以上`, `2户`.
-static SIZED_GROUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d+(?:口|人|户)(?:及?以[下上])?$").expect("sized group regex"));
+/// A group named by its size, age or rank: `3口及以下`, `4人及以上`, `40周岁以下（含）`, `41周岁至法定退休年龄`,
+/// `二星级`. (Household-size income limits in the Beijing 公租房 rules, age bands of the pingtan 医保 notice, star
+/// ratings of the green-building and elderly-care fixtures.)
+static SIZED_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d+(?:口|人|户|周岁|岁)|[一二三四五六七八九\d]+(?:星级|级|档))").expect("sized group regex")
+});
 
-/// Whether a clause without an amount states the condition of the next one: it ends in `的` or `：`, or opens
-/// with 对/凡/符合.
+/// Whether a clause without an amount states the condition of the next one: it ends in `的`, or opens with
+/// 对/凡/符合. (A clause ending in `：` introduces the whole run, not its first row.)
 fn sets_condition(clause: &str) -> bool {
     let t = clause.trim_end_matches(['，', '；', '、']);
-    t.ends_with('的') || t.ends_with('：') || ["对", "凡", "符合"].iter().any(|w| t.starts_with(w))
+    t.ends_with('的') || ["对", "凡", "符合"].iter().any(|w| t.starts_with(w))
 }
 
 /// The length of the bound written right after an amount, which belongs to its value: `10万元（含）以下`,
@@ -472,7 +484,9 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     if lead.is_some() && !measure_word(shared) {
         shared = "";
     }
-    if !shared.is_empty() && !heading_defects(crate::figures::trim_seam(shared)).is_empty() {
+    // A heading may open with `按` (`按本人月缴费工资`: the values are shares of it); a figure label may not.
+    let checked = crate::figures::trim_seam(shared.strip_prefix('按').unwrap_or(shared));
+    if !shared.is_empty() && !heading_defects(checked).is_empty() {
         // Shared words that do not name a measure (`成绩占`, `较2023年增长`) stay in the conditions.
         shared = "";
     }
@@ -638,6 +652,22 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0.caption, "低保标准");
         assert_eq!(found[0].0.rows[0][0].text, "城市");
+    }
+
+    /// Provisions separated by `；` make one run; a heading may open with 按; age bands are groups (pingtan 医保).
+    #[test]
+    fn semicolon_provisions_are_one_run() {
+        let t = tables(
+            "具体划入比例为：（1）40周岁以下（含）的按本人月缴费工资的0.8%划入；（2）41周岁至法定退休年龄的按本人月缴费工资的1.5%划入。",
+        );
+        assert_eq!(
+            t,
+            [vec![
+                vec!["类别", "按本人月缴费工资"],
+                vec!["40周岁以下（含）", "0.8%"],
+                vec!["41周岁至法定退休年龄", "1.5%"]
+            ]]
+        );
     }
 
     #[test]

@@ -214,7 +214,7 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today (19 of 29 over the five sets) less a margin, and each miss is printed.
+/// table finder reaches today (20 of 29 over the five sets) less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
@@ -228,7 +228,7 @@ fn tiered_standards_draw_tables() {
         }
     }
     println!("tables drawn for {with} of {all} tiered documents");
-    assert!(with * 2 >= all, "only {with} of {all} tiered documents draw a table");
+    assert!(with * 5 >= all * 3, "only {with} of {all} tiered documents draw a table");
 }
 
 /// No headline or section figure has a misleading label by the rules of `faithful::label_defects`, no label is
