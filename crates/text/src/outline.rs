@@ -188,11 +188,18 @@ static WRAP_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:印发|转发|颁布|公布)《?([^《》]{2,80}?)》?的(?:通知|决定|公告)$").expect("wrap regex")
 });
 
+/// The issuer that opens a forwarded document's title (`县住房城乡建设委关于…`, `北京市财政局关于…`).
+static FORWARDED_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^《》关]{2,30}?(?:委员会|委|局|厅|办公室|办|政府|部|中心|署)(关于.{4,})$").expect("issuer regex")
+});
+
 /// Document type from a title.
 pub fn doc_type(title: &str) -> DocType {
     let title = title.trim();
     if let Some(c) = WRAP_TITLE.captures(title) {
-        let inner = c.get(1).map_or("", |m| m.as_str()).to_string();
+        let inner = c.get(1).map_or("", |m| m.as_str());
+        // `转发市财政局关于调整…标准`: the forwarded document is titled from its 关于, without its issuer.
+        let inner = FORWARDED_ISSUER.captures(inner).and_then(|c| c.get(1)).map_or(inner, |m| m.as_str()).to_string();
         let (kind, name) = kind_of_title(&inner);
         return DocType { kind, name, wrapper: true, inner_title: Some(inner) };
     }
@@ -532,6 +539,9 @@ mod tests {
         assert_eq!(t.kind, DocKind::Plan);
         assert_eq!(t.name, "实施方案");
         assert_eq!(doc_type("某某关于做好某项工作的若干意见").kind, DocKind::Opinion);
+        let t = doc_type("某县人民政府办公室转发县住房城乡建设委关于某县公共租赁住房配租管理办法的通知");
+        assert_eq!(t.inner_title.as_deref(), Some("关于某县公共租赁住房配租管理办法"));
+        assert_eq!(t.kind, DocKind::Rules);
         assert_eq!(doc_type("某市某项补贴管理办法（试行）").kind, DocKind::Rules);
     }
 }

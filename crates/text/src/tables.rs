@@ -24,7 +24,7 @@ const MAX_ROWS: usize = 10;
 /// Longest condition cell, in characters.
 const MAX_CONDITION_CHARS: usize = 24;
 /// Words trimmed from the seam between a condition and its amount.
-const SEAM: [&str; 10] = ["的", "为", "按", "给予", "可获", "可申领", "发放", "补助", "可", "，"];
+const SEAM: [&str; 11] = ["的", "为", "按", "给予", "可获", "可申领", "发放", "补助", "可", "在", "，"];
 
 /// One row before it becomes cells: the condition's range and the amount.
 #[derive(Debug, Clone)]
