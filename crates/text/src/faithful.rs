@@ -142,6 +142,9 @@ const LEAD_WORDS: &[&str] = &[
     "比",
     "亿元",
 ];
+/// Verbs of purpose or inclusion that open a clause, not a name (`确保完成…削减`, `围绕…下降`, `包括…`, `加上…`):
+/// seen opening labels in saved Beijing and central pages. Matched as a prefix (jieba joins `确保完成`).
+const LEAD_VERBS: [&str; 4] = ["确保", "围绕", "加上", "包括"];
 /// Words that cannot end a label: prepositions, particles and verbs still waiting for their object.
 const TAIL_WORDS: &[&str] = &[
     "于",
@@ -213,7 +216,7 @@ static OTHER_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Comparisons inside a label (`人员提供不低于本市最低工资标准` over `80%`): the number is measured against what
 /// follows them, which the tile cannot say.
-const COMPARISON: [&str; 8] = ["不低于", "不超过", "不少于", "不高于", "超过", "低于", "高于", "少于"];
+const COMPARISON: [&str; 9] = ["不低于", "不超过", "不少于", "不高于", "超过", "低于", "高于", "少于", "达到"];
 
 /// What is wrong with a figure label, in words an editor reads; empty when the label says what its number is.
 /// A tile shows its label alone, so beyond [`heading_defects`] it must not carry another number or a comparison.
@@ -274,7 +277,8 @@ fn fragment_defects_of(t: &str, tags: &[(Range<usize>, &'static str)]) -> Vec<&'
     let mut out = Vec::new();
     let word = |i: usize| &t[tags[i].0.clone()];
     let first_tag = tags.first().map(|(_, tag)| *tag);
-    if (!tags.is_empty() && LEAD_WORDS.contains(&word(0))) || matches!(first_tag, Some("p" | "c")) {
+    let lead_verb = LEAD_VERBS.iter().any(|w| t.starts_with(w));
+    if (!tags.is_empty() && LEAD_WORDS.contains(&word(0))) || matches!(first_tag, Some("p" | "c")) || lead_verb {
         out.push("标签以虚词或残句开头");
     }
     let last_is_tail = !tags.is_empty() && TAIL_WORDS.contains(&word(tags.len() - 1));
@@ -363,6 +367,9 @@ mod tests {
             "亿元出资分别由上海城建发展公司",
             "绿城玫瑰园[最新消息价格户型点评",
             "对考核优秀的单位中排名前",
+            "确保完成主要污染物排放总量削减",
+            "住房套数达到项目开发建设总套数",
+            "包括资助贫困生负担每年",
             "照不少于",
             "内完成",
             "以上劳动合同的",
