@@ -94,7 +94,8 @@ fn bare_chars(t: &str) -> usize {
 /// condition left dangling (`符合申请条件的`).
 pub(crate) fn says_nothing(t: &str) -> bool {
     let t = t.trim();
-    if bare_chars(t) < 3 {
+    // A row of a page table that was not read as a table (`1人|单身|宿舍…`): cells run together read as nothing.
+    if bare_chars(t) < 3 || t.contains('|') {
         return true;
     }
     let short = |s: &str, n: usize| s.chars().count() <= n && !s.contains(['，', '。', '：', '；']);
@@ -390,7 +391,7 @@ mod tests {
 
     #[test]
     fn pieces_that_say_nothing_are_no_bullets() {
-        for t in ["到2027年", "二、领取时限", "第三章申请条件", "（四）资金拨付", "符合申请条件的"]
+        for t in ["到2027年", "二、领取时限", "第三章申请条件", "（四）资金拨付", "符合申请条件的", "1人|单身|宿舍"]
         {
             assert!(says_nothing(t), "{t}");
         }
