@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::text::{self, ISSUING_VERBS, Quote};
+use crate::title::{self, ISSUING_VERBS, Quote};
 
 /// A 《》 title in the opening of a body.
 #[derive(Debug, Clone)]
@@ -70,10 +70,10 @@ pub(crate) fn html_text(html: &str) -> String {
     out.replace("&nbsp;", " ").replace("&lt;", "〈").replace("&gt;", "〉").replace("&amp;", "&")
 }
 
-/// The first `max_chars` characters of a text, normalised (see [`text::normalize`]).
+/// The first `max_chars` characters of a text, normalised (see [`title::normalize`]).
 pub(crate) fn opening(body: &str, max_chars: usize) -> String {
     let head: String = body.chars().take(max_chars).collect();
-    text::normalize(&head)
+    title::normalize(&head)
 }
 
 /// The parenthetical right after a title (`(某发〔2024〕3号)`, `(以下简称…)`) and the byte offset after it.
@@ -105,7 +105,7 @@ fn issuer_before(clause: &str) -> Option<String> {
     let chars: Vec<char> = clause.chars().collect();
     let tail: String = chars[chars.len().saturating_sub(24)..].iter().collect();
     let tail = tail.rsplit(['日', ')']).next().unwrap_or_default();
-    text::split_orgs(tail).into_iter().max_by_key(String::len)
+    title::split_orgs(tail).into_iter().max_by_key(String::len)
 }
 
 /// `对《X》进行解读`, `就《X》答记者问`: the text says it addresses the title, after it in the same clause.
@@ -133,8 +133,8 @@ pub(crate) fn unquoted_titles(s: &str) -> Vec<Quote> {
         .captures_iter(s)
         .filter_map(|c| c.get(1))
         .map(|m| Quote {
-            core: text::core(m.as_str()),
-            full: text::full_title(m.as_str()),
+            core: title::core(m.as_str()),
+            full: title::full_title(m.as_str()),
             span: m.range(),
             tail: String::new(),
         })
@@ -147,7 +147,7 @@ pub(crate) fn read_opening(s: &str) -> Opening {
     let mut out = Opening::default();
     let mut attached: Vec<String> = Vec::new();
     let mut prev_end = 0usize;
-    let mut titles = text::quotes(s);
+    let mut titles = title::quotes(s);
     titles.extend(unquoted_titles(s));
     titles.sort_by_key(|q| q.span.start);
     for quote in titles {
@@ -157,7 +157,7 @@ pub(crate) fn read_opening(s: &str) -> Opening {
             continue;
         }
         let (paren, after) = parenthetical(s, end);
-        let numbers = text::doc_number_keys(paren);
+        let numbers = title::doc_number_keys(paren);
         attached.extend(numbers.iter().cloned());
         let clause_start =
             s[..start].rfind(is_clause_break).map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
@@ -184,7 +184,7 @@ pub(crate) fn read_opening(s: &str) -> Opening {
         });
         prev_end = after;
     }
-    for (end, key) in text::doc_number_spans(s) {
+    for (end, key) in title::doc_number_spans(s) {
         if attached.contains(&key) {
             continue;
         }

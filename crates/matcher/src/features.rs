@@ -8,7 +8,7 @@ use tujie_model::{Document, DocumentKind};
 
 use crate::body::{self, Opening};
 use crate::hash::str_hash;
-use crate::text::{self, Jurisdiction, Wrapper};
+use crate::title::{self, Jurisdiction, Wrapper};
 
 /// Flags derived from a title.
 pub(crate) mod flag {
@@ -69,7 +69,7 @@ pub(crate) struct QuoteRef<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct QuoteF {
     pub core: Box<str>,
-    /// Hash of the quote as a [`text::full_title`]; 0 when not known (a declared title).
+    /// Hash of the quote as a [`title::full_title`]; 0 when not known (a declared title).
     pub full: u64,
     pub derivative: bool,
     pub origin: Origin,
@@ -118,11 +118,11 @@ pub(crate) struct Features {
     pub url: u64,
     /// The document's own 文号 (policies), 0 when unknown.
     pub doc_number: u64,
-    /// Hash of the title as a [`text::full_title`] (wrappers and issuer kept).
+    /// Hash of the title as a [`title::full_title`] (wrappers and issuer kept).
     pub full: u64,
     /// What the title (or, for an interpretation, the verb before its body's subject) says was done.
     pub wrapper: Wrapper,
-    /// Title with wrappers removed; see [`text::core`].
+    /// Title with wrappers removed; see [`title::core`].
     pub core: Box<str>,
     /// Hashes of the words of [`Self::match_texts`] (two characters or more), sorted; empty unless segmented.
     pub terms: Box<[u32]>,
@@ -162,7 +162,7 @@ fn title_flags(normalized: &str, kind: DocumentKind) -> u16 {
     if normalized.contains("试行") {
         f |= flag::TRIAL;
     }
-    if kind == DocumentKind::Interpretation && text::is_questions(normalized) {
+    if kind == DocumentKind::Interpretation && title::is_questions(normalized) {
         f |= flag::QUESTIONS;
     }
     f
@@ -213,7 +213,7 @@ fn read_body(doc: &Document, max_chars: usize) -> Opening {
 
 /// Quoted titles of the title, of `interprets` and of the body's opening, with where each came from.
 fn quote_features(doc: &Document, title: &str, opening: &Opening) -> Vec<QuoteF> {
-    let mut out: Vec<QuoteF> = text::quotes(title)
+    let mut out: Vec<QuoteF> = title::quotes(title)
         .into_iter()
         .map(|q| QuoteF {
             full: str_hash(&q.full),
@@ -225,10 +225,10 @@ fn quote_features(doc: &Document, title: &str, opening: &Opening) -> Vec<QuoteF>
         .collect();
     for t in doc.interprets.iter().filter_map(|r| r.title.as_deref()) {
         // A declared target title counts like a title quoted in 《》.
-        let n = text::normalize(t);
-        let c = text::core(&n);
+        let n = title::normalize(t);
+        let c = title::core(&n);
         if !c.is_empty() {
-            let full = str_hash(&text::full_title(&n));
+            let full = str_hash(&title::full_title(&n));
             out.push(QuoteF { core: c.into(), full, derivative: false, origin: Origin::Title, unquoted: false });
         }
     }
@@ -248,14 +248,14 @@ fn quote_features(doc: &Document, title: &str, opening: &Opening) -> Vec<QuoteF>
 
 /// 文号 keys by section: cited by title, `doc_number` and `interprets`; of the body's subject; others in the body.
 fn number_sections(doc: &Document, title: &str, opening: &Opening) -> [Vec<String>; 3] {
-    let mut cited = text::doc_number_keys(title);
+    let mut cited = title::doc_number_keys(title);
     for n in doc.interprets.iter().filter_map(|r| r.doc_number.as_deref()) {
-        cited.extend(text::doc_number_keys(&text::normalize(n)));
+        cited.extend(title::doc_number_keys(&title::normalize(n)));
     }
     if doc.kind == DocumentKind::Interpretation
         && let Some(n) = &doc.doc_number
     {
-        cited.extend(text::doc_number_keys(&text::normalize(n)));
+        cited.extend(title::doc_number_keys(&title::normalize(n)));
     }
     let mut subject = opening.subject_numbers.clone();
     let mut other = opening.loose_numbers.clone();
@@ -272,16 +272,16 @@ fn outbound_urls(doc: &Document) -> Vec<String> {
         .iter()
         .map(|r| r.url.as_deref())
         .chain(doc.interprets.iter().map(|r| r.url.as_deref()))
-        .filter_map(|u| u.and_then(text::url_key))
+        .filter_map(|u| u.and_then(title::url_key))
         .collect();
     match doc.kind {
         DocumentKind::Interpretation => {
             for body in [doc.body_text.as_deref(), doc.body_html.as_deref()].into_iter().flatten() {
-                out.extend(text::urls_in(body));
+                out.extend(title::urls_in(body));
             }
         }
         // A policy page may link its interpretations inside the body rather than in a related box.
-        DocumentKind::Policy => out.extend(doc.body_html.as_deref().map(text::urls_in).unwrap_or_default()),
+        DocumentKind::Policy => out.extend(doc.body_html.as_deref().map(title::urls_in).unwrap_or_default()),
     }
     out
 }
@@ -305,8 +305,8 @@ pub(crate) fn term_hashes<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<u32> 
 
 impl Features {
     pub(crate) fn of(doc: &Document, reading: Reading) -> Self {
-        let title = text::normalize(&doc.title);
-        let core = text::core(&title);
+        let title = title::normalize(&doc.title);
+        let core = title::core(&title);
         let opening = read_body(doc, reading.opening_chars);
         let quote_list = quote_features(doc, &title, &opening);
         let [cited, subject_numbers, body_numbers] = number_sections(doc, &title, &opening);
@@ -315,7 +315,7 @@ impl Features {
             DocumentKind::Policy => doc
                 .doc_number
                 .as_deref()
-                .and_then(|n| text::doc_number_keys(&text::normalize(n)).into_iter().next())
+                .and_then(|n| title::doc_number_keys(&title::normalize(n)).into_iter().next())
                 .map_or(0, |k| str_hash(&k)),
             DocumentKind::Interpretation => 0,
         };
@@ -323,15 +323,15 @@ impl Features {
             doc.related
                 .iter()
                 .filter_map(|r| r.title.as_deref())
-                .map(|t| text::core(&text::normalize(t)))
+                .map(|t| title::core(&title::normalize(t)))
                 .filter(|c| !c.is_empty()),
         );
-        let host = doc.url.as_deref().and_then(text::url_host);
-        let issuer = doc.issuer.as_deref().map(text::normalize);
-        let years: Vec<u64> = text::years(&title).into_iter().map(u64::from).collect();
-        let mut org_names = text::organisations(issuer.as_deref(), &title);
-        if let Some((org, _)) = text::publisher_prefix(&title) {
-            org_names.extend(text::split_orgs(org));
+        let host = doc.url.as_deref().and_then(title::url_host);
+        let issuer = doc.issuer.as_deref().map(title::normalize);
+        let years: Vec<u64> = title::years(&title).into_iter().map(u64::from).collect();
+        let mut org_names = title::organisations(issuer.as_deref(), &title);
+        if let Some((org, _)) = title::publisher_prefix(&title) {
+            org_names.extend(title::split_orgs(org));
         }
         org_names.extend(opening.refs.iter().filter(|r| r.subject).filter_map(|r| r.issuer.clone()));
         let mut flags = title_flags(&title, doc.kind);
@@ -345,21 +345,21 @@ impl Features {
         if local_subject {
             flags |= flag::LOCAL_SUBJECT;
         }
-        let mut jurisdiction = text::jurisdiction(issuer.as_deref(), &title, host.as_deref());
+        let mut jurisdiction = title::jurisdiction(issuer.as_deref(), &title, host.as_deref());
         if jurisdiction == Jurisdiction::Unknown
             && doc.kind == DocumentKind::Interpretation
             && (local_subject
-                || [doc.body_text.as_deref(), doc.body_html.as_deref()].into_iter().flatten().any(text::body_is_local))
+                || [doc.body_text.as_deref(), doc.body_html.as_deref()].into_iter().flatten().any(title::body_is_local))
         {
             jurisdiction = Jurisdiction::Local;
         }
-        let wrapper = match text::wrapper(&title) {
+        let wrapper = match title::wrapper(&title) {
             Wrapper::Unknown => opening
                 .refs
                 .iter()
                 .find(|r| r.subject)
                 .and_then(|r| r.verb)
-                .map_or(Wrapper::Unknown, text::wrapper_of_verb),
+                .map_or(Wrapper::Unknown, title::wrapper_of_verb),
             w => w,
         };
         let sections: [Vec<u64>; SECTIONS] = [
@@ -369,7 +369,7 @@ impl Features {
             hashes(subject_numbers),
             hashes(body_numbers),
             related_titles,
-            hashes(text::batches(&title)),
+            hashes(title::batches(&title)),
             years,
             hashes(org_names),
         ];
@@ -385,12 +385,12 @@ impl Features {
             kind: doc.kind,
             flags,
             jurisdiction,
-            five_year: text::five_year_plan(&title).unwrap_or('\0'),
+            five_year: title::five_year_plan(&title).unwrap_or('\0'),
             day: day_number(doc),
             id_hash: str_hash(doc.id.trim()),
-            url: doc.url.as_deref().and_then(text::url_key).map_or(0, |k| str_hash(&k)),
+            url: doc.url.as_deref().and_then(title::url_key).map_or(0, |k| str_hash(&k)),
             doc_number: own_number,
-            full: str_hash(&text::full_title(&title)),
+            full: str_hash(&title::full_title(&title)),
             wrapper,
             core: core.into(),
             terms: Box::default(),
@@ -434,7 +434,7 @@ impl Features {
         v
     }
 
-    /// Hashes of the full texts of quoted titles, as [`text::full_title`]s.
+    /// Hashes of the full texts of quoted titles, as [`title::full_title`]s.
     pub(crate) fn quote_fulls(&self) -> impl Iterator<Item = u64> + '_ {
         self.quotes.iter().map(|q| q.full).filter(|h| *h != 0)
     }
@@ -449,7 +449,7 @@ impl Features {
     pub(crate) fn grams(&self) -> Vec<u64> {
         let mut g = Vec::new();
         for t in self.match_texts() {
-            text::bigrams(t, &mut g);
+            title::bigrams(t, &mut g);
         }
         g.sort_unstable();
         g.dedup();

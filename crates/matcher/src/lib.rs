@@ -25,7 +25,7 @@ mod hash;
 mod index;
 mod multimap;
 mod score;
-mod text;
+mod title;
 
 pub use config::{MatcherConfig, Weights};
 pub use explain::{CandidateExplanation, Deciding, Explanation, SIGNALS, describe_signal};

@@ -8,7 +8,7 @@ use tujie_model::Evidence;
 use crate::config::{MatcherConfig, Weights};
 use crate::features::{Features, Origin, QuoteRef, Section, flag};
 use crate::hash::str_hash;
-use crate::text::{self, Jurisdiction, Wrapper};
+use crate::title::{self, Jurisdiction, Wrapper};
 
 /// The outcome of scoring a pair.
 #[derive(Debug, Clone)]
@@ -91,8 +91,8 @@ fn weighted_dice<T: Ord + Copy>(a: &[T], b: &[T], idf: impl Fn(T) -> f64) -> f64
 /// IDF-weighted Dice coefficient of the character bigrams of two texts, in [0, 1].
 pub(crate) fn similarity(a: &str, b: &str, idf: &dyn Fn(u64) -> f64) -> f64 {
     let (mut ga, mut gb) = (Vec::new(), Vec::new());
-    text::bigrams(a, &mut ga);
-    text::bigrams(b, &mut gb);
+    title::bigrams(a, &mut ga);
+    title::bigrams(b, &mut gb);
     for g in [&mut ga, &mut gb] {
         g.sort_unstable();
         g.dedup();

@@ -122,7 +122,7 @@ pub struct RenderConfig {
     pub width: u32,
     /// Width of the preview PNG in pixels.
     pub preview_width: u32,
-    /// Tallest layout, in 1080-wide units; content past it is cut at an item boundary with a warning.
+    /// Tallest page, in 1080-wide units; content past it is cut at an item boundary with a warning.
     pub max_height: u32,
     /// Font family named in the SVG. Must be the embedded `Noto Sans SC` or a family of an extra font.
     pub font_family: String,
@@ -159,7 +159,7 @@ impl Default for RenderConfig {
 
 /// Bounds that keep a single draft's memory and time small: a 4096×(4096/1080·30000) RGBA pixmap is the worst.
 pub(crate) const MAX_WIDTH: u32 = 4096;
-pub(crate) const MAX_LAYOUT_HEIGHT: u32 = 30_000;
+pub(crate) const MAX_PAGE_HEIGHT: u32 = 30_000;
 
 impl RenderConfig {
     /// Every problem with this configuration as `(key, problem)`; empty when it is usable.
@@ -171,8 +171,8 @@ impl RenderConfig {
         if self.preview_width < 64 || self.preview_width > self.width.max(64) {
             out.push(("preview_width".into(), format!("{} is outside 64..=width", self.preview_width)));
         }
-        if !(1500..=MAX_LAYOUT_HEIGHT).contains(&self.max_height) {
-            out.push(("max_height".into(), format!("{} is outside 1500..={MAX_LAYOUT_HEIGHT}", self.max_height)));
+        if !(1500..=MAX_PAGE_HEIGHT).contains(&self.max_height) {
+            out.push(("max_height".into(), format!("{} is outside 1500..={MAX_PAGE_HEIGHT}", self.max_height)));
         }
         if self.font_family.trim().is_empty() || self.font_family.contains(['"', '\'', '<', '>', '&']) {
             out.push(("font_family".into(), "must be a plain family name".into()));

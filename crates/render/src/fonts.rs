@@ -1,5 +1,5 @@
 //! The font set: the embedded Noto Sans SC subset plus any fonts the operator supplies, loaded once into the
-//! `fontdb::Database` that usvg renders with, and per-face advance tables used to measure lines before layout.
+//! `fontdb::Database` that usvg renders with, and per-face advance tables used to measure lines before typesetting.
 //!
 //! Measuring with the very faces usvg will pick (same family query, same fallback order) is what makes the
 //! line breaks in the SVG match what gets drawn: a line we measured to fit does fit.
@@ -30,7 +30,7 @@ struct FaceMetrics {
     style: fontdb::Style,
     weight: fontdb::Weight,
     stretch: fontdb::Stretch,
-    /// Basic Multilingual Plane by code point: a flat table because measuring is the hot path of layout.
+    /// Basic Multilingual Plane by code point: a flat table because measuring is the hot path of typesetting.
     bmp: Vec<Option<f32>>,
     astral: HashMap<char, f32>,
 }

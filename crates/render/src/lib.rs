@@ -1,6 +1,6 @@
 //! tujie-render: lays out [`InfographicContent`] as a long 一图读懂 image (SVG, full-size PNG and preview PNG).
 //!
-//! The pipeline is content → measured layout ([`layout`]) → SVG through Tera templates ([`svg`]) → PNG through
+//! The pipeline is content → typeset page ([`typeset`]) → SVG through Tera templates ([`svg`]) → PNG through
 //! resvg ([`raster`]). Text is measured with the same font faces resvg draws with ([`fonts`]), and broken into
 //! lines by UAX #14 plus Chinese typesetting rules ([`linebreak`]), so what was laid out is what is drawn:
 //! no overflow, no clipped lines, no missing glyphs drawn as boxes.
@@ -14,7 +14,7 @@
 mod config;
 mod error;
 mod fonts;
-mod layout;
+mod typeset;
 mod linebreak;
 mod raster;
 mod svg;
@@ -24,20 +24,20 @@ use std::sync::Arc;
 pub use config::{Mode, RenderConfig, Theme};
 pub use error::RenderError;
 pub use fonts::{EMBEDDED_FAMILY, MISSING_REPLACEMENT};
-pub use layout::SlideCard;
+pub use typeset::SlideCard;
 use tujie_model::content::InfographicContent;
 
 /// An SVG draft and what the reviewer must be told about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SvgDraft {
     pub svg: String,
-    /// Layout name and the section layouts used, e.g. `long/v1:figures+bullets+steps`.
+    /// Template name and the section kinds used, e.g. `long/v1:figures+bullets+steps`.
     pub template: String,
     /// Human-readable problems: text cut, characters replaced, limits hit. Empty for a clean draft.
     pub warnings: Vec<String>,
     /// Characters no loaded font can draw, in order of first appearance; each was drawn as `〓`.
     pub missing_glyphs: Vec<String>,
-    /// SVG height in layout units (the SVG is 1080 units wide).
+    /// SVG height in page units (the SVG is 1080 units wide).
     pub height: u32,
 }
 
@@ -108,11 +108,11 @@ impl Renderer {
         site: Option<&str>,
         mode: Mode,
     ) -> Result<SvgDraft, RenderError> {
-        self.draw(layout::layout(&self.fonts, &self.cfg, content, site, mode))
+        self.draw(typeset::typeset(&self.fonts, &self.cfg, content, site, mode))
     }
 
     /// A laid-out page drawn as SVG, with what the reviewer must be told.
-    fn draw(&self, laid: layout::Laid) -> Result<SvgDraft, RenderError> {
+    fn draw(&self, laid: typeset::Laid) -> Result<SvgDraft, RenderError> {
         let svg = svg::draw(&self.tera, &laid.page)?;
         Ok(SvgDraft {
             svg,
@@ -124,7 +124,7 @@ impl Renderer {
     }
 
     /// One 1080×1920 frame of the video: `card` with `caption` (subtitle lines) drawn over its lower part, in
-    /// the same theme and with the same measured layout as the long image.
+    /// the same theme and with the same typesetting as the long image.
     pub fn slide_svg(
         &self,
         content: &InfographicContent,
@@ -133,7 +133,7 @@ impl Renderer {
         site: Option<&str>,
         mode: Mode,
     ) -> Result<SvgDraft, RenderError> {
-        self.draw(layout::slide(&self.fonts, &self.cfg, content, card, caption, site, mode))
+        self.draw(typeset::slide(&self.fonts, &self.cfg, content, card, caption, site, mode))
     }
 
     /// Any SVG → PNG `width` pixels wide, with this renderer's fonts and no external resources.

@@ -7,7 +7,7 @@
 use tera::{Context, Tera};
 
 use crate::RenderError;
-use crate::layout::Page;
+use crate::typeset::Page;
 
 const TEMPLATES: [(&str, &str); 13] = [
     ("macros.svg", include_str!("../templates/macros.svg")),

@@ -23,15 +23,19 @@ use crate::normalize::{fold_for_compare, is_wide};
 
 /// Numbers (with decimals, ranges and per cent), four-digit years in Chinese numerals, and 文号.
 static NUMBERISH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"[0-9]+(?:\.[0-9]+)?(?:[—\-~～至到][0-9]+)?[%‰]?|[〇零一二三四五六七八九]{4}年|\p{Han}{1,14}〔\d{4}〕\d+号|百分之[零一二两三四五六七八九十百]+|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:万元|亿元|元|个月|年|天|周岁|岁|倍|个工作日)",
-    )
+    Regex::new(&format!(
+        r"[0-9]+(?:\.[0-9]+)?(?:[—\-~～至到][0-9]+)?[%‰]?|[〇零一二三四五六七八九]{{4}}年|{}|百分之[零一二两三四五六七八九十百]+|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:万元|亿元|元|个月|年|天|周岁|岁|倍|个工作日)",
+        tujie_zh::doc_number::pattern()
+    ))
     .expect("valid regex")
 });
 
-/// The number-like tokens of `text` after folding, in order.
+/// The number-like tokens of `text` after folding, in order; a 文号 in its standard spelling.
 pub fn numberish_tokens(text: &str) -> Vec<String> {
-    NUMBERISH.find_iter(&fold_for_compare(text)).map(|m| m.as_str().to_owned()).collect()
+    NUMBERISH
+        .captures_iter(&fold_for_compare(text))
+        .map(|c| tujie_zh::doc_number::DocNumber::from_captures(&c).map_or_else(|| c[0].to_owned(), |d| d.canonical()))
+        .collect()
 }
 
 /// The tokens of [`numberish_tokens`] that `source` does not support, each once, in order of appearance.
@@ -40,7 +44,7 @@ pub fn numberish_tokens(text: &str) -> Vec<String> {
 /// A 文号 is supported when the source has it with at least its last two characters before `〔`, because the
 /// token's Han prefix also takes up words that precede it in a sentence (`依据某政办发〔2023〕5号`).
 pub fn unsupported_tokens(text: &str, source: &str) -> Vec<String> {
-    let source = fold_for_compare(source);
+    let source = tujie_zh::doc_number::canonicalize(&fold_for_compare(source));
     let mut out: Vec<String> = Vec::new();
     for token in numberish_tokens(text) {
         if !is_supported(&token, &source) && !out.contains(&token) {

@@ -12,10 +12,6 @@ use crate::facts::Located;
 use crate::normalize::Norm;
 use crate::outline::Layout;
 
-static DOC_NO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<p>\p{Han}[\p{Han}A-Za-z]{0,13}?)\s*[〔\[［（(﹝【]\s*(?P<y>(?:19|20)\d{2})\s*[〕\]］）)﹞】]\s*(?P<n>\d{1,5})\s*号")
-        .expect("doc number regex")
-});
 static VALIDITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"自[^。；，]{1,30}?起(?:施行|实施|执行|生效)|有效期(?:至|为|限为|[^。；，内])[^。；，]{0,20}|[^。；，]{0,30}同时废止",
@@ -68,11 +64,9 @@ pub struct Metadata {
     pub page_info: Vec<(String, String)>,
 }
 
-/// A 文号 with bracket variants (〔〕 [] （） ﹝﹞ 【】) normalised to 〔〕, or `None` if `s` holds none.
+/// The first 文号 in `s` in its standard spelling ([`tujie_zh::doc_number`]), or `None` if `s` holds none.
 pub fn normalize_doc_number(s: &str) -> Option<String> {
-    let n = Norm::new(s);
-    let c = DOC_NO.captures(&n.text)?;
-    Some(format!("{}〔{}〕{}号", &c["p"], &c["y"], &c["n"]))
+    tujie_zh::doc_number::normalize(&Norm::new(s).text)
 }
 
 fn find_in(norm: &Norm, needle: &str) -> Option<Span> {
@@ -183,24 +177,4 @@ fn page_meta(doc: &Document) -> Option<crate::html::PageMeta> {
         return None;
     }
     Some(crate::html::extract_page(doc.body_html.as_deref()?).meta)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn doc_number_variants() {
-        for s in [
-            "鲁商字 [2025] 1号",
-            "鲁商字〔2025〕1号",
-            "鲁商字（2025）1号",
-            "鲁商字﹝2025﹞1号",
-            "鲁商字【2025】1号",
-            "鲁商字［２０２５］１号",
-        ] {
-            assert_eq!(normalize_doc_number(s).as_deref(), Some("鲁商字〔2025〕1号"), "{s}");
-        }
-        assert_eq!(normalize_doc_number("没有文号"), None);
-    }
 }

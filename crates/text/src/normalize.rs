@@ -33,9 +33,8 @@ pub fn is_wide(c: char) -> bool {
 fn fold(c: char) -> char {
     match c {
         '，' | '：' | '；' | '！' | '？' | '（' | '）' => c,
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' | '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{200B}' | '\u{FEFF}' | '\t' => ' ',
-        _ => c,
+        _ => tujie_zh::width::half(c),
     }
 }
 

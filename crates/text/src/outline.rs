@@ -257,10 +257,9 @@ pub struct Layout {
     pub line_node: Vec<Option<usize>>,
 }
 
-static DOC_NO_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{1,14}\s*[〔\[［（(﹝【]\s*(?:19|20)\d{2}\s*[〕\]］）)﹞】]\s*\d{1,5}\s*号$")
-        .expect("doc no line")
-});
+/// A line that is one 文号 and nothing else.
+static DOC_NO_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^{}$", tujie_zh::doc_number::pattern())).expect("doc no line"));
 static WRAPPER_PARA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:现将|现予|予以|特此)?印发.{0,20}(?:请|，|。|$)|现将《.{2,80}》.{0,10}(?:印发|转发)")
         .expect("wrapper regex")

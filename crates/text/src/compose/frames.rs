@@ -116,8 +116,10 @@ fn cited_ranges(t: &str) -> Vec<Range<usize>> {
     out
 }
 
-static DOC_NO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[（(][^（）()]{0,20}[〔﹝\[][12]\d{3}[〕﹞\]]\d+号[）)]").expect("doc no regex"));
+/// A 文号 cited in parentheses after what it numbers: `（某政办发〔2024〕8号）`.
+static DOC_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"[（(][^（）()]{{0,20}}?{}[）)]", tujie_zh::doc_number::pattern())).expect("doc no regex")
+});
 
 impl Frame {
     /// How much a reader loses when the frame is left out: frames whose key is a figure, a date or a contact,

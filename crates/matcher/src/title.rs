@@ -124,10 +124,7 @@ const DERIVATIVE_NOUNS: &[&str] = &["配套", "规章", "细则", "实施办法"
 /// Mapped to one form by [`normalize`]; the first of each pair is kept.
 fn map_char(c: char) -> Option<char> {
     // Full-width ASCII (ＡＢＣ１２３（）：) to ASCII, so `（试行）` and `(试行)` compare equal.
-    let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    };
+    let c = tujie_zh::width::half(c);
     Some(match c {
         c if c.is_whitespace() => return None,
         '\u{200B}' | '\u{FEFF}' => return None,
@@ -264,9 +261,10 @@ fn strip_publisher(s: &str) -> Option<String> {
 }
 
 static TRAILING_PAREN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:\((?:[^()]*〔\d{4}〕[^()]*号|[^()]*第[^()]*号令|[^()]*令第[^()]*号|试行|暂行)\)|〔\d{4}〕第?\d+号)$",
-    )
+    let doc_number = tujie_zh::doc_number::year_number_pattern();
+    Regex::new(&format!(
+        r"(?:\((?:[^()]*{doc_number}|[^()]*第[^()]*号令|[^()]*令第[^()]*号|试行|暂行)\)|{doc_number})$"
+    ))
     .expect("valid regex")
 });
 
@@ -413,9 +411,6 @@ pub(crate) fn quotes(normalized: &str) -> Vec<Quote> {
     out
 }
 
-static DOC_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\p{Han}{1,12})[〔(]((?:19|20)\d{2})[〕)]第?0*(\d{1,5})号").expect("valid regex"));
-
 /// 文号 in normalised text, each as a comparable key: the last two characters of the 机关代字, the year and the
 /// number (`发明电|2018|15`). Two characters are enough to tell 国发 from 国办发 and survive a greedy match that
 /// swallowed the words before the 代字.
@@ -489,13 +484,8 @@ pub(crate) fn is_questions(normalized: &str) -> bool {
 
 /// 文号 keys (see [`doc_number_keys`]) with the byte offset where each match ends.
 pub(crate) fn doc_number_spans(normalized: &str) -> Vec<(usize, String)> {
-    DOC_NUMBER
-        .captures_iter(normalized)
-        .map(|c| {
-            let agency: Vec<char> = c[1].chars().collect();
-            let tail: String = agency[agency.len().saturating_sub(2)..].iter().collect();
-            (c.get(0).map_or(0, |m| m.end()), format!("{tail}|{}|{}", &c[2], &c[3]))
-        })
+    tujie_zh::doc_number::find_iter(normalized)
+        .map(|d| (d.range.end, format!("{}|{}|{}", d.agency_tail(2), d.year, d.number)))
         .collect()
 }
 

@@ -12,7 +12,7 @@ use super::{BANNER_H, C_ON_PRIMARY, C_TEXT, Card, Ctx, Header, INNER_W, Laid, PA
 use crate::config::{Mode, RenderConfig};
 use crate::fonts::FontSet;
 
-/// Height of a slide in layout units (the width is the page's 1080).
+/// Height of a slide in page units (the width is the page's 1080).
 pub(crate) const SLIDE_H: i32 = 1920;
 /// Subtitle text size and line height.
 const CAPTION_SIZE: u32 = 52;

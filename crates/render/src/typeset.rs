@@ -1,4 +1,4 @@
-//! Measured layout: turns [`InfographicContent`] into a page of positioned boxes and text lines (the view model
+//! Typesetting: turns [`InfographicContent`] into a page of positioned boxes and text lines (the view model
 //! the Tera templates draw). All geometry is decided here, in a 1080-unit wide coordinate system, from glyph
 //! advances of the faces usvg will render with; templates only choose how boxes and lines look.
 //!
@@ -19,7 +19,7 @@ pub use slide::SlideCard;
 pub(crate) use slide::slide;
 use table::{Rule, TableCell};
 
-/// Width of the layout coordinate system; the SVG's viewBox is this wide and scales to any output width.
+/// Width of the page coordinate system; the SVG's viewBox is this wide and scales to any output width.
 pub(crate) const PAGE_W: i32 = 1080;
 const CARD_X: i32 = 40;
 const CARD_W: i32 = PAGE_W - 2 * CARD_X;
@@ -131,7 +131,7 @@ pub(crate) struct DateEntry {
     pub lines: Vec<Line>,
 }
 
-/// A section part; its `kind` selects the layout template.
+/// A section part; its `kind` selects the section template.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum Part {
@@ -195,7 +195,7 @@ pub(crate) struct Page {
     pub caption: Option<Pill>,
 }
 
-/// The layout result: the page plus what the reviewer must be told.
+/// The typesetting result: the page plus what the reviewer must be told.
 #[derive(Debug)]
 pub(crate) struct Laid {
     pub page: Page,
@@ -233,7 +233,7 @@ const C_ON_PRIMARY: u8 = 3;
 const C_PRIMARY_DARK: u8 = 4;
 const C_BANNER: u8 = 5;
 
-pub(crate) fn layout(
+pub(crate) fn typeset(
     fonts: &FontSet,
     cfg: &RenderConfig,
     content: &InfographicContent,
@@ -242,7 +242,7 @@ pub(crate) fn layout(
 ) -> Laid {
     let theme = cfg.theme_for(site);
     let mut cx = Ctx::new(fonts, cfg, theme);
-    let mut layouts: Vec<&'static str> = Vec::new();
+    let mut parts: Vec<&'static str> = Vec::new();
 
     let header = cx.header(content);
     let mut y = header.rect.h;
@@ -268,7 +268,7 @@ pub(crate) fn layout(
             omitted += items.len() - placed;
         }
         if let Some(card) = card {
-            layouts.push("figures");
+            parts.push("figures");
             cards.push(card);
             y = bottom + 72;
         }
@@ -308,8 +308,8 @@ pub(crate) fn layout(
                     Part::Table { .. } | Part::TableLines { .. } => "table",
                     Part::Note { .. } => continue,
                 };
-                if !layouts.contains(&name) {
-                    layouts.push(name);
+                if !parts.contains(&name) {
+                    parts.push(name);
                 }
             }
             cards.push(card);
@@ -343,7 +343,7 @@ pub(crate) fn layout(
     let draft = mode == Mode::Draft;
     let (banner, watermarks) = cx.draft_mark(draft, height);
 
-    let template = format!("long/v1:{}", if layouts.is_empty() { "header".to_string() } else { layouts.join("+") });
+    let template = format!("long/v1:{}", if parts.is_empty() { "header".to_string() } else { parts.join("+") });
     let Ctx { warnings, missing, .. } = cx;
     Laid {
         page: Page {

@@ -1,4 +1,4 @@
-//! The 表格 layout: a section's [`Table`] (tiers, per-group standards, schedules) as a grid whose columns are
+//! The 表格 section: a section's [`Table`] (tiers, per-group standards, schedules) as a grid whose columns are
 //! sized by their measured content, or, past [`MAX_COLS`] columns, as one line per row (`表头：值；表头：值`).
 //!
 //! Every cell is its own box: its text is wrapped to the cell's inner width by the same measured line
