@@ -12,4 +12,4 @@ mod load;
 mod sections;
 
 pub use load::{ConfigError, ENV_PREFIX, Source, load, load_from_str};
-pub use sections::{FetchConfig, LogConfig, PipelineConfig, ProcessingConfig, ReportConfig, ReviewConfig};
+pub use sections::{FetchConfig, LogConfig, PipelineConfig, ProcessingConfig, ReportConfig, ReviewConfig, VideoConfig};

@@ -89,10 +89,12 @@ pub fn load_from_str(
     };
 
     let mut config = PipelineConfig::default();
-    let known: BTreeSet<&str> =
-        ["pipeline", "database", "amqp", "text", "matcher", "render", "review", "fetch", "report", "media", "log"]
-            .into_iter()
-            .collect();
+    let known: BTreeSet<&str> = [
+        "pipeline", "database", "amqp", "text", "matcher", "render", "review", "fetch", "report", "media", "video",
+        "log",
+    ]
+    .into_iter()
+    .collect();
     for (section, value) in &table {
         if !known.contains(section.as_str()) {
             problems.push(format!("{}: unknown section `[{section}]`", origin(section)));
@@ -110,6 +112,7 @@ pub fn load_from_str(
     section(&table, "fetch", &mut config.fetch, &origin, &mut problems);
     section(&table, "report", &mut config.report, &origin, &mut problems);
     section(&table, "media", &mut config.media, &origin, &mut problems);
+    section(&table, "video", &mut config.video, &origin, &mut problems);
     section(&table, "log", &mut config.log, &origin, &mut problems);
 
     let validations = [
@@ -123,6 +126,7 @@ pub fn load_from_str(
         ("fetch", config.fetch.validate()),
         ("report", config.report.validate()),
         ("media", config.media.validate()),
+        ("video", config.video.validate()),
         ("log", config.log.validate()),
     ];
     for (section, errors) in validations {

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 pub use tujie_fetch::FetchConfig;
 use tujie_matcher::MatcherConfig;
-pub use tujie_media::MediaConfig;
+pub use tujie_media::{MediaConfig, VideoConfig};
 use tujie_queue::AmqpConfig;
 use tujie_render::RenderConfig;
 pub use tujie_report::ReportConfig;
@@ -25,6 +25,7 @@ pub struct PipelineConfig {
     pub fetch: FetchConfig,
     pub report: ReportConfig,
     pub media: MediaConfig,
+    pub video: VideoConfig,
     pub log: LogConfig,
 }
 

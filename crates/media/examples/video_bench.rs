@@ -27,6 +27,7 @@ fn main() {
         site: None,
         mode: Mode::Draft,
         out_dir: dir.path(),
+        script: None,
     };
     let started = Instant::now();
     let made = video::make(&cfg, tts.as_ref(), &renderer, &req).expect("video");

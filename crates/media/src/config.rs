@@ -1,4 +1,5 @@
-//! `[media]`: the speech backend, pauses, subtitle lines and the ffmpeg encoding of video drafts.
+//! `[media]`: the speech backend, pauses, subtitle lines and the ffmpeg encoding of video drafts; `[video]`: when
+//! the drafts' videos are made and how many at once.
 
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +70,36 @@ impl Default for MediaConfig {
     }
 }
 
+/// `[video]`: when the 音视频解读 of stored drafts is made, and how many renders run at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VideoConfig {
+    /// Make the video and audio of every new image draft right after it is stored (in the background: a failure
+    /// is recorded with the video and never holds up the image draft). Off: editors ask for it in the workspace,
+    /// or `tujie video DRAFT_ID` makes it.
+    pub auto: bool,
+    /// Renders running at once in one process (the workspace's and the automatic ones together); the others wait.
+    /// Each takes a speech engine, frame rendering on up to four threads and two ffmpeg processes.
+    pub max_concurrent: usize,
+}
+
+impl Default for VideoConfig {
+    fn default() -> Self {
+        Self { auto: false, max_concurrent: 1 }
+    }
+}
+
+impl VideoConfig {
+    /// Every problem as `(key, message)`.
+    pub fn validate(&self) -> Vec<(String, String)> {
+        if (1..=16).contains(&self.max_concurrent) {
+            Vec::new()
+        } else {
+            vec![("max_concurrent".into(), "must be between 1 and 16".into())]
+        }
+    }
+}
+
 const PRESETS: [&str; 9] =
     ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"];
 
@@ -116,5 +147,12 @@ mod tests {
         let bad = MediaConfig { tts: TtsBackend::Http, fps: 0, ..MediaConfig::default() };
         let keys: Vec<String> = bad.validate().into_iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["http_url", "fps"]);
+        assert!(VideoConfig::default().validate().is_empty());
+        let keys: Vec<String> = VideoConfig { max_concurrent: 0, ..VideoConfig::default() }
+            .validate()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, ["max_concurrent"]);
     }
 }

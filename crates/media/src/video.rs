@@ -31,6 +31,8 @@ pub struct Request<'a> {
     pub site: Option<&'a str>,
     pub mode: Mode,
     pub out_dir: &'a Path,
+    /// The 口播稿 to speak (an editor's edit of it); `None` builds it from `content`. Checked like a built one.
+    pub script: Option<&'a Script>,
 }
 
 /// Wall-clock time of each stage.
@@ -61,8 +63,10 @@ pub fn make(cfg: &MediaConfig, tts: &dyn Tts, renderer: &Renderer, req: &Request
         return Err(MediaError::Config(problems));
     }
     ffmpeg::check(&cfg.ffmpeg)?;
-    let opts = ScriptOptions { max_items_per_section: cfg.max_items_per_section, line_chars: cfg.line_chars };
-    let script = tujie_narrate::build(req.content, &opts);
+    let script = match req.script {
+        Some(script) => script.clone(),
+        None => tujie_narrate::build(req.content, &script_options(cfg)),
+    };
     if let Some(source) = req.source_text {
         let bad = tujie_narrate::check(&script, req.content, source);
         if !bad.is_empty() {
@@ -110,6 +114,11 @@ pub fn make(cfg: &MediaConfig, tts: &dyn Tts, renderer: &Renderer, req: &Request
     timings.encoding = started.elapsed();
     files.extend([m4a, mp4]);
     Ok(Made { duration_ms: timeline.total_ms(), frames: frames.len(), script, cues, files, warnings, timings })
+}
+
+/// How `cfg` shapes a script built from content.
+pub fn script_options(cfg: &MediaConfig) -> ScriptOptions {
+    ScriptOptions { max_items_per_section: cfg.max_items_per_section, line_chars: cfg.line_chars }
 }
 
 /// Synthesises every phrase, in order, and joins them with the sentence pauses.

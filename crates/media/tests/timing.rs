@@ -65,6 +65,7 @@ fn cues_follow_the_measured_phrase_lengths_exactly() {
         site: None,
         mode: Mode::Draft,
         out_dir: dir.path(),
+        script: None,
     };
     let made = video::make(&cfg, tts.as_ref(), &renderer, &req).expect("video made with the fake backend");
 

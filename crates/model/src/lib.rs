@@ -25,7 +25,7 @@ pub use form::Form;
 pub use link::{CoverageStatus, Evidence, Link};
 pub use no_draft::NoDraftReason;
 pub use produced::{
-    CoverageChanged, DraftApproved, DraftCreated, DraftRejected, DraftSuperseded, OutboundEvent, OutboundType,
-    ProducedData, SupersedeReason,
+    ApprovedVideo, CoverageChanged, DraftApproved, DraftCreated, DraftRejected, DraftSuperseded, MediaAsset,
+    OutboundEvent, OutboundType, ProducedData, SupersedeReason,
 };
 pub use time::{Timestamp, display_date, display_time};

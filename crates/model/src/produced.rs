@@ -139,6 +139,58 @@ pub struct DraftApproved {
     pub draft_id: String,
     pub policy_id: String,
     pub approved_by: String,
+    /// The 音视频解读 approved with it: present only when the draft had a finished video of its current content
+    /// and script (drawn again without the draft mark on approval).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video: Option<ApprovedVideo>,
+}
+
+/// The video, audio version and subtitles of an approved draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovedVideo {
+    /// 1080×1920 H.264/AAC MP4 with burned-in subtitles.
+    pub video: MediaAsset,
+    /// The 音频解读: AAC in M4A.
+    pub audio: MediaAsset,
+    /// WebVTT side file.
+    pub subtitles: MediaAsset,
+    /// Length of the narration, which is the length of both files, in milliseconds.
+    pub duration_ms: u64,
+    /// Which edit of the 口播稿 was spoken: 0 is the script made from the draft's content.
+    pub script_revision: i64,
+}
+
+/// One file of an approved 音视频解读, served by the review workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaAsset {
+    /// Path on the review workspace (`GET` with `Authorization: Bearer <login token>`), e.g.
+    /// `/api/drafts/dr-1/video.mp4`.
+    pub path: String,
+    pub media_type: String,
+    /// SHA-256 of the file, lowercase hex.
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+impl MediaAsset {
+    /// File names of a draft's 音视频解读 on the workspace: `/api/drafts/{id}/{name}` and `/drafts/{id}/{name}`.
+    pub const VIDEO: &'static str = "video.mp4";
+    pub const AUDIO: &'static str = "audio.m4a";
+    pub const VTT: &'static str = "subtitles.vtt";
+    pub const SRT: &'static str = "subtitles.srt";
+
+    /// The workspace API path of file `name` of draft `draft_id` (the id percent-encoded as a path segment).
+    pub fn api_path(draft_id: &str, name: &str) -> String {
+        let mut id = String::new();
+        for b in draft_id.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                id.push(b as char);
+            } else {
+                id.push_str(&format!("%{b:02X}"));
+            }
+        }
+        format!("/api/drafts/{id}/{name}")
+    }
 }
 
 impl ProducedData for DraftApproved {
@@ -222,7 +274,7 @@ mod tests {
                 OutboundEvent::of(
                     "dr-1",
                     at(),
-                    &DraftApproved { draft_id: s("dr-1"), policy_id: s("p1"), approved_by: s("ed") },
+                    &DraftApproved { draft_id: s("dr-1"), policy_id: s("p1"), approved_by: s("ed"), video: None },
                 ),
                 OutboundType::DraftApproved,
                 json!({ "draft_id": "dr-1", "policy_id": "p1", "approved_by": "ed" }),
@@ -256,6 +308,7 @@ mod tests {
             assert!(event.event_id.starts_with(&format!("{}:", event_type.as_str())), "{}", event.event_id);
             assert_eq!(serde_json::to_string(&event.data).unwrap(), serde_json::to_string(&data).unwrap());
         }
+        assert_eq!(MediaAsset::api_path("dr-县 1", MediaAsset::VIDEO), "/api/drafts/dr-%E5%8E%BF%201/video.mp4");
         for reason in [SupersedeReason::RichInterpretation, SupersedeReason::PolicyWithdrawn] {
             assert_eq!(serde_json::to_value(reason).unwrap(), json!(reason.as_str()));
         }

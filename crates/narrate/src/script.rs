@@ -183,14 +183,22 @@ struct Builder<'a> {
     sentences: Vec<Sentence>,
 }
 
-impl Builder<'_> {
-    fn sentence(&mut self, part: Part, slide: Slide, written: String, spans: Vec<Span>) {
+impl Sentence {
+    /// A sentence written `written`, with its spoken form and its phrases of at most two subtitle lines of
+    /// `line_chars`.
+    pub fn new(part: Part, slide: Slide, written: String, spans: Vec<Span>, line_chars: usize) -> Sentence {
         // Four characters short of two full lines, so that the two lines can break between words.
-        let phrases = phrases::split(&written, 2 * self.opts.line_chars - 4)
+        let phrases = phrases::split(&written, 2 * line_chars.max(4) - 4)
             .into_iter()
             .map(|w| Phrase { spoken: speak(&w), written: w })
             .collect();
-        self.sentences.push(Sentence { part, slide, spoken: speak(&written), written, spans, phrases });
+        Sentence { part, slide, spoken: speak(&written), written, spans, phrases }
+    }
+}
+
+impl Builder<'_> {
+    fn sentence(&mut self, part: Part, slide: Slide, written: String, spans: Vec<Span>) {
+        self.sentences.push(Sentence::new(part, slide, written, spans, self.opts.line_chars));
     }
 
     fn items(&mut self, part: Part, slide: Slide, items: Vec<Item>) {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use tokio::sync::Mutex;
 use tujie_fetch::Fetcher;
 use tujie_matcher::{MatchIndex, MatcherConfig, classify_form};
+use tujie_media::VideoDrafts;
 use tujie_model::event::Payload;
 use tujie_model::{Document, DocumentKind, InboundEvent, Link, NoDraftReason, Timestamp};
 use tujie_render::{Mode, Renderer};
@@ -71,6 +72,8 @@ pub struct Pipeline {
     options: PipelineOptions,
     /// Fetches the text of a policy that arrived without one; `None` when `[fetch]` allows no host.
     fetcher: Option<Arc<Fetcher>>,
+    /// Makes the 音视频解读 of every new draft after its commit (`[video] auto`); `None` when off.
+    videos: Option<VideoDrafts>,
     /// Matching and indexing are serialised so that two concurrent events always see each other: whichever takes
     /// the lock second finds the first one's document in the index. Rendering and the database commit happen
     /// outside the lock.
@@ -92,7 +95,7 @@ impl Pipeline {
         options: PipelineOptions,
     ) -> Result<Self, PipelineError> {
         let state = IndexState { index: MatchIndex::new(options.matcher.clone()), rev: 0 };
-        let pipeline = Pipeline { store, renderer, options, fetcher: None, index: Mutex::new(state) };
+        let pipeline = Pipeline { store, renderer, options, fetcher: None, videos: None, index: Mutex::new(state) };
         {
             let mut state = pipeline.index.lock().await;
             pipeline.catch_up(&mut state).await?;
@@ -105,6 +108,20 @@ impl Pipeline {
     pub fn with_fetcher(mut self, fetcher: Arc<Fetcher>) -> Self {
         self.fetcher = Some(fetcher);
         self
+    }
+
+    /// Asks `videos` for the 音视频解读 of every draft this pipeline creates, once it is committed (`[video] auto`).
+    /// The render runs in the background; its failure is recorded with the video and never fails the event.
+    pub fn with_videos(mut self, videos: VideoDrafts) -> Self {
+        self.videos = Some(videos);
+        self
+    }
+
+    /// Waits for the videos this pipeline asked for to finish (a one-shot command calls it before it exits).
+    pub async fn wait_for_videos(&self) {
+        if let Some(videos) = &self.videos {
+            videos.wait_idle().await;
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -282,14 +299,26 @@ impl Pipeline {
         match self.store.apply(change).await? {
             ApplyOutcome::Duplicate => Ok(Outcome::Duplicate),
             ApplyOutcome::Stale => Ok(Outcome::Stale),
-            ApplyOutcome::Applied { draft_created, superseded, coverage } => Ok(Outcome::Applied {
-                document_id: document_id.to_owned(),
-                links,
-                draft_skipped: if draft_created.is_some() { None } else { draft_skipped },
-                draft_created,
-                superseded,
-                coverage,
-            }),
+            ApplyOutcome::Applied { draft_created, superseded, coverage } => {
+                self.request_video(draft_created.as_deref()).await;
+                Ok(Outcome::Applied {
+                    document_id: document_id.to_owned(),
+                    links,
+                    draft_skipped: if draft_created.is_some() { None } else { draft_skipped },
+                    draft_created,
+                    superseded,
+                    coverage,
+                })
+            }
+        }
+    }
+
+    /// With `[video] auto`, asks for the video of a draft just committed. A failure to even record the request is
+    /// logged: the event's effects are committed and the video can be asked for again.
+    async fn request_video(&self, draft_id: Option<&str>) {
+        let (Some(videos), Some(draft_id)) = (&self.videos, draft_id) else { return };
+        if let Err(e) = videos.request(draft_id, "system").await {
+            tracing::warn!(draft_id, error = %e, "cannot ask for the video of a new draft");
         }
     }
 

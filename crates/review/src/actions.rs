@@ -201,7 +201,9 @@ pub async fn decide(
     }
     let decided = match action {
         ReviewAction::Approve => {
-            crate::publish::approve(&state.store, &state.renderer, &detail, &user.name, comment).await
+            let videos = state.videos.as_ref();
+            crate::publish::approve_with_video(&state.store, &state.renderer, videos, &detail, &user.name, comment)
+                .await
         }
         ReviewAction::Reject => state.store.review(draft_id, action, &user.name, comment).await.map_err(Into::into),
     };

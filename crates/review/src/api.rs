@@ -31,7 +31,10 @@ pub fn router() -> Router<AppState> {
         .route("/drafts", get(list))
         .route("/drafts/{id}", get(show))
         .route("/drafts/{id}/edit", post(edit))
-        .route("/drafts/{id}/{action}", post(decide))
+        .route("/drafts/{id}/video", get(crate::video::api_view).post(crate::video::api_request))
+        .route("/drafts/{id}/script", post(crate::video::api_script))
+        // POST: approve, reject, regenerate; GET: the files of the draft's video.
+        .route("/drafts/{id}/{action}", get(crate::video::api_file).post(decide))
         .route("/report", get(report))
         .fallback(|| async { ApiError(ReviewError::NotFound("没有这个接口".into())) })
         .layer(axum::middleware::from_fn(require_json))

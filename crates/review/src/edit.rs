@@ -412,7 +412,7 @@ pub struct ContentView {
 /// Characters of context shown on each side of an excerpt.
 const CONTEXT_CHARS: usize = 24;
 
-fn excerpt(source: &str, span: Span) -> Excerpt {
+pub(crate) fn excerpt(source: &str, span: Span) -> Excerpt {
     let Some(text) = span.slice(source) else {
         return Excerpt { span, before: String::new(), text: None, after: String::new() };
     };

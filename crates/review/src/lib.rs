@@ -12,8 +12,10 @@
 //! throttled by [`throttle`]; forgery, framing and caching defences are in [`security`].
 //!
 //! Routes: `/login`, `/logout`, `/drafts` (queue), `/drafts/{id}` (page), `/drafts/{id}/edit|approve|reject`
-//! (forms), `/drafts/{id}/image.png|preview.png|image.svg`, `/report` (the period report of [`tujie_report`]: `?from=&to=&department=`), `/static/app.css|app.js`, `/healthz`,
-//! and `/api/me`, `/api/drafts`, `/api/drafts/{id}`, `/api/drafts/{id}/edit|approve|reject`, `/api/report`, and
+//! (forms), `/drafts/{id}/image.png|preview.png|image.svg`, the 音视频解读 ([`video`]: `/drafts/{id}/video|script`
+//! (forms), `/drafts/{id}/video.mp4|audio.m4a|subtitles.vtt|subtitles.srt`), `/report` (the period report of [`tujie_report`]: `?from=&to=&department=`), `/static/app.css|app.js`, `/healthz`,
+//! and `/api/me`, `/api/drafts`, `/api/drafts/{id}`, `/api/drafts/{id}/edit|approve|reject`,
+//! `/api/drafts/{id}/video|script` and the video's files, `/api/report`, and
 //! `POST /api/events` ([`intake`]: events from a CMS, for a service account, handed to an [`intake::EventSink`]).
 //!
 //! Architecture invariant: every write goes through the store's checked operations and every edit through
@@ -32,6 +34,7 @@ pub mod publish;
 pub mod security;
 mod state;
 pub mod throttle;
+pub mod video;
 mod web;
 
 use std::future::Future;
@@ -60,10 +63,11 @@ pub fn router(
     text: tujie_text::TextConfig,
     report: tujie_report::ReportConfig,
 ) -> Router {
-    router_with_intake(store, renderer, config, text, report, None)
+    router_with_intake(store, renderer, config, text, report, None, None)
 }
 
-/// [`router`], with `POST /api/events` handing valid events to `intake`.
+/// [`router`], with `POST /api/events` handing valid events to `intake`, and the drafts' 音视频解读 made by `videos`
+/// ([`video`]; without, the draft page has no video part).
 pub fn router_with_intake(
     store: Store,
     renderer: Arc<Renderer>,
@@ -71,9 +75,11 @@ pub fn router_with_intake(
     text: tujie_text::TextConfig,
     report: tujie_report::ReportConfig,
     intake: Option<Intake>,
+    videos: Option<tujie_media::VideoDrafts>,
 ) -> Router {
     let body_limit = config.intake_max_body_bytes;
-    let state = AppState::new(store, renderer, config, text, report, intake);
+    let mut state = AppState::new(store, renderer, config, text, report, intake);
+    state.videos = videos;
     Router::new()
         .route("/", get(|| async { Redirect::to("/drafts") }))
         .route("/login", get(web::login_form).post(web::login))
@@ -81,6 +87,8 @@ pub fn router_with_intake(
         .route("/drafts", get(web::list))
         .route("/drafts/{id}", get(web::show))
         .route("/drafts/{id}/edit", post(web::edit))
+        .route("/drafts/{id}/video", post(video::page_request))
+        .route("/drafts/{id}/script", post(video::page_script))
         // `approve` and `reject` (POST) and the image files (GET); `edit` above is matched first.
         .route("/drafts/{id}/{name}", get(web::asset).post(web::decide))
         .route("/report", get(web::report))

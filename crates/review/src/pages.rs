@@ -10,7 +10,7 @@ use tujie_report::format::{Cell, Table};
 use tujie_store::{DraftDetail, HistoryEntry, ReviewItem, Role, User};
 
 use crate::actions::{days_since, status_label};
-use crate::edit::{ContentView, ItemView, field_label};
+use crate::edit::{ContentView, Excerpt, ItemView, field_label};
 use crate::error::ReviewError;
 use tujie_model::{display_date, display_time};
 
@@ -51,12 +51,12 @@ pub struct Refusal<'a> {
 }
 
 impl<'a> Refusal<'a> {
-    fn value(self, name: &str) -> Option<&'a str> {
+    pub(crate) fn value(self, name: &str) -> Option<&'a str> {
         self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     /// The message, with the offending tokens highlighted.
-    fn message_html(self) -> String {
+    pub(crate) fn message_html(self) -> String {
         let mut html = esc(&self.error.to_string());
         if let ReviewError::Unfaithful { tokens, .. } = self.error {
             for t in tokens {
@@ -75,7 +75,7 @@ pub struct Viewer<'a> {
 }
 
 /// The hidden field that carries the CSRF token in every form.
-fn csrf_field(csrf: &str) -> String {
+pub(crate) fn csrf_field(csrf: &str) -> String {
     format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", crate::security::CSRF_FIELD, esc(csrf))
 }
 
@@ -196,10 +196,15 @@ pub fn list_page(
 }
 
 fn excerpt_html(item: &ItemView) -> String {
-    if item.sources.is_empty() {
+    excerpts_html(&item.sources)
+}
+
+/// Source excerpts with the cited text marked; a note when there are none.
+pub(crate) fn excerpts_html(sources: &[Excerpt]) -> String {
+    if sources.is_empty() {
         return "<span class=\"muted\">（无原文出处）</span>".into();
     }
-    item.sources
+    sources
         .iter()
         .map(|e| match &e.text {
             Some(t) => format!("…{}<mark>{}</mark>{}…", esc(&e.before), esc(t), esc(&e.after)),
@@ -210,7 +215,7 @@ fn excerpt_html(item: &ItemView) -> String {
 }
 
 /// Rows a textarea starts with: enough for its text at about 36 characters a line (the script grows it further).
-fn rows_for(text: &str) -> usize {
+pub(crate) fn rows_for(text: &str) -> usize {
     text.chars().count().div_ceil(36).clamp(1, 12)
 }
 
@@ -289,6 +294,11 @@ fn flash(msg: Option<&str>) -> &'static str {
         Some("approved") => "<p class=\"msg ok\">已通过。图解已去掉“草稿”标记，可以下载发布。</p>",
         Some("rejected") => "<p class=\"msg ok\">已退回。</p>",
         Some("regenerated") => "<p class=\"msg ok\">已按原文重新生成草稿，请重新审核。</p>",
+        Some("video_requested") => {
+            "<p class=\"msg ok\">已开始生成视频和音频解读，完成后刷新页面即可播放（约需十几秒到一分钟）。</p>"
+        }
+        Some("script_saved") => "<p class=\"msg ok\">口播稿已保存。请重新生成视频，让视频按新的口播稿朗读。</p>",
+        Some("script_unchanged") => "<p class=\"msg ok\">口播稿没有变化，未保存新版本。</p>",
         _ => "",
     }
 }
@@ -301,12 +311,14 @@ fn action_label(action: &str) -> &str {
         "edit" => "修改",
         "supersede" => "作废",
         "regenerate" => "重新生成",
+        "script" => "修改口播稿",
         other => other,
     }
 }
 
 /// The draft page: preview, policy, warnings, the edit form with 原文出处, decisions and history. With a
 /// `refusal`, the editor's refused input is shown again beside the reason.
+/// `video` is the HTML of the 音视频解读 part ([`crate::video`]), shown between the edit form and the decisions.
 pub fn draft_page(
     viewer: Viewer<'_>,
     d: &DraftDetail,
@@ -314,6 +326,7 @@ pub fn draft_page(
     history: &[HistoryEntry],
     msg: Option<&str>,
     refusal: Option<Refusal<'_>>,
+    video: &str,
 ) -> Html<String> {
     let p = &d.policy;
     let mut body = String::new();
@@ -363,6 +376,7 @@ pub fn draft_page(
         alt = esc(&d.content.title),
     );
     edit_form(&mut body, viewer, d, view, refusal);
+    body.push_str(video);
     decision_forms(&mut body, viewer, d, history);
     history_table(&mut body, history);
     body.push_str("</section></div>");

@@ -1,6 +1,7 @@
 //! What approval does to a draft's files: the approved content is drawn again without the 草稿 banner and
 //! watermark, and those images are stored with the decision, so the preview, PNG, SVG and `tujie drafts export`
-//! of an approved draft are publishable. The workspace and `tujie drafts approve` both approve through here.
+//! of an approved draft are publishable; so is its 音视频解读, made again without the mark when it shows the
+//! approved content and script. The workspace and `tujie drafts approve` both approve through here.
 
 use std::sync::Arc;
 
@@ -36,6 +37,24 @@ pub async fn approve(
     actor: &str,
     comment: Option<&str>,
 ) -> Result<DraftStatus, ReviewError> {
+    approve_with_video(store, renderer, None, detail, actor, comment).await
+}
+
+/// [`approve`], publishing the draft's 音视频解读 too when `videos` is given and the draft has a finished video of
+/// its current content and script: it is made again without the draft mark and `draft.approved` carries its files.
+/// A video that cannot be made then is recorded as failed on the video; the image is approved all the same.
+pub async fn approve_with_video(
+    store: &Store,
+    renderer: &Arc<Renderer>,
+    videos: Option<&tujie_media::VideoDrafts>,
+    detail: &DraftDetail,
+    actor: &str,
+    comment: Option<&str>,
+) -> Result<DraftStatus, ReviewError> {
     let images = render_published(renderer, detail).await?;
-    Ok(store.approve_published(&detail.draft_id, actor, comment, &images).await?)
+    let video = match videos {
+        Some(v) => v.for_approval(detail).await,
+        None => None,
+    };
+    Ok(store.approve_published_with_video(&detail.draft_id, actor, comment, &images, video.as_ref()).await?)
 }

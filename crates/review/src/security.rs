@@ -34,7 +34,7 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// The policy of every page and JSON answer: nothing but this server's own scripts, styles and images, forms that
 /// post back here only, and never inside a frame.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; \
                        form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The CSRF token of a session: derived from the session secret, which only the browser holding the `HttpOnly`

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use tujie_media::VideoDrafts;
 use tujie_render::Renderer;
 use tujie_report::ReportConfig;
 use tujie_store::Store;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub report: Arc<ReportConfig>,
     /// Where `POST /api/events` hands valid events; `None` when the server takes no events (503).
     pub intake: Option<Intake>,
+    /// Makes the drafts' 音视频解读; `None` when the server offers none (the draft page then shows no video part).
+    pub videos: Option<VideoDrafts>,
 }
 
 impl AppState {
@@ -50,6 +53,7 @@ impl AppState {
             text: Arc::new(text),
             report: Arc::new(report),
             intake,
+            videos: None,
         }
     }
 }

@@ -126,7 +126,9 @@ pub async fn show(
     let view = content_view(&detail.content, &detail.source_text);
     let history = state.store.draft_history(&id).await?;
     let viewer = Viewer { user: &user, csrf: &csrf };
-    Ok(pages::draft_page(viewer, &detail, &view, &history, query.get("msg").map(String::as_str), None))
+    let video = crate::video::section_html(&state, viewer, &detail, None).await?;
+    let msg = query.get("msg").map(String::as_str);
+    Ok(pages::draft_page(viewer, &detail, &view, &history, msg, None, &video))
 }
 
 /// Reads the edit form: `base_revision`, `note`, and `{item id}.{field}` for text fields, `.remove` and `.order`.
@@ -193,25 +195,57 @@ pub async fn edit(
         Ok(edit) => actions::save_edit(&state, &user, &id, &edit).await,
         Err(e) => Err(e),
     };
-    let error = match saved {
+    match saved {
         Ok(saved) => {
             let msg = if saved.changed { "saved" } else { "unchanged" };
-            return Ok(Redirect::to(&format!("/drafts/{}?msg={msg}{}", url_part(&id), anchor(&fields))).into_response());
+            Ok(Redirect::to(&format!("/drafts/{}?msg={msg}{}", url_part(&id), anchor(&fields))).into_response())
         }
-        Err(
-            e @ (ReviewError::Unfaithful { .. }
+        Err(e) => {
+            refused_page(&state, Viewer { user: &user, csrf: &csrf }, &id, e, &fields, RefusedForm::Content).await
+        }
+    }
+}
+
+/// Which form of the draft page a refusal concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RefusedForm {
+    /// The image's content.
+    Content,
+    /// The 口播稿 of the video.
+    Script,
+}
+
+/// The draft page again after a refused form post (a number not in the source, an empty text, someone else's newer
+/// revision, a malformed field), with the reason beside the editor's input `fields`; any other error is an error
+/// page.
+pub(crate) async fn refused_page(
+    state: &AppState,
+    viewer: Viewer<'_>,
+    id: &str,
+    error: ReviewError,
+    fields: &Fields,
+    form: RefusedForm,
+) -> Result<Response, PageError> {
+    let shown = matches!(
+        error,
+        ReviewError::Unfaithful { .. }
             | ReviewError::Unprocessable(_)
             | ReviewError::Conflict(_)
-            | ReviewError::BadRequest(_)),
-        ) => e,
-        Err(e) => return Err(e.into()),
-    };
-    let detail = actions::load_draft(&state, &user, &id).await?;
+            | ReviewError::BadRequest(_)
+    );
+    if !shown {
+        return Err(error.into());
+    }
+    let detail = actions::load_draft(state, viewer.user, id).await?;
     let view = content_view(&detail.content, &detail.source_text);
-    let history = state.store.draft_history(&id).await?;
-    let viewer = Viewer { user: &user, csrf: &csrf };
-    let refusal = pages::Refusal { error: &error, fields: &fields };
-    let page = pages::draft_page(viewer, &detail, &view, &history, None, Some(refusal));
+    let history = state.store.draft_history(id).await?;
+    let refusal = pages::Refusal { error: &error, fields };
+    let (content, script) = match form {
+        RefusedForm::Content => (Some(refusal), None),
+        RefusedForm::Script => (None, Some(refusal)),
+    };
+    let video = crate::video::section_html(state, viewer, &detail, script).await?;
+    let page = pages::draft_page(viewer, &detail, &view, &history, None, content, &video);
     Ok((error.status(), page).into_response())
 }
 
@@ -239,13 +273,17 @@ enum Asset {
     Svg,
 }
 
-/// `image.png`, `preview.png` or `image.svg` of a draft, as stored.
+/// `image.png`, `preview.png` or `image.svg` of a draft, as stored, or a file of its video ([`crate::video`]).
 pub async fn asset(
     State(state): State<AppState>,
     PageUser(user): PageUser,
     Path((id, file)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    if let Some(which) = tujie_store::VideoFile::from_name(&file) {
+        return crate::video::page_file(&state, &user, &id, which, &query, &headers).await;
+    }
     let which = match file.as_str() {
         "image.png" => Asset::Png,
         "preview.png" => Asset::Preview,

@@ -7,6 +7,7 @@ use tujie_model::{DraftApproved, DraftRejected, DraftStatus, OutboundEvent};
 
 use crate::outbox::insert_outbox;
 use crate::rows::{now, parse_db_time};
+use crate::videos::{VideoFiles, approved_video, write_files};
 use crate::{Store, StoreError};
 
 /// An editor's decision on a draft.
@@ -35,7 +36,7 @@ impl Store {
         actor: &str,
         comment: Option<&str>,
     ) -> Result<DraftStatus, StoreError> {
-        self.decide(draft_id, action, actor, comment, None).await
+        self.decide(draft_id, action, actor, comment, None, None).await
     }
 
     /// Approves a pending draft and stores `images`, drawn without the draft mark from revision
@@ -48,7 +49,20 @@ impl Store {
         comment: Option<&str>,
         images: &PublishedImages,
     ) -> Result<DraftStatus, StoreError> {
-        self.decide(draft_id, ReviewAction::Approve, actor, comment, Some(images)).await
+        self.decide(draft_id, ReviewAction::Approve, actor, comment, Some(images), None).await
+    }
+
+    /// [`Store::approve_published`], also storing `video`, the draft's 音视频解读 drawn without the draft mark, as
+    /// its finished render: `draft.approved` then carries its files (`video`).
+    pub async fn approve_published_with_video(
+        &self,
+        draft_id: &str,
+        actor: &str,
+        comment: Option<&str>,
+        images: &PublishedImages,
+        video: Option<&VideoFiles>,
+    ) -> Result<DraftStatus, StoreError> {
+        self.decide(draft_id, ReviewAction::Approve, actor, comment, Some(images), video).await
     }
 
     async fn decide(
@@ -58,10 +72,15 @@ impl Store {
         actor: &str,
         comment: Option<&str>,
         images: Option<&PublishedImages>,
+        video: Option<&VideoFiles>,
     ) -> Result<DraftStatus, StoreError> {
         // Files before the row, as in `apply`: a committed row never names a file that is not there.
         let files = match images {
             Some(i) => Some(self.assets.put_all([&i.png, &i.preview_png]).await?),
+            None => None,
+        };
+        let video_refs = match video {
+            Some(v) => Some(self.assets.put_all([&v.mp4, &v.m4a]).await?),
             None => None,
         };
         let mut tx = self.begin_write().await?;
@@ -130,11 +149,22 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let at = parse_db_time("review time", &now)?;
+        let mut published_video = None;
+        if let (Some(v), Some(refs)) = (video, &video_refs)
+            && write_files(&mut tx, draft_id, None, v, refs).await?
+        {
+            published_video = approved_video(&mut tx, draft_id).await?;
+        }
         let event = match action {
             ReviewAction::Approve => OutboundEvent::of(
                 draft_id,
                 at,
-                &DraftApproved { draft_id: draft_id.to_owned(), policy_id, approved_by: actor.to_owned() },
+                &DraftApproved {
+                    draft_id: draft_id.to_owned(),
+                    policy_id,
+                    approved_by: actor.to_owned(),
+                    video: published_video,
+                },
             ),
             // A draft can be rejected again after it was regenerated; each rejection is of another revision.
             ReviewAction::Reject => OutboundEvent::of(

@@ -10,7 +10,7 @@
 //! so a redelivered event changes nothing, and that also writes the produced events to the outbox. Reads are in
 //! `queries.rs`; the outbox and its relays' claims in `outbox.rs`; editors' approvals and rejections in
 //! `decisions.rs`; the review workspace's accounts, sessions and draft edits in `review.rs`; the per-department
-//! report in `report.rs`.
+//! report in `report.rs`; the drafts' 音视频解读 (script edits, render state, MP4/M4A/subtitles) in `videos.rs`.
 //!
 //! Architecture invariant: the only crate that speaks SQL; one event is applied in one transaction, and produced
 //! events leave only through the outbox.
@@ -26,6 +26,7 @@ mod queries;
 mod report;
 mod review;
 mod rows;
+mod videos;
 
 pub use apply::{ApplyOutcome, Change, CoverageChange, DocumentAction, NewDocument, NewDraft};
 pub use assets::AssetBackend;
@@ -40,3 +41,4 @@ pub use review::{
     DepartmentFilter, DraftDetail, DraftPolicy, EditedDraft, HistoryEntry, ReviewItem, Role, SaveOutcome, User,
 };
 pub use rows::StoredDocument;
+pub use videos::{DraftVideo, ScriptSave, VideoFile, VideoFiles, VideoMade, VideoStatus};

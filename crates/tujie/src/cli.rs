@@ -30,8 +30,9 @@ pub enum Command {
     Coverage(FormatArgs),
     /// Render one draft from a policy event JSON or a plain text file, without database or broker.
     Draft(DraftArgs),
-    /// Make the 音视频解读 of one document: narration script, subtitles (SRT, WebVTT), narration WAV, audio
-    /// version (M4A) and a 1080×1920 video (MP4), with the `[media]` speech backend and ffmpeg.
+    /// Make the 音视频解读 of one document or stored draft: narration script, subtitles (SRT, WebVTT), narration
+    /// WAV, audio version (M4A) and a 1080×1920 video (MP4), with the `[media]` speech backend and ffmpeg. A stored
+    /// draft is narrated from its current content and 口播稿, and the result is recorded as its video.
     Video(VideoArgs),
     /// Drafts stored in the database.
     #[command(subcommand)]
@@ -193,7 +194,8 @@ pub struct DraftArgs {
 
 #[derive(Debug, Args)]
 pub struct VideoArgs {
-    /// A policy event JSON (`{"event_id", "type", "document"}`) or a plain text file.
+    /// A policy event JSON (`{"event_id", "type", "document"}`) or a plain text file; or, when no such file
+    /// exists, the id of a stored draft (`dr-…`).
     pub file: PathBuf,
     /// Output folder; gets script.txt, script.json, subtitles.srt, subtitles.vtt, narration.wav, audio.m4a and
     /// video.mp4.
@@ -211,7 +213,8 @@ pub struct VideoArgs {
 pub enum DraftsCommand {
     /// List drafts.
     List(DraftsListArgs),
-    /// Write a stored draft's SVG, PNG, preview and content JSON to a folder.
+    /// Write a stored draft's SVG, PNG, preview and content JSON to a folder, and its video's MP4, M4A, WebVTT
+    /// and SRT when one was made.
     Export {
         draft_id: String,
         #[arg(long, default_value = "out")]

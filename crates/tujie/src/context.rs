@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use tujie_config::{PipelineConfig, Source};
+use tujie_media::VideoDrafts;
 use tujie_pipeline::{Pipeline, PipelineOptions};
 use tujie_render::Renderer;
 use tujie_store::Store;
@@ -43,11 +44,23 @@ pub async fn pipeline(cfg: &PipelineConfig, store: Store, drafts: bool) -> anyho
         drafts,
         max_message_bytes: cfg.amqp.max_message_bytes,
     };
+    let videos = match &renderer {
+        Some(r) if cfg.video.auto => Some(videos(cfg, store.clone(), r.clone())),
+        _ => None,
+    };
     let mut pipeline = Pipeline::new(store, renderer, options).await.context("cannot build the match index")?;
+    if let Some(videos) = videos {
+        pipeline = pipeline.with_videos(videos);
+    }
     if cfg.fetch.enabled() {
         pipeline = pipeline.with_fetcher(Arc::new(tujie_fetch::Fetcher::new(cfg.fetch.clone())));
     }
     Ok(Arc::new(pipeline))
+}
+
+/// The 音视频解读 of stored drafts (`[media]`, `[video]`), rendered with `renderer`.
+pub fn videos(cfg: &PipelineConfig, store: Store, renderer: Arc<Renderer>) -> VideoDrafts {
+    VideoDrafts::new(store, renderer, cfg.media.clone(), &cfg.video)
 }
 
 /// Sets up logging on stderr: `[log] format` and `level`, with `RUST_LOG` taking precedence.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use tujie_config::PipelineConfig;
 use tujie_model::DraftStatus;
-use tujie_store::ReviewAction;
+use tujie_store::{ReviewAction, VideoFile};
 
 use crate::cli::{DraftsCommand, Format};
 use crate::commands::draft::safe_file_stem;
@@ -56,6 +56,20 @@ pub async fn drafts(cfg: &PipelineConfig, cmd: DraftsCommand) -> anyhow::Result<
                 std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
             }
             eprintln!("wrote {}/{stem}.{{svg,png,preview.png,json}}", out.display());
+            // The files of its 音视频解读, when one was made.
+            let mut video = Vec::new();
+            for (ext, file) in
+                [("mp4", VideoFile::Mp4), ("m4a", VideoFile::M4a), ("vtt", VideoFile::Vtt), ("srt", VideoFile::Srt)]
+            {
+                if let Some(bytes) = store.video_file(&draft_id, file).await? {
+                    let path = out.join(format!("{stem}.{ext}"));
+                    std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+                    video.push(ext);
+                }
+            }
+            if !video.is_empty() {
+                eprintln!("wrote {}/{stem}.{{{}}} (its video)", out.display(), video.join(","));
+            }
         }
         DraftsCommand::Approve(args) | DraftsCommand::Reject(args) if args.draft_id.is_empty() => {
             anyhow::bail!("a draft id is required")
@@ -65,8 +79,17 @@ pub async fn drafts(cfg: &PipelineConfig, cmd: DraftsCommand) -> anyhow::Result<
             let detail =
                 store.draft_detail(&args.draft_id).await?.with_context(|| format!("no draft `{}`", args.draft_id))?;
             let renderer = context::renderer(cfg)?;
-            tujie_review::publish::approve(&store, &renderer, &detail, &args.by, args.comment.as_deref()).await?;
+            let videos = context::videos(cfg, store.clone(), renderer.clone());
+            let comment = args.comment.as_deref();
+            tujie_review::publish::approve_with_video(&store, &renderer, Some(&videos), &detail, &args.by, comment)
+                .await?;
             eprintln!("draft {} approved; its images no longer carry the draft mark", args.draft_id);
+            if let Some(made) = store.draft_video(&args.draft_id).await?.and_then(|v| v.made).filter(|m| m.approved) {
+                eprintln!(
+                    "its video ({:.1} s) was published with it, without the draft mark",
+                    made.duration_ms as f64 / 1000.0
+                );
+            }
         }
         DraftsCommand::Reject(args) => {
             store.review(&args.draft_id, ReviewAction::Reject, &args.by, args.comment.as_deref()).await?;

@@ -50,6 +50,8 @@ pub async fn ingest(cfg: &PipelineConfig, files: &[String], drafts: bool) -> any
     for file in files {
         total.add(ingest_file(&pipeline, file).await?);
     }
+    // The videos `[video] auto` asked for render in the background; let them finish before exiting.
+    pipeline.wait_for_videos().await;
     total.report();
     Ok(if total.failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

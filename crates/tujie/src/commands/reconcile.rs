@@ -13,6 +13,7 @@ pub async fn reconcile(cfg: &PipelineConfig) -> anyhow::Result<ExitCode> {
     let store = context::open_store(cfg).await?;
     let pipeline = context::pipeline(cfg, store, true).await?;
     let pass = pipeline.reconcile().await.context("the reconciliation pass stopped")?;
+    pipeline.wait_for_videos().await;
     for draft in &pass.drafts_created {
         println!("{draft}");
     }

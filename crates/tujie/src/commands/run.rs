@@ -44,6 +44,7 @@ pub async fn run(cfg: &PipelineConfig, args: RunArgs) -> anyhow::Result<ExitCode
             eprintln!("{} policies, {missing} without a rich interpretation; `tujie coverage` lists them", rows.len());
         }
         if args.once || shutdown.is_triggered() {
+            pipeline.wait_for_videos().await;
             return Ok(if summary.failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE });
         }
         tokio::select! {

@@ -38,6 +38,7 @@ pub async fn serve(cfg: &PipelineConfig, args: ServeArgs) -> anyhow::Result<Exit
     }
     // Printed for operators and for tests that listen on port 0.
     eprintln!("review workspace listening on http://{address}/ (plain HTTP: serve it to others through a TLS proxy)");
+    let videos = context::videos(cfg, store.clone(), renderer.clone());
     let app = tujie_review::router_with_intake(
         store.clone(),
         renderer,
@@ -45,6 +46,7 @@ pub async fn serve(cfg: &PipelineConfig, args: ServeArgs) -> anyhow::Result<Exit
         cfg.text.clone(),
         cfg.report.clone(),
         Some(intake),
+        Some(videos),
     );
     let shutdown = tujie_queue::shutdown_on_signals();
     tujie_review::serve(listener, app, async move { shutdown.wait().await }).await.context("review server failed")?;

@@ -101,7 +101,11 @@ pub async fn run_broker(
         let (cfg, store, shutdown) = (cfg.clone(), outbox.0.clone(), relay_shutdown.clone());
         tokio::spawn(async move { super::report::weekly_every(&cfg, &store, shutdown).await })
     });
-    let stats = tujie_queue::run_worker(&cfg.amqp, handler, signals.clone(), until_idle).await;
+    let stats = tujie_queue::run_worker(&cfg.amqp, handler.clone(), signals.clone(), until_idle).await;
+    if !signals.is_triggered() {
+        // Idle: let the videos of `[video] auto` finish (a signal does not wait; their next request overtakes them).
+        handler.0.wait_for_videos().await;
+    }
     // The relay outlives the consumer so that effects of the last deliveries are published too.
     relay_trigger.trigger();
     for task in [reconciler, weekly].into_iter().flatten() {
