@@ -3,7 +3,8 @@
 #
 # Starts PostgreSQL and RabbitMQ when they are installed but stopped; says exactly what is missing otherwise.
 # Point tests elsewhere with TUJIE_TEST_POSTGRES_URL (a server where the user may CREATE DATABASE) and
-# TUJIE_AMQP_URL.
+# TUJIE_AMQP_URL. The S3 asset-store tests get a moto S3-API server started here on a free loopback port (its URL
+# in TUJIE_TEST_S3_URL, stopped on exit); set TUJIE_TEST_S3_URL to use another S3-API server instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -82,11 +83,35 @@ ensure_media_tools() {
     fi
 }
 
+ensure_s3() {
+    if [ -n "${TUJIE_TEST_S3_URL:-}" ]; then say "S3: using TUJIE_TEST_S3_URL"; return; fi
+    if ! python3 -c 'import moto.server' >/dev/null 2>&1; then
+        say "installing moto's S3 server (pip install 'moto[server]')"
+        python3 -m pip install --quiet 'moto[server]' >&2 \
+            || fail "the S3 asset-store tests need moto's server; install it with: python3 -m pip install 'moto[server]'"
+    fi
+    local log
+    log=$(mktemp)
+    python3 -m moto.server -H 127.0.0.1 -p 0 >"$log" 2>&1 &
+    MOTO_PID=$!
+    # shellcheck disable=SC2064 # reason: expand now; both are gone by the time the shell exits
+    trap "kill $MOTO_PID 2>/dev/null || true; rm -f '$log'" EXIT
+    for _ in $(seq 1 30); do
+        TUJIE_TEST_S3_URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -n 1 || true)
+        [ -n "$TUJIE_TEST_S3_URL" ] && break
+        sleep 1
+    done
+    [ -n "$TUJIE_TEST_S3_URL" ] || fail "moto's S3 server did not start: $(cat "$log")"
+    export TUJIE_TEST_S3_URL
+    say "moto S3 server on $TUJIE_TEST_S3_URL"
+}
+
 command -v cargo >/dev/null 2>&1 || fail "cargo is not installed; install the Rust toolchain from https://rustup.rs"
 ensure_media_tools
 ensure_postgres
 ensure_rabbitmq
 ensure_chromium
+ensure_s3
 
 say "cargo fmt --check"
 cargo fmt --all -- --check

@@ -533,3 +533,59 @@ async fn report_figures_from_an_event_stream_on_postgres() {
     report_figures_from_an_event_stream(&db).await;
     db.finish().await;
 }
+
+/// `tujie assets gc` on the folder store: a dry run only names the old orphan; the real run removes it and keeps
+/// the files drafts name and the orphan too young to judge; a bound under a minute is refused.
+#[tokio::test]
+async fn assets_gc_removes_only_old_orphans() {
+    let files_in = |dir: &Path| -> Vec<String> {
+        let names = db::files_under(dir).into_iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned());
+        let mut names: Vec<String> = names.collect();
+        names.sort();
+        names
+    };
+    let db = TestDb::sqlite().await;
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().to_str().unwrap();
+    let vars = [("TUJIE__DATABASE__ASSET_STORE", "directory"), ("TUJIE__DATABASE__ASSET_DIR", dir)];
+    let docs = fixtures().join("doc_events.jsonl");
+    assert!(tujie_with(&db.url, &["ingest", docs.to_str().unwrap()], &vars).status.success());
+    let named = files_in(folder.path());
+    assert_eq!(named.len(), 2 * policy_event_count(&docs), "two files per draft");
+
+    let plant = |name: &str, age_secs: u64| {
+        let path = folder.path().join(&name[..2]).join(&name[2..4]).join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(age_secs)).unwrap();
+        name.to_owned()
+    };
+    let old = plant(&format!("{}-0000000000000001.png", "a".repeat(64)), 2 * 86_400);
+    let young = plant(&format!("{}-0000000000000002.png", "b".repeat(64)), 3_600);
+
+    let dry = tujie_with(&db.url, &["assets", "gc", "--dry-run"], &vars);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert_eq!(stdout(&dry).trim(), old);
+    assert!(stderr(&dry).contains("would remove 1 files"), "{}", stderr(&dry));
+    assert_eq!(files_in(folder.path()).len(), named.len() + 2, "a dry run removes nothing");
+
+    let run = tujie_with(&db.url, &["assets", "gc"], &vars);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains(&format!(
+            "removed 1 files (0 bytes) that no draft names and older than 1d; kept {} named and 1 younger",
+            named.len()
+        )),
+        "{}",
+        stderr(&run)
+    );
+    let mut left = named.clone();
+    left.push(young);
+    left.sort();
+    assert_eq!(files_in(folder.path()), left);
+
+    let refused = tujie_with(&db.url, &["assets", "gc", "--older-than", "10s"], &vars);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("under a minute"), "{}", stderr(&refused));
+    db.finish().await;
+}

@@ -332,6 +332,34 @@ mod tests {
     }
 
     #[test]
+    fn s3_asset_store_errors_name_their_keys() {
+        let file = "[database]\nasset_store = \"s3\"\ns3_region = \"\"\ns3_endpoint = \"http://127.0.0.1:9000\"\n\
+                    s3_prefix = \"/drafts\"\ns3_access_key_id = \"AKID\"\n";
+        let err = load_from_str("p.toml", file, env(&[])).unwrap_err();
+        let keys: Vec<&str> = err.problems.iter().map(|p| p.split('`').nth(1).unwrap_or(p)).collect();
+        assert_eq!(
+            keys,
+            [
+                "database.s3_bucket",
+                "database.s3_region",
+                "database.s3_endpoint",
+                "database.s3_prefix",
+                "database.s3_secret_access_key"
+            ],
+            "{err}"
+        );
+        assert!(err.to_string().contains("s3_allow_http = true"), "{err}");
+        let ok = "[database]\nasset_store = \"s3\"\ns3_bucket = \"b\"\ns3_endpoint = \"http://127.0.0.1:9000\"\n\
+                  s3_allow_http = true\n";
+        let cfg = load_from_str("p.toml", ok, env(&[("TUJIE__DATABASE__S3_SECRET_ACCESS_KEY", "hush")])).unwrap_err();
+        assert!(cfg.to_string().contains("`database.s3_access_key_id` must be set"), "{cfg}");
+        let with_key = format!("{ok}s3_access_key_id = \"AKID\"\n");
+        let cfg =
+            load_from_str("p.toml", &with_key, env(&[("TUJIE__DATABASE__S3_SECRET_ACCESS_KEY", "hush")])).unwrap();
+        assert_eq!(cfg.database.redacted().s3_secret_access_key, "***", "the secret is never printed");
+    }
+
+    #[test]
     fn unknown_sections_are_errors() {
         let err = load_from_str("p.toml", "[databse]\nurl = \"x\"\n", env(&[])).unwrap_err();
         assert_eq!(err.problems, ["p.toml: unknown section `[databse]`"]);

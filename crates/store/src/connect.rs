@@ -51,7 +51,7 @@ impl Store {
     pub async fn connect(cfg: &DatabaseConfig) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(&cfg.url).ok_or_else(|| StoreError::UnsupportedUrl(cfg.url.clone()))?;
-        let assets = AssetStore::new(cfg.asset_store, &cfg.asset_dir);
+        let assets = AssetStore::new(cfg)?;
         let store = match backend {
             Backend::Sqlite => {
                 let url = sqlite_url(&cfg.url)?;

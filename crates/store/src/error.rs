@@ -15,6 +15,9 @@ pub enum StoreError {
     Corrupt { what: String, detail: String },
     #[error("draft file {path}: {source}")]
     Asset { path: String, source: std::io::Error },
+    /// The S3 asset store: `key` is the object's full name in the bucket.
+    #[error("draft object {key} in the S3 asset store: {source}")]
+    Object { key: String, source: object_store::Error },
     #[error("{0} not found")]
     NotFound(String),
     /// A review action the stored state no longer allows (the draft is not pending any more, the user name is
@@ -66,6 +69,16 @@ impl StoreError {
             // A shared folder that is unmounted, full or briefly unreachable comes back like a database does; a
             // file that is simply not there will not.
             StoreError::Asset { source, .. } => source.kind() != std::io::ErrorKind::NotFound,
+            // Likewise a bucket: a connection failure, a timeout, a 5xx or refused credentials can pass; an object
+            // that is not there, or a name or setting the service rejects, will not.
+            StoreError::Object { source, .. } => !matches!(
+                source,
+                object_store::Error::NotFound { .. }
+                    | object_store::Error::InvalidPath { .. }
+                    | object_store::Error::NotSupported { .. }
+                    | object_store::Error::NotImplemented { .. }
+                    | object_store::Error::UnknownConfigurationKey { .. }
+            ),
             StoreError::CreateDir { .. } | StoreError::Migrate(_) => false,
             StoreError::UnsupportedUrl(_)
             | StoreError::Corrupt { .. }

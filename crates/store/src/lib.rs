@@ -10,7 +10,8 @@
 //! so a redelivered event changes nothing, and that also writes the produced events to the outbox. Reads are in
 //! `queries.rs`; the outbox and its relays' claims in `outbox.rs`; editors' approvals and rejections in
 //! `decisions.rs`; the review workspace's accounts, sessions and draft edits in `review.rs`; the per-department
-//! report in `report.rs`; the drafts' 音视频解读 (script edits, render state, MP4/M4A/subtitles) in `videos.rs`.
+//! report in `report.rs`; the drafts' 音视频解读 (script edits, render state, MP4/M4A/subtitles) in `videos.rs`;
+//! drafts' files (inline, folder or S3 bucket) in `assets/`, and removing the ones no row names in `gc.rs`.
 //!
 //! Architecture invariant: the only crate that speaks SQL; one event is applied in one transaction, and produced
 //! events leave only through the outbox.
@@ -21,6 +22,7 @@ mod config;
 mod connect;
 mod decisions;
 mod error;
+mod gc;
 mod outbox;
 mod queries;
 mod report;
@@ -34,6 +36,7 @@ pub use config::DatabaseConfig;
 pub use connect::{Backend, Store};
 pub use decisions::{PublishedImages, ReviewAction};
 pub use error::StoreError;
+pub use gc::GcReport;
 pub use outbox::OutboxRow;
 pub use queries::{CoverageInterpretation, CoverageRow, DraftAssets, DraftSummary};
 pub use report::{DepartmentReport, MissingPolicy, ReportFacts, UNASSIGNED_DEPARTMENT};

@@ -59,6 +59,9 @@ pub enum Command {
     /// Dead-letter queue: list, requeue or purge.
     #[command(subcommand)]
     Dlq(DlqCommand),
+    /// Drafts' PNG files in the folder or S3 bucket (`[database] asset_store`).
+    #[command(subcommand)]
+    Assets(AssetsCommand),
 }
 
 #[derive(Debug, Args)]
@@ -277,4 +280,56 @@ pub enum DlqCommand {
     },
     /// Delete every dead letter.
     Purge,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AssetsCommand {
+    /// Remove the files and objects that no draft row names and that are older than the bound; prints each
+    /// removed name on stdout and the counts and bytes on stderr. Safe while workers write.
+    Gc(GcArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GcArgs {
+    /// Keep anything younger than this (`30m`, `12h`, `1d`; at least `1m`): a file is written just before the
+    /// transaction that names it commits, so a younger one may belong to a draft still being stored.
+    #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_age)]
+    pub older_than: std::time::Duration,
+    /// Only say what would be removed.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `90s`, `30m`, `12h`, `7d`: a whole number and one unit, at least a minute.
+fn parse_age(text: &str) -> Result<std::time::Duration, String> {
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let unit_secs = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        _ => return Err(format!("`{text}`: expected a whole number and a unit s, m, h or d, like 1d or 12h")),
+    };
+    let secs = number.parse::<u64>().map_err(|_| format!("`{text}`: expected a whole number before the unit"))?;
+    let age = std::time::Duration::from_secs(secs.saturating_mul(unit_secs));
+    if age < std::time::Duration::from_secs(60) {
+        return Err(format!("`{text}` is under a minute: a file that young may belong to a draft being stored"));
+    }
+    Ok(age)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_age;
+
+    #[test]
+    fn ages_parse_and_too_short_ones_are_refused() {
+        assert_eq!(parse_age("1d").unwrap().as_secs(), 86_400);
+        assert_eq!(parse_age("90s").unwrap().as_secs(), 90);
+        assert_eq!(parse_age("12h").unwrap().as_secs(), 43_200);
+        assert!(parse_age("30s").unwrap_err().contains("under a minute"));
+        assert!(parse_age("1w").unwrap_err().contains("unit"));
+        assert!(parse_age("d").unwrap_err().contains("whole number"));
+    }
 }

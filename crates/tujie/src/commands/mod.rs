@@ -1,5 +1,6 @@
 //! One module per subcommand; `run` dispatches.
 
+mod assets;
 mod config;
 mod coverage;
 mod dlq;
@@ -20,7 +21,7 @@ mod worker;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, ConfigCommand, MatchCommand};
+use crate::cli::{AssetsCommand, Cli, Command, ConfigCommand, MatchCommand};
 use crate::context;
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -48,5 +49,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Dlq(cmd) => dlq::dlq(&cfg, cmd).await,
         Command::Serve(args) => serve::serve(&cfg, args).await,
         Command::User(cmd) => user::user(&cfg, cmd).await,
+        Command::Assets(AssetsCommand::Gc(args)) => assets::gc(&cfg, args).await,
     }
 }
