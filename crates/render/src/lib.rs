@@ -14,18 +14,18 @@
 mod config;
 mod error;
 mod fonts;
-mod typeset;
 mod linebreak;
 mod raster;
 mod svg;
+mod typeset;
 
 use std::sync::Arc;
 
 pub use config::{Mode, RenderConfig, Theme};
 pub use error::RenderError;
 pub use fonts::{EMBEDDED_FAMILY, MISSING_REPLACEMENT};
-pub use typeset::SlideCard;
 use tujie_model::content::InfographicContent;
+pub use typeset::SlideCard;
 
 /// An SVG draft and what the reviewer must be told about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
