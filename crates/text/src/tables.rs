@@ -389,7 +389,7 @@ const MEASURE_WORDS: [&str; 8] = ["标准", "补贴", "补助", "奖励", "资�
 
 fn lead_measure(norm: &Norm, condition: &Range<usize>) -> Option<Range<usize>> {
     let t = norm.get(condition.clone());
-    let (at, sep) = t.char_indices().filter(|(_, c)| matches!(c, '为' | '：')).last()?;
+    let (at, sep) = t.char_indices().rev().find(|(_, c)| matches!(c, '为' | '：'))?;
     let before = t[..at].trim_end_matches('分');
     let rest = &t[at + sep.len_utf8()..];
     let measured = MEASURE_WORDS.iter().any(|m| before.ends_with(m));
