@@ -28,7 +28,7 @@ use axum::http::Request;
 use serde_json::json;
 use tower::ServiceExt as _;
 use tujie_model::event::Payload;
-use tujie_model::{InboundEvent, InfographicContent};
+use tujie_model::{InboundEvent, InfographicContent, RenderedDraft};
 use tujie_render::{RenderConfig, Renderer};
 use tujie_review::ReviewConfig;
 use tujie_review::auth::{hash_secret, new_secret};
@@ -153,14 +153,16 @@ async fn store_draft(store: &Store, i: usize) -> String {
         draft: Some(NewDraft {
             id: draft_id.clone(),
             policy_id: document.id.clone(),
-            template: "long".into(),
             content,
-            warnings: if i.is_multiple_of(3) { vec!["提示".into()] } else { vec![] },
-            missing_glyphs: vec![],
             source_text: document.body_text.clone().unwrap_or_default(),
-            svg: "<svg/>".into(),
-            png: vec![1],
-            preview_png: vec![1],
+            rendered: RenderedDraft {
+                template: "long".into(),
+                warnings: if i.is_multiple_of(3) { vec!["提示".into()] } else { vec![] },
+                svg: "<svg/>".into(),
+                png: vec![1],
+                preview_png: vec![1],
+                ..RenderedDraft::default()
+            },
         }),
         action: DocumentAction::Upsert(Box::new(NewDocument {
             document,

@@ -157,7 +157,7 @@ async fn review_and_outbox_relay_bookkeeping(store: Store) {
     store.outbox_mark_sent(&[unsent[0].id]).await.unwrap();
     assert_eq!(store.outbox_backlog().await.unwrap(), 1);
     let assets = store.draft_assets("d1").await.unwrap().unwrap();
-    assert_eq!((assets.png, assets.summary.status), (vec![1, 2, 3], DraftStatus::Approved));
+    assert_eq!((assets.rendered.png, assets.summary.status), (vec![1, 2, 3], DraftStatus::Approved));
 }
 
 async fn index_catch_up_sees_every_change(store: Store) {
@@ -509,19 +509,26 @@ async fn draft_files_in_a_shared_folder(db: &TestDb) {
     inline.apply(old).await.unwrap();
     let mut new = upsert("e-p2", doc("policy", "p2", "新政策", "2024-01-02"), None);
     let mut with_files = draft("dr-p2", "p2");
-    with_files.png = b"\x89PNG full page".to_vec();
-    with_files.preview_png = b"\x89PNG preview".to_vec();
+    with_files.rendered.png = b"\x89PNG full page".to_vec();
+    with_files.rendered.preview_png = b"\x89PNG preview".to_vec();
     new.draft = Some(with_files.clone());
     assert!(matches!(shared.apply(new).await.unwrap(), ApplyOutcome::Applied { draft_created: Some(_), .. }));
 
     let files = files_under(folder.path());
     assert_eq!(files.len(), 2, "one file per PNG: {files:?}");
     let read = shared.draft_assets("dr-p2").await.unwrap().unwrap();
-    assert_eq!((read.png, read.preview_png), (with_files.png, with_files.preview_png));
+    assert_eq!(
+        (read.rendered.png, read.rendered.preview_png),
+        (with_files.rendered.png, with_files.rendered.preview_png)
+    );
     // The bytes are not in the row: a store that only knows inline rows cannot produce them.
     let err = inline.draft_assets("dr-p2").await.unwrap_err().to_string();
     assert!(err.contains("asset_store"), "{err}");
-    assert_eq!(shared.draft_assets("dr-p1").await.unwrap().unwrap().png, vec![1, 2, 3], "inline rows still read");
+    assert_eq!(
+        shared.draft_assets("dr-p1").await.unwrap().unwrap().rendered.png,
+        vec![1, 2, 3],
+        "inline rows still read"
+    );
 
     std::fs::remove_file(&files[0]).unwrap();
     let err = shared.draft_assets("dr-p2").await.unwrap_err();
