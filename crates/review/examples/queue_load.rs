@@ -17,9 +17,6 @@
 //! rows) 26 ms; `/api/drafts` 116 ms (supervisor) and 13 ms (editor); a draft page 0.6 ms. `Store::department_report`
 //! alone takes 1.9 s at this size, which is why the queue page no longer calls it.
 
-#[path = "../../store/tests/support/mod.rs"]
-mod db;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -42,7 +39,7 @@ async fn main() {
     let drafts: usize = args.next().map_or(10_000, |a| a.parse().expect("number of drafts"));
     let requests: usize = args.next().map_or(20, |a| a.parse().expect("requests per page"));
 
-    let db = db::TestDb::postgres().await;
+    let db = tujie_test_support::TestDb::postgres().await;
     let store = db.store.clone();
     let started = Instant::now();
     let mut last_draft = String::new();

@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use chrono::Datelike as _;
 use serde_json::{Value, json};
-use support::{Account, DEPT_A, DEPT_B, Fixture, TestDb, csrf_of, encode, setup};
+use support::{Account, DEPT_A, DEPT_B, Fixture, csrf_of, encode, setup};
 use tower::ServiceExt as _;
 use tujie_model::DraftStatus;
 use tujie_render::Mode;

@@ -1,7 +1,8 @@
-//! Per-test databases for the storage suite.
-#![allow(dead_code)] // reason: each test binary uses a different subset of the helpers
+//! Per-test databases: a temporary SQLite file, or a PostgreSQL database created for the test and dropped after.
 
 use tujie_store::{DatabaseConfig, Store};
+
+use crate::{connect_postgres, database_url, postgres_admin_url, unique};
 
 /// A database that exists for one test.
 #[derive(Debug)]
@@ -18,40 +19,26 @@ enum Cleanup {
     Postgres { admin_url: String, name: String },
 }
 
-/// The PostgreSQL server tests use: `TUJIE_TEST_POSTGRES_URL`, else the local server.
-pub fn postgres_admin_url() -> String {
-    std::env::var("TUJIE_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-fn unique(prefix: &str) -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("{prefix}_{}_{}_{}", std::process::id(), nanos, N.fetch_add(1, Ordering::Relaxed))
-}
-
 impl TestDb {
     pub async fn sqlite() -> Self {
-        let path = std::env::temp_dir().join(format!("{}.db", unique("tujie_test")));
+        let path = std::env::temp_dir().join(format!("tujie_test_{}.db", unique('_')));
         let cfg = DatabaseConfig { url: format!("sqlite://{}", path.display()), ..Default::default() };
         let store = Store::connect(&cfg).await.expect("open SQLite test database");
         TestDb { store, url: cfg.url, cleanup: Cleanup::Sqlite(path) }
     }
 
+    /// A fresh database on [`postgres_admin_url`]'s server; panics saying how to start PostgreSQL when it is
+    /// unreachable.
     pub async fn postgres() -> Self {
         let admin_url = postgres_admin_url();
-        let name = unique("tujie_test");
-        let admin = connect_admin(&admin_url).await;
+        let name = format!("tujie_test_{}", unique('_'));
+        let admin = connect_postgres(&admin_url, 1).await;
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&admin)
             .await
-            .expect("create PostgreSQL test database");
+            .unwrap_or_else(|e| panic!("cannot CREATE DATABASE {name} on {admin_url}: {e}"));
         admin.close().await;
-        let url = match admin_url.rsplit_once('/') {
-            Some((base, _)) => format!("{base}/{name}"),
-            None => panic!("TUJIE_TEST_POSTGRES_URL must end with /DATABASE"),
-        };
+        let url = database_url(&admin_url, &name);
         let store = Store::connect(&DatabaseConfig { url: url.clone(), ..Default::default() })
             .await
             .expect("open PostgreSQL test database");
@@ -68,7 +55,7 @@ impl TestDb {
                 }
             }
             Cleanup::Postgres { admin_url, name } => {
-                let admin = connect_admin(&admin_url).await;
+                let admin = connect_postgres(&admin_url, 1).await;
                 sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
                     .execute(&admin)
                     .await
@@ -76,17 +63,5 @@ impl TestDb {
                 admin.close().await;
             }
         }
-    }
-}
-
-async fn connect_admin(url: &str) -> sqlx::AnyPool {
-    sqlx::any::install_default_drivers();
-    match sqlx::any::AnyPoolOptions::new().max_connections(1).connect(url).await {
-        Ok(pool) => pool,
-        Err(e) => panic!(
-            "PostgreSQL is required for this test but {url} is unreachable ({e}).\n\
-             Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n\
-             or point TUJIE_TEST_POSTGRES_URL at a server where user may CREATE DATABASE."
-        ),
     }
 }
