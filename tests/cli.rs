@@ -2,18 +2,15 @@
 //!
 //! They run the real binary with the environment as its only configuration, the way operators and CI do.
 
-#[path = "../crates/store/tests/support/mod.rs"]
-mod db;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use db::TestDb;
+use tujie_test_support::{TestDb, both_backends};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tujie");
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/dev")
+    tujie_test_support::fixture("dev")
 }
 
 /// Runs tujie against `db_url` in a scratch directory, with no pipeline.toml and no stray TUJIE_ variables.
@@ -93,20 +90,6 @@ async fn ingest_then_coverage(db: &TestDb) {
     let out = tujie(&db.url, &["ingest", "--no-drafts", events.to_str().unwrap()]);
     assert!(stderr(&out).contains(" 0 applied"), "{}", stderr(&out));
     assert_eq!(stdout(&tujie(&db.url, &["coverage", "--format", "jsonl"])).lines().count(), lines.len());
-}
-
-#[tokio::test]
-async fn ingest_then_coverage_on_sqlite() {
-    let db = TestDb::sqlite().await;
-    ingest_then_coverage(&db).await;
-    db.finish().await;
-}
-
-#[tokio::test]
-async fn ingest_then_coverage_on_postgres() {
-    let db = TestDb::postgres().await;
-    ingest_then_coverage(&db).await;
-    db.finish().await;
 }
 
 #[tokio::test]
@@ -315,20 +298,6 @@ async fn any_pool(url: &str) -> sqlx::AnyPool {
     sqlx::any::AnyPoolOptions::new().max_connections(1).connect(url).await.unwrap()
 }
 
-#[tokio::test]
-async fn user_accounts_on_sqlite() {
-    let db = TestDb::sqlite().await;
-    user_accounts(&db).await;
-    db.finish().await;
-}
-
-#[tokio::test]
-async fn user_accounts_on_postgres() {
-    let db = TestDb::postgres().await;
-    user_accounts(&db).await;
-    db.finish().await;
-}
-
 /// One HTTP/1.1 request over a fresh connection; returns the whole response as text.
 fn http(address: &str, request: &str) -> String {
     use std::io::{Read, Write};
@@ -511,13 +480,6 @@ async fn report_figures_from_an_event_stream(db: &TestDb) {
 }
 
 #[tokio::test]
-async fn report_figures_from_an_event_stream_on_sqlite() {
-    let db = TestDb::sqlite().await;
-    report_figures_from_an_event_stream(&db).await;
-    db.finish().await;
-}
-
-#[tokio::test]
 async fn run_once_on_an_empty_inbox_says_so() {
     let db = TestDb::sqlite().await;
     let inbox = tempfile::tempdir().unwrap();
@@ -527,19 +489,16 @@ async fn run_once_on_an_empty_inbox_says_so() {
     db.finish().await;
 }
 
-#[tokio::test]
-async fn report_figures_from_an_event_stream_on_postgres() {
-    let db = TestDb::postgres().await;
-    report_figures_from_an_event_stream(&db).await;
-    db.finish().await;
-}
+both_backends!(ingest_then_coverage, user_accounts, report_figures_from_an_event_stream);
 
 /// `tujie assets gc` on the folder store: a dry run only names the old orphan; the real run removes it and keeps
 /// the files drafts name and the orphan too young to judge; a bound under a minute is refused.
 #[tokio::test]
 async fn assets_gc_removes_only_old_orphans() {
     let files_in = |dir: &Path| -> Vec<String> {
-        let names = db::files_under(dir).into_iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned());
+        let names = tujie_test_support::s3::files_under(dir)
+            .into_iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned());
         let mut names: Vec<String> = names.collect();
         names.sort();
         names

@@ -7,9 +7,6 @@
 //! length exact to the millisecond with a fake `command` backend writing tones of known length), a failure is
 //! recorded with its reason, and `tujie drafts approve` publishes the video in `draft.approved`.
 
-#[path = "../crates/store/tests/support/mod.rs"]
-mod db;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -178,7 +175,7 @@ fn tone_length_ms(record: &serde_json::Value) -> u64 {
 async fn a_stored_draft_gets_its_video_recorded_and_approval_publishes_it() {
     require("ffmpeg", "ffmpeg");
     require("ffprobe", "ffmpeg");
-    let db = db::TestDb::sqlite().await;
+    let db = tujie_test_support::TestDb::sqlite().await;
     let events = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/dev/doc_events.jsonl");
     let shortest = std::fs::read_to_string(&events)
         .expect("doc_events.jsonl")
@@ -290,7 +287,7 @@ async fn a_stored_draft_gets_its_video_recorded_and_approval_publishes_it() {
 #[tokio::test]
 async fn with_auto_on_ingest_makes_the_video_of_each_new_draft() {
     require("ffmpeg", "ffmpeg");
-    let db = db::TestDb::sqlite().await;
+    let db = tujie_test_support::TestDb::sqlite().await;
     let events = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/dev/doc_events.jsonl");
     let mut lines: Vec<String> = std::fs::read_to_string(&events)
         .expect("doc_events.jsonl")

@@ -10,9 +10,8 @@
 #![allow(dead_code)] // reason: each test binary uses a different subset of the helpers
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -31,38 +30,7 @@ pub fn tujie_bin() -> &'static str {
     env!("CARGO_BIN_EXE_tujie")
 }
 
-/// The repository's `tests/` folder (fixtures live under it).
-pub fn tests_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests")
-}
-
-/// A fixture file under `tests/fixtures/`, e.g. `fixture("dev/doc_events.jsonl")`.
-pub fn fixture(rel: &str) -> PathBuf {
-    tests_dir().join("fixtures").join(rel)
-}
-
-/// The PostgreSQL server the tests use: `TUJIE_TEST_POSTGRES_URL`, else the local server. Must end in `/DATABASE`
-/// and its user must be allowed to `CREATE DATABASE`.
-pub fn postgres_admin_url() -> String {
-    std::env::var("TUJIE_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-/// The broker the tests use: `TUJIE_AMQP_URL`, else the local RabbitMQ with guest/guest.
-pub fn amqp_url() -> String {
-    std::env::var("TUJIE_AMQP_URL").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
-}
-
-const START_POSTGRES: &str = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start";
-const START_RABBITMQ: &str = "rabbitmq-server -detached (then `rabbitmqctl await_startup`)";
-
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// A name no other test (in this process or a concurrent one) uses.
-fn unique(sep: char) -> String {
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("{}{sep}{}{sep}{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
-}
+pub use tujie_test_support::{START_RABBITMQ, amqp_url, fixture, postgres_admin_url, unique};
 
 /// One test's world: a database, a queue prefix, a scratch folder, and the environment for the binary.
 #[derive(Debug)]
@@ -97,10 +65,7 @@ impl TestEnv {
             .expect("build a tokio runtime for the test helpers");
         let admin_url = postgres_admin_url();
         let db_name = format!("tujie_e2e_{}", unique('_'));
-        let database_url = match admin_url.rsplit_once('/') {
-            Some((base, _)) => format!("{base}/{db_name}"),
-            None => panic!("TUJIE_TEST_POSTGRES_URL must end with /DATABASE, got {admin_url}"),
-        };
+        let database_url = tujie_test_support::database_url(&admin_url, &db_name);
         let pool = rt.block_on(async {
             let admin = connect_pg(&admin_url).await;
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db_name}")))
@@ -530,13 +495,7 @@ pub fn wait_until(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool,
 }
 
 /// Events of a JSON Lines fixture, in file order.
-pub fn read_events(path: &Path) -> Vec<Value> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{}: bad line ({e}): {l}", path.display())))
-        .collect()
-}
+pub use tujie_test_support::read_jsonl as read_events;
 
 /// `n` policy events with body text, cycling over `tests/fixtures/dev/doc_events.jsonl`, each with a new
 /// `event_id` (`e-<tag>-<i>`) and `document.id` (`d-<tag>-<i>`), so every one yields its own draft.
@@ -553,15 +512,7 @@ pub fn policy_variants(tag: &str, n: usize) -> Vec<Value> {
 }
 
 async fn connect_pg(url: &str) -> sqlx::AnyPool {
-    sqlx::any::install_default_drivers();
-    match sqlx::any::AnyPoolOptions::new().max_connections(2).connect(url).await {
-        Ok(pool) => pool,
-        Err(e) => panic!(
-            "PostgreSQL is required for this test but {url} is unreachable ({e}).\n\
-             Start it with: {START_POSTGRES}\n\
-             or point TUJIE_TEST_POSTGRES_URL at a server where the user may CREATE DATABASE."
-        ),
-    }
+    tujie_test_support::connect_postgres(url, 2).await
 }
 
 async fn connect_amqp(url: &str) -> Connection {

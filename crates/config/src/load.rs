@@ -57,7 +57,20 @@ pub fn load(source: &Source) -> Result<PipelineConfig, ConfigError> {
     if config.amqp.instance.is_empty() {
         config.amqp.instance = host_name();
     }
+    if let Ok(cwd) = std::env::current_dir() {
+        config.database.url = absolute_sqlite_url(&config.database.url, &cwd);
+    }
     Ok(config)
+}
+
+/// A `sqlite://` URL with a relative path made absolute against `cwd`, so that every message names the file in
+/// use and a command run from another folder says which database it opened. Other URLs are returned unchanged.
+fn absolute_sqlite_url(url: &str, cwd: &Path) -> String {
+    let Some(path) = url.strip_prefix("sqlite://") else { return url.to_owned() };
+    if path.is_empty() || path.starts_with('/') || path.starts_with(':') {
+        return url.to_owned();
+    }
+    format!("sqlite://{}", cwd.join(path).display())
 }
 
 /// This machine's name: `HOSTNAME`, else `/etc/hostname`, else empty (the relay then says `localhost`).
@@ -267,6 +280,16 @@ mod tests {
         let cfg = load_from_str("pipeline.toml", "", env(&[])).unwrap();
         assert_eq!(cfg.database.url, "sqlite://data/tujie.db");
         assert_eq!(cfg.amqp.prefix, "tujie");
+    }
+
+    #[test]
+    fn relative_sqlite_paths_are_made_absolute() {
+        let cwd = Path::new("/srv/tujie");
+        assert_eq!(absolute_sqlite_url("sqlite://data/tujie.db", cwd), "sqlite:///srv/tujie/data/tujie.db");
+        assert_eq!(absolute_sqlite_url("sqlite://db.sqlite?mode=ro", cwd), "sqlite:///srv/tujie/db.sqlite?mode=ro");
+        for unchanged in ["sqlite:///var/lib/tujie.db", "sqlite::memory:", "postgres://u@h/db"] {
+            assert_eq!(absolute_sqlite_url(unchanged, cwd), unchanged);
+        }
     }
 
     #[test]

@@ -92,7 +92,8 @@ impl ProcessingConfig {
 pub struct LogConfig {
     /// `text` for people, `json` for log collectors.
     pub format: String,
-    /// A tracing filter such as `info` or `tujie=debug,sqlx=warn`; `RUST_LOG` wins when set.
+    /// A tracing filter such as `info` or `tujie=debug,sqlx=warn` for the long-running commands (worker, serve,
+    /// run); one-shot commands log at `warn`. `RUST_LOG` wins for every command when set.
     pub level: String,
 }
 

@@ -1,8 +1,6 @@
-//! Drafts: generated infographics waiting for, or past, an editor's decision.
+//! Drafts: generated infographics waiting for, or past, an editor's decision, and what rendering one yields.
 
 use serde::{Deserialize, Serialize};
-
-use crate::{InfographicContent, Timestamp};
 
 /// Where a draft is in review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -31,16 +29,20 @@ impl DraftStatus {
     }
 }
 
-/// A draft as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Draft {
-    pub id: String,
-    pub policy_id: String,
-    pub status: DraftStatus,
-    /// The layout the renderer chose (`long`, `dashboard`, `flow`, `timeline` or a combination).
+/// The rendered part of a draft: what the renderer drew from its content and what the reviewer must be told.
+/// The renderer returns it, the pipeline stores it with a new draft, and the workspace stores it with an edit and
+/// reads it back with the draft's files.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RenderedDraft {
+    /// Template name and the section kinds used, e.g. `long/v1:figures+bullets+steps`.
     pub template: String,
-    pub content: InfographicContent,
+    /// Human-readable problems: text cut, characters replaced, limits hit. Empty for a clean draft.
     pub warnings: Vec<String>,
+    /// Characters no loaded font can draw, in order of first appearance; each was drawn as `〓`.
     pub missing_glyphs: Vec<String>,
-    pub created_at: Timestamp,
+    pub svg: String,
+    /// The full-width PNG (`[render] width` pixels wide).
+    pub png: Vec<u8>,
+    /// The small PNG the lists show (`[render] preview_width` pixels wide).
+    pub preview_png: Vec<u8>,
 }

@@ -19,7 +19,7 @@ pub mod time;
 
 pub use content::{Bullet, Cell, DateItem, Figure, InfographicContent, Section, SectionKind, Span, Step, Table};
 pub use document::{Attachment, Document, DocumentKind, InterpretsRef, RelatedLink, SiteKind};
-pub use draft::{Draft, DraftStatus};
+pub use draft::{DraftStatus, RenderedDraft};
 pub use event::{EventType, FieldError, InboundEvent, ValidationError};
 pub use form::Form;
 pub use link::{CoverageStatus, Evidence, Link};

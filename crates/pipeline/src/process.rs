@@ -370,14 +370,9 @@ impl Pipeline {
             Ok(DraftPlan::Make(Box::new(NewDraft {
                 id: draft_id,
                 policy_id: doc.id.clone(),
-                template: rendered.template,
                 content: extraction.content,
-                warnings: rendered.warnings,
-                missing_glyphs: rendered.missing_glyphs,
                 source_text: extraction.source_text,
-                svg: rendered.svg,
-                png: rendered.png,
-                preview_png: rendered.preview_png,
+                rendered,
             })))
         })
         .await

@@ -2,19 +2,16 @@
 //! serving real government documents, through the same path as every event, and a fetch the rules refuse
 //! becomes the policy's recorded reason, never a failed event.
 
-#[path = "../../store/tests/support/mod.rs"]
-mod db;
-
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use db::TestDb;
 use serde_json::json;
 use tujie_fetch::{FetchConfig, Fetcher};
 use tujie_matcher::MatcherConfig;
 use tujie_model::NoDraftReason;
 use tujie_pipeline::{Outcome, Pipeline, PipelineOptions};
 use tujie_render::{RenderConfig, Renderer};
+use tujie_test_support::TestDb;
 use tujie_text::TextConfig;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -32,10 +29,7 @@ async fn serve() -> String {
             axum::routing::get(move || async move { ([(CONTENT_TYPE, "application/pdf")], pdf) }),
         )
         .route("/page.html", axum::routing::get(|| async { axum::http::StatusCode::NOT_FOUND }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
+    format!("http://{}", tujie_test_support::serve_on_free_port(app).await)
 }
 
 async fn pipeline(db: &TestDb, fetch: FetchConfig) -> Pipeline {

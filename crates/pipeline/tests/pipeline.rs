@@ -1,23 +1,20 @@
 //! The pipeline end to end on a real database: late arrival in both directions, and the dev set scored from what
 //! was stored (not from the matcher alone), so the figures are those `tujie coverage` shows.
 
-#[path = "../../store/tests/support/mod.rs"]
-mod db;
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use db::TestDb;
 use serde_json::json;
 use tujie_matcher::MatcherConfig;
 use tujie_matcher::eval::{Truth, TruthAddition, score};
 use tujie_model::{CoverageStatus, DraftStatus, Form};
 use tujie_pipeline::{Outcome, Pipeline, PipelineOptions};
 use tujie_render::{RenderConfig, Renderer};
+use tujie_test_support::TestDb;
 use tujie_text::TextConfig;
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/dev")
+    tujie_test_support::fixture("dev")
 }
 
 async fn pipeline(db: &TestDb, drafts: bool) -> Pipeline {

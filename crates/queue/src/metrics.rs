@@ -1,226 +1,213 @@
 //! Process-wide Prometheus metrics and the `/metrics`, `/healthz`, `/readyz` server.
 //!
-//! Hand-rolled rather than a metrics crate: a dozen atomics and one text renderer are less code than wiring a
-//! registry through every call site, and add no dependency. The registry is a process global because a process
-//! runs one worker, one relay and one server; tests in one binary share it, so they assert on deltas.
+//! The metrics are the Prometheus project's `prometheus-client` types in one registry, exposed in the Prometheus
+//! text format (0.0.4). The registry is a process global because a process runs one worker, one relay and one
+//! server; tests in one binary share it, so they assert on deltas. Metric names are part of the operators'
+//! contract (dashboards, alerts): `tujie_*_total` counters, gauges and the `tujie_stage_seconds` histogram.
 
-use std::{
-    collections::BTreeMap,
-    fmt::Write as _,
-    sync::{
-        LazyLock, Mutex,
-        atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering},
-    },
-    time::Duration,
-};
+use std::sync::LazyLock;
+use std::time::Duration;
 
 use axum::{Router, http::StatusCode, routing::get};
+use prometheus_client::encoding::prometheus_text;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 
 use crate::{QueueError, Shutdown};
 
 /// Upper bounds of the latency histogram buckets, in seconds.
 const BUCKETS: [f64; 12] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
-/// A cumulative latency histogram with fixed buckets.
-#[derive(Debug, Default)]
-struct Histogram {
-    counts: [AtomicU64; BUCKETS.len()],
-    count: AtomicU64,
-    sum_micros: AtomicU64,
-}
+/// Labels of a dead letter: why it was dead-lettered and the last attempt's reason.
+type DeadLetterLabels = [(&'static str, String); 2];
+/// Label of a failure: the handler's reason.
+type ReasonLabel = [(&'static str, String); 1];
+/// Label of a latency: the stage (`handle`, `ack`, `publish`).
+type StageLabel = [(&'static str, &'static str); 1];
 
-impl Histogram {
-    fn observe(&self, d: Duration) {
-        let secs = d.as_secs_f64();
-        for (bound, count) in BUCKETS.iter().zip(&self.counts) {
-            if secs <= *bound {
-                count.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        self.count.fetch_add(1, Ordering::Relaxed);
-        self.sum_micros.fetch_add(d.as_micros() as u64, Ordering::Relaxed);
-    }
-
-    fn render(&self, out: &mut String, name: &str, stage: &str) {
-        for (bound, count) in BUCKETS.iter().zip(&self.counts) {
-            let _ =
-                writeln!(out, "{name}_bucket{{stage=\"{stage}\",le=\"{bound}\"}} {}", count.load(Ordering::Relaxed));
-        }
-        let total = self.count.load(Ordering::Relaxed);
-        let _ = writeln!(out, "{name}_bucket{{stage=\"{stage}\",le=\"+Inf\"}} {total}");
-        let sum = self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
-        let _ = writeln!(out, "{name}_sum{{stage=\"{stage}\"}} {sum}");
-        let _ = writeln!(out, "{name}_count{{stage=\"{stage}\"}} {total}");
-    }
-}
-
-/// Every metric the process exports.
-#[derive(Debug, Default)]
-struct Registry {
-    deliveries: AtomicU64,
-    acks: AtomicU64,
-    duplicates: AtomicU64,
-    retries: AtomicU64,
-    transient: AtomicU64,
-    acks_not_sent: AtomicU64,
-    reconnects: AtomicU64,
+/// Every metric the process exports, and the registry that encodes them.
+#[derive(Debug)]
+struct Metrics {
+    registry: Registry,
+    deliveries: Counter,
+    acks: Counter,
+    duplicates: Counter,
+    retries: Counter,
+    transient: Counter,
+    acks_not_sent: Counter,
+    reconnects: Counter,
     /// By `(reason, last_reason)`: `delivery_limit` alone would hide what kept failing.
-    dead_letters: Mutex<BTreeMap<(String, String), u64>>,
+    dead_letters: Family<DeadLetterLabels, Counter>,
     /// Failed attempts (retried or dead-lettered) by the handler's reason, so a rising failure shows before its
     /// messages reach the dead queue.
-    failures: Mutex<BTreeMap<String, u64>>,
-    drafts_made: AtomicU64,
-    outbox_published: AtomicU64,
-    outbox_backlog: AtomicI64,
-    handle_latency: Histogram,
-    ack_latency: Histogram,
-    publish_latency: Histogram,
-    consumer_ready: AtomicBool,
+    failures: Family<ReasonLabel, Counter>,
+    drafts_made: Counter,
+    outbox_published: Counter,
+    outbox_backlog: Gauge,
+    stage_latency: Family<StageLabel, Histogram, fn() -> Histogram>,
+    consumer_ready: Gauge,
     /// Deliveries taken from the input queue and not yet settled, over every worker of the process.
-    deliveries_held: AtomicI64,
+    deliveries_held: Gauge,
 }
 
-static REGISTRY: LazyLock<Registry> = LazyLock::new(Registry::default);
+fn latency_histogram() -> Histogram {
+    Histogram::new(BUCKETS)
+}
+
+impl Metrics {
+    fn new() -> Self {
+        let mut m = Metrics {
+            registry: Registry::default(),
+            deliveries: Counter::default(),
+            acks: Counter::default(),
+            duplicates: Counter::default(),
+            retries: Counter::default(),
+            transient: Counter::default(),
+            acks_not_sent: Counter::default(),
+            reconnects: Counter::default(),
+            dead_letters: Family::default(),
+            failures: Family::default(),
+            drafts_made: Counter::default(),
+            outbox_published: Counter::default(),
+            outbox_backlog: Gauge::default(),
+            stage_latency: Family::new_with_constructor(latency_histogram),
+            consumer_ready: Gauge::default(),
+            deliveries_held: Gauge::default(),
+        };
+        m.register_all();
+        m
+    }
+
+    fn register_all(&mut self) {
+        // Counters are registered without `_total`, which the encoder appends; the registry ends every help text
+        // with a full stop itself.
+        let r = &mut self.registry;
+        r.register("tujie_deliveries", "Deliveries received from the input queue", self.deliveries.clone());
+        r.register("tujie_acks", "Deliveries acknowledged (handled, retried or dead-lettered)", self.acks.clone());
+        r.register("tujie_duplicates", "Deliveries whose event id was already processed", self.duplicates.clone());
+        r.register("tujie_retries", "Deliveries sent to a retry queue", self.retries.clone());
+        r.register("tujie_transient_errors", "Handler reports of an unavailable dependency", self.transient.clone());
+        r.register(
+            "tujie_acks_not_sent",
+            "Acks that could not be sent because the channel had closed; the broker redelivers",
+            self.acks_not_sent.clone(),
+        );
+        r.register("tujie_reconnects", "Times the supervisor rebuilt broker connections", self.reconnects.clone());
+        r.register("tujie_drafts_made", "Infographic drafts created", self.drafts_made.clone());
+        r.register("tujie_outbox_published", "Outbox events confirmed by the broker", self.outbox_published.clone());
+        r.register(
+            "tujie_dead_letters",
+            "Messages sent to the dead queue, by reason and the last attempt's reason",
+            self.dead_letters.clone(),
+        );
+        r.register(
+            "tujie_failures",
+            "Failed handler attempts (retried or dead-lettered), by reason",
+            self.failures.clone(),
+        );
+        r.register(
+            "tujie_outbox_backlog",
+            "Outbox rows this process's relay claimed in its last poll (capped by the batch size)",
+            self.outbox_backlog.clone(),
+        );
+        r.register(
+            "tujie_consumer_ready",
+            "1 while a consumer is attached to the input queue",
+            self.consumer_ready.clone(),
+        );
+        r.register(
+            "tujie_deliveries_held",
+            "Deliveries taken and not yet settled (unacknowledged on the broker)",
+            self.deliveries_held.clone(),
+        );
+        r.register("tujie_stage_seconds", "Latency per stage: handle, ack, publish", self.stage_latency.clone());
+    }
+}
+
+static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
 
 /// Counts one draft made (called by the pipeline crate).
 pub fn inc_drafts_made() {
-    REGISTRY.drafts_made.fetch_add(1, Ordering::Relaxed);
+    METRICS.drafts_made.inc();
 }
 
 pub(crate) fn inc_deliveries() {
-    REGISTRY.deliveries.fetch_add(1, Ordering::Relaxed);
+    METRICS.deliveries.inc();
 }
 pub(crate) fn inc_acks() {
-    REGISTRY.acks.fetch_add(1, Ordering::Relaxed);
+    METRICS.acks.inc();
 }
 pub(crate) fn inc_duplicates() {
-    REGISTRY.duplicates.fetch_add(1, Ordering::Relaxed);
+    METRICS.duplicates.inc();
 }
 pub(crate) fn inc_retries() {
-    REGISTRY.retries.fetch_add(1, Ordering::Relaxed);
+    METRICS.retries.inc();
 }
 pub(crate) fn inc_transient() {
-    REGISTRY.transient.fetch_add(1, Ordering::Relaxed);
+    METRICS.transient.inc();
 }
 pub(crate) fn inc_acks_not_sent() {
-    REGISTRY.acks_not_sent.fetch_add(1, Ordering::Relaxed);
+    METRICS.acks_not_sent.inc();
 }
 pub(crate) fn inc_reconnects() {
-    REGISTRY.reconnects.fetch_add(1, Ordering::Relaxed);
+    METRICS.reconnects.inc();
 }
 pub(crate) fn inc_dead_letter(reason: &str, last_reason: &str) {
-    let mut map = REGISTRY.dead_letters.lock().unwrap_or_else(|p| p.into_inner());
-    *map.entry((reason.to_owned(), last_reason.to_owned())).or_default() += 1;
+    METRICS.dead_letters.get_or_create(&[("reason", reason.to_owned()), ("last_reason", last_reason.to_owned())]).inc();
 }
 pub(crate) fn inc_failure(reason: &str) {
-    *REGISTRY.failures.lock().unwrap_or_else(|p| p.into_inner()).entry(reason.to_owned()).or_default() += 1;
+    METRICS.failures.get_or_create(&[("reason", reason.to_owned())]).inc();
 }
 pub(crate) fn add_outbox_published(n: usize) {
-    REGISTRY.outbox_published.fetch_add(n as u64, Ordering::Relaxed);
+    METRICS.outbox_published.inc_by(n as u64);
 }
 pub(crate) fn set_outbox_backlog(n: usize) {
-    REGISTRY.outbox_backlog.store(n as i64, Ordering::Relaxed);
+    METRICS.outbox_backlog.set(n as i64);
+}
+fn observe(stage: &'static str, d: Duration) {
+    METRICS.stage_latency.get_or_create(&[("stage", stage)]).observe(d.as_secs_f64());
 }
 pub(crate) fn observe_handle(d: Duration) {
-    REGISTRY.handle_latency.observe(d);
+    observe("handle", d);
 }
 pub(crate) fn observe_ack(d: Duration) {
-    REGISTRY.ack_latency.observe(d);
+    observe("ack", d);
 }
 pub(crate) fn observe_publish(d: Duration) {
-    REGISTRY.publish_latency.observe(d);
+    observe("publish", d);
 }
 pub(crate) fn add_deliveries_held(delta: i64) {
-    REGISTRY.deliveries_held.fetch_add(delta, Ordering::Relaxed);
+    METRICS.deliveries_held.inc_by(delta);
 }
 pub(crate) fn set_consumer_ready(ready: bool) {
-    REGISTRY.consumer_ready.store(ready, Ordering::Relaxed);
+    METRICS.consumer_ready.set(i64::from(ready));
 }
 
 /// Whether a consumer is currently attached to the input queue (what `/readyz` reports).
 pub fn consumer_ready() -> bool {
-    REGISTRY.consumer_ready.load(Ordering::Relaxed)
-}
-
-/// Dead letters counted so far for `reason`, whatever their last reason (for tests and `tujie status`).
-pub fn dead_letters(reason: &str) -> u64 {
-    let map = REGISTRY.dead_letters.lock().unwrap_or_else(|p| p.into_inner());
-    map.iter().filter(|((r, _), _)| r == reason).map(|(_, n)| n).sum()
+    METRICS.consumer_ready.get() == 1
 }
 
 /// Failed attempts counted so far with the handler's `reason`.
 pub fn failures(reason: &str) -> u64 {
-    REGISTRY.failures.lock().unwrap_or_else(|p| p.into_inner()).get(reason).copied().unwrap_or(0)
+    METRICS.failures.get(&[("reason", reason.to_owned())]).map_or(0, |c| c.get())
 }
 
 /// The Prometheus text exposition (format 0.0.4) of every metric.
 pub fn render() -> String {
-    let r = &*REGISTRY;
     let mut out = String::new();
-    let mut counter = |name: &str, help: &str, v: &AtomicU64| {
-        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", v.load(Ordering::Relaxed));
-    };
-    counter("tujie_deliveries_total", "Deliveries received from the input queue.", &r.deliveries);
-    counter("tujie_acks_total", "Deliveries acknowledged (handled, retried or dead-lettered).", &r.acks);
-    counter("tujie_duplicates_total", "Deliveries whose event id was already processed.", &r.duplicates);
-    counter("tujie_retries_total", "Deliveries sent to a retry queue.", &r.retries);
-    counter("tujie_transient_errors_total", "Handler reports of an unavailable dependency.", &r.transient);
-    counter(
-        "tujie_acks_not_sent_total",
-        "Acks that could not be sent because the channel had closed; the broker redelivers.",
-        &r.acks_not_sent,
-    );
-    counter("tujie_reconnects_total", "Times the supervisor rebuilt broker connections.", &r.reconnects);
-    counter("tujie_drafts_made_total", "Infographic drafts created.", &r.drafts_made);
-    counter("tujie_outbox_published_total", "Outbox events confirmed by the broker.", &r.outbox_published);
-    let _ = writeln!(
-        out,
-        "# HELP tujie_dead_letters_total Messages sent to the dead queue, by reason and the last attempt's reason."
-    );
-    let _ = writeln!(out, "# TYPE tujie_dead_letters_total counter");
-    for ((reason, last), n) in r.dead_letters.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-        let (reason, last) = (escape_label(reason), escape_label(last));
-        let _ = writeln!(out, "tujie_dead_letters_total{{reason=\"{reason}\",last_reason=\"{last}\"}} {n}");
-    }
-    let _ = writeln!(out, "# HELP tujie_failures_total Failed handler attempts (retried or dead-lettered), by reason.");
-    let _ = writeln!(out, "# TYPE tujie_failures_total counter");
-    for (reason, n) in r.failures.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-        let _ = writeln!(out, "tujie_failures_total{{reason=\"{}\"}} {n}", escape_label(reason));
-    }
-    let mut gauge = |name: &str, help: &str, v: i64| {
-        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
-    };
-    gauge(
-        "tujie_outbox_backlog",
-        "Outbox rows this process's relay claimed in its last poll (capped by the batch size).",
-        r.outbox_backlog.load(Ordering::Relaxed),
-    );
-    gauge(
-        "tujie_consumer_ready",
-        "1 while a consumer is attached to the input queue.",
-        i64::from(u8::from(consumer_ready())),
-    );
-    gauge(
-        "tujie_deliveries_held",
-        "Deliveries taken and not yet settled (unacknowledged on the broker).",
-        r.deliveries_held.load(Ordering::Relaxed),
-    );
-    let _ = writeln!(out, "# HELP tujie_stage_seconds Latency per stage: handle, ack, publish.");
-    let _ = writeln!(out, "# TYPE tujie_stage_seconds histogram");
-    r.handle_latency.render(&mut out, "tujie_stage_seconds", "handle");
-    r.ack_latency.render(&mut out, "tujie_stage_seconds", "ack");
-    r.publish_latency.render(&mut out, "tujie_stage_seconds", "publish");
+    // Writing to a String cannot fail.
+    let _ = prometheus_text::encode(&mut out, &METRICS.registry);
     out
-}
-
-fn escape_label(v: &str) -> String {
-    v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
 /// The metrics and health routes, for embedding in another axum server.
 pub fn router() -> Router {
     Router::new()
-        .route("/metrics", get(|| async { ([("content-type", "text/plain; version=0.0.4; charset=utf-8")], render()) }))
+        .route("/metrics", get(|| async { ([("content-type", prometheus_text::CONTENT_TYPE)], render()) }))
         .route("/healthz", get(|| async { "ok\n" }))
         .route(
             "/readyz",

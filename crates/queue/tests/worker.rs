@@ -256,6 +256,29 @@ async fn metrics_and_health_endpoints_answer() {
         s.read_to_string(&mut resp).await.unwrap();
         assert!(resp.starts_with("HTTP/1.1 200") || (path == "/readyz" && resp.starts_with("HTTP/1.1 503")), "{resp}");
         assert!(resp.contains(expect), "{resp}");
+        if path == "/metrics" {
+            assert!(resp.contains("content-type: text/plain; version=0.0.4"), "{resp}");
+            // The names dashboards and alerts use (docs/deploy.md), each declared with its type.
+            for declared in [
+                "tujie_deliveries_total counter",
+                "tujie_acks_total counter",
+                "tujie_duplicates_total counter",
+                "tujie_retries_total counter",
+                "tujie_transient_errors_total counter",
+                "tujie_acks_not_sent_total counter",
+                "tujie_reconnects_total counter",
+                "tujie_drafts_made_total counter",
+                "tujie_outbox_published_total counter",
+                "tujie_dead_letters_total counter",
+                "tujie_failures_total counter",
+                "tujie_outbox_backlog gauge",
+                "tujie_consumer_ready gauge",
+                "tujie_deliveries_held gauge",
+                "tujie_stage_seconds histogram",
+            ] {
+                assert!(resp.contains(&format!("# TYPE {declared}\n")), "{declared} missing:\n{resp}");
+            }
+        }
     }
 }
 

@@ -24,6 +24,7 @@ use std::sync::Arc;
 pub use config::{Mode, RenderConfig, Theme};
 pub use error::RenderError;
 pub use fonts::{EMBEDDED_FAMILY, MISSING_REPLACEMENT};
+use tujie_model::RenderedDraft;
 use tujie_model::content::InfographicContent;
 pub use typeset::SlideCard;
 
@@ -39,19 +40,6 @@ pub struct SvgDraft {
     pub missing_glyphs: Vec<String>,
     /// SVG height in page units (the SVG is 1080 units wide).
     pub height: u32,
-}
-
-/// All outputs of one draft.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
-    pub svg: String,
-    /// `RenderConfig::width` pixels wide.
-    pub png: Vec<u8>,
-    /// `RenderConfig::preview_width` pixels wide.
-    pub preview_png: Vec<u8>,
-    pub template: String,
-    pub warnings: Vec<String>,
-    pub missing_glyphs: Vec<String>,
 }
 
 /// Renders drafts. Immutable after construction, `Send + Sync`; share one per process behind an `Arc`.
@@ -85,19 +73,19 @@ impl Renderer {
         content: &InfographicContent,
         site: Option<&str>,
         mode: Mode,
-    ) -> Result<Rendered, RenderError> {
+    ) -> Result<RenderedDraft, RenderError> {
         let draft = self.to_svg(content, site, mode)?;
         // Parse once, rasterize twice: parsing (text shaping and outlining) is the larger half of the cost.
         let tree = raster::parse(&draft.svg, self.fonts.db(), self.fonts.family())?;
         let png = raster::png(&tree, self.cfg.width)?;
         let preview_png = raster::png(&tree, self.cfg.preview_width)?;
-        Ok(Rendered {
-            svg: draft.svg,
-            png,
-            preview_png,
+        Ok(RenderedDraft {
             template: draft.template,
             warnings: draft.warnings,
             missing_glyphs: draft.missing_glyphs,
+            svg: draft.svg,
+            png,
+            preview_png,
         })
     }
 

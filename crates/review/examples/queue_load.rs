@@ -17,9 +17,6 @@
 //! rows) 26 ms; `/api/drafts` 116 ms (supervisor) and 13 ms (editor); a draft page 0.6 ms. `Store::department_report`
 //! alone takes 1.9 s at this size, which is why the queue page no longer calls it.
 
-#[path = "../../store/tests/support/mod.rs"]
-mod db;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,7 +25,7 @@ use axum::http::Request;
 use serde_json::json;
 use tower::ServiceExt as _;
 use tujie_model::event::Payload;
-use tujie_model::{InboundEvent, InfographicContent};
+use tujie_model::{InboundEvent, InfographicContent, RenderedDraft};
 use tujie_render::{RenderConfig, Renderer};
 use tujie_review::ReviewConfig;
 use tujie_review::auth::{hash_secret, new_secret};
@@ -42,7 +39,7 @@ async fn main() {
     let drafts: usize = args.next().map_or(10_000, |a| a.parse().expect("number of drafts"));
     let requests: usize = args.next().map_or(20, |a| a.parse().expect("requests per page"));
 
-    let db = db::TestDb::postgres().await;
+    let db = tujie_test_support::TestDb::postgres().await;
     let store = db.store.clone();
     let started = Instant::now();
     let mut last_draft = String::new();
@@ -153,14 +150,16 @@ async fn store_draft(store: &Store, i: usize) -> String {
         draft: Some(NewDraft {
             id: draft_id.clone(),
             policy_id: document.id.clone(),
-            template: "long".into(),
             content,
-            warnings: if i.is_multiple_of(3) { vec!["提示".into()] } else { vec![] },
-            missing_glyphs: vec![],
             source_text: document.body_text.clone().unwrap_or_default(),
-            svg: "<svg/>".into(),
-            png: vec![1],
-            preview_png: vec![1],
+            rendered: RenderedDraft {
+                template: "long".into(),
+                warnings: if i.is_multiple_of(3) { vec!["提示".into()] } else { vec![] },
+                svg: "<svg/>".into(),
+                png: vec![1],
+                preview_png: vec![1],
+                ..RenderedDraft::default()
+            },
         }),
         action: DocumentAction::Upsert(Box::new(NewDocument {
             document,

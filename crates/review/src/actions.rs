@@ -153,33 +153,20 @@ pub async fn save_edit(state: &AppState, user: &User, draft_id: &str, edit: &Dra
     .await
     .map_err(|e| ReviewError::Internal(format!("render task failed: {e}")))?;
     let rendered = rendered.map_err(|e| ReviewError::Internal(format!("cannot render draft {draft_id}: {e}")))?;
-    let edited = edited_draft(content, rendered);
+    let edited = EditedDraft { content, rendered };
     match state.store.save_edit(draft_id, edit.base_revision, &edited, &user.name, edit.note.as_deref()).await? {
         SaveOutcome::Saved { revision } => {
             tracing::info!(draft_id, revision, actor = %user.name, "draft edited");
             Ok(Saved {
                 revision,
                 changed: true,
-                template: edited.template,
-                warnings: edited.warnings,
-                missing_glyphs: edited.missing_glyphs,
+                template: edited.rendered.template,
+                warnings: edited.rendered.warnings,
+                missing_glyphs: edited.rendered.missing_glyphs,
             })
         }
         SaveOutcome::Stale { current } => Err(stale(state, draft_id, edit.base_revision, current).await),
         SaveOutcome::NotPending(status) => Err(not_pending(status)),
-    }
-}
-
-/// `content` with its rendering, ready to be stored as a new revision.
-fn edited_draft(content: tujie_model::InfographicContent, rendered: tujie_render::Rendered) -> EditedDraft {
-    EditedDraft {
-        content,
-        template: rendered.template,
-        warnings: rendered.warnings,
-        missing_glyphs: rendered.missing_glyphs,
-        svg: rendered.svg,
-        png: rendered.png,
-        preview_png: rendered.preview_png,
     }
 }
 
@@ -251,7 +238,7 @@ pub async fn regenerate(state: &AppState, user: &User, draft_id: &str) -> Result
         }
         let rendered =
             renderer.render(&extraction.content, doc.site.as_deref(), Mode::Draft).map_err(|e| e.to_string())?;
-        Ok(edited_draft(extraction.content, rendered))
+        Ok(EditedDraft { content: extraction.content, rendered })
     })
     .await
     .map_err(|e| ReviewError::Internal(format!("regenerate task failed: {e}")))?

@@ -299,9 +299,9 @@ pub async fn asset(
     let assets =
         state.store.draft_assets(&id).await?.ok_or_else(|| ReviewError::NotFound(format!("找不到草稿 `{id}`")))?;
     let (content_type, bytes) = match which {
-        Asset::Png => ("image/png", assets.png),
-        Asset::Preview => ("image/png", assets.preview_png),
-        Asset::Svg => ("image/svg+xml", assets.svg.into_bytes()),
+        Asset::Png => ("image/png", assets.rendered.png),
+        Asset::Preview => ("image/png", assets.rendered.preview_png),
+        Asset::Svg => ("image/svg+xml", assets.rendered.svg.into_bytes()),
     };
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));

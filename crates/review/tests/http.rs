@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use chrono::Datelike as _;
 use serde_json::{Value, json};
-use support::{Account, DEPT_A, DEPT_B, Fixture, TestDb, csrf_of, encode, setup};
+use support::{Account, DEPT_A, DEPT_B, Fixture, csrf_of, encode, setup};
 use tower::ServiceExt as _;
 use tujie_model::DraftStatus;
 use tujie_render::Mode;
@@ -140,7 +140,7 @@ fn item_text(view: &Value, id: &str) -> String {
 }
 
 async fn png_of(f: &Fixture, id: &str) -> Vec<u8> {
-    f.store().draft_assets(id).await.unwrap().unwrap().png
+    f.store().draft_assets(id).await.unwrap().unwrap().rendered.png
 }
 
 async fn queue_lists_pending_drafts_by_department(f: Fixture) {
@@ -498,9 +498,9 @@ async fn assets_have_their_content_types(f: Fixture) {
     let cookie = login(&f, &f.editor_a).await;
     let stored = f.store().draft_assets(&f.draft_a).await.unwrap().unwrap();
     for (path, content_type, expected) in [
-        ("image.png", "image/png", stored.png.clone()),
-        ("preview.png", "image/png", stored.preview_png.clone()),
-        ("image.svg", "image/svg+xml", stored.svg.clone().into_bytes()),
+        ("image.png", "image/png", stored.rendered.png.clone()),
+        ("preview.png", "image/png", stored.rendered.preview_png.clone()),
+        ("image.svg", "image/svg+xml", stored.rendered.svg.clone().into_bytes()),
     ] {
         let reply = page(&f, &cookie, &format!("/drafts/{}/{path}", f.draft_a)).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
@@ -508,8 +508,8 @@ async fn assets_have_their_content_types(f: Fixture) {
         assert_eq!(reply.header("x-content-type-options"), "nosniff");
         assert_eq!(reply.body, expected, "{path} serves the stored file");
     }
-    assert!(stored.png.starts_with(b"\x89PNG"));
-    assert!(stored.preview_png.len() < stored.png.len(), "the preview is the small one");
+    assert!(stored.rendered.png.starts_with(b"\x89PNG"));
+    assert!(stored.rendered.preview_png.len() < stored.rendered.png.len(), "the preview is the small one");
     f.db.finish().await;
 }
 
@@ -607,13 +607,17 @@ async fn an_approved_draft_is_publishable(f: Fixture) {
     let preview = page(&f, &cookie, &format!("/drafts/{}/preview.png", f.draft_a)).await.body;
     assert_eq!(png, expected.png, "the served PNG is the approved rendering");
     assert_eq!(preview, expected.preview_png);
-    assert!(before.svg.contains("草稿") && !svg.contains("草稿"), "the SVG lost its draft banner and watermark");
-    let (draft, approved) = (image::load_from_memory(&before.png).unwrap(), image::load_from_memory(&png).unwrap());
+    assert!(
+        before.rendered.svg.contains("草稿") && !svg.contains("草稿"),
+        "the SVG lost its draft banner and watermark"
+    );
+    let (draft, approved) =
+        (image::load_from_memory(&before.rendered.png).unwrap(), image::load_from_memory(&png).unwrap());
     let amber = [0xFF, 0xC4, 0x00];
     assert_eq!(draft.to_rgb8().get_pixel(10, 10).0, amber, "pending drafts carry the amber banner");
     assert_ne!(approved.to_rgb8().get_pixel(10, 10).0, amber, "approved ones do not");
     let stored = f.store().draft_assets(&f.draft_a).await.unwrap().unwrap();
-    assert_eq!(stored.png, expected.png, "what `drafts export` writes is the approved rendering too");
+    assert_eq!(stored.rendered.png, expected.png, "what `drafts export` writes is the approved rendering too");
     f.db.finish().await;
 }
 

@@ -6,7 +6,7 @@
 mod support;
 
 use serde_json::json;
-use support::{Fixture, HttpReply, Server, TestDb, csrf_of, form_body, http, setup};
+use support::{Fixture, HttpReply, Server, csrf_of, form_body, http, setup};
 use tujie_model::DraftStatus;
 use tujie_review::ReviewConfig;
 

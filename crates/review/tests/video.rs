@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use support::{Account, Fixture, Server, TestDb, csrf_of, form_body, http, setup};
+use support::{Account, Fixture, Server, csrf_of, form_body, http, setup};
 use tujie_media::{MediaConfig, VideoConfig, VideoDrafts};
 use tujie_model::MediaAsset;
 

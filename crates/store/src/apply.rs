@@ -18,7 +18,7 @@
 use sqlx::Row;
 use tujie_model::{
     CoverageChanged, CoverageStatus, Document, DraftCreated, DraftSuperseded, Form, InfographicContent, Link,
-    NoDraftReason, OutboundEvent, SupersedeReason, Timestamp,
+    NoDraftReason, OutboundEvent, RenderedDraft, SupersedeReason, Timestamp,
 };
 
 use crate::assets::AssetRef;
@@ -51,14 +51,9 @@ pub enum DocumentAction {
 pub struct NewDraft {
     pub id: String,
     pub policy_id: String,
-    pub template: String,
     pub content: InfographicContent,
-    pub warnings: Vec<String>,
-    pub missing_glyphs: Vec<String>,
     pub source_text: String,
-    pub svg: String,
-    pub png: Vec<u8>,
-    pub preview_png: Vec<u8>,
+    pub rendered: RenderedDraft,
 }
 
 /// Everything one consumed event changes.
@@ -116,7 +111,7 @@ impl Store {
     pub async fn apply(&self, change: Change) -> Result<ApplyOutcome, StoreError> {
         // Files first: once the transaction commits, the row must not name a file that is not there.
         let files = match &change.draft {
-            Some(d) => Some(self.assets.put_all([&d.png, &d.preview_png]).await?),
+            Some(d) => Some(self.assets.put_all([&d.rendered.png, &d.rendered.preview_png]).await?),
             None => None,
         };
         let mut tx = self.begin_write().await?;
@@ -322,9 +317,9 @@ async fn store_draft(
         &DraftCreated {
             draft_id: draft.id.clone(),
             policy_id: draft.policy_id.clone(),
-            template: draft.template.clone(),
-            warnings: draft.warnings.clone(),
-            missing_glyphs: draft.missing_glyphs.clone(),
+            template: draft.rendered.template.clone(),
+            warnings: draft.rendered.warnings.clone(),
+            missing_glyphs: draft.rendered.missing_glyphs.clone(),
         },
     ));
     Ok(Some(draft.id.clone()))
@@ -478,12 +473,12 @@ async fn insert_draft(
     )
     .bind(&draft.id)
     .bind(&draft.policy_id)
-    .bind(&draft.template)
+    .bind(&draft.rendered.template)
     .bind(to_json(&draft.content))
-    .bind(to_json(&draft.warnings))
-    .bind(to_json(&draft.missing_glyphs))
+    .bind(to_json(&draft.rendered.warnings))
+    .bind(to_json(&draft.rendered.missing_glyphs))
     .bind(&draft.source_text)
-    .bind(&draft.svg)
+    .bind(&draft.rendered.svg)
     .bind(png.bytes())
     .bind(preview.bytes())
     .bind(now)
@@ -500,7 +495,7 @@ async fn insert_draft(
         )
         .bind(&draft.id)
         .bind(to_json(&draft.content))
-        .bind(&draft.svg)
+        .bind(&draft.rendered.svg)
         .bind(now)
         .execute(&mut **tx)
         .await?;

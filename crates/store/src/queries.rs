@@ -4,7 +4,7 @@
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use tujie_model::{CoverageStatus, DraftStatus, Form, Link, NoDraftReason};
+use tujie_model::{CoverageStatus, DraftStatus, Form, Link, NoDraftReason, RenderedDraft};
 
 use crate::rows::{DOCUMENT_COLUMNS, corrupt, parse_coverage};
 use crate::{Store, StoreError, StoredDocument};
@@ -74,10 +74,7 @@ pub struct DraftSummary {
 pub struct DraftAssets {
     pub summary: DraftSummary,
     pub content_json: String,
-    pub missing_glyphs: Vec<String>,
-    pub svg: String,
-    pub png: Vec<u8>,
-    pub preview_png: Vec<u8>,
+    pub rendered: RenderedDraft,
 }
 
 impl Store {
@@ -247,15 +244,17 @@ impl Store {
         let glyphs: String = r.try_get("missing_glyphs_json")?;
         let png = self.asset_bytes(&r, "png", "png_key").await?;
         let preview_png = self.asset_bytes(&r, "preview_png", "preview_key").await?;
-        Ok(Some(DraftAssets {
-            summary: draft_summary(&r)?,
-            content_json: r.try_get("content_json")?,
+        let summary = draft_summary(&r)?;
+        let rendered = RenderedDraft {
+            template: summary.template.clone(),
+            warnings: summary.warnings.clone(),
             missing_glyphs: serde_json::from_str(&glyphs)
                 .map_err(|e| corrupt("drafts.missing_glyphs_json", e.to_string()))?,
             svg: r.try_get("svg")?,
             png,
             preview_png,
-        }))
+        };
+        Ok(Some(DraftAssets { summary, content_json: r.try_get("content_json")?, rendered }))
     }
 
     /// A file of a draft row: inline bytes, or the file its key names in the asset folder.

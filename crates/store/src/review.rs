@@ -10,7 +10,7 @@
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use tujie_model::{DraftStatus, InfographicContent};
+use tujie_model::{DraftStatus, InfographicContent, RenderedDraft};
 
 use crate::rows::{corrupt, now, now_plus, to_json};
 use crate::{Store, StoreError};
@@ -118,12 +118,7 @@ pub struct HistoryEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditedDraft {
     pub content: InfographicContent,
-    pub template: String,
-    pub warnings: Vec<String>,
-    pub missing_glyphs: Vec<String>,
-    pub svg: String,
-    pub png: Vec<u8>,
-    pub preview_png: Vec<u8>,
+    pub rendered: RenderedDraft,
 }
 
 /// What became of an edit.
@@ -390,7 +385,7 @@ impl Store {
         note: Option<&str>,
     ) -> Result<SaveOutcome, StoreError> {
         // Files before the row, as in `apply`: a committed row never names a file that is not there.
-        let [png, preview] = self.assets.put_all([&edited.png, &edited.preview_png]).await?;
+        let [png, preview] = self.assets.put_all([&edited.rendered.png, &edited.rendered.preview_png]).await?;
         let mut tx = self.begin_write().await?;
         let now = now();
         let content_json = to_json(&edited.content);
@@ -403,10 +398,10 @@ impl Store {
         .bind(draft_id)
         .bind(base_revision)
         .bind(&content_json)
-        .bind(&edited.template)
-        .bind(to_json(&edited.warnings))
-        .bind(to_json(&edited.missing_glyphs))
-        .bind(&edited.svg)
+        .bind(&edited.rendered.template)
+        .bind(to_json(&edited.rendered.warnings))
+        .bind(to_json(&edited.rendered.missing_glyphs))
+        .bind(&edited.rendered.svg)
         .bind(png.bytes())
         .bind(preview.bytes())
         .bind(&now)
@@ -430,7 +425,8 @@ impl Store {
         };
         let revision: i64 = row.try_get(0)?;
         let comment = note.map(str::trim).filter(|n| !n.is_empty());
-        let entry = Revision { draft_id, revision, content_json: &content_json, svg: &edited.svg, author, now: &now };
+        let entry =
+            Revision { draft_id, revision, content_json: &content_json, svg: &edited.rendered.svg, author, now: &now };
         record_revision(&mut tx, &entry, "edit", comment).await?;
         tx.commit().await?;
         Ok(SaveOutcome::Saved { revision })
@@ -447,7 +443,8 @@ impl Store {
         regenerated: &EditedDraft,
         actor: &str,
     ) -> Result<i64, StoreError> {
-        let [png, preview] = self.assets.put_all([&regenerated.png, &regenerated.preview_png]).await?;
+        let [png, preview] =
+            self.assets.put_all([&regenerated.rendered.png, &regenerated.rendered.preview_png]).await?;
         let mut tx = self.begin_write().await?;
         let now = now();
         let content_json = to_json(&regenerated.content);
@@ -459,10 +456,10 @@ impl Store {
         )
         .bind(draft_id)
         .bind(&content_json)
-        .bind(&regenerated.template)
-        .bind(to_json(&regenerated.warnings))
-        .bind(to_json(&regenerated.missing_glyphs))
-        .bind(&regenerated.svg)
+        .bind(&regenerated.rendered.template)
+        .bind(to_json(&regenerated.rendered.warnings))
+        .bind(to_json(&regenerated.rendered.missing_glyphs))
+        .bind(&regenerated.rendered.svg)
         .bind(png.bytes())
         .bind(preview.bytes())
         .bind(png.key())
@@ -491,7 +488,7 @@ impl Store {
             draft_id,
             revision,
             content_json: &content_json,
-            svg: &regenerated.svg,
+            svg: &regenerated.rendered.svg,
             author: actor,
             now: &now,
         };

@@ -4,7 +4,6 @@
 #[path = "support/changes.rs"]
 #[allow(dead_code)] // reason: this binary makes no links
 mod changes;
-mod support;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -15,10 +14,11 @@ use futures::TryStreamExt as _;
 use object_store::ObjectStoreExt as _;
 use object_store::aws::AmazonS3Builder;
 use object_store::path::Path as ObjectPath;
-use support::TestDb;
 use tujie_store::{
     ApplyOutcome, Change, DatabaseConfig, DocumentAction, NewDocument, NewDraft, Store, VideoFile, VideoFiles,
 };
+use tujie_test_support::TestDb;
+use tujie_test_support::s3 as support;
 
 /// Where a test keeps drafts' files, and a view of it that does not go through the store.
 enum Place {
@@ -95,19 +95,26 @@ async fn draft_files_outside_rows(db: &TestDb, place: Place) {
     inline.apply(old).await.unwrap();
     let mut new = upsert("e-p2", doc("policy", "p2", "新政策", "2024-01-02"), None);
     let mut with_files = draft("dr-p2", "p2");
-    with_files.png = b"\x89PNG full page".to_vec();
-    with_files.preview_png = b"\x89PNG preview".to_vec();
+    with_files.rendered.png = b"\x89PNG full page".to_vec();
+    with_files.rendered.preview_png = b"\x89PNG preview".to_vec();
     new.draft = Some(with_files.clone());
     assert!(matches!(shared.apply(new).await.unwrap(), ApplyOutcome::Applied { draft_created: Some(_), .. }));
 
     let files = place.files().await;
     assert_eq!(files.len(), 2, "one file per PNG: {files:?}");
     let read = shared.draft_assets("dr-p2").await.unwrap().unwrap();
-    assert_eq!((read.png, read.preview_png), (with_files.png, with_files.preview_png));
+    assert_eq!(
+        (read.rendered.png, read.rendered.preview_png),
+        (with_files.rendered.png, with_files.rendered.preview_png)
+    );
     // The bytes are not in the row: a store that only knows inline rows cannot produce them.
     let err = inline.draft_assets("dr-p2").await.unwrap_err().to_string();
     assert!(err.contains("asset_store"), "{err}");
-    assert_eq!(shared.draft_assets("dr-p1").await.unwrap().unwrap().png, vec![1, 2, 3], "inline rows still read");
+    assert_eq!(
+        shared.draft_assets("dr-p1").await.unwrap().unwrap().rendered.png,
+        vec![1, 2, 3],
+        "inline rows still read"
+    );
 
     place.delete(&files[0]).await;
     let err = shared.draft_assets("dr-p2").await.unwrap_err();
@@ -121,8 +128,8 @@ fn with_draft(n: usize) -> Change {
     let policy = format!("p{n}");
     let mut change = upsert(&format!("e{n}"), doc("policy", &policy, "通知", "2024-03-01"), None);
     let mut d = draft(&format!("d{n}"), &policy);
-    d.png = format!("png {n}").into_bytes();
-    d.preview_png = format!("preview {n}").into_bytes();
+    d.rendered.png = format!("png {n}").into_bytes();
+    d.rendered.preview_png = format!("preview {n}").into_bytes();
     change.draft = Some(d);
     change
 }
@@ -173,7 +180,7 @@ async fn gc_races_inserts(db: &TestDb, place: Place) {
 
     for summary in store.drafts(None).await.unwrap() {
         let assets = store.draft_assets(&summary.draft_id).await.unwrap().unwrap();
-        assert!(assets.png.starts_with(b"png "), "{} reads back", summary.draft_id);
+        assert!(assets.rendered.png.starts_with(b"png "), "{} reads back", summary.draft_id);
     }
     // Once the young orphans age past the bound, exactly the named files remain.
     tokio::time::sleep(BOUND + Duration::from_millis(300)).await;

@@ -5,7 +5,6 @@
 
 #[path = "support/changes.rs"]
 mod changes;
-mod support;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -13,9 +12,9 @@ use std::time::Duration;
 
 use changes::{doc, draft, link, upsert};
 use serde_json::json;
-use support::TestDb;
 use tujie_model::{CoverageStatus, DraftStatus, Form, NoDraftReason};
 use tujie_store::{ApplyOutcome, Change, DocumentAction, NewDocument, NewDraft, OutboxRow, ReviewAction, Store};
+use tujie_test_support::both_backends;
 
 fn withdraw(event_id: &str, document_id: &str, when: &str) -> Change {
     Change {
@@ -157,7 +156,7 @@ async fn review_and_outbox_relay_bookkeeping(store: Store) {
     store.outbox_mark_sent(&[unsent[0].id]).await.unwrap();
     assert_eq!(store.outbox_backlog().await.unwrap(), 1);
     let assets = store.draft_assets("d1").await.unwrap().unwrap();
-    assert_eq!((assets.png, assets.summary.status), (vec![1, 2, 3], DraftStatus::Approved));
+    assert_eq!((assets.rendered.png, assets.summary.status), (vec![1, 2, 3], DraftStatus::Approved));
 }
 
 async fn index_catch_up_sees_every_change(store: Store) {
@@ -467,14 +466,7 @@ async fn report_facts_in_china_time(store: Store) {
     assert_eq!(weekly[0].event_id, "report.weekly:2026-02-09..2026-02-15");
 }
 
-macro_rules! storage_suite {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test] async fn $name() { let db = super::TestDb::sqlite().await; super::$name(db.store.clone()).await; db.finish().await; } )* }
-        mod postgres { $( #[tokio::test] async fn $name() { let db = super::TestDb::postgres().await; super::$name(db.store.clone()).await; db.finish().await; } )* }
-    };
-}
-
-storage_suite!(
+both_backends!(|db, scenario| async move { scenario(db.store.clone()).await; db.finish().await };
     duplicate_event_has_no_second_effect,
     draft_then_rich_interpretation_supersedes_it,
     withdrawn_interpretation_reopens_the_gap,

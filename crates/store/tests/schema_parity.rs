@@ -5,13 +5,11 @@
 //! columns may be NULL, and the indexes (their columns and whether they are unique). Column types are not compared:
 //! they differ by design (`TEXT` timestamps against `timestamptz`, `BLOB` against `bytea`).
 
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
-use support::TestDb;
+use tujie_test_support::TestDb;
 
 /// One table as both backends can describe it.
 #[derive(Debug, PartialEq, Eq, Default)]

@@ -5,14 +5,13 @@
 #[allow(dead_code)] // reason: the video suite applies no links
 #[path = "support/changes.rs"]
 mod changes;
-mod support;
 
 use changes::{doc, draft, upsert};
-use support::TestDb;
 use tujie_store::{
     Change, DatabaseConfig, DocumentAction, NewDocument, NewDraft, PublishedImages, ScriptSave, Store, VideoFile,
     VideoFiles, VideoStatus,
 };
+use tujie_test_support::TestDb;
 
 async fn with_draft(store: &Store) {
     let mut c = upsert("e1", doc("policy", "p1", "通知", "2024-03-01"), None);
@@ -70,7 +69,7 @@ async fn requests_attempts_and_outcomes(store: Store) {
     assert_eq!((failed.status, failed.reason.as_deref()), (VideoStatus::Failed, Some("ffmpeg 未安装")));
     assert_eq!(store.video_file("d1", VideoFile::Mp4).await.unwrap().unwrap(), b"mp4 a");
     // The image draft is untouched.
-    assert_eq!(store.draft_assets("d1").await.unwrap().unwrap().png, vec![1, 2, 3]);
+    assert_eq!(store.draft_assets("d1").await.unwrap().unwrap().rendered.png, vec![1, 2, 3]);
 }
 
 async fn script_edits_are_revisions(store: Store) {

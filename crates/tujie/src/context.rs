@@ -15,11 +15,25 @@ pub fn load_config(path: Option<&str>) -> anyhow::Result<PipelineConfig> {
     Ok(tujie_config::load(&source)?)
 }
 
-/// Opens the database named by `TUJIE_DATABASE_URL` or `[database] url`, migrating it if configured.
+/// Opens the database named by `TUJIE_DATABASE_URL` or `[database] url`, migrating it if configured. A SQLite
+/// file that does not exist yet is created, and the command says so and where: a command run from another folder
+/// would otherwise show an empty database without a word.
 pub async fn open_store(cfg: &PipelineConfig) -> anyhow::Result<Store> {
+    if let Some(file) = new_sqlite_file(&cfg.database.url) {
+        eprintln!(
+            "tujie: creating a new SQLite database at {file} (set [database] url or TUJIE_DATABASE_URL to use another)"
+        );
+    }
     Store::connect(&cfg.database)
         .await
         .with_context(|| format!("cannot open the database {}", cfg.database.redacted().url))
+}
+
+/// The file of a `sqlite://` URL when it does not exist yet.
+fn new_sqlite_file(url: &str) -> Option<&str> {
+    let path = url.strip_prefix("sqlite://")?;
+    let file = path.split_once('?').map_or(path, |(f, _)| f);
+    (!file.starts_with(':') && !std::path::Path::new(file).exists()).then_some(file)
 }
 
 /// The renderer with the embedded font plus any configured font files, loaded once per process.
@@ -63,10 +77,18 @@ pub fn videos(cfg: &PipelineConfig, store: Store, renderer: Arc<Renderer>) -> Vi
     VideoDrafts::new(store, renderer, cfg.media.clone(), &cfg.video)
 }
 
-/// Sets up logging on stderr: `[log] format` and `level`, with `RUST_LOG` taking precedence.
-pub fn init_logging(cfg: &PipelineConfig) {
+/// The filter a command logs with when `RUST_LOG` is not set: `[log] level` for the long-running commands, whose
+/// logs are their record, and warnings only for one-shot commands, whose output is their result.
+pub fn default_log_level(cfg: &PipelineConfig, long_running: bool) -> &str {
+    if long_running { &cfg.log.level } else { "warn" }
+}
+
+/// Sets up logging on stderr (stdout carries results): `[log] format`, and [`default_log_level`] unless
+/// `RUST_LOG` is set.
+pub fn init_logging(cfg: &PipelineConfig, long_running: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&cfg.log.level));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_log_level(cfg, long_running)));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr);
     // A second initialisation (tests calling commands twice) is harmless; ignore its error.

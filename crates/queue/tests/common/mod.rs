@@ -9,7 +9,7 @@ use std::{
         Mutex,
         atomic::{AtomicU64, Ordering},
     },
-    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+    time::{Duration, Instant},
 };
 
 use serde_json::json;
@@ -22,15 +22,11 @@ use tujie_queue::{
     },
 };
 
-pub fn amqp_url() -> String {
-    std::env::var("TUJIE_AMQP_URL").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
-}
+pub use tujie_test_support::amqp_url;
 
 /// A config with a fresh prefix and delays short enough for tests.
 pub fn test_config(name: &str) -> AmqpConfig {
-    static SEQ: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
-    let prefix = format!("t-{name}-{}-{nanos}-{}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed));
+    let prefix = format!("t-{name}-{}", tujie_test_support::unique('-'));
     AmqpConfig {
         url: amqp_url(),
         prefix,

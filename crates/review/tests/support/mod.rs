@@ -3,9 +3,6 @@
 //! stream (the tests speak real HTTP to a real socket, and need no HTTP client library for it).
 #![allow(dead_code, unused_macros)] // reason: each test binary uses a different subset of the helpers
 
-#[path = "../../../store/tests/support/mod.rs"]
-pub mod db;
-
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -22,14 +19,13 @@ use tujie_review::auth::{hash_secret, new_secret};
 use tujie_store::{Role, Store};
 use tujie_text::TextConfig;
 
-pub use db::TestDb;
+pub use tujie_test_support::TestDb;
 
-/// One `#[tokio::test]` per scenario and backend: `sqlite::name` and `postgres::name`, each on a fresh [`setup`].
-/// The test file must have `setup` and `TestDb` in scope.
+/// [`tujie_test_support::both_backends!`] with each scenario given a fresh [`setup`] on its backend; the scenario
+/// removes the database (`f.db.finish()`). The test file must have `setup` in scope.
 macro_rules! both_backends {
     ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test] async fn $name() { super::$name(super::setup(super::TestDb::sqlite().await).await).await; } )* }
-        mod postgres { $( #[tokio::test] async fn $name() { super::$name(super::setup(super::TestDb::postgres().await).await).await; } )* }
+        tujie_test_support::both_backends!(|db, scenario| async move { scenario(setup(db).await).await }; $($name),*);
     };
 }
 
@@ -72,10 +68,7 @@ impl Fixture {
 
 /// The two shortest policy documents of the dev set (rendering is the slow part), one per department.
 pub fn policy_events() -> Vec<Value> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/dev/doc_events.jsonl");
-    let text = std::fs::read_to_string(&path).expect("read doc_events.jsonl");
-    let mut events: Vec<Value> =
-        text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect();
+    let mut events = tujie_test_support::read_jsonl(&tujie_test_support::fixture("dev/doc_events.jsonl"));
     events.sort_by_key(|e| e["document"]["body_text"].as_str().map_or(usize::MAX, str::len));
     events.truncate(2);
     events

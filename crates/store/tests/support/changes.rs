@@ -3,7 +3,7 @@
 //! come from the including module, so the same text compiles inside and outside the crate.
 
 use serde_json::json;
-use tujie_model::{Document, Evidence, Form, InboundEvent, InfographicContent, Link, event::Payload};
+use tujie_model::{Document, Evidence, Form, InboundEvent, InfographicContent, Link, RenderedDraft, event::Payload};
 
 use super::{Change, DocumentAction, NewDocument, NewDraft};
 
@@ -47,7 +47,6 @@ pub fn draft(id: &str, policy: &str) -> NewDraft {
     NewDraft {
         id: id.into(),
         policy_id: policy.into(),
-        template: "long".into(),
         content: InfographicContent {
             title: "图解".into(),
             subtitle: String::new(),
@@ -56,11 +55,14 @@ pub fn draft(id: &str, policy: &str) -> NewDraft {
             figures: vec![],
             sections: vec![],
         },
-        warnings: vec!["w".into()],
-        missing_glyphs: vec![],
         source_text: "正文".into(),
-        svg: "<svg/>".into(),
-        png: vec![1, 2, 3],
-        preview_png: vec![4],
+        rendered: RenderedDraft {
+            template: "long".into(),
+            warnings: vec!["w".into()],
+            missing_glyphs: vec![],
+            svg: "<svg/>".into(),
+            png: vec![1, 2, 3],
+            preview_png: vec![4],
+        },
     }
 }

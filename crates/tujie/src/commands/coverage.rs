@@ -1,4 +1,4 @@
-//! `tujie coverage`: one line per policy.
+//! `tujie coverage`: one line per policy (the table fits 120 columns; `--format jsonl` has every field).
 
 use std::process::ExitCode;
 
@@ -46,7 +46,7 @@ pub async fn coverage(cfg: &PipelineConfig, format: Format) -> anyhow::Result<Ex
                     vec![
                         r.policy_id.clone(),
                         r.status.as_str().to_owned(),
-                        output::clip(&r.title, 30),
+                        r.title.clone(),
                         r.interpretations
                             .iter()
                             .map(|i| format!("{} {} {:.2}", i.form.map_or("?", |f| f.as_str()), i.method, i.score))
@@ -88,7 +88,7 @@ fn line(r: &CoverageRow) -> Line<'_> {
 fn draft_or_reason(r: &CoverageRow) -> String {
     match (&r.draft_id, &r.no_draft) {
         (Some(d), _) => d.clone(),
-        (None, Some(reason)) => output::clip(&reason.to_string(), 60),
+        (None, Some(reason)) => reason.to_string(),
         (None, None) => String::new(),
     }
 }

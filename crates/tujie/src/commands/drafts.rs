@@ -47,9 +47,9 @@ pub async fn drafts(cfg: &PipelineConfig, cmd: DraftsCommand) -> anyhow::Result<
             std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
             let stem = safe_file_stem(&draft_id);
             for (ext, bytes) in [
-                ("svg", assets.svg.as_bytes()),
-                ("png", &assets.png[..]),
-                ("preview.png", &assets.preview_png[..]),
+                ("svg", assets.rendered.svg.as_bytes()),
+                ("png", &assets.rendered.png[..]),
+                ("preview.png", &assets.rendered.preview_png[..]),
                 ("json", assets.content_json.as_bytes()),
             ] {
                 let path = out.join(format!("{stem}.{ext}"));

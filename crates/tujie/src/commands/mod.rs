@@ -30,7 +30,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return config::check(config_path);
     }
     let cfg = context::load_config(config_path)?;
-    context::init_logging(&cfg);
+    let long_running = matches!(&cli.command, Command::Run(a) if !a.once)
+        || matches!(cli.command, Command::Worker(_) | Command::Serve(_));
+    context::init_logging(&cfg, long_running);
     match cli.command {
         Command::Config(ConfigCommand::Check) => unreachable!("handled above"),
         Command::Run(args) => run::run(&cfg, args).await,
