@@ -218,9 +218,10 @@ static OTHER_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\d[\d.]*\s*(?:%|‰|万?元|个|所|名|人|户|家|班|项|套|辆|张|件|间|座)").expect("amount regex")
 });
 
-/// Comparisons inside a label (`人员提供不低于本市最低工资标准` over `80%`): the number is measured against what
-/// follows them, which the tile cannot say.
-const COMPARISON: [&str; 9] = ["不低于", "不超过", "不少于", "不高于", "超过", "低于", "高于", "少于", "达到"];
+/// Comparison words that make the number after them a limit or threshold (`低于10万元`, `不超过240元/人`): figures
+/// and tables keep them with the number, and inside a label they are a defect. (`达到` states a target itself,
+/// `覆盖率达到80%`, so it is a bound only inside a label: see [`label_defects`].)
+pub(crate) const BOUNDS: [&str; 9] = ["不超过", "不低于", "不少于", "不高于", "不多于", "超过", "低于", "高于", "少于"];
 
 /// What is wrong with a figure label, in words an editor reads; empty when the label says what its number is.
 /// A tile shows its label alone, so beyond [`heading_defects`] it must not carry another number or a comparison.
@@ -230,7 +231,10 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
     if OTHER_AMOUNT.is_match(t) {
         out.push("标签里还有别的数字，说不清数字是哪一个");
     }
-    if COMPARISON.iter().any(|w| t.find(w).is_some_and(|i| i > 0 && i + w.len() < t.len())) {
+    // Comparisons inside a label (`人员提供不低于本市最低工资标准` over `80%`): the number is measured against what
+    // follows them, which the tile cannot say.
+    let inside = |w: &str| t.find(w).is_some_and(|i| i > 0 && i + w.len() < t.len());
+    if BOUNDS.iter().chain(&["达到"]).any(|w| inside(w)) {
         out.push("标签里含比较，说不清数字是什么的比例或数量");
     }
     out

@@ -14,7 +14,7 @@ use tujie_model::Figure;
 
 use crate::clauses;
 use crate::facts::{Facts, Quantity, QuantityKind};
-use crate::faithful::{is_torn, label_defects};
+use crate::faithful::{BOUNDS, is_torn, label_defects};
 use crate::normalize::Norm;
 
 /// Words that link a label to its number and say nothing on their own; trimmed from the seam.
@@ -46,13 +46,6 @@ const SEAM: [&str; 26] = [
     "计",
     "可",
 ];
-/// Comparison words before an amount of money: the amount is a limit or threshold, not the quantity the words
-/// before name (`家庭年收入低于10万元` is no income of 10万元, `年纳税额不低于50万元` no tax paid). A label cannot
-/// hold them (it would end in a verb awaiting its object), so such an amount is no headline figure; a table keeps
-/// the bound in the value's cell. Counts and rates keep theirs: `更新新能源公交车不低于70辆` is how targets are
-/// written, and their tile reads as the target.
-/// (`达到` is not one: `到2027年覆盖率达到80%` states the target itself.)
-pub(crate) const BOUNDS: [&str; 9] = ["不超过", "不低于", "不少于", "不高于", "不多于", "超过", "低于", "高于", "少于"];
 
 /// Units that count things, whose noun may follow them (`50所职业学校`).
 const CLASSIFIERS: [&str; 24] = [
@@ -100,6 +93,11 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
     out
 }
 
+/// An amount of money after a comparison word is a limit or threshold, not the quantity the words before name
+/// (`家庭年收入低于10万元` is no income of 10万元, `年纳税额不低于50万元` no tax paid), so it is no headline figure;
+/// a table keeps the bound in the value's cell. Counts and rates keep theirs: `更新新能源公交车不低于70辆` is how
+/// targets are written, and their tile reads as the target.
+///
 /// Whether the amount is a limit: a comparison word right before it (after the seam's linking words, unless the
 /// label names the limit itself: `补贴最高不超过`), or a bound right after it (`10万元（含）以下`, `3000元以内`).
 fn bounded(norm: &Norm, q: &Quantity) -> bool {

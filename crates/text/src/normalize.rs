@@ -321,18 +321,8 @@ impl Norm {
 }
 
 /// Width folding and space removal as a plain string function, for comparing draft text against the source.
-/// The year brackets of a 文号 compare equal in every form pages type them (`〔2014〕`, `【2014】`, `[2014]`,
-/// `［2014］`), because the draft writes the canonical `〔〕`.
 pub fn fold_for_compare(s: &str) -> String {
-    s.chars().map(fold).map(fold_year_bracket).filter(|c| !c.is_whitespace()).collect()
-}
-
-fn fold_year_bracket(c: char) -> char {
-    match c {
-        '【' | '[' => '〔',
-        '】' | ']' => '〕',
-        _ => c,
-    }
+    s.chars().map(fold).filter(|c| !c.is_whitespace()).collect()
 }
 
 /// [`fold_for_compare`] with Chinese punctuation folded to ASCII too, for asking whether a draft shows a phrase

@@ -495,7 +495,7 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
         return None;
     }
     // A bound that ends the shared words (`家庭年收入低于`) belongs to every value: `低于10万元（含）`.
-    let bound = crate::figures::BOUNDS.iter().find(|b| shared.ends_with(**b)).map_or(0, |b| b.len());
+    let bound = crate::faithful::BOUNDS.iter().find(|b| shared.ends_with(**b)).map_or(0, |b| b.len());
     let bound = if rows.iter().all(|r| r.condition.end == r.value.start) { bound } else { 0 };
     let shared = &shared[..shared.len() - bound];
     let values: Vec<Range<usize>> = rows.iter().map(|r| r.value.start - bound..r.value.end).collect();
