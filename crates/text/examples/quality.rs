@@ -30,11 +30,12 @@ fn main() {
     tujie_zh::warm();
     let warm_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let (mut hit, mut total, mut defects, mut figures) = (0, 0, 0, 0);
+    let (mut tiered_docs, mut tiered_tables) = (0, 0);
     let mut times: Vec<f64> = Vec::new();
     println!("{:>6} {:>7} {:>6} {:>5} {:>8}  document", "facts", "shown", "labels", "table", "ms");
     for d in &dirs {
         let (set_hit, set_total) = (hit, total);
-        for (name, doc, facts) in load(Path::new(d)) {
+        for (name, doc, facts, tiered) in load(Path::new(d)) {
             let t0 = Instant::now();
             let x = match extract(&doc, &TextConfig::default()) {
                 Ok(x) => x,
@@ -42,6 +43,7 @@ fn main() {
                     // Counted as nothing shown, so a document the extractor refuses lowers the figure.
                     println!("{:>6} {:>7} {:>6} {:>5} {:>8}  {name}: {e}", facts.len(), "ERROR", "-", "-", "-");
                     total += facts.len();
+                    tiered_docs += usize::from(tiered);
                     continue;
                 }
             };
@@ -52,6 +54,8 @@ fn main() {
             let shown = facts.iter().filter(|any| is_shown(any)).count();
             let bad = x.content.figures.iter().filter(|f| !faithful::label_defects(&f.label).is_empty()).count();
             let table = x.content.sections.iter().any(|s| !s.tables.is_empty());
+            (tiered_docs, tiered_tables) =
+                (tiered_docs + usize::from(tiered), tiered_tables + usize::from(tiered && table));
             println!(
                 "{:>6} {:>6.0}% {:>3}/{:<2} {:>5} {ms:>8.1}  {name}",
                 facts.len(),
@@ -85,7 +89,8 @@ fn main() {
         );
     }
     println!(
-        "key facts shown {:.1}% ({hit}/{total}); headline labels failing the checks {defects}/{figures}",
+        "key facts shown {:.1}% ({hit}/{total}); headline labels failing the checks {defects}/{figures}; \
+         tables in {tiered_tables} of {tiered_docs} tiered documents",
         pct(hit, total)
     );
     times.sort_by(f64::total_cmp);
@@ -137,7 +142,8 @@ fn pct(a: usize, b: usize) -> f64 {
 }
 
 /// `(name, document, facts)` for every document of a fixture folder that has key facts.
-fn load(dir: &Path) -> Vec<(String, Document, Vec<Vec<String>>)> {
+/// Per document: file name, event document, key facts (each a list of alternatives), whether it is tiered.
+fn load(dir: &Path) -> Vec<(String, Document, Vec<Vec<String>>, bool)> {
     let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{}/{f}: {e}", dir.display()));
     let docs: Vec<Document> = read("doc_events.jsonl")
         .lines()
@@ -164,7 +170,7 @@ fn load(dir: &Path) -> Vec<(String, Document, Vec<Vec<String>>)> {
                 f["any_of"].as_array().expect("any_of").iter().filter_map(|a| a.as_str().map(str::to_string)).collect()
             })
             .collect();
-        out.push((file.to_string(), doc.clone(), facts));
+        out.push((file.to_string(), doc.clone(), facts, v["tiered"].as_bool().unwrap_or(false)));
     }
     out
 }

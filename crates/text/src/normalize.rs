@@ -130,7 +130,8 @@ fn split_run_on(line: Vec<Ch>) -> Vec<(Vec<Ch>, bool)> {
         let after_space = i > 0 && line[i - 1].c == ' ';
         let boundary = after_space || matches!(prev, Some('。' | '；' | '：' | '）' | ';' | ':'));
         let item = boundary && opens_item(&line[i..]) && !continues_number(&line[..i]);
-        if !cur.is_empty() && (item || (after_space && opens_block(&line[i..]))) {
+        let block = after_space && (opens_block(&line[i..]) || ends_share_bar(&cur));
+        if !cur.is_empty() && (item || block) {
             out.push((std::mem::take(&mut cur), !out.is_empty()));
         }
         cur.push(line[i]);
@@ -140,31 +141,98 @@ fn split_run_on(line: Vec<Ch>) -> Vec<(Vec<Ch>, bool)> {
     out
 }
 
-/// A heading fused with its first item (`二、征集对象（一）依法登记注册…`, `（二）其他要求1.个人消费者…`: a page whose
-/// line breaks were lost) split before the item: a `一、` or `（一）` marker, a short heading of 2 to 14 characters
-/// without punctuation or digits, then the marker of a deeper level. Seen in twelve fixture documents (county and
-/// city notices, plans, a State Council opinion).
+/// A heading fused with what follows it on one line (a page whose line breaks were lost), split after the heading:
+/// - before the heading's first item: a `一、` or `（一）` marker, a short heading of 2 to 20 characters without
+///   digits or punctuation other than one `，` or `、`, then the marker of a deeper level (`二、征集对象（一）依法登记注册…`,
+///   `（二）其他要求1.个人消费者…`, `（一）以法控辍，加大宣传力度1.各处室…`). Seen in fifteen fixture documents (county and
+///   city notices, plans, a State Council opinion);
+/// - before prose: a `一、` marker and one of the standard section names of a 公文 ([`SECTION_NAMES`]) run straight
+///   into a paragraph (`一、指导思想坚持…`, `四、申报材料意向参与试点的…`). Seen in four fixture documents (a
+///   provincial interpretation, three Pingtan notices and plans).
 fn split_fused_heading(line: Vec<Ch>, split: bool) -> Vec<(Vec<Ch>, bool)> {
     use crate::outline::{MarkerKind, marker_of};
-    let s: String = line.iter().take(24).map(|x| x.c).collect();
+    let s: String = line.iter().take(32).map(|x| x.c).collect();
     let Some((kind, mlen)) = marker_of(&s).filter(|(k, _)| matches!(k, MarkerKind::Cn | MarkerKind::ParenCn)) else {
         return vec![(line, split)];
     };
     let marker_chars = s[..mlen].chars().count();
-    let heading_end = line[marker_chars..].iter().position(|x| !x.c.is_alphanumeric() || x.c.is_ascii_digit());
-    let Some(len) = heading_end.filter(|n| (2..=14).contains(n)) else { return vec![(line, split)] };
+    let at =
+        heading_before_item(&line, marker_chars, kind).or_else(|| section_name_before_prose(&line, marker_chars, kind));
+    let Some(at) = at else { return vec![(line, split)] };
+    let mut line = line;
+    let rest = line.split_off(at);
+    // The rest may open with a heading fused in turn (`三、主要措施（一）以法控辍，加大宣传力度1.各处室…`).
+    let mut out = vec![(line, split)];
+    out.extend(split_fused_heading(rest, true));
+    out
+}
+
+/// Where a short heading after the marker ends, when a marker of a deeper level follows it at once.
+fn heading_before_item(line: &[Ch], marker_chars: usize, kind: crate::outline::MarkerKind) -> Option<usize> {
+    use crate::outline::{MarkerKind, marker_of};
+    let body = &line[marker_chars..];
+    let len =
+        body.iter().position(|x| !(x.c.is_alphanumeric() || matches!(x.c, '，' | '、')) || x.c.is_ascii_digit())?;
+    let commas = body[..len].iter().filter(|x| matches!(x.c, '，' | '、')).count();
+    let max = if commas == 0 { 14 } else { 20 };
+    if !(2..=max).contains(&len) || commas > 1 || matches!(body[len - 1].c, '，' | '、') {
+        return None;
+    }
     let at = marker_chars + len;
     let sub = marker_of(&line[at..].iter().take(8).map(|x| x.c).collect::<String>()).map(|(k, _)| k);
     let deeper = match kind {
         MarkerKind::Cn => matches!(sub, Some(MarkerKind::ParenCn | MarkerKind::Num)),
         _ => matches!(sub, Some(MarkerKind::Num | MarkerKind::ParenNum)),
     };
-    if !deeper {
-        return vec![(line, split)];
+    deeper.then_some(at)
+}
+
+/// The standard names of a 公文's top-level sections, which a flattened page runs into the paragraph below them.
+const SECTION_NAMES: [&str; 30] = [
+    "指导思想",
+    "总体要求",
+    "基本原则",
+    "工作原则",
+    "工作目标",
+    "总体目标",
+    "目标任务",
+    "主要目标",
+    "主要任务",
+    "重点任务",
+    "工作任务",
+    "主要措施",
+    "工作措施",
+    "保障措施",
+    "组织领导",
+    "实施步骤",
+    "职责分工",
+    "工作要求",
+    "有关要求",
+    "适用范围",
+    "实施范围",
+    "支持对象",
+    "申报对象",
+    "申报条件",
+    "申报材料",
+    "申报时间",
+    "申报程序",
+    "补贴标准",
+    "补助标准",
+    "奖励标准",
+];
+
+/// Where a standard section name after a `一、` marker ends, when a paragraph of prose follows it on the line.
+fn section_name_before_prose(line: &[Ch], marker_chars: usize, kind: crate::outline::MarkerKind) -> Option<usize> {
+    if kind != crate::outline::MarkerKind::Cn {
+        return None;
     }
-    let mut line = line;
-    let rest = line.split_off(at);
-    vec![(line, split), (rest, true)]
+    let body: String = line[marker_chars..].iter().take(8).map(|x| x.c).collect();
+    let name = SECTION_NAMES.iter().find(|n| body.starts_with(**n))?;
+    let at = marker_chars + name.chars().count();
+    let next = line.get(at)?.c;
+    // The name goes on (`申报条件及要求`, `工作目标任务`) or the line is the heading alone: nothing to split.
+    let continues = !is_wide(next) || matches!(next, '及' | '和' | '与' | '、' | '的' | '（' | '：' | '，' | '。');
+    (!continues && line.len() >= at + 20).then_some(at)
 }
 
 /// How the organisations a notice is addressed to end (`各有关单位`, `各片区管理局`, `各高校、科研院所、有关企业`).
@@ -191,6 +259,53 @@ fn split_addressee(line: Vec<Ch>, split: bool) -> Vec<(Vec<Ch>, bool)> {
     vec![(line, split), (rest, true)]
 }
 
+/// The characters an issuing organ's name ends with, in a signature.
+const ORGAN_ENDS: &[char] = &['局', '委', '会', '府', '室', '心', '院', '厅', '部', '办', '处'];
+
+/// A signature fused with what surrounds it (`…请认真组织实施。平潭综合实验区经济发展局2023年6月30日平潭综合实验区…`,
+/// `广州市财政局2025年5月30日公开方式：主动公开`: a page whose line breaks were lost) split into the text before, the
+/// organ, the date and the text after. The date must be whole (year, month, day), follow an organ's last character
+/// and be followed by more text. Seen in three fixture pages of two sites (Pingtan, Guangzhou).
+fn split_signature(line: Vec<Ch>, split: bool) -> Vec<(Vec<Ch>, bool)> {
+    let chars: Vec<char> = line.iter().map(|x| x.c).collect();
+    let Some((organ, date, after)) = fused_signature(&chars) else { return vec![(line, split)] };
+    let mut line = line;
+    let mut pieces = Vec::new();
+    for at in [after, date, organ] {
+        if at > 0 && at < line.len() {
+            pieces.push(line.split_off(at));
+        }
+    }
+    pieces.push(line);
+    pieces.reverse();
+    pieces
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, l)| (l, if i == 0 { split } else { true }))
+        .collect()
+}
+
+/// Where a fused signature's organ name, date and following text start, in characters.
+fn fused_signature(chars: &[char]) -> Option<(usize, usize, usize)> {
+    let s: String = chars.iter().collect();
+    let m = FULL_DATE.find_iter(&s).find(|m| {
+        let before = s[..m.start()].chars().next_back();
+        let after = s[m.end()..].chars().next();
+        before.is_some_and(|c| ORGAN_ENDS.contains(&c))
+            && after.is_some_and(|c| is_wide(c) && !matches!(c, '，' | '。' | '；' | '：' | '（' | '）' | '印'))
+    })?;
+    let date = s[..m.start()].chars().count();
+    let after = date + m.as_str().chars().count();
+    // The organ's name runs back to the end of the sentence before it, when that is near.
+    let organ = chars[..date].iter().rposition(|c| matches!(c, '。' | '：' | ' ' | '；')).map_or(0, |i| i + 1);
+    let organ = if date - organ <= 30 { organ } else { date };
+    Some((organ, date, after))
+}
+
+static FULL_DATE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日").expect("full date regex"));
+
 /// Whether a heading or list marker (not a dash) opens the text.
 fn opens_item(line: &[Ch]) -> bool {
     let s: String = line.iter().take(8).map(|x| x.c).collect();
@@ -202,6 +317,15 @@ fn opens_item(line: &[Ch]) -> bool {
 fn opens_block(line: &[Ch]) -> bool {
     let s: String = line.iter().take(40).map(|x| x.c).collect();
     s.starts_with("来源：") || (s.starts_with('各') && s.find('：').is_some_and(|i| s[..i].chars().count() <= 30))
+}
+
+/// Whether a crawler's flattened page header ends here: its breadcrumb, title and time stamp close with the share
+/// bar (`当前位置： 首页… 时间：2017-08-04 12:01 微信 微博 QQ空间 岚教综〔2017〕169号…`), and the article follows. Seen at
+/// the head of all seven texts of the Pingtan crawl in the fixtures (dev2, field4).
+fn ends_share_bar(before: &[Ch]) -> bool {
+    let tail: String = before.iter().rev().skip_while(|x| x.c == ' ').take(8).map(|x| x.c).collect();
+    let tail: String = tail.chars().rev().collect();
+    ["QQ空间", "朋友圈", "QQ好友"].iter().any(|w| tail.ends_with(w))
 }
 
 /// Whether the text before a would-be marker ends in a digit, as in `第1. 2项` or a decimal split by a space.
@@ -256,7 +380,8 @@ impl Norm {
             .into_iter()
             .flat_map(split_run_on)
             .flat_map(|(l, split)| split_fused_heading(l, split))
-            .flat_map(|(l, split)| split_addressee(l, split));
+            .flat_map(|(l, split)| split_addressee(l, split))
+            .flat_map(|(l, split)| split_signature(l, split));
         for (mut line, split) in pieces {
             widen_punct(&mut line);
             let line = squeeze_spaces(line);
@@ -364,6 +489,57 @@ mod tests {
         ];
         assert_eq!(lines, want);
         assert_eq!(n.span(n.lines()[1].clone()).start, "二、征集对象".len());
+    }
+
+    #[test]
+    fn headings_fused_in_turn_and_with_a_comma_are_split() {
+        let n =
+            Norm::new("三、主要措施（一）以法控辍，加大宣传力度1.各处室要开展宣传。\n（二）补贴，奖励，服务1.不拆。");
+        let lines: Vec<&str> = n.lines().into_iter().map(|r| n.get(r)).collect();
+        // Two commas: not a heading but a list, so the line stays whole.
+        assert_eq!(
+            lines,
+            ["三、主要措施", "（一）以法控辍，加大宣传力度", "1.各处室要开展宣传。", "（二）补贴，奖励，服务1.不拆。"]
+        );
+    }
+
+    #[test]
+    fn a_standard_section_name_run_into_its_paragraph_is_split() {
+        let n = Norm::new(
+            "一、指导思想坚持以人民为中心的发展思想，扎实开展各项工作。\n二、工作目标任务\n三、申报条件及要求如下，请各单位认真对照执行。",
+        );
+        let lines: Vec<&str> = n.lines().into_iter().map(|r| n.get(r)).collect();
+        assert_eq!(
+            lines,
+            [
+                "一、指导思想",
+                "坚持以人民为中心的发展思想，扎实开展各项工作。",
+                "二、工作目标任务",
+                "三、申报条件及要求如下，请各单位认真对照执行。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_signature_fused_with_the_text_around_it_is_split() {
+        let n = Norm::new(
+            "请认真组织实施。平潭综合实验区经济发展局2023年6月30日平潭综合实验区若干措施\n广州市财政局2025年5月30日公开方式：主动公开\n于2023年6月30日前报送。",
+        );
+        let lines: Vec<&str> = n.lines().into_iter().map(|r| n.get(r)).collect();
+        assert_eq!(
+            lines,
+            [
+                "请认真组织实施。",
+                "平潭综合实验区经济发展局",
+                "2023年6月30日",
+                "平潭综合实验区若干措施",
+                "广州市财政局",
+                "2025年5月30日",
+                "公开方式：主动公开",
+                "于2023年6月30日前报送。"
+            ]
+        );
+        assert_eq!(n.span(n.lines()[2].clone()).start, "请认真组织实施。平潭综合实验区经济发展局".len());
     }
 
     #[test]

@@ -227,6 +227,8 @@ pub fn contacts(ctx: &Ctx<'_>, sel: &mut Selection, facts: &Facts) {
         .contacts
         .iter()
         .filter(|c| !sel.used.iter().any(|u| overlaps(u, &c.range)))
+        // A contact cannot be cut without breaking it (a long web address): one too long for a bullet is left out.
+        .filter(|c| c.text.chars().count() <= ctx.cfg.max_bullet_chars)
         .take(ctx.cfg.max_bullets_per_section)
         .map(|c| Bullet { text: c.text.clone(), spans: vec![c.span] })
         .collect();
