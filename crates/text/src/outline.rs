@@ -458,7 +458,11 @@ fn split_heading(norm: &Norm, r: Range<usize>, kind: MarkerKind) -> (Option<Rang
         }
         return (None, Some(r));
     }
-    if t.chars().count() <= max_heading && !t.contains('，') {
+    // A short line alone is a heading; under a `一、` or `（一）` marker even with one comma (`以法控辍，加大宣传力度`,
+    // `强化组织领导，压实工作责任`), while a numbered step keeps its comma as a sentence (`先扫二维码，关注公众号`).
+    let commas = t.matches('，').count();
+    let chapter = matches!(kind, MarkerKind::Cn | MarkerKind::ParenCn);
+    if t.chars().count() <= max_heading && (commas == 0 || (chapter && commas == 1 && t.chars().count() <= 20)) {
         return (Some(r), None);
     }
     (None, Some(r))

@@ -119,7 +119,8 @@ fn declared_bonus(kind: SectionKind) -> i32 {
     }
 }
 
-/// Candidates of an item node: its own line, or its text (a little lower) and one line per child item.
+/// Candidates of an item node: its own line, or its text (a little lower), its heading with the best clause below
+/// it, and one line per child item.
 fn item_cands(ctx: &Ctx<'_>, n: usize, kind: SectionKind) -> Vec<Cand> {
     let kids = &ctx.children[n];
     if kids.is_empty() {
@@ -136,6 +137,11 @@ fn item_cands(ctx: &Ctx<'_>, n: usize, kind: SectionKind) -> Vec<Cand> {
             c
         })
         .collect();
+    // An item with a heading of its own over numbered items (`（一）以法控辍，加大宣传力度` over `1.` `2.` `3.`): its
+    // heading with the best clause below it is a candidate too, so a plan's tasks show as its headings name them.
+    if ctx.lay.nodes[n].heading_range.is_some() && ctx.lay.nodes[n].parent.is_some() {
+        out.extend(ctx.item_cand(n, kind));
+    }
     for &k in kids {
         out.extend(ctx.item_cand(k, kind));
     }
@@ -274,6 +280,18 @@ mod tests {
         }
         let standards = sel.sections.iter().find(|d| d.section.kind == SectionKind::Standards).expect("标准");
         assert!(standards.section.bullets.iter().any(|b| b.text.contains("100元")), "{:?}", standards.section);
+    }
+
+    #[test]
+    fn a_task_headed_over_numbered_items_shows_its_heading() {
+        let sel = select(
+            "三、主要措施\n（一）以法控辍，加大宣传力度\n1.各村要协同学校开展法律法规的宣传工作。\n2.各学校要建立控辍保学机制。\n（二）以管控辍，强化措施保学\n1.各学校要明确主体责任，全面掌握学生变动情况。\n2.严格学籍管理。",
+        );
+        let bullets: Vec<&str> =
+            sel.sections.iter().flat_map(|d| &d.section.bullets).map(|b| b.text.as_str()).collect();
+        for task in ["以法控辍，加大宣传力度", "以管控辍，强化措施保学"] {
+            assert!(bullets.iter().any(|b| b.starts_with(task)), "{task} not shown: {bullets:?}");
+        }
     }
 
     #[test]
