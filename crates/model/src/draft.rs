@@ -46,3 +46,11 @@ pub struct RenderedDraft {
     /// The small PNG the lists show (`[render] preview_width` pixels wide).
     pub preview_png: Vec<u8>,
 }
+
+impl RenderedDraft {
+    /// A template's name without the section kinds it drew (`long/v1:figures+bullets` gives `long/v1`): few enough
+    /// values to label metrics with.
+    pub fn template_name(template: &str) -> &str {
+        template.split(':').next().unwrap_or(template)
+    }
+}

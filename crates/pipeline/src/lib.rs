@@ -13,4 +13,4 @@ mod error;
 mod process;
 
 pub use error::PipelineError;
-pub use process::{Outcome, Pipeline, PipelineOptions, RECONCILE_EVENT_TYPE, Reconciliation};
+pub use process::{DraftCost, Outcome, Pipeline, PipelineOptions, RECONCILE_EVENT_TYPE, Reconciliation};

@@ -1,6 +1,7 @@
 //! [`Pipeline`]: the match index held in memory and the per-event procedure.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 use tujie_fetch::Fetcher;
@@ -43,7 +44,18 @@ pub enum Outcome {
         draft_skipped: Option<String>,
         superseded: Vec<String>,
         coverage: Vec<CoverageChange>,
+        /// What making `draft_created` cost, for the worker's metrics.
+        draft_cost: Option<DraftCost>,
     },
+}
+
+/// The template a new draft was drawn with and the time its extraction and its rendering took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftCost {
+    /// The template's name without the section kinds (`long/v1`).
+    pub template: String,
+    pub extraction: Duration,
+    pub rendering: Duration,
 }
 
 /// What one reconciliation pass ([`Pipeline::reconcile`]) did.
@@ -166,7 +178,7 @@ impl Pipeline {
                     links: vec![],
                     draft: None,
                 };
-                let outcome = self.commit(change, &document_id, None).await;
+                let outcome = self.commit(change, &document_id, None, None).await;
                 if !matches!(outcome, Ok(Outcome::Applied { .. })) {
                     self.forget_if_unstored(&document_id).await;
                 }
@@ -259,12 +271,13 @@ impl Pipeline {
             plan = DraftPlan::Skip(NoDraftReason::NoText);
         }
         let (draft, no_draft, draft_skipped) = match plan {
-            DraftPlan::Make(d) => (Some(*d), None, None),
+            DraftPlan::Make(d, cost) => (Some((*d, cost)), None, None),
             DraftPlan::Exists(id) => (None, None, Some(format!("draft {id} already exists for this text"))),
             // Read afresh with coverage, never stored: it changes without a new version of the policy.
             DraftPlan::Skip(r @ NoDraftReason::CoveredBy(_)) => (None, None, Some(r.to_string())),
             DraftPlan::Skip(r) => (None, Some(r.clone()), Some(r.to_string())),
         };
+        let (draft, cost) = draft.map_or((None, None), |(d, c)| (Some(d), Some(c)));
         let no_draft = no_draft.filter(|_| doc.kind == DocumentKind::Policy);
 
         let change = Change {
@@ -281,7 +294,7 @@ impl Pipeline {
             links,
             draft,
         };
-        let outcome = self.commit(change, &doc.id, draft_skipped).await;
+        let outcome = self.commit(change, &doc.id, draft_skipped, cost).await;
         if !matches!(outcome, Ok(Outcome::Applied { .. })) {
             // The index took this version before the commit; put back what the database holds.
             self.forget_if_unstored(&doc.id).await;
@@ -294,6 +307,7 @@ impl Pipeline {
         change: Change,
         document_id: &str,
         draft_skipped: Option<String>,
+        cost: Option<DraftCost>,
     ) -> Result<Outcome, PipelineError> {
         let links = change.links.len();
         match self.store.apply(change).await? {
@@ -305,6 +319,7 @@ impl Pipeline {
                     document_id: document_id.to_owned(),
                     links,
                     draft_skipped: if draft_created.is_some() { None } else { draft_skipped },
+                    draft_cost: cost.filter(|_| draft_created.is_some()),
                     draft_created,
                     superseded,
                     coverage,
@@ -354,11 +369,13 @@ impl Pipeline {
         let text_cfg = self.options.text.clone();
         let doc = doc.clone();
         tokio::task::spawn_blocking(move || -> Result<DraftPlan, PipelineError> {
+            let started = Instant::now();
             let extraction = match tujie_text::extract(&doc, &text_cfg) {
                 Ok(x) => x,
                 Err(TextError::NoText) => return Ok(DraftPlan::Skip(NoDraftReason::NoText)),
                 Err(e) => return Ok(DraftPlan::Skip(NoDraftReason::TextUnusable(e.to_string()))),
             };
+            let extracted = Instant::now();
             let rendered = match renderer.render(&extraction.content, doc.site.as_deref(), Mode::Draft) {
                 Ok(r) => r,
                 // Rendering is deterministic: retrying cannot help, and the policy must still be stored and matched.
@@ -367,13 +384,21 @@ impl Pipeline {
                     return Ok(DraftPlan::Skip(NoDraftReason::RenderFailed(e.to_string())));
                 }
             };
-            Ok(DraftPlan::Make(Box::new(NewDraft {
-                id: draft_id,
-                policy_id: doc.id.clone(),
-                content: extraction.content,
-                source_text: extraction.source_text,
-                rendered,
-            })))
+            let cost = DraftCost {
+                template: tujie_model::RenderedDraft::template_name(&rendered.template).to_owned(),
+                extraction: extracted - started,
+                rendering: extracted.elapsed(),
+            };
+            Ok(DraftPlan::Make(
+                Box::new(NewDraft {
+                    id: draft_id,
+                    policy_id: doc.id.clone(),
+                    content: extraction.content,
+                    source_text: extraction.source_text,
+                    rendered,
+                }),
+                cost,
+            ))
         })
         .await
         .map_err(|e| PipelineError::Task(e.to_string()))?
@@ -426,7 +451,7 @@ fn draft_id_for(doc: &Document) -> String {
 }
 
 enum DraftPlan {
-    Make(Box<NewDraft>),
+    Make(Box<NewDraft>, DraftCost),
     /// The draft for this text exists (pending, approved or rejected).
     Exists(String),
     Skip(NoDraftReason),

@@ -117,6 +117,9 @@ pub trait OutboxSource: Send + Sync + 'static {
     /// Gives up `owner`'s claims on rows still unsent (a relay that stops), so that other relays need not wait for
     /// the lease to run out.
     fn release(&self, owner: &str) -> impl Future<Output = Result<(), String>> + Send;
+    /// How many rows are still unsent, whoever holds them. A relay told to stop when idle asks this before it
+    /// stops, so that rows leased by a relay that died are not left behind until the next worker starts.
+    fn unsent(&self) -> impl Future<Output = Result<u64, String>> + Send;
 }
 
 #[cfg(test)]

@@ -25,7 +25,9 @@ const BUCKETS: [f64; 12] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0
 type DeadLetterLabels = [(&'static str, String); 2];
 /// Label of a failure: the handler's reason.
 type ReasonLabel = [(&'static str, String); 1];
-/// Label of a latency: the stage (`handle`, `ack`, `publish`).
+/// Label of a draft: its template.
+type TemplateLabel = [(&'static str, String); 1];
+/// Label of a latency: the stage (`handle`, `ack`, `publish`, `extract`, `render`).
 type StageLabel = [(&'static str, &'static str); 1];
 
 /// Every metric the process exports, and the registry that encodes them.
@@ -45,6 +47,8 @@ struct Metrics {
     /// messages reach the dead queue.
     failures: Family<ReasonLabel, Counter>,
     drafts_made: Counter,
+    /// Drafts made, by the template they were drawn with (`long/v1`).
+    drafts_by_template: Family<TemplateLabel, Counter>,
     outbox_published: Counter,
     outbox_backlog: Gauge,
     stage_latency: Family<StageLabel, Histogram, fn() -> Histogram>,
@@ -71,6 +75,7 @@ impl Metrics {
             dead_letters: Family::default(),
             failures: Family::default(),
             drafts_made: Counter::default(),
+            drafts_by_template: Family::default(),
             outbox_published: Counter::default(),
             outbox_backlog: Gauge::default(),
             stage_latency: Family::new_with_constructor(latency_histogram),
@@ -97,6 +102,11 @@ impl Metrics {
         );
         r.register("tujie_reconnects", "Times the supervisor rebuilt broker connections", self.reconnects.clone());
         r.register("tujie_drafts_made", "Infographic drafts created", self.drafts_made.clone());
+        r.register(
+            "tujie_drafts_by_template",
+            "Infographic drafts created, by the template they were drawn with",
+            self.drafts_by_template.clone(),
+        );
         r.register("tujie_outbox_published", "Outbox events confirmed by the broker", self.outbox_published.clone());
         r.register(
             "tujie_dead_letters",
@@ -123,15 +133,23 @@ impl Metrics {
             "Deliveries taken and not yet settled (unacknowledged on the broker)",
             self.deliveries_held.clone(),
         );
-        r.register("tujie_stage_seconds", "Latency per stage: handle, ack, publish", self.stage_latency.clone());
+        r.register(
+            "tujie_stage_seconds",
+            "Latency per stage: handle, ack, publish, and a new draft's extract and render",
+            self.stage_latency.clone(),
+        );
     }
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
 
-/// Counts one draft made (called by the pipeline crate).
-pub fn inc_drafts_made() {
+/// Counts one draft made with `template`, and the time its extraction and its rendering took (called by the
+/// binary's adapter of the pipeline).
+pub fn draft_made(template: &str, extraction: Duration, rendering: Duration) {
     METRICS.drafts_made.inc();
+    METRICS.drafts_by_template.get_or_create(&[("template", template.to_owned())]).inc();
+    observe("extract", extraction);
+    observe("render", rendering);
 }
 
 pub(crate) fn inc_deliveries() {
@@ -241,7 +259,7 @@ mod tests {
         inc_dead_letter("malformed_json", "malformed_json");
         inc_failure("render_error");
         observe_handle(Duration::from_millis(3));
-        inc_drafts_made();
+        draft_made("short/v1", Duration::from_millis(20), Duration::from_millis(300));
         let text = render();
         assert!(
             text.contains("tujie_dead_letters_total{reason=\"malformed_json\",last_reason=\"malformed_json\"}"),
@@ -250,6 +268,8 @@ mod tests {
         assert!(text.contains("tujie_failures_total{reason=\"render_error\"}"), "{text}");
         assert!(text.contains("tujie_stage_seconds_bucket{stage=\"handle\",le=\"0.005\"}"), "{text}");
         assert!(text.contains("# TYPE tujie_drafts_made_total counter"), "{text}");
+        assert!(text.contains("tujie_drafts_by_template_total{template=\"short/v1\"} "), "{text}");
+        assert!(text.contains("tujie_stage_seconds_bucket{stage=\"render\",le=\"0.5\"}"), "{text}");
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let value = line.rsplit(' ').next().unwrap();
             assert!(value.parse::<f64>().is_ok(), "bad sample line {line}");

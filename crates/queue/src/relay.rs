@@ -37,7 +37,8 @@ pub struct RelayStats {
 
 const RECONNECT_BACKOFF_MAX: Duration = Duration::from_secs(10);
 
-/// Publishes outbox rows until `shutdown` fires or, with `until_idle`, the outbox has been empty that long.
+/// Publishes outbox rows until `shutdown` fires or, with `until_idle`, nothing was claimable for that long and
+/// no row is left unsent.
 /// Broker and outbox failures are retried with backoff; with `until_idle`, failing to reach the broker at all
 /// is returned as an error instead.
 pub async fn run_relay<O: OutboxSource>(
@@ -111,6 +112,16 @@ impl<O: OutboxSource> Relay<'_, O> {
         Ok(stats)
     }
 
+    /// With `until_idle`: true once nothing was claimable for that long *and* no row is left unsent. Rows another
+    /// relay still holds (perhaps a dead one, whose lease has not run out) keep this relay polling until they come
+    /// back to it or are sent.
+    async fn idle_long_enough(&self, last_activity: &Instant) -> Result<bool, QueueError> {
+        if self.until_idle.is_none_or(|idle| last_activity.elapsed() < idle) {
+            return Ok(false);
+        }
+        Ok(self.outbox.unsent().await.map_err(QueueError::Outbox)? == 0)
+    }
+
     async fn session(
         &self,
         conn: &lapin::Connection,
@@ -133,7 +144,7 @@ impl<O: OutboxSource> Relay<'_, O> {
                 .map_err(QueueError::Outbox)?;
             metrics::set_outbox_backlog(batch.len());
             if batch.is_empty() {
-                if self.until_idle.is_some_and(|idle| last_activity.elapsed() >= idle) {
+                if self.idle_long_enough(last_activity).await? {
                     return Ok(());
                 }
                 tokio::select! {

@@ -125,11 +125,17 @@ async fn broker_restarts_strand_nothing() {
 
     let mut stats = Vec::new();
     for worker in workers {
-        let s = tokio::time::timeout(Duration::from_secs(180), worker)
-            .await
-            .expect("a worker did not finish within 180 s of the last restart")
-            .unwrap()
-            .unwrap();
+        let Ok(s) = tokio::time::timeout(Duration::from_secs(180), worker).await else {
+            // Say what was going on, so that a failure under load can be told from a stranded window.
+            panic!(
+                "a worker did not finish within 180 s of the last restart: {} of {EVENTS} applied, {:?} consumers \
+                 on the input queue, at most {} seen",
+                handler.applied().len(),
+                consumers(&broker.cfg).await,
+                most.load(Ordering::Relaxed)
+            );
+        };
+        let s = s.unwrap().unwrap();
         stats.push(s);
     }
     tokio::time::sleep(Duration::from_secs(1)).await;

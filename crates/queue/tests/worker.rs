@@ -6,7 +6,8 @@ use std::{sync::Arc, time::Duration};
 
 use common::{Broker, FAIL_REASON, TestHandler, TestOutbox, event, test_config};
 use tujie_queue::{
-    OutboxMessage, Shutdown, dlq, lapin::options::BasicGetOptions, publish_events, run_relay, run_worker, shutdown_pair,
+    OutboxMessage, OutboxSource, Shutdown, dlq, lapin::options::BasicGetOptions, publish_events, run_relay, run_worker,
+    shutdown_pair,
 };
 
 const IDLE: Option<Duration> = Some(Duration::from_millis(700));
@@ -219,6 +220,31 @@ async fn two_relays_over_one_outbox_publish_each_event_once() {
     assert_eq!(ids.len(), rows as usize);
 }
 
+/// A relay that died leaves its rows leased. A relay told to stop when idle must not stop before the lease runs
+/// out and it has sent them (the SIGKILL case of `tests/queue_e2e.rs` once ended with rows unsent).
+#[tokio::test]
+async fn an_idle_relay_waits_for_rows_a_dead_relay_leased() {
+    let broker = Broker::new(test_config("leased")).await;
+    let observer = broker.observe("draft.*").await;
+    let outbox = Arc::new(TestOutbox::default());
+    let event_id = "draft.created:d-1".to_string();
+    let payload = serde_json::to_vec(&serde_json::json!({"event_id": event_id, "type": "draft.created"})).unwrap();
+    outbox
+        .rows
+        .lock()
+        .unwrap()
+        .push((OutboxMessage { id: 1, event_id, routing_key: "draft.created".into(), payload }, false));
+    let lease = Duration::from_millis(1500);
+    let dead = outbox.claim_unsent("dead-relay", 10, lease).await.unwrap();
+    assert_eq!(dead.len(), 1);
+
+    let stats =
+        run_relay(&broker.cfg, outbox.clone(), Shutdown::never(), Some(Duration::from_millis(200))).await.unwrap();
+    assert_eq!(stats.published, 1, "the leased row was left behind");
+    assert!(outbox.rows.lock().unwrap().iter().all(|(_, sent)| *sent));
+    broker.eventually_count(&observer, 1).await;
+}
+
 #[tokio::test]
 async fn shutdown_stops_the_worker_within_the_grace_period() {
     let broker = Broker::new(test_config("stop")).await;
@@ -248,8 +274,9 @@ async fn metrics_and_health_endpoints_answer() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, tujie_queue::metrics::router()).await });
-    tujie_queue::metrics::inc_drafts_made();
-    for (path, expect) in [("/metrics", "tujie_drafts_made_total"), ("/healthz", "ok"), ("/readyz", "")] {
+    tujie_queue::metrics::draft_made("long/v1", Duration::from_millis(30), Duration::from_millis(400));
+    let by_template = r#"tujie_drafts_by_template_total{template="long/v1"}"#;
+    for (path, expect) in [("/metrics", by_template), ("/healthz", "ok"), ("/readyz", "")] {
         let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
         s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
         let mut resp = String::new();
@@ -268,6 +295,7 @@ async fn metrics_and_health_endpoints_answer() {
                 "tujie_acks_not_sent_total counter",
                 "tujie_reconnects_total counter",
                 "tujie_drafts_made_total counter",
+                "tujie_drafts_by_template_total counter",
                 "tujie_outbox_published_total counter",
                 "tujie_dead_letters_total counter",
                 "tujie_failures_total counter",
@@ -277,6 +305,10 @@ async fn metrics_and_health_endpoints_answer() {
                 "tujie_stage_seconds histogram",
             ] {
                 assert!(resp.contains(&format!("# TYPE {declared}\n")), "{declared} missing:\n{resp}");
+            }
+            // A draft's extraction and rendering are stages of their own.
+            for stage in ["extract", "render"] {
+                assert!(resp.contains(&format!("tujie_stage_seconds_count{{stage=\"{stage}\"}}")), "{stage}:\n{resp}");
             }
         }
     }

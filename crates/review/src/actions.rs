@@ -146,12 +146,14 @@ pub async fn save_edit(state: &AppState, user: &User, draft_id: &str, edit: &Dra
     }
     let renderer = state.renderer.clone();
     let site = detail.policy.site.clone();
+    let started = std::time::Instant::now();
     let (content, rendered) = tokio::task::spawn_blocking(move || {
         let rendered = renderer.render(&content, site.as_deref(), Mode::Draft);
         (content, rendered)
     })
     .await
     .map_err(|e| ReviewError::Internal(format!("render task failed: {e}")))?;
+    state.metrics.observe_draw("edit", "render", started.elapsed());
     let rendered = rendered.map_err(|e| ReviewError::Internal(format!("cannot render draft {draft_id}: {e}")))?;
     let edited = EditedDraft { content, rendered };
     match state.store.save_edit(draft_id, edit.base_revision, &edited, &user.name, edit.note.as_deref()).await? {
@@ -227,17 +229,21 @@ pub async fn regenerate(state: &AppState, user: &User, draft_id: &str) -> Result
         .document(&detail.policy.id)
         .await?
         .ok_or_else(|| ReviewError::NotFound(format!("找不到草稿所依据的政策 `{}`", detail.policy.id)))?;
-    let (renderer, text) = (state.renderer.clone(), state.text.clone());
+    let (renderer, text, metrics) = (state.renderer.clone(), state.text.clone(), state.metrics.clone());
     let source_text = detail.source_text.clone();
     let made = tokio::task::spawn_blocking(move || -> Result<EditedDraft, String> {
         let doc = &stored.document;
+        let started = std::time::Instant::now();
         let extraction = tujie_text::extract(doc, &text).map_err(|e| format!("政策原文无法提取：{e}"))?;
+        metrics.observe_draw("regenerate", "extract", started.elapsed());
         // The draft's spans point into its stored source text; a policy whose text changed has its own draft.
         if extraction.source_text != source_text {
             return Err("政策原文在这份草稿生成后已更新，请审核按新原文生成的草稿".into());
         }
+        let started = std::time::Instant::now();
         let rendered =
             renderer.render(&extraction.content, doc.site.as_deref(), Mode::Draft).map_err(|e| e.to_string())?;
+        metrics.observe_draw("regenerate", "render", started.elapsed());
         Ok(EditedDraft { content: extraction.content, rendered })
     })
     .await

@@ -14,6 +14,7 @@
 //! Routes: `/login`, `/logout`, `/drafts` (queue), `/drafts/{id}` (page), `/drafts/{id}/edit|approve|reject`
 //! (forms), `/drafts/{id}/image.png|preview.png|image.svg`, the 音视频解读 ([`video`]: `/drafts/{id}/video|script`
 //! (forms), `/drafts/{id}/video.mp4|audio.m4a|subtitles.vtt|subtitles.srt`), `/report` (the period report of [`tujie_report`]: `?from=&to=&department=`), `/static/app.css|app.js`, `/healthz`,
+//! `/metrics` ([`metrics`]: request latency by route, drawing time, drafts by template),
 //! and `/api/me`, `/api/drafts`, `/api/drafts/{id}`, `/api/drafts/{id}/edit|approve|reject`,
 //! `/api/drafts/{id}/video|script` and the video's files, `/api/report`, and
 //! `POST /api/events` ([`intake`]: events from a CMS, for a service account, handed to an [`intake::EventSink`]).
@@ -29,6 +30,7 @@ pub mod departments;
 pub mod edit;
 mod error;
 pub mod intake;
+mod metrics;
 pub mod pages;
 pub mod publish;
 pub mod security;
@@ -95,11 +97,13 @@ pub fn router_with_intake(
         .route("/static/app.css", get(|| async { static_file("text/css; charset=utf-8", STYLE) }))
         .route("/static/app.js", get(|| async { static_file("text/javascript; charset=utf-8", SCRIPT) }))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics::export))
         // Outside `api::router()`: it takes JSON Lines as well as JSON, and its own body limit.
         .route("/api/events", post(intake::receive).layer(DefaultBodyLimit::max(body_limit)))
         .nest("/api", api::router())
         .fallback(web::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
 }
 

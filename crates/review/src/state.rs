@@ -29,6 +29,8 @@ pub struct AppState {
     pub intake: Option<Intake>,
     /// Makes the drafts' 音视频解读; `None` when the server offers none (the draft page then shows no video part).
     pub videos: Option<VideoDrafts>,
+    /// What `/metrics` reports ([`crate::metrics`]).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -54,6 +56,7 @@ impl AppState {
             report: Arc::new(report),
             intake,
             videos: None,
+            metrics: Arc::default(),
         }
     }
 }

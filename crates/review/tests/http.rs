@@ -727,6 +727,41 @@ async fn a_deep_link_survives_the_login(f: Fixture) {
     f.db.finish().await;
 }
 
+/// `/metrics` times requests under their route pattern, not their ids, counts a re-render per edit, and counts the
+/// stored drafts by template and status from the database.
+async fn metrics_report_routes_draws_and_drafts(f: Fixture) {
+    let path = format!("/api/drafts/{}", f.draft_a);
+    for _ in 0..2 {
+        assert_eq!(api(&f, &f.editor_a, Method::GET, &path, None).await.status, StatusCode::OK);
+    }
+    let before = draft(&f, &f.editor_a, &f.draft_a).await;
+    let (id, text) = first_text_item(&before);
+    let body = json!({"base_revision": 1, "items": [{"id": id, "text": format!("{text}（已核对）")}]});
+    let reply = api(&f, &f.editor_a, Method::POST, &format!("{path}/edit"), Some(body)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+
+    let reply = send(&f.app, Request::builder().uri("/metrics").body(Body::empty()).unwrap()).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.header("content-type").starts_with("text/plain"), "{}", reply.header("content-type"));
+    let text = reply.text();
+    let value = |series: &str| -> f64 {
+        let line = text.lines().find(|l| l.starts_with(series)).unwrap_or_else(|| panic!("no {series}:\n{text}"));
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    // `draft()` above read the same route a third time.
+    let route = r#"tujie_workspace_request_seconds_count{method="GET",route="/api/drafts/{id}",status="2xx"}"#;
+    assert_eq!(value(route), 3.0);
+    assert!(!text.contains(&f.draft_a), "a draft id became a label:\n{text}");
+    assert_eq!(value(r#"tujie_workspace_draw_seconds_count{action="edit",step="render"}"#), 1.0);
+    let stored = f.store().draft_counts_by_template().await.unwrap();
+    assert!(!stored.is_empty());
+    for (template, status, n) in &stored {
+        assert!(!template.contains(':'), "{template}");
+        assert_eq!(value(&format!("tujie_drafts{{template=\"{template}\",status=\"{status}\"}}")), *n as f64);
+    }
+    f.db.finish().await;
+}
+
 both_backends!(
     queue_lists_pending_drafts_by_department,
     draft_page_shows_every_item_with_its_source,
@@ -747,4 +782,5 @@ both_backends!(
     a_rejection_is_an_event_and_can_be_regenerated,
     drafts_without_a_department_reach_supervisors,
     a_deep_link_survives_the_login,
+    metrics_report_routes_draws_and_drafts,
 );

@@ -331,6 +331,20 @@ impl Store {
         }))
     }
 
+    /// How many drafts each template drew, by status: `(template name, status, count)`, the name without its
+    /// section kinds ([`RenderedDraft::template_name`]). The workspace's `/metrics` reports it.
+    pub async fn draft_counts_by_template(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
+        let rows = sqlx::query("SELECT template, status, COUNT(*) FROM drafts GROUP BY template, status")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut counts: std::collections::BTreeMap<(String, String), i64> = std::collections::BTreeMap::new();
+        for r in rows {
+            let (template, status, n): (String, String, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+            *counts.entry((RenderedDraft::template_name(&template).to_owned(), status)).or_default() += n;
+        }
+        Ok(counts.into_iter().map(|((t, s), n)| (t, s, n)).collect())
+    }
+
     /// Every department named by a stored document, sorted: with `[review] departments`, what `tujie user add`
     /// accepts.
     pub async fn known_departments(&self) -> Result<Vec<String>, StoreError> {

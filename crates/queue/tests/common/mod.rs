@@ -248,6 +248,9 @@ impl OutboxSource for TestOutbox {
         self.claims.lock().unwrap().retain(|_, (by, _)| by != owner);
         Ok(())
     }
+    async fn unsent(&self) -> Result<u64, String> {
+        Ok(self.rows.lock().unwrap().iter().filter(|(_, sent)| !sent).count() as u64)
+    }
     async fn mark_sent(&self, ids: &[i64]) -> Result<(), String> {
         for (m, sent) in self.rows.lock().unwrap().iter_mut() {
             if ids.contains(&m.id) {

@@ -21,9 +21,9 @@ impl EventHandler for PipelineHandler {
         match self.0.handle_bytes(body).await {
             // A stale version had no effect beyond being recorded, exactly like a duplicate.
             Ok(Outcome::Duplicate | Outcome::Stale) => Ok(Handled::Duplicate),
-            Ok(Outcome::Applied { draft_created, .. }) => {
-                if draft_created.is_some() {
-                    metrics::inc_drafts_made();
+            Ok(Outcome::Applied { draft_cost, .. }) => {
+                if let Some(c) = draft_cost {
+                    metrics::draft_made(&c.template, c.extraction, c.rendering);
                 }
                 Ok(Handled::Applied)
             }
@@ -59,6 +59,10 @@ impl OutboxSource for StoreOutbox {
 
     async fn release(&self, owner: &str) -> Result<(), String> {
         self.0.outbox_release(owner).await.map(drop).map_err(|e| e.to_string())
+    }
+
+    async fn unsent(&self) -> Result<u64, String> {
+        self.0.outbox_backlog().await.map(|n| n.unsigned_abs()).map_err(|e| e.to_string())
     }
 }
 
