@@ -1,7 +1,8 @@
 //! Asset garbage collection: removing the files and objects that no draft row names.
 //!
-//! Orphans come from transactions that wrote their files and then failed or turned out to be duplicates, and from
-//! edits and re-renders that replaced a draft's files. Collection is safe while workers write, by two rules:
+//! Orphans come from transactions that wrote their files and then failed or turned out to be duplicates, from
+//! edits and re-renders that replaced a draft's files, and, in the folder store, from writers killed between
+//! writing a temporary file and renaming it (`.{key}.tmp`, which no row ever names). Collection is safe while workers write, by two rules:
 //! - every write gets a name of its own (`{sha256}-{random}.png`), so no writer ever re-uses a file that the
 //!   collector has judged an orphan; and
 //! - only files older than the bound are removed. A file is written just before the transaction that names it

@@ -34,7 +34,8 @@ pub(super) async fn read(dir: &Path, key: &str) -> Result<Vec<u8>, StoreError> {
     tokio::fs::read(&path).await.map_err(|source| StoreError::Asset { path: path.display().to_string(), source })
 }
 
-/// Every stored file under `dir` whose name is an asset key (temporary and foreign files are left alone).
+/// Every stored file under `dir` whose name is an asset key, and every temporary file a write left behind (a process
+/// killed between writing and renaming: [`temp_key`]); foreign files are left alone.
 pub(super) fn list(dir: &Path) -> Result<Vec<StoredAsset>, StoreError> {
     let mut out = Vec::new();
     if dir.exists() {
@@ -51,16 +52,25 @@ fn walk(dir: &Path, out: &mut Vec<StoredAsset>) -> Result<(), StoreError> {
         let name = entry.file_name().to_string_lossy().into_owned();
         if meta.is_dir() {
             walk(&entry.path(), out)?;
-        } else if valid_key(&name).is_ok() {
+        } else if valid_key(&name).is_ok() || temp_key(&name).is_some() {
             out.push(StoredAsset { key: name, size: meta.len(), modified: meta.modified().map_err(io)? });
         }
     }
     Ok(())
 }
 
-/// Removes the file named `key`; one already gone is not an error.
+/// The asset key a temporary file (`.{key}.tmp`) was being written for, when `name` is one. No row ever names it,
+/// so the collector removes it once it is older than its bound.
+pub(super) fn temp_key(name: &str) -> Option<&str> {
+    name.strip_prefix('.')?.strip_suffix(".tmp").filter(|k| valid_key(k).is_ok())
+}
+
+/// Removes the file named `key` (an asset key or a temporary file's name); one already gone is not an error.
 pub(super) fn remove(dir: &Path, key: &str) -> Result<(), StoreError> {
-    let path = path_of(dir, key);
+    let path = match temp_key(key) {
+        Some(asset) => path_of(dir, asset).with_file_name(key),
+        None => path_of(dir, key),
+    };
     match std::fs::remove_file(&path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             Err(StoreError::Asset { path: path.display().to_string(), source: e })
@@ -70,6 +80,6 @@ pub(super) fn remove(dir: &Path, key: &str) -> Result<(), StoreError> {
 }
 
 /// `ab/cd/abcd….png`: two levels of fan-out keep folders small.
-fn path_of(dir: &Path, key: &str) -> PathBuf {
+pub(super) fn path_of(dir: &Path, key: &str) -> PathBuf {
     dir.join(&key[..2]).join(&key[2..4]).join(key)
 }

@@ -143,11 +143,11 @@ impl AssetStore {
 
     /// Removes the file stored under `key`; one already gone is not an error.
     pub(crate) async fn remove(&self, key: &str) -> Result<(), StoreError> {
-        let key = valid_key(key)?;
         match self {
             AssetStore::Inline => Ok(()),
-            AssetStore::Directory(dir) => folder::remove(dir, key),
-            AssetStore::Bucket(bucket) => bucket.remove(key).await,
+            AssetStore::Directory(dir) if folder::temp_key(key).is_some() => folder::remove(dir, key),
+            AssetStore::Directory(dir) => folder::remove(dir, valid_key(key)?),
+            AssetStore::Bucket(bucket) => bucket.remove(valid_key(key)?).await,
         }
     }
 }
@@ -200,6 +200,27 @@ mod tests {
         store.remove(a).await.unwrap();
         assert_eq!(store.list().await.unwrap().len(), 3);
         assert!(!store.get(a).await.unwrap_err().is_retryable());
+    }
+
+    #[tokio::test]
+    async fn a_temporary_file_left_by_a_killed_writer_is_listed_and_removable() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AssetStore::Directory(dir.path().to_path_buf());
+        let kept = new_key(b"kept");
+        folder::write(dir.path(), &kept, b"kept").unwrap();
+        // What `folder::write` leaves when the process dies before its rename.
+        let orphan = new_key(b"half");
+        let tmp = folder::path_of(dir.path(), &orphan).with_file_name(format!(".{orphan}.tmp"));
+        std::fs::create_dir_all(tmp.parent().unwrap()).unwrap();
+        std::fs::write(&tmp, b"ha").unwrap();
+        std::fs::write(tmp.with_file_name("notes.txt"), b"not ours").unwrap();
+        let listed: Vec<String> = store.list().await.unwrap().into_iter().map(|f| f.key).collect();
+        assert_eq!(listed.len(), 2, "{listed:?}");
+        assert!(listed.contains(&kept) && listed.contains(&format!(".{orphan}.tmp")), "{listed:?}");
+        store.remove(&format!(".{orphan}.tmp")).await.unwrap();
+        assert!(!tmp.exists());
+        assert!(tmp.with_file_name("notes.txt").exists(), "a foreign file is left alone");
+        assert!(store.remove("../.x.tmp").await.is_err(), "only a temporary file of an asset key is removed");
     }
 
     #[test]
