@@ -148,7 +148,7 @@ const LEAD_WORDS: &[&str] = &[
 ];
 /// Verbs of purpose or inclusion that open a clause, not a name (`确保完成…削减`, `围绕…下降`, `包括…`, `加上…`):
 /// seen opening labels in saved Beijing and central pages. Matched as a prefix (jieba joins `确保完成`).
-const LEAD_VERBS: [&str; 4] = ["确保", "围绕", "加上", "包括"];
+const LEAD_VERBS: [&str; 5] = ["确保", "围绕", "加上", "包括", "用于"];
 /// Words that cannot end a label: prepositions, particles and verbs still waiting for their object.
 const TAIL_WORDS: &[&str] = &[
     "于",
@@ -214,6 +214,11 @@ const TAIL_WORDS: &[&str] = &[
 ];
 
 /// An amount, rate or count inside a label (`达到企业现有在职职工人数25%` over `100人`, `新增35个班` over `1750个`).
+/// A label that opens with a group counted by a measure word: `3-5级`, `3口`, `60周岁`, `二星级` is not digits.
+static COUNTED_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d+(?:[-—~～至]\d+)?(?:级|口|人|户|岁|周岁|星|档|类|年|个|项|次|名|孩)").expect("counted group regex")
+});
+
 static OTHER_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\d[\d.]*\s*(?:%|‰|万?元|个|所|名|人|户|家|班|项|套|辆|张|件|间|座)").expect("amount regex")
 });
@@ -230,6 +235,11 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
     let mut out = heading_defects(t);
     if OTHER_AMOUNT.is_match(t) {
         out.push("标签里还有别的数字，说不清数字是哪一个");
+    }
+    // `5培训场地`, `7参与培训的专职教师`: a list number that lost its `.` or `、` (`5培训场地不少于500平方米`). A
+    // group counted by a measure word (`3-5级补贴标准`, `3口及以下家庭`) is a label's subject, not a remnant.
+    if t.starts_with(|c: char| c.is_ascii_digit()) && !COUNTED_GROUP.is_match(t) {
+        out.push("标签以数字开头，是编号或别的数字的残片");
     }
     // Comparisons inside a label (`人员提供不低于本市最低工资标准` over `80%`): the number is measured against what
     // follows them, which the tile cannot say.
@@ -396,10 +406,14 @@ mod tests {
             "全区电脑派位学校由原来",
             "天河区公办初中新增35个班",
             "人员提供不低于本市最低工资标准",
+            "5培训场地",
+            "7参与培训的专职教师",
+            "用于对套种或全种",
         ] {
             assert!(!label_defects(bad).is_empty(), "{bad} passed");
         }
-        for good in ["新能源乘用车每辆补贴", "政府补贴标准", "个人缴费（每人每年）", "高水平高等职业学校"]
+        for good in
+            ["新能源乘用车每辆补贴", "政府补贴标准", "个人缴费（每人每年）", "高水平高等职业学校", "3-5级补贴标准"]
         {
             assert!(label_defects(good).is_empty(), "{good}: {:?}", label_defects(good));
         }

@@ -185,7 +185,7 @@ pub fn ends_with_doc_type(t: &str) -> bool {
 }
 
 static WRAP_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:印发|转发|颁布|公布)《?([^《》]{2,80}?)》?的(?:通知|决定|公告)$").expect("wrap regex")
+    Regex::new(r"(?:印发|转发|颁布|公布)《?([^《》]{2,80}?)》?的(?:通知|决定|公告|函)$").expect("wrap regex")
 });
 
 /// The issuer that opens a forwarded document's title (`县住房城乡建设委关于…`, `北京市财政局关于…`).
