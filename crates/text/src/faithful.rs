@@ -214,6 +214,9 @@ const TAIL_WORDS: &[&str] = &[
 ];
 
 /// An amount, rate or count inside a label (`达到企业现有在职职工人数25%` over `100人`, `新增35个班` over `1750个`).
+/// What a label that says `给予` must name after it: the thing given.
+const GIVEN_MEASURES: [&str; 9] = ["补贴", "补助", "奖励", "奖补", "资助", "支持", "优惠", "津贴", "救助"];
+
 /// A label that opens with a group counted by a measure word: `3-5级`, `3口`, `60周岁`, `二星级` is not digits.
 static COUNTED_GROUP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\d+(?:[-—~～至]\d+)?(?:级|口|人|户|岁|周岁|星|档|类|年|个|项|次|名|孩)").expect("counted group regex")
@@ -235,6 +238,17 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
     let mut out = heading_defects(t);
     if OTHER_AMOUNT.is_match(t) {
         out.push("标签里还有别的数字，说不清数字是哪一个");
+    }
+    // `种植5亩以上大豆种植户给予每亩` over 200元, `额外再给予产品最终销售价格` over 5%: what is given follows the
+    // number (`补助`, `的优惠`), so the label does not say what the number is.
+    if let Some((_, given)) = t.split_once("给予")
+        && !GIVEN_MEASURES.iter().any(|m| given.contains(m))
+    {
+        out.push("标签在“给予”后没说给的是什么");
+    }
+    // `每家` over 5万元: a unit alone names nothing.
+    if t.starts_with('每') && t.chars().count() <= 3 {
+        out.push("标签只有计量单位，说不出数字是什么");
     }
     // `5培训场地`, `7参与培训的专职教师`: a list number that lost its `.` or `、` (`5培训场地不少于500平方米`). A
     // group counted by a measure word (`3-5级补贴标准`, `3口及以下家庭`) is a label's subject, not a remnant.
@@ -409,6 +423,9 @@ mod tests {
             "5培训场地",
             "7参与培训的专职教师",
             "用于对套种或全种",
+            "种植5亩以上大豆种植户给予每亩",
+            "额外再给予产品最终销售价格",
+            "每家",
         ] {
             assert!(!label_defects(bad).is_empty(), "{bad} passed");
         }
