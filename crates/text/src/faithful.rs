@@ -355,7 +355,10 @@ pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
     let before = head.chars().next_back();
     // `4. 5%`: a space left inside a number by the page.
     let spaced = before == Some(' ') && head.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '.');
-    let mut after = text[r.end..].chars();
+    // `50万元（含）-100万元`: the bracket that says the bound is included still leaves one end of a range.
+    let rest = &text[r.end..];
+    let rest = rest.strip_prefix("（含）").or_else(|| rest.strip_prefix("(含)")).unwrap_or(rest);
+    let mut after = rest.chars();
     let next = after.next();
     let next2 = after.next();
     let ordinal = before == Some('第') || text[..r.start].ends_with("上世纪");
@@ -456,6 +459,8 @@ mod tests {
         let at = |s: &str| t.find(s).map(|i| i..i + s.len()).unwrap();
         assert!(is_torn(t, at("1人")));
         assert!(!is_torn(t, at("3000元")));
+        let t = "投入50万元（含）-100万元的，补助5万元";
+        assert!(is_torn(t, t.find("50万元").map(|i| i..i + "50万元".len()).unwrap()));
         let t = "签约率=签约居民人数/常住人口数×100%";
         assert!(is_torn(t, t.find("100%").map(|i| i..t.len()).unwrap()));
     }
