@@ -188,6 +188,12 @@ pub fn quantities(norm: &Norm, r: Range<usize>) -> Vec<Quantity> {
     out
 }
 
+/// The phone numbers, contact people and addresses of one line.
+pub fn contacts_in(norm: &Norm, l: Range<usize>) -> Vec<Located> {
+    let t = norm.get(l.clone());
+    CONTACT.find_iter(t).map(|m| Located::new(norm, l.start + m.start()..l.start + m.end())).collect()
+}
+
 /// Collects the facts of the content lines.
 pub fn collect(norm: &Norm, lines: &[Range<usize>]) -> Facts {
     let mut f = Facts::default();
@@ -202,9 +208,7 @@ pub fn collect(norm: &Norm, lines: &[Range<usize>]) -> Facts {
         }
         f.dates.extend(dates::find_dates(norm, l.clone()));
         let t = norm.get(l.clone());
-        for m in CONTACT.find_iter(t) {
-            f.contacts.push(Located::new(norm, l.start + m.start()..l.start + m.end()));
-        }
+        f.contacts.extend(contacts_in(norm, l.clone()));
         for c in RESPONSIBLE.captures_iter(t) {
             let g = c.get(1).expect("group");
             f.responsible_units.push(Located::new(norm, l.start + g.start()..l.start + g.end()));

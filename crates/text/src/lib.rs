@@ -107,7 +107,11 @@ pub fn extract(doc: &Document, cfg: &TextConfig) -> Result<Extraction, TextError
         doc_type = DocType { kind: t.kind, name: t.name, wrapper: true, inner_title: Some(inner) };
     }
     let content_lines: Vec<_> = lay.content.clone().map(|i| lay.lines[i].clone()).collect();
-    let facts = facts::collect(&norm, &content_lines);
+    let mut facts = facts::collect(&norm, &content_lines);
+    // Where to ask is often written beside the signature or in the 印发 wrapper (`（联系人：…，联系电话：…）`),
+    // outside the content; it is still the document's own contact.
+    let around = lay.wrapper_line.into_iter().chain(lay.footer.clone()).map(|i| lay.lines[i].clone());
+    facts.contacts.extend(around.flat_map(|l| facts::contacts_in(&norm, l)));
     let mut content = compose::compose(&norm, &lay, &meta, &facts, &doc_type, cfg);
     content.source_title = Some(doc.title.clone()).filter(|t| !t.trim().is_empty());
     content.source_url = doc.url.clone();
@@ -181,4 +185,21 @@ pub fn document_from_plain_text(id: &str, text: &str) -> Document {
         doc.title = norm.lines().first().map(|r| norm.get(r.clone()).chars().take(60).collect()).unwrap_or_default();
     }
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contact_in_the_wrapper_is_shown() {
+        let text = "某区农业农村局关于印发《大豆种植补贴实施细则》的函\n各片区管理局：\n\
+                    现将《大豆种植补贴实施细则》印发给你们，请按要求抓好落实。（联系人：崔婷，联系电话：0591-23153280）\n\
+                    某区农业农村局\n2022年4月27日\n大豆种植补贴实施细则\n第一条 对种植大户给予每亩200元补助。\n\
+                    第二条 申报时间为每年4月至5月。\n第三条 本细则自印发之日起施行。";
+        let doc = document_from_plain_text("d-1", text);
+        let x = extract(&doc, &TextConfig::default()).unwrap();
+        let shown: Vec<&str> = x.content.texts();
+        assert!(shown.iter().any(|t| t.contains("0591-23153280")), "{shown:?}");
+    }
 }
