@@ -267,6 +267,10 @@ const ORGAN_ENDS: &[char] = &['局', '委', '会', '府', '室', '心', '院', '
 /// organ, the date and the text after. The date must be whole (year, month, day), follow an organ's last character
 /// and be followed by more text. Seen in three fixture pages of two sites (Pingtan, Guangzhou).
 fn split_signature(line: Vec<Ch>, split: bool) -> Vec<(Vec<Ch>, bool)> {
+    // Most lines have no date at all: look no further.
+    if !line.iter().any(|x| x.c == '日') {
+        return vec![(line, split)];
+    }
     let chars: Vec<char> = line.iter().map(|x| x.c).collect();
     let Some((organ, date, after)) = fused_signature(&chars) else { return vec![(line, split)] };
     let mut line = line;

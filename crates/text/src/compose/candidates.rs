@@ -280,14 +280,18 @@ impl<'a> Ctx<'a> {
     /// An item as one line: its heading, and the best clause group of its body when both fit. The second
     /// candidate is the heading alone.
     pub fn item_cand(&self, node: usize, kind: SectionKind) -> Vec<Cand> {
+        self.headed_cand(node, &self.subtree_ranges(node), kind)
+    }
+
+    /// [`Ctx::item_cand`] with the body its heading's company is chosen from given.
+    pub fn headed_cand(&self, node: usize, body: &[Range<usize>], kind: SectionKind) -> Vec<Cand> {
         let n = &self.lay.nodes[node];
-        let body = self.subtree_ranges(node);
         let Some(h) = n.heading_range.clone().map(|h| unbracketed(self.norm, h)) else {
-            return self.sentence_cands(&body, kind);
+            return self.sentence_cands(body, kind);
         };
         let base = self.score(kind, self.norm.get(h.clone())) + 2;
         let lead = if n.marker_kind == MarkerKind::Article { ARTICLE_LEAD_BONUS } else { 0 };
-        let best = self.best_company(&h, &body, kind, lead);
+        let best = self.best_company(&h, body, kind, lead);
         let mut p = whole(h.clone());
         let alone = Cand { pieces: p.clone(), score: base, pos: h.start, uses: vec![h.clone()] };
         let mut uses = vec![h.clone()];

@@ -11,6 +11,7 @@ use super::candidates::{Cand, Ctx, overlaps, pieces_bullet};
 use super::plan::{Builder, Member};
 use crate::clauses;
 use crate::facts::Facts;
+use crate::outline::MarkerKind;
 
 /// A section with its selection score and position, before the fit pass chooses and orders sections.
 #[derive(Debug)]
@@ -137,10 +138,15 @@ fn item_cands(ctx: &Ctx<'_>, n: usize, kind: SectionKind) -> Vec<Cand> {
             c
         })
         .collect();
-    // An item with a heading of its own over numbered items (`（一）以法控辍，加大宣传力度` over `1.` `2.` `3.`): its
-    // heading with the best clause below it is a candidate too, so a plan's tasks show as its headings name them.
-    if ctx.lay.nodes[n].heading_range.is_some() && ctx.lay.nodes[n].parent.is_some() {
-        out.extend(ctx.item_cand(n, kind));
+    // An item with a heading of its own over numbered paragraphs (`（一）以法控辍，加大宣传力度` over `1.` `2.` `3.`):
+    // its heading with the best clause below it is a candidate too, so a plan's tasks show as its headings name
+    // them. Its company comes from its first paragraph, which states the task; deeper trees name their tasks lower
+    // down.
+    let numbered = |k: &usize| matches!(ctx.lay.nodes[*k].marker_kind, MarkerKind::Num | MarkerKind::ParenNum);
+    if ctx.lay.nodes[n].heading_range.is_some() && ctx.lay.nodes[n].parent.is_some() && kids.iter().all(numbered) {
+        let mut lead = ctx.own_ranges(n);
+        lead.extend(ctx.subtree_ranges(kids[0]));
+        out.extend(ctx.headed_cand(n, &lead, kind));
     }
     for &k in kids {
         out.extend(ctx.item_cand(k, kind));
