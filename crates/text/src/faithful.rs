@@ -46,7 +46,13 @@ pub fn numberish_tokens(text: &str) -> Vec<String> {
 ///
 /// Folding drops whitespace, which runs two numbers together (`2022-11-16 11:05:47` reads `2022-11-1611:05:47`),
 /// so a number the source sets apart from the next by whitespace is also looked for with that boundary kept.
+/// Control characters other than whitespace are dropped from the source first, as the normalised text the
+/// content is cut from drops them (`059\u{11}-2316` reads `059-2316` there).
 pub fn unsupported_tokens(text: &str, source: &str) -> Vec<String> {
+    let stray = |c: char| c.is_control() && !c.is_whitespace();
+    let source: std::borrow::Cow<str> =
+        if source.contains(stray) { source.replace(stray, "").into() } else { source.into() };
+    let source = source.as_ref();
     let canonical = |s: &str| tujie_zh::doc_number::canonicalize(s);
     let joined = canonical(&fold_for_compare(source));
     let mut apart: Option<String> = None;
@@ -397,6 +403,15 @@ mod tests {
         assert!(unsupported_tokens("2025年", "自20\n25年起").is_empty());
         assert_eq!(unsupported_tokens("161", source), ["161"]);
         assert_eq!(unsupported_tokens("6", source), ["6"]);
+    }
+
+    /// Found by the fact_extraction fuzz target: the normalised text drops a stray control character, so a draft
+    /// shows `059-23167168` where the source has `059\u{11}-23167168`; that is the source's number.
+    #[test]
+    fn control_characters_in_the_source_are_ignored() {
+        let source = "传 真：059\u{11}-23167168来电时间";
+        assert!(unsupported_tokens("传真：059-23167168", source).is_empty());
+        assert_eq!(unsupported_tokens("传真：059-2316", source), ["059-2316"]);
     }
 
     #[test]
