@@ -43,13 +43,41 @@ pub fn numberish_tokens(text: &str) -> Vec<String> {
 /// A number must occur in the source as a whole number: `360` is not supported by `3600`, nor `1.5` by `21.5`.
 /// A 文号 is supported when the source has it with at least its last two characters before `〔`, because the
 /// token's Han prefix also takes up words that precede it in a sentence (`依据某政办发〔2023〕5号`).
+///
+/// Folding drops whitespace, which runs two numbers together (`2022-11-16 11:05:47` reads `2022-11-1611:05:47`),
+/// so a number the source sets apart from the next by whitespace is also looked for with that boundary kept.
+/// Control characters other than whitespace are dropped from the source first, as the normalised text the
+/// content is cut from drops them (`059\u{11}-2316` reads `059-2316` there).
 pub fn unsupported_tokens(text: &str, source: &str) -> Vec<String> {
-    let source = tujie_zh::doc_number::canonicalize(&fold_for_compare(source));
+    let stray = |c: char| c.is_control() && !c.is_whitespace();
+    let source: std::borrow::Cow<str> =
+        if source.contains(stray) { source.replace(stray, "").into() } else { source.into() };
+    let source = source.as_ref();
+    let canonical = |s: &str| tujie_zh::doc_number::canonicalize(s);
+    let joined = canonical(&fold_for_compare(source));
+    let mut apart: Option<String> = None;
     let mut out: Vec<String> = Vec::new();
     for token in numberish_tokens(text) {
-        if !is_supported(&token, &source) && !out.contains(&token) {
+        if is_supported(&token, &joined) || out.contains(&token) {
+            continue;
+        }
+        let apart = apart.get_or_insert_with(|| canonical(&fold_keeping_number_breaks(source)));
+        if !is_supported(&token, apart) {
             out.push(token);
         }
+    }
+    out
+}
+
+/// [`fold_for_compare`], except that whitespace between two digits becomes one space instead of nothing.
+fn fold_keeping_number_breaks(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for piece in source.split_whitespace() {
+        let piece = fold_for_compare(piece);
+        if out.ends_with(|c: char| c.is_ascii_digit()) && piece.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push(' ');
+        }
+        out.push_str(&piece);
     }
     out
 }
@@ -390,6 +418,28 @@ pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the fact_extraction fuzz target: a date cut from `2022-11-16 11:05:47` was reported as invented,
+    /// because folding away the space made the source read `…1611:05:47`.
+    #[test]
+    fn numbers_set_apart_by_whitespace_are_supported() {
+        let source = "<meta name=\"PubDate\" content=\"2022-11-16 11:05:47\"/>";
+        assert!(unsupported_tokens("发布时间：2022-11-16", source).is_empty());
+        assert!(unsupported_tokens("11:05", source).is_empty());
+        // A number broken across lines still matches joined, and a part of a number is still not supported.
+        assert!(unsupported_tokens("2025年", "自20\n25年起").is_empty());
+        assert_eq!(unsupported_tokens("161", source), ["161"]);
+        assert_eq!(unsupported_tokens("6", source), ["6"]);
+    }
+
+    /// Found by the fact_extraction fuzz target: the normalised text drops a stray control character, so a draft
+    /// shows `059-23167168` where the source has `059\u{11}-23167168`; that is the source's number.
+    #[test]
+    fn control_characters_in_the_source_are_ignored() {
+        let source = "传 真：059\u{11}-23167168来电时间";
+        assert!(unsupported_tokens("传真：059-23167168", source).is_empty());
+        assert_eq!(unsupported_tokens("传真：059-2316", source), ["059-2316"]);
+    }
 
     #[test]
     fn fragment_labels_are_named() {
