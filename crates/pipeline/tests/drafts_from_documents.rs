@@ -2,9 +2,6 @@
 //! golden SVGs, every line inside its box by usvg's measurements, no missing glyphs, the draft mark only in
 //! drafts, and byte-identical output for the same input.
 
-#[path = "../../render/tests/support/geometry.rs"]
-mod geometry;
-
 use std::path::PathBuf;
 
 use tujie_model::InboundEvent;
@@ -34,9 +31,9 @@ fn every_fixture_document_gives_a_clean_golden_draft() {
         let draft = renderer.to_svg(&content, doc.site.as_deref(), Mode::Draft).unwrap();
         assert!(draft.missing_glyphs.is_empty(), "{}: {:?}", doc.id, draft.missing_glyphs);
         assert!(draft.warnings.is_empty(), "{}: {:?}", doc.id, draft.warnings);
-        geometry::assert_lines_inside_boxes(&doc.id, &draft.svg);
+        tujie_test_support::geometry::assert_lines_inside_boxes(&doc.id, &draft.svg);
         let approved = renderer.to_svg(&content, doc.site.as_deref(), Mode::Approved).unwrap();
-        geometry::assert_lines_inside_boxes(&doc.id, &approved.svg);
+        tujie_test_support::geometry::assert_lines_inside_boxes(&doc.id, &approved.svg);
         assert!(draft.svg.contains("草稿") && !approved.svg.contains("草稿"), "{}: draft mark", doc.id);
         assert_eq!(renderer.to_svg(&content, doc.site.as_deref(), Mode::Draft).unwrap().svg, draft.svg);
         insta::assert_snapshot!(doc.id.clone(), draft.svg);

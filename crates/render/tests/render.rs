@@ -7,9 +7,7 @@ use std::sync::OnceLock;
 use tujie_model::content::{Bullet, Cell, DateItem, Figure, InfographicContent, Section, SectionKind, Step, Table};
 use tujie_render::{Mode, RenderConfig, Renderer, SlideCard};
 
-#[path = "support/geometry.rs"]
-mod geometry;
-use geometry::{assert_lines_inside_boxes, parse};
+use tujie_test_support::geometry::{assert_lines_inside_boxes, parse};
 
 fn renderer() -> &'static Renderer {
     static R: OnceLock<Renderer> = OnceLock::new();

@@ -9,12 +9,14 @@
 //! - [`serve_on_free_port`]: an axum router on 127.0.0.1 and a port the system picks.
 //! - [`fixture`], [`read_jsonl`]: files under the repository's `tests/fixtures/`.
 //! - [`s3`]: the S3-API server (moto) of the asset-store tests, a bucket per test, and a folder store's files.
+//! - [`geometry`]: every text line of a rendered SVG inside its box, by usvg's measurements of the shipped fonts.
 //!
 //! Architecture invariant: nothing here is a test double of a service; tests reach the real PostgreSQL and
 //! RabbitMQ through these helpers.
 
 mod db;
 mod fixtures;
+pub mod geometry;
 pub mod s3;
 
 use std::net::SocketAddr;

@@ -1,6 +1,5 @@
 //! Geometry checks on rendered SVGs, judged by the text bounding boxes usvg computes from the real glyph
 //! metrics. Shared by the render tests and the pipeline's tests of drafts made from real documents.
-#![allow(dead_code)] // reason: each test binary that includes this uses a different subset
 
 use std::collections::HashMap;
 
