@@ -113,8 +113,25 @@ ensure_rabbitmq
 ensure_chromium
 ensure_s3
 
+ensure_cargo_deny() {
+    if command -v cargo-deny >/dev/null 2>&1; then say "cargo-deny is installed"; return; fi
+    say "installing cargo-deny (cargo install --locked cargo-deny; a few minutes, once)"
+    cargo install --locked cargo-deny || fail "cannot install cargo-deny; install it with: cargo install --locked cargo-deny"
+}
+ensure_cargo_deny
+
 say "cargo fmt --check"
 cargo fmt --all -- --check
+# Licences, banned and duplicate crates, sources (deny.toml says why each exception is there). Advisories need
+# RustSec's database from GitHub; run `cargo deny check advisories` where it can be fetched.
+say "cargo deny check licenses bans sources"
+deny_log=$(mktemp)
+if ! cargo deny --locked check licenses bans sources >"$deny_log" 2>&1; then
+    cat "$deny_log"
+    fail "cargo deny found a problem (above)"
+fi
+say "cargo deny: $(tail -n 1 "$deny_log") ($(grep -c '^warning\[duplicate\]' "$deny_log") crates in two versions, warned)"
+rm -f "$deny_log"
 say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 say "cargo test"
