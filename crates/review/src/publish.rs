@@ -20,12 +20,7 @@ pub async fn render_published(renderer: &Arc<Renderer>, detail: &DraftDetail) ->
         .await
         .map_err(|e| ReviewError::Internal(format!("render task failed: {e}")))?
         .map_err(|e| ReviewError::Internal(format!("cannot render draft {}: {e}", detail.draft_id)))?;
-    Ok(PublishedImages {
-        revision: detail.revision,
-        svg: rendered.svg,
-        png: rendered.png,
-        preview_png: rendered.preview_png,
-    })
+    Ok(PublishedImages { revision: detail.revision, rendered })
 }
 
 /// Approves `detail` (a pending draft as it was read) as `actor`, storing its publishable images; queues

@@ -3,7 +3,7 @@
 //! `draft.approved` or `draft.rejected` in the same transaction.
 
 use sqlx::Row;
-use tujie_model::{DraftApproved, DraftRejected, DraftStatus, OutboundEvent};
+use tujie_model::{DraftApproved, DraftRejected, DraftStatus, OutboundEvent, RenderedDraft};
 
 use crate::outbox::insert_outbox;
 use crate::rows::{now, parse_db_time};
@@ -17,13 +17,12 @@ pub enum ReviewAction {
     Reject,
 }
 
-/// The images of a draft drawn for publication (without the draft mark), and the revision they show.
+/// A draft drawn for publication (without the draft mark), and the content revision it shows. Its SVG, PNG and
+/// preview replace the draft's; the rest of the bundle (template, warnings, missing glyphs) is the draft's already.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedImages {
     pub revision: i64,
-    pub svg: String,
-    pub png: Vec<u8>,
-    pub preview_png: Vec<u8>,
+    pub rendered: RenderedDraft,
 }
 
 impl Store {
@@ -76,7 +75,7 @@ impl Store {
     ) -> Result<DraftStatus, StoreError> {
         // Files before the row, as in `apply`: a committed row never names a file that is not there.
         let files = match images {
-            Some(i) => Some(self.assets.put_all([&i.png, &i.preview_png]).await?),
+            Some(i) => Some(self.assets.put_all([&i.rendered.png, &i.rendered.preview_png]).await?),
             None => None,
         };
         let video_refs = match video {
@@ -99,7 +98,7 @@ impl Store {
             .bind(status.as_str())
             .bind(&now)
             .bind(i.revision)
-            .bind(&i.svg)
+            .bind(&i.rendered.svg)
             .bind(png.bytes())
             .bind(preview.bytes())
             .bind(png.key())

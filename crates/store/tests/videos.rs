@@ -104,7 +104,9 @@ async fn script_edits_are_revisions(store: Store) {
 
 async fn approval_carries_the_video(store: Store) {
     with_draft(&store).await;
-    let images = PublishedImages { revision: 1, svg: "<svg/>".into(), png: vec![9], preview_png: vec![8] };
+    let rendered =
+        tujie_model::RenderedDraft { svg: "<svg/>".into(), png: vec![9], preview_png: vec![8], ..Default::default() };
+    let images = PublishedImages { revision: 1, rendered };
     store.request_video("d1", "ed").await.unwrap();
     store.finish_video("d1", 1, &files("draft")).await.unwrap();
     let approved = VideoFiles { approved: true, ..files("approved") };
