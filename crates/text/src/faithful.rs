@@ -21,10 +21,11 @@ use regex::Regex;
 
 use crate::normalize::{fold_for_compare, is_wide};
 
-/// Numbers (with decimals, ranges and per cent), four-digit years in Chinese numerals, and 文号.
+/// Numbers (with decimals, dotted sequences such as `1.9.1`, ranges and per cent), four-digit years in Chinese
+/// numerals, and 文号.
 static NUMBERISH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"[0-9]+(?:\.[0-9]+)?(?:[—\-~～至到][0-9]+)?[%‰]?|[〇零一二三四五六七八九]{{4}}年|{}|百分之[零一二两三四五六七八九十百]+|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:万元|亿元|元|个月|年|天|周岁|岁|倍|个工作日)",
+        r"[0-9]+(?:\.[0-9]+)*(?:[—\-~～至到][0-9]+)?[%‰]?|[〇零一二三四五六七八九]{{4}}年|{}|百分之[零一二两三四五六七八九十百]+|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:万元|亿元|元|个月|年|天|周岁|岁|倍|个工作日)",
         tujie_zh::doc_number::pattern()
     ))
     .expect("valid regex")
@@ -533,6 +534,16 @@ mod tests {
         assert_eq!(unsupported_tokens("每年36000元，共36000元", source), ["36000"]);
         assert_eq!(unsupported_tokens("补贴20%", source), ["20%"]);
         assert!(unsupported_tokens("2025年1月1日起", source).is_empty());
+    }
+
+    /// Found by the fact_extraction fuzz target: `jquery-1.9.1.min.js` shown in a draft read as `1.9` and `1`, and
+    /// `1.9` is not a whole number of the source's `1.9.1`.
+    #[test]
+    fn a_dotted_sequence_is_one_token() {
+        let source = "<script src=\"/js/jquery-1.9.1.min.js\"></script>";
+        assert!(unsupported_tokens("jquery-1.9.1.min.js", source).is_empty());
+        assert_eq!(unsupported_tokens("1.9", source), ["1.9"]);
+        assert_eq!(unsupported_tokens("1.9.2", source), ["1.9.2"]);
     }
 
     #[test]
