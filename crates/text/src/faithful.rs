@@ -86,8 +86,12 @@ fn fold_keeping_number_breaks(source: &str) -> String {
 fn is_supported(token: &str, source: &str) -> bool {
     if let Some(bracket) = token.find('〔') {
         let prefix: Vec<(usize, char)> = token[..bracket].char_indices().collect();
-        // Every suffix of the token that keeps at least two characters before `〔`.
-        return prefix.iter().take(prefix.len().saturating_sub(1)).any(|&(at, _)| source.contains(&token[at..]));
+        // Every suffix of the token that keeps at least two characters before `〔`, or the whole token when it has
+        // fewer (`云〔2023〕67号`, found by the fact_extraction fuzz target).
+        if prefix.len() < 2 {
+            return source.contains(token);
+        }
+        return prefix.iter().take(prefix.len() - 1).any(|&(at, _)| source.contains(&token[at..]));
     }
     let starts_with_digit = token.starts_with(|c: char| c.is_ascii_digit());
     let ends_with_digit = token.ends_with(|c: char| c.is_ascii_digit());
@@ -544,6 +548,13 @@ mod tests {
         assert!(unsupported_tokens("jquery-1.9.1.min.js", source).is_empty());
         assert_eq!(unsupported_tokens("1.9", source), ["1.9"]);
         assert_eq!(unsupported_tokens("1.9.2", source), ["1.9.2"]);
+    }
+
+    #[test]
+    fn a_doc_number_with_a_short_prefix_is_found_whole() {
+        let source = "完成不少于30云〔2023〕67号发文机关";
+        assert!(unsupported_tokens("完成不少于30云〔2023〕67号", source).is_empty());
+        assert_eq!(unsupported_tokens("云〔2023〕68号", source), ["云〔2023〕68号"]);
     }
 
     #[test]
