@@ -178,6 +178,9 @@ const LEAD_WORDS: &[&str] = &[
     "较",
     "比",
     "亿元",
+    // `直至小学一年级`, `需在岚工作并缴纳社保`: a preposition and a modal verb open the second half of a clause.
+    "直至",
+    "需",
 ];
 /// Verbs of purpose or inclusion that open a clause, not a name (`确保完成…削减`, `围绕…下降`, `包括…`, `加上…`):
 /// seen opening labels in saved Beijing and central pages. Matched as a prefix (jieba joins `确保完成`).
@@ -244,9 +247,16 @@ const TAIL_WORDS: &[&str] = &[
     "处",
     "了",
     "前",
+    // Verbs whose object is the number's own noun, written after it (`…医疗机构预留` over a share of 号源, `…分行设立`
+    // over 800亿元 of 专项额度): seen in two plan and measure documents of the fixtures, instances of the rule above.
+    "预留",
+    "设立",
 ];
 
 /// An amount, rate or count inside a label (`达到企业现有在职职工人数25%` over `100人`, `新增35个班` over `1750个`).
+/// A year as labels write it (`2035年`, `2025年底`).
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:19|20)\d{2}年(?:底|末|前)?").expect("year regex"));
+
 /// What a label that says `给予` must name after it: the thing given.
 const GIVEN_MEASURES: [&str; 9] = ["补贴", "补助", "奖励", "奖补", "资助", "支持", "优惠", "津贴", "救助"];
 
@@ -278,6 +288,13 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
         && !GIVEN_MEASURES.iter().any(|m| given.contains(m))
     {
         out.push("标签在“给予”后没说给的是什么");
+    }
+    // `力争2035年` over 95%: a year and a verb name no thing.
+    let without_years = YEAR.replace_all(t, "");
+    if without_years.len() < t.len()
+        && (without_years.chars().filter(|c| is_wide(*c)).count() < 3 || !names_a_thing(&without_years))
+    {
+        out.push("标签只有年份和动词，说不出数字是什么");
     }
     // `每家` over 5万元: a unit alone names nothing.
     if t.starts_with('每') && t.chars().count() <= 3 {
@@ -484,6 +501,10 @@ mod tests {
             "种植5亩以上大豆种植户给予每亩",
             "额外再给予产品最终销售价格",
             "每家",
+            "医联体内二级及以上医疗机构预留",
+            "直至小学一年级",
+            "需在岚工作并缴纳社保",
+            "力争2035年",
         ] {
             assert!(!label_defects(bad).is_empty(), "{bad} passed");
         }
