@@ -36,6 +36,20 @@ pub(crate) async fn connect(cfg: &AmqpConfig, role: &str) -> Result<Connection, 
     }
 }
 
+/// Runs the setup of a session (channels, topology, qos, consume) within [`BROKER_ANSWER_MAX`]: a broker that
+/// accepted the connection while it was still starting can leave a channel request unanswered, and a session
+/// stuck there neither consumes nor ends (seen in `tests/broker_restart.rs`: every event applied, no consumer
+/// attached, a worker that never returned). Timing out makes it a lost connection, which the supervisor retries.
+pub(crate) async fn answered<T>(
+    what: &str,
+    setup: impl Future<Output = Result<T, QueueError>>,
+) -> Result<T, QueueError> {
+    match tokio::time::timeout(BROKER_ANSWER_MAX, setup).await {
+        Ok(done) => done,
+        Err(_) => Err(QueueError::Lost(format!("the broker did not answer within {BROKER_ANSWER_MAX:?} ({what})"))),
+    }
+}
+
 /// A channel in publisher-confirm mode.
 pub(crate) async fn confirm_channel(conn: &Connection) -> Result<Channel, QueueError> {
     let channel = conn.create_channel().await.map_err(QueueError::amqp("create channel"))?;

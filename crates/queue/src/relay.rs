@@ -129,8 +129,12 @@ impl<O: OutboxSource> Relay<'_, O> {
         last_activity: &mut Instant,
     ) -> Result<(), QueueError> {
         let cfg = self.cfg;
-        let channel = amqp::confirm_channel(conn).await?;
-        topology::declare_topology(&channel, cfg).await?;
+        let setup = async {
+            let channel = amqp::confirm_channel(conn).await?;
+            topology::declare_topology(&channel, cfg).await?;
+            Ok(channel)
+        };
+        let channel = amqp::answered("relay setup", setup).await?;
         let exchange = cfg.events_exchange();
         info!(exchange = %exchange, "outbox relay running");
         loop {

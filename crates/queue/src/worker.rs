@@ -262,20 +262,25 @@ async fn consume<H: EventHandler>(
     publish_conn: &lapin::Connection,
 ) -> Result<End, QueueError> {
     let Run { cfg, handler, state, shutdown, until_idle } = *run;
-    let channel = consume_conn.create_channel().await.map_err(QueueError::amqp("create consumer channel"))?;
-    topology::declare_topology(&channel, cfg).await?;
-    let publisher = amqp::confirm_channel(publish_conn).await?;
-    // Per-consumer prefetch, set before consuming: quorum queues refuse global QoS.
-    channel.basic_qos(cfg.prefetch, BasicQosOptions { global: false }).await.map_err(QueueError::amqp("basic.qos"))?;
-    let mut consumer = channel
-        .basic_consume(
-            cfg.input_queue().as_str().into(),
-            "".into(),
-            BasicConsumeOptions::default(),
-            FieldTable::default(),
-        )
-        .await
-        .map_err(QueueError::amqp("basic.consume"))?;
+    let setup = async {
+        let channel = consume_conn.create_channel().await.map_err(QueueError::amqp("create consumer channel"))?;
+        topology::declare_topology(&channel, cfg).await?;
+        let publisher = amqp::confirm_channel(publish_conn).await?;
+        // Per-consumer prefetch, set before consuming: quorum queues refuse global QoS.
+        let qos = BasicQosOptions { global: false };
+        channel.basic_qos(cfg.prefetch, qos).await.map_err(QueueError::amqp("basic.qos"))?;
+        let consumer = channel
+            .basic_consume(
+                cfg.input_queue().as_str().into(),
+                "".into(),
+                BasicConsumeOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .map_err(QueueError::amqp("basic.consume"))?;
+        Ok((channel, publisher, consumer))
+    };
+    let (channel, publisher, mut consumer) = amqp::answered("consumer setup", setup).await?;
     let tag = consumer.tag();
     metrics::set_consumer_ready(true);
     info!(queue = %cfg.input_queue(), prefetch = cfg.prefetch, concurrency = cfg.concurrency, "consuming");
