@@ -327,9 +327,8 @@ fn opens_block(line: &[Ch]) -> bool {
 /// bar (`当前位置： 首页… 时间：2017-08-04 12:01 微信 微博 QQ空间 岚教综〔2017〕169号…`), and the article follows. Seen at
 /// the head of all seven texts of the Pingtan crawl in the fixtures (dev2, field4).
 fn ends_share_bar(before: &[Ch]) -> bool {
-    let tail: String = before.iter().rev().skip_while(|x| x.c == ' ').take(8).map(|x| x.c).collect();
-    let tail: String = tail.chars().rev().collect();
-    ["QQ空间", "朋友圈", "QQ好友"].iter().any(|w| tail.ends_with(w))
+    let tail: String = before[before.len().saturating_sub(12)..].iter().map(|x| x.c).collect();
+    crate::html::ends_with_share_bar(&tail)
 }
 
 /// Whether the text before a would-be marker ends in a digit, as in `第1. 2项` or a decimal split by a space.

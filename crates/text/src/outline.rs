@@ -267,12 +267,6 @@ static WRAPPER_PARA: LazyLock<Regex> = LazyLock::new(|| {
 /// The 来源 line a page prints under the article (`来源：平潭综合实验区教育局`, `来源：…局附件下载`): chrome, not content.
 static PAGE_SOURCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:信息|文章)?来源[：:][^，。；]{2,40}$").expect("来源 regex"));
-/// A page's breadcrumb, or its time stamp and share bar, at the head of a crawled text body
-/// (`当前位置：首页政务公开…`, `2017-08-04 12:01微信微博QQ空间`).
-static PAGE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:当前位置|您的位置|您现在的位置|你的位置|所在位置)[：:]|(?:(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s?(?:\d{1,2}:\d{2})?)?(?:微信|微博|QQ空间|QQ好友|朋友圈|分享到)+$)")
-        .expect("page head regex")
-});
 /// `（此件公开发布）`, or the `公开方式：主动公开` line that 规范性文件 pages print under the signature.
 static THIS_DOC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[（(]此件.{0,20}[）)]|公开方式[：:].{0,12})$").expect("此件 regex"));
@@ -415,7 +409,7 @@ pub fn layout(norm: &Norm) -> Layout {
     // Leftover header lines between the wrapper signature and the content (e.g. 此件公开) are skipped too.
     // So is what a crawler kept of the page's head in a text body: its breadcrumb and its time stamp with the share bar.
     while content_start < footer_start
-        && (THIS_DOC.is_match(text(content_start)) || PAGE_HEAD.is_match(text(content_start)))
+        && (THIS_DOC.is_match(text(content_start)) || crate::html::is_page_head(text(content_start)))
     {
         content_start += 1;
     }

@@ -47,10 +47,37 @@ static INFO_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("info label regex")
 });
 
-static SHARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s|｜:：、]*(?:(?:分享到|分享|微信|朋友圈|新浪微博|腾讯微博|微博|QQ空间|QQ好友|QQ|人人网|豆瓣)[\s|｜:：、]*)+$")
-        .expect("share regex")
+/// The words of a page's share bar, as alternatives of a regex.
+const SHARE_WORDS: &str = "分享到|分享|微信|朋友圈|新浪微博|腾讯微博|微博|QQ空间|QQ好友|QQ|人人网|豆瓣";
+/// What a page's breadcrumb opens with, as alternatives of a regex.
+const BREADCRUMB_WORDS: &str = "当前位置|您的位置|您现在的位置|你的位置|所在位置";
+
+static SHARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^[\s|｜:：、]*(?:(?:{SHARE_WORDS})[\s|｜:：、]*)+$")).expect("share regex"));
+
+/// A page's head as a crawler flattened it into a text body: its breadcrumb (`当前位置：首页政务公开…`), or its time
+/// stamp followed by the share bar (`2017-08-04 12:01微信微博QQ空间`).
+static PAGE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:(?:{BREADCRUMB_WORDS})[：:]|(?:(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}\s?(?:\d{{1,2}}:\d{{2}})?)?(?:{SHARE_WORDS})+$)"
+    ))
+    .expect("page head regex")
 });
+
+/// The share bar's last word ends `text` (`…时间：2017-08-04 12:01 微信 微博 QQ空间`): only the words bars close with,
+/// since `微信`, `分享` and the like also end sentences about them.
+static SHARE_AT_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:QQ空间|朋友圈|QQ好友)\s*$").expect("share end regex"));
+
+/// Whether a line of a text body is what a crawler kept of the page's head ([`PAGE_HEAD`]).
+pub(crate) fn is_page_head(line: &str) -> bool {
+    PAGE_HEAD.is_match(line)
+}
+
+/// Whether `text` ends with the last word of a page's share bar ([`SHARE_AT_END`]).
+pub(crate) fn ends_with_share_bar(text: &str) -> bool {
+    SHARE_AT_END.is_match(text)
+}
 
 static TOOLS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -60,7 +87,7 @@ static TOOLS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static WIDGET_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|当前位置|您的位置|您现在的位置|你的位置|所在位置|扫一扫|手机扫描|扫描二维码)")
+    Regex::new(&format!(r"^[【\[]?(?:上一篇|下一篇|上一条|下一条|{BREADCRUMB_WORDS}|扫一扫|手机扫描|扫描二维码)"))
         .expect("widget regex")
 });
 
