@@ -54,3 +54,8 @@ impl RenderedDraft {
         template.split(':').next().unwrap_or(template)
     }
 }
+
+/// Upper bounds, in seconds, of the latency histograms: the worker's stages (handle, ack, publish, and a new draft's
+/// extract and render) and the workspace's requests and redrawings. One list, so that the worker's and the
+/// workspace's drawing times fall in the same buckets on one dashboard.
+pub const LATENCY_BUCKETS_SECONDS: [f64; 12] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];

@@ -26,6 +26,18 @@ pub struct PipelineOptions {
     pub max_message_bytes: usize,
 }
 
+impl Default for PipelineOptions {
+    /// The defaults of `pipeline.toml`: the text and matcher defaults, drafts on, messages up to 4 MiB.
+    fn default() -> Self {
+        PipelineOptions {
+            text: TextConfig::default(),
+            matcher: MatcherConfig::default(),
+            drafts: true,
+            max_message_bytes: 4 << 20,
+        }
+    }
+}
+
 /// What processing one event did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

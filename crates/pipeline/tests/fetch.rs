@@ -7,12 +7,10 @@ use std::sync::Arc;
 
 use serde_json::json;
 use tujie_fetch::{FetchConfig, Fetcher};
-use tujie_matcher::MatcherConfig;
 use tujie_model::NoDraftReason;
 use tujie_pipeline::{Outcome, Pipeline, PipelineOptions};
 use tujie_render::{RenderConfig, Renderer};
 use tujie_test_support::TestDb;
-use tujie_text::TextConfig;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fetch/tests/fixtures").join(name);
@@ -34,12 +32,7 @@ async fn serve() -> String {
 
 async fn pipeline(db: &TestDb, fetch: FetchConfig) -> Pipeline {
     let renderer = Arc::new(Renderer::new(RenderConfig::default(), vec![]).unwrap());
-    let options = PipelineOptions {
-        text: TextConfig::default(),
-        matcher: MatcherConfig::default(),
-        drafts: true,
-        max_message_bytes: 4 << 20,
-    };
+    let options = PipelineOptions::default();
     Pipeline::new(db.store.clone(), Some(renderer), options).await.unwrap().with_fetcher(Arc::new(Fetcher::new(fetch)))
 }
 

@@ -5,13 +5,11 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde_json::json;
-use tujie_matcher::MatcherConfig;
 use tujie_matcher::eval::{Truth, TruthAddition, score};
 use tujie_model::{CoverageStatus, DraftStatus, Form};
 use tujie_pipeline::{Outcome, Pipeline, PipelineOptions};
 use tujie_render::{RenderConfig, Renderer};
 use tujie_test_support::TestDb;
-use tujie_text::TextConfig;
 
 fn fixtures() -> PathBuf {
     tujie_test_support::fixture("dev")
@@ -19,12 +17,7 @@ fn fixtures() -> PathBuf {
 
 async fn pipeline(db: &TestDb, drafts: bool) -> Pipeline {
     let renderer = drafts.then(|| std::sync::Arc::new(Renderer::new(RenderConfig::default(), vec![]).unwrap()));
-    let options = PipelineOptions {
-        text: TextConfig::default(),
-        matcher: MatcherConfig::default(),
-        drafts,
-        max_message_bytes: 4 << 20,
-    };
+    let options = PipelineOptions { drafts, ..PipelineOptions::default() };
     Pipeline::new(db.store.clone(), renderer, options).await.unwrap()
 }
 

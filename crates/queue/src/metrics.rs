@@ -16,10 +16,9 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
-use crate::{QueueError, Shutdown};
+use tujie_model::draft::LATENCY_BUCKETS_SECONDS;
 
-/// Upper bounds of the latency histogram buckets, in seconds.
-const BUCKETS: [f64; 12] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+use crate::{QueueError, Shutdown};
 
 /// Labels of a dead letter: why it was dead-lettered and the last attempt's reason.
 type DeadLetterLabels = [(&'static str, String); 2];
@@ -58,7 +57,7 @@ struct Metrics {
 }
 
 fn latency_histogram() -> Histogram {
-    Histogram::new(BUCKETS)
+    Histogram::new(LATENCY_BUCKETS_SECONDS)
 }
 
 impl Metrics {

@@ -18,10 +18,9 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
-use crate::state::AppState;
+use tujie_model::draft::LATENCY_BUCKETS_SECONDS;
 
-/// Upper bounds of the latency buckets, in seconds (the worker's, up to a slow render).
-const BUCKETS: [f64; 12] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+use crate::state::AppState;
 
 /// A request: method, route pattern (`/drafts/{id}`, never the id itself) and status class (`2xx`).
 type RequestLabels = [(&'static str, String); 3];
@@ -40,7 +39,7 @@ pub struct Metrics {
 }
 
 fn histogram() -> Histogram {
-    Histogram::new(BUCKETS)
+    Histogram::new(LATENCY_BUCKETS_SECONDS)
 }
 
 impl Default for Metrics {

@@ -526,16 +526,9 @@ pub async fn page_script(
         Ok(edit) => save_script(&state, &user, &id, &edit).await,
         Err(e) => Err(e),
     };
-    match saved {
-        Ok(s) => {
-            let msg = if s.changed { "script_saved" } else { "script_unchanged" };
-            Ok(Redirect::to(&format!("/drafts/{}?msg={msg}#script", url_part(&id))).into_response())
-        }
-        Err(e) => {
-            let viewer = Viewer { user: &user, csrf: &csrf };
-            crate::web::refused_page(&state, viewer, &id, e, &fields, crate::web::RefusedForm::Script).await
-        }
-    }
+    let back = saved.map(|s| format!("{}#script", if s.changed { "script_saved" } else { "script_unchanged" }));
+    let viewer = Viewer { user: &user, csrf: &csrf };
+    crate::web::after_save(&state, viewer, &id, back, &fields, crate::web::RefusedForm::Script).await
 }
 
 /// `GET /drafts/{id}/video.mp4|audio.m4a|subtitles.vtt|subtitles.srt` for a logged-in editor.

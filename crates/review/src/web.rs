@@ -195,15 +195,8 @@ pub async fn edit(
         Ok(edit) => actions::save_edit(&state, &user, &id, &edit).await,
         Err(e) => Err(e),
     };
-    match saved {
-        Ok(saved) => {
-            let msg = if saved.changed { "saved" } else { "unchanged" };
-            Ok(Redirect::to(&format!("/drafts/{}?msg={msg}{}", url_part(&id), anchor(&fields))).into_response())
-        }
-        Err(e) => {
-            refused_page(&state, Viewer { user: &user, csrf: &csrf }, &id, e, &fields, RefusedForm::Content).await
-        }
-    }
+    let back = saved.map(|s| format!("{}{}", if s.changed { "saved" } else { "unchanged" }, anchor(&fields)));
+    after_save(&state, Viewer { user: &user, csrf: &csrf }, &id, back, &fields, RefusedForm::Content).await
 }
 
 /// Which form of the draft page a refusal concerns.
@@ -215,10 +208,26 @@ pub(crate) enum RefusedForm {
     Script,
 }
 
+/// Where a form post of the draft page ends: back at the draft (`back` is the message and anchor to show, such as
+/// `saved#s3`) after a save, or the draft page again with the reason after a refusal (`refused_page`).
+pub(crate) async fn after_save(
+    state: &AppState,
+    viewer: Viewer<'_>,
+    id: &str,
+    back: Result<String, ReviewError>,
+    fields: &Fields,
+    form: RefusedForm,
+) -> Result<Response, PageError> {
+    match back {
+        Ok(back) => Ok(Redirect::to(&format!("/drafts/{}?msg={back}", url_part(id))).into_response()),
+        Err(e) => refused_page(state, viewer, id, e, fields, form).await,
+    }
+}
+
 /// The draft page again after a refused form post (a number not in the source, an empty text, someone else's newer
 /// revision, a malformed field), with the reason beside the editor's input `fields`; any other error is an error
 /// page.
-pub(crate) async fn refused_page(
+async fn refused_page(
     state: &AppState,
     viewer: Viewer<'_>,
     id: &str,

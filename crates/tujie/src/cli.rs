@@ -187,12 +187,26 @@ pub struct DraftArgs {
     /// Output folder; gets <document id>.svg, .png, .preview.png and .json.
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
-    /// Render as approved (no 草稿 mark).
+    #[command(flatten)]
+    pub draw: DrawArgs,
+}
+
+/// How `tujie draft` and `tujie video` draw: from FILE or from an edited content, as a draft or as approved.
+#[derive(Debug, Args)]
+pub struct DrawArgs {
+    /// Draw as approved (no 草稿 mark).
     #[arg(long)]
     pub approved: bool,
-    /// Render this edited content JSON instead of extracting from FILE (the `.json` written earlier works).
+    /// Use this edited content JSON instead of extracting from FILE (the `.json` of `tujie draft` works).
     #[arg(long, value_name = "CONTENT_JSON")]
     pub content: Option<PathBuf>,
+}
+
+impl DrawArgs {
+    /// The render mode the flags ask for.
+    pub fn mode(&self) -> tujie_render::Mode {
+        if self.approved { tujie_render::Mode::Approved } else { tujie_render::Mode::Draft }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -204,12 +218,8 @@ pub struct VideoArgs {
     /// video.mp4.
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
-    /// Render the slides as approved (no 草稿 mark).
-    #[arg(long)]
-    pub approved: bool,
-    /// Narrate this edited content JSON instead of extracting from FILE (the `.json` of `tujie draft` works).
-    #[arg(long, value_name = "CONTENT_JSON")]
-    pub content: Option<PathBuf>,
+    #[command(flatten)]
+    pub draw: DrawArgs,
 }
 
 #[derive(Debug, Subcommand)]

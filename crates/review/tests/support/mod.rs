@@ -9,7 +9,6 @@ use std::sync::Arc;
 use axum::Router;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tujie_matcher::MatcherConfig;
 use tujie_model::InboundEvent;
 use tujie_pipeline::{Outcome, Pipeline, PipelineOptions};
 use tujie_render::{RenderConfig, Renderer};
@@ -82,12 +81,7 @@ pub async fn account(store: &Store, name: &str, department: Option<&str>, role: 
 
 pub async fn setup(db: TestDb) -> Fixture {
     let renderer = Arc::new(Renderer::new(RenderConfig::default(), vec![]).unwrap());
-    let options = PipelineOptions {
-        text: TextConfig::default(),
-        matcher: MatcherConfig::default(),
-        drafts: true,
-        max_message_bytes: 4 << 20,
-    };
+    let options = PipelineOptions::default();
     let pipeline = Pipeline::new(db.store.clone(), Some(renderer.clone()), options).await.unwrap();
     let mut drafts = Vec::new();
     for (mut event, department) in policy_events().into_iter().zip([DEPT_A, DEPT_B]) {

@@ -8,7 +8,6 @@ use serde_json::json;
 use tujie_config::PipelineConfig;
 use tujie_model::event::Payload;
 use tujie_model::{Document, InboundEvent, InfographicContent};
-use tujie_render::Mode;
 
 use crate::cli::DraftArgs;
 use crate::context;
@@ -40,9 +39,9 @@ pub fn extract(cfg: &PipelineConfig, path: &Path) -> anyhow::Result<ExitCode> {
 
 pub fn draft(cfg: &PipelineConfig, args: DraftArgs) -> anyhow::Result<ExitCode> {
     let doc = read_document(cfg, &args.file)?;
-    let (content, source_text) = content_of(cfg, &doc, args.content.as_deref())?;
+    let (content, source_text) = content_of(cfg, &doc, args.draw.content.as_deref())?;
     let renderer = context::renderer(cfg)?;
-    let mode = if args.approved { Mode::Approved } else { Mode::Draft };
+    let mode = args.draw.mode();
     let rendered = renderer.render(&content, doc.site.as_deref(), mode).context("cannot render the draft")?;
     std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
     let stem = safe_file_stem(&doc.id);

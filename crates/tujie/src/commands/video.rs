@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use tujie_config::PipelineConfig;
 use tujie_media::video::{self, Made, Request};
-use tujie_render::Mode;
 
 use crate::cli::VideoArgs;
 use crate::commands::draft::{content_of, read_document};
@@ -18,10 +17,10 @@ pub async fn video(cfg: &PipelineConfig, args: VideoArgs) -> anyhow::Result<Exit
         return stored(cfg, &args).await;
     }
     let doc = read_document(cfg, &args.file)?;
-    let (content, source_text) = content_of(cfg, &doc, args.content.as_deref())?;
+    let (content, source_text) = content_of(cfg, &doc, args.draw.content.as_deref())?;
     let renderer = context::renderer(cfg)?;
     let media = cfg.media.clone();
-    let mode = if args.approved { Mode::Approved } else { Mode::Draft };
+    let mode = args.draw.mode();
     let out = args.out.clone();
     let site = doc.site.clone();
     // Speech, rendering and ffmpeg block: run them off the async runtime.
@@ -47,7 +46,7 @@ pub async fn video(cfg: &PipelineConfig, args: VideoArgs) -> anyhow::Result<Exit
 /// `tujie video DRAFT_ID`: through the same recorded path as the workspace's 生成视频.
 async fn stored(cfg: &PipelineConfig, args: &VideoArgs) -> anyhow::Result<ExitCode> {
     let draft_id = args.file.to_string_lossy().into_owned();
-    if args.content.is_some() || args.approved {
+    if args.draw.content.is_some() || args.draw.approved {
         anyhow::bail!(
             "--content and --approved apply to a file; a stored draft is narrated from its current content and \
              口播稿 (edit them in the workspace) and drawn as a draft until it is approved"
