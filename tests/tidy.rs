@@ -31,7 +31,14 @@ fn dependency_tree(package: &str) -> String {
 
 /// The lines of `tree` that a pure crate must not have.
 fn impurities(tree: &str) -> Vec<&str> {
-    tree.lines().filter(|line| FORBIDDEN.iter().any(|f| line.starts_with(f))).collect()
+    let mut found: Vec<&str> = tree
+        .lines()
+        .filter(|line| FORBIDDEN.iter().any(|f| line.starts_with(f)))
+        .map(|line| line.trim_end_matches(" (*)"))
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 #[test]
