@@ -124,7 +124,7 @@ struct At {
 const ROW_MAX_CHARS: u32 = 600;
 
 impl Walk<'_> {
-    fn element(&self, el: ElementRef<'_>, w: &mut Writer, mut at: At) {
+    fn element(&self, el: ElementRef<'_>, w: &mut Writer, mut at: At, depth: usize) {
         let root = self.roots.contains(&node_id(&el));
         // Inside the article, a container whose class or id names chrome (share bar, related links) is dropped.
         if skipped(&el) || (at.article && !root && class_weight(&el) < 0) {
@@ -142,7 +142,7 @@ impl Walk<'_> {
         } else if block {
             w.newline();
         }
-        self.children(el, w, at);
+        self.children(el, w, at, depth);
         if block && !at.row {
             w.newline();
         }
@@ -151,7 +151,7 @@ impl Walk<'_> {
         }
     }
 
-    fn children(&self, el: ElementRef<'_>, w: &mut Writer, at: At) {
+    fn children(&self, el: ElementRef<'_>, w: &mut Writer, at: At, depth: usize) {
         let row = el.value().name() == "tr" && !at.row;
         if row {
             w.newline();
@@ -169,7 +169,12 @@ impl Walk<'_> {
                         }
                         first_cell = false;
                     }
-                    self.element(ce, w, inner);
+                    if depth < main_content::MAX_DEPTH {
+                        self.element(ce, w, inner, depth + 1);
+                    } else {
+                        // Too deep to recurse into (see `MAX_DEPTH`): the subtree's text as one run.
+                        w.text(&ce.text().collect::<String>(), inner.link);
+                    }
                 }
                 _ => {}
             }
@@ -205,7 +210,7 @@ pub fn extract_page(html: &str) -> Page {
     let roots = choose_roots(&doc, &st);
     let walk = Walk { roots: roots.iter().map(node_id).collect(), stats: &st };
     let mut w = Writer::default();
-    walk.element(doc.root_element(), &mut w, At::default());
+    walk.element(doc.root_element(), &mut w, At::default(), 0);
     w.newline();
     let (mut before, mut article, mut after) = (Vec::new(), Vec::new(), Vec::new());
     let mut seen_article = false;
@@ -236,6 +241,24 @@ pub fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_nested_20000_deep_is_read_without_overflowing_the_stack() {
+        let depth = 20_000;
+        let html = format!(
+            "<html><body>{}<p>补贴标准为每人每月500元。</p>{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        // A worker thread's stack (tokio's default, 2 MiB): the size that overflowed before.
+        let text = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || html_to_text(&html))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert!(text.contains("补贴标准为每人每月500元。"), "{text}");
+    }
 
     #[test]
     fn keeps_structure_and_drops_chrome() {

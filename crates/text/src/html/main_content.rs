@@ -171,11 +171,26 @@ fn is_punct(c: char) -> bool {
 /// Figures of every element that is not skipped, bottom-up.
 pub(crate) fn stats(doc: &Html) -> HashMap<NodeId, Stats> {
     let mut map = HashMap::new();
-    collect(doc.root_element(), false, &mut map);
+    collect(doc.root_element(), false, 0, &mut map);
     map
 }
 
-fn collect(el: ElementRef<'_>, in_link: bool, map: &mut HashMap<NodeId, Stats>) -> Stats {
+/// Elements nested deeper than this are read as one run of text. The walks over the tree recurse, and an event's
+/// `body_html` of 20,000 nested `<div>`s overflowed a worker thread's stack (an abort, not an error). No real page
+/// nests anywhere near this deep.
+pub(crate) const MAX_DEPTH: usize = 256;
+
+/// The figures of a subtree below [`MAX_DEPTH`], without recursing: its text as one run.
+fn flat_stats(el: ElementRef<'_>, in_link: bool) -> Stats {
+    let (mut chars, mut punct) = (0, 0);
+    for t in el.text() {
+        chars += t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+        punct += t.chars().filter(|&c| is_punct(c)).count() as u32;
+    }
+    Stats { chars, link_chars: if in_link { chars } else { 0 }, punct }
+}
+
+fn collect(el: ElementRef<'_>, in_link: bool, depth: usize, map: &mut HashMap<NodeId, Stats>) -> Stats {
     let mut s = Stats::default();
     if skipped(&el) {
         return s;
@@ -190,7 +205,11 @@ fn collect(el: ElementRef<'_>, in_link: bool, map: &mut HashMap<NodeId, Stats>) 
             }
             Node::Element(_) => {
                 if let Some(ce) = ElementRef::wrap(child) {
-                    s.add(collect(ce, in_link, map));
+                    s.add(if depth < MAX_DEPTH {
+                        collect(ce, in_link, depth + 1, map)
+                    } else {
+                        flat_stats(ce, in_link)
+                    });
                 }
             }
             _ => {}
