@@ -296,8 +296,9 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
     {
         out.push("标签只有年份和动词，说不出数字是什么");
     }
-    // `每家` over 5万元: a unit alone names nothing.
-    if t.starts_with('每') && t.chars().count() <= 3 {
+    // `每家` over 5万元, `每个最高补助` over 6万元, `每亩补助` over 200元, `每年安排最高` over 100万元: a unit and a
+    // measure name no subject (每个 what?); the clause before, or the table, says whose number it is.
+    if t.starts_with('每') && (t.chars().count() <= 3 || per_unit_only(t)) {
         out.push("标签只有计量单位，说不出数字是什么");
     }
     // `5培训场地`, `7参与培训的专职教师`: a list number that lost its `.` or `、` (`5培训场地不少于500平方米`). A
@@ -312,6 +313,30 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
         out.push("标签里含比较，说不清数字是什么的比例或数量");
     }
     out
+}
+
+/// Units a `每` counts by that name no subject of their own (`每个`, `每年`, `每亩`); not a recipient (`每户补贴`,
+/// `每人`) or a thing (`每张床位`).
+const BARE_UNITS: [&str; 11] = ["年度", "个", "年", "月", "日", "天", "次", "亩", "项", "批", "季度"];
+/// Words that say how a number is measured or given, not of what.
+const MEASURE_ONLY: [&str; 14] =
+    ["最高", "最低", "最多", "补助", "补贴", "奖励", "资助", "支持", "安排", "给予", "发放", "可获", "标准", "为"];
+
+/// Whether a label is only `每`-units and measure words (`每个最高补助`, `每年安排最高`).
+fn per_unit_only(label: &str) -> bool {
+    let mut t = label;
+    loop {
+        if let Some(rest) = t.strip_prefix('每').and_then(|r| BARE_UNITS.iter().find_map(|u| r.strip_prefix(u))) {
+            t = rest;
+        } else if let Some(rest) = BARE_UNITS.iter().chain(&MEASURE_ONLY).find_map(|w| t.strip_prefix(w)) {
+            if t.len() == label.len() {
+                return false;
+            }
+            t = rest;
+        } else {
+            return t.is_empty();
+        }
+    }
 }
 
 /// What is wrong with a text that names what numbers are, as a figure label or a table's column heading: a
@@ -501,6 +526,9 @@ mod tests {
             "种植5亩以上大豆种植户给予每亩",
             "额外再给予产品最终销售价格",
             "每家",
+            "每个最高补助",
+            "每年安排最高",
+            "每亩补助",
             "医联体内二级及以上医疗机构预留",
             "直至小学一年级",
             "需在岚工作并缴纳社保",
@@ -508,9 +536,16 @@ mod tests {
         ] {
             assert!(!label_defects(bad).is_empty(), "{bad} passed");
         }
-        for good in
-            ["新能源乘用车每辆补贴", "政府补贴标准", "个人缴费（每人每年）", "高水平高等职业学校", "3-5级补贴标准"]
-        {
+        for good in [
+            "新能源乘用车每辆补贴",
+            "政府补贴标准",
+            "个人缴费（每人每年）",
+            "高水平高等职业学校",
+            "3-5级补贴标准",
+            "每张床位补助标准",
+            "每家企业年度最高",
+            "每户补贴最高",
+        ] {
             assert!(label_defects(good).is_empty(), "{good}: {:?}", label_defects(good));
         }
     }
