@@ -34,8 +34,8 @@ pub fn extract(url: &str, content_type: Option<&str>, body: &[u8], max_bytes: us
     })?;
     let text = match kind {
         Kind::Html => return non_empty(url, "page", Extracted::Html(decode_html(content_type, body))),
-        Kind::Pdf => pdf_text(url, body)?,
-        Kind::Docx => docx_text(url, body, max_bytes)?,
+        Kind::Pdf => pdf_text(url, body, expanded_max(max_bytes))?,
+        Kind::Docx => docx_text(url, body, expanded_max(max_bytes))?,
     };
     non_empty(url, if kind == Kind::Pdf { "PDF" } else { "DOCX" }, Extracted::Text(text))
 }
@@ -99,10 +99,41 @@ fn charset_in(text: &str) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
+/// How far the compressed parts of a downloaded file (a PDF's streams, a DOCX's `word/document.xml`) may expand:
+/// a generous multiple of the download limit, at most 32 MiB. A file of 1 MB can inflate to gigabytes (a PDF or
+/// zip bomb); the fault suite's bombs took a worker to 3.6 GiB before this bound. The text of a policy is far
+/// smaller (the pipeline refuses bodies over 2 MiB).
+fn expanded_max(max_bytes: usize) -> u64 {
+    (max_bytes as u64).saturating_mul(8).min(32 << 20)
+}
+
+/// Refuses a PDF whose Flate-compressed streams, images aside, expand past `limit` in all: `pdf-extract` inflates
+/// each stream whole into memory. Inflating through a bounded reader costs one more pass over the streams.
+fn pdf_expands_within(body: &[u8], limit: u64) -> Result<(), String> {
+    use std::io::Read;
+    // What lopdf cannot load, pdf-extract cannot either; it says why.
+    let Ok(doc) = pdf_extract::Document::load_mem(body) else { return Ok(()) };
+    let mut total = 0u64;
+    for stream in doc.objects.values().filter_map(|o| o.as_stream().ok()) {
+        let image = stream.dict.get(b"Subtype").and_then(|s| s.as_name()).is_ok_and(|n| n == b"Image");
+        let flate = stream.filters().is_ok_and(|f| f.iter().any(|n| *n == b"FlateDecode"));
+        if image || !flate {
+            continue;
+        }
+        let mut inflated = flate2::read::ZlibDecoder::new(&stream.content[..]).take(limit - total + 1);
+        total += std::io::copy(&mut inflated, &mut std::io::sink()).unwrap_or(0);
+        if total > limit {
+            return Err(format!("its compressed streams expand past {limit} bytes"));
+        }
+    }
+    Ok(())
+}
+
 /// PDF text through `pdf-extract`, which maps glyphs back to characters with the fonts' ToUnicode tables. It
 /// panics on some malformed files; a panic is an unreadable PDF, not a crash.
-fn pdf_text(url: &str, body: &[u8]) -> Result<String, FetchError> {
+fn pdf_text(url: &str, body: &[u8], limit: u64) -> Result<String, FetchError> {
     let unreadable = |detail: String| FetchError::Unreadable { url: url.to_owned(), kind: "PDF", detail };
+    pdf_expands_within(body, limit).map_err(unreadable)?;
     match std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(body)) {
         Ok(Ok(text)) => Ok(tidy_pdf_text(&text)),
         Ok(Err(e)) => Err(unreadable(e.to_string())),
@@ -141,18 +172,17 @@ fn width(line: &str) -> usize {
 
 /// DOCX text: `word/document.xml`, one line per paragraph, one line per table row (cells separated by ` | `, as
 /// the HTML path writes tables), deleted revisions and field codes left out.
-fn docx_text(url: &str, body: &[u8], max_bytes: usize) -> Result<String, FetchError> {
+fn docx_text(url: &str, body: &[u8], cap: u64) -> Result<String, FetchError> {
     let unreadable = |detail: String| FetchError::Unreadable { url: url.to_owned(), kind: "DOCX", detail };
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(body)).map_err(|e| unreadable(e.to_string()))?;
     let entry = archive.by_name("word/document.xml").map_err(|_| FetchError::Unsupported {
         url: url.to_owned(),
         what: "a ZIP file that is not a Word document (no word/document.xml)".into(),
     })?;
-    // A compressed entry may expand enormously; read no more than a generous multiple of the download limit.
-    let cap = max_bytes.saturating_mul(8);
+    // A compressed entry may expand enormously; read no more than `expanded_max`.
     let mut xml = String::new();
-    entry.take(cap as u64 + 1).read_to_string(&mut xml).map_err(|e| unreadable(e.to_string()))?;
-    if xml.len() > cap {
+    entry.take(cap + 1).read_to_string(&mut xml).map_err(|e| unreadable(e.to_string()))?;
+    if xml.len() as u64 > cap {
         return Err(unreadable(format!("word/document.xml expands past {cap} bytes")));
     }
     let doc = roxmltree::Document::parse(&xml).map_err(|e| unreadable(e.to_string()))?;
@@ -237,6 +267,62 @@ mod tests {
             tidy_pdf_text(page),
             "第一段文字写满了这一行的宽度每孩每年3600元，第二行没有写满。\n短行\n第三段同样写满了这一行的宽度到达右边界为止。\n"
         );
+    }
+
+    /// A one-page PDF whose content stream inflates to `size` blanks.
+    fn pdf_bomb(size: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(&vec![b' '; size]).unwrap();
+        let stream = z.finish().unwrap();
+        use pdf_extract::{Dictionary, Object, Stream};
+        let dict = |pairs: Vec<(&str, Object)>| {
+            let mut d = Dictionary::new();
+            for (k, v) in pairs {
+                d.set(k, v);
+            }
+            d
+        };
+        let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+        let mut doc = pdf_extract::Document::with_version("1.4");
+        let content = doc.add_object(Stream::new(dict(vec![("Filter", name("FlateDecode"))]), stream));
+        let pages = doc.new_object_id();
+        let media_box = Object::Array([0, 0, 595, 842].map(Object::Integer).to_vec());
+        let page = doc.add_object(dict(vec![
+            ("Type", name("Page")),
+            ("Parent", Object::Reference(pages)),
+            ("Contents", Object::Reference(content)),
+            ("MediaBox", media_box),
+        ]));
+        let kids = Object::Array(vec![Object::Reference(page)]);
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(dict(vec![("Type", name("Pages")), ("Kids", kids), ("Count", Object::Integer(1))])),
+        );
+        let catalog = doc.add_object(dict(vec![("Type", name("Catalog")), ("Pages", Object::Reference(pages))]));
+        doc.trailer.set("Root", Object::Reference(catalog));
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_pdf_whose_streams_expand_past_the_bound_is_refused_before_it_is_read() {
+        let bomb = pdf_bomb(64 << 20);
+        assert!(bomb.len() < 1 << 20, "a small download: {}", bomb.len());
+        let err = extract("http://h/bomb.pdf", None, &bomb, 1 << 20).unwrap_err();
+        assert!(err.to_string().contains("expand past 8388608 bytes"), "{err}");
+        // Under the bound it is read (and found empty), not refused for its size.
+        let small = extract("http://h/small.pdf", None, &pdf_bomb(1 << 20), 1 << 20).unwrap_err();
+        assert!(matches!(small, FetchError::NoText { .. }), "{small}");
+    }
+
+    #[test]
+    fn a_docx_whose_document_expands_past_the_bound_is_refused() {
+        let unit = "<w:p><w:r><w:t>x</w:t></w:r></w:p>";
+        let xml = format!(r#"<w:document xmlns:w="{W}"><w:body>{}</w:body></w:document>"#, unit.repeat(300_000));
+        let err = extract("http://h/bomb.docx", None, &docx(&xml), 1 << 20).unwrap_err();
+        assert!(err.to_string().contains("expands past 8388608 bytes"), "{err}");
     }
 
     #[test]
