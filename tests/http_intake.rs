@@ -8,35 +8,12 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
-use support::{Proc, TestEnv, fixture, read_events};
+use support::{Reply, TestEnv, account, fixture, read_events, request, serve};
 
 const SERVICE: &str = "网站CMS";
-
-/// `tujie serve` on a free port with the broker as its sink; returns it with its address.
-fn serve(env: &TestEnv) -> (Proc, String) {
-    let proc = env.spawn("serve", &["serve", "--listen", "127.0.0.1:0"]);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let log = proc.stderr();
-        if let Some(rest) = log.split("listening on http://").nth(1) {
-            let address = rest.split('/').next().unwrap().to_owned();
-            return (proc, address);
-        }
-        assert!(Instant::now() < deadline, "tujie serve did not start listening within 60 s:\n{log}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Creates an account and returns its login token.
-fn account(env: &TestEnv, args: &[&str]) -> String {
-    let mut all = vec!["user", "add"];
-    all.extend_from_slice(args);
-    String::from_utf8_lossy(&env.run_ok(&all).stdout).trim().to_owned()
-}
 
 /// An environment whose `tujie serve` publishes to the broker and knows [`SERVICE`] as its service account.
 fn intake_env() -> (TestEnv, String) {
@@ -51,40 +28,9 @@ fn with_service_account(mut env: TestEnv) -> (TestEnv, String) {
     (env, token)
 }
 
-struct Reply {
-    status: u16,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("answer is not JSON ({e}): {}", self.body))
-    }
-}
-
 /// `POST /api/events` over a fresh connection.
 fn post_events(address: &str, token: Option<&str>, content_type: &str, body: &[u8]) -> Reply {
     request(address, "POST /api/events", token, content_type, body)
-}
-
-/// One HTTP/1.1 request (`"METHOD /path"`) over a fresh connection.
-fn request(address: &str, target: &str, token: Option<&str>, content_type: &str, body: &[u8]) -> Reply {
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-    let head = format!(
-        "{target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Type: {content_type}\r\n\
-         {auth}Content-Length: {}\r\n\r\n",
-        body.len()
-    );
-    // A refused body may be answered before it is all sent; the answer is what counts.
-    let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body));
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let status = raw.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no status in {raw:?}"));
-    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
-    Reply { status, body }
 }
 
 fn line(event: &Value) -> String {

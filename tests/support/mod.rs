@@ -525,3 +525,82 @@ async fn connect_amqp(url: &str) -> Connection {
         ),
     }
 }
+
+// ---- the workspace over HTTP ------------------------------------------------------------------------------
+
+/// `tujie serve` on a free port (`--listen 127.0.0.1:0`), its log named `name`; returns it with its address once it
+/// listens.
+pub fn serve_named(env: &TestEnv, name: &str) -> (Proc, String) {
+    let proc = env.spawn(name, &["serve", "--listen", "127.0.0.1:0"]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let log = proc.stderr();
+        if let Some(rest) = log.split("listening on http://").nth(1) {
+            let address = rest.split('/').next().unwrap().to_owned();
+            return (proc, address);
+        }
+        assert!(Instant::now() < deadline, "tujie serve did not start listening within 60 s:\n{log}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// [`serve_named`] with the log `serve.log`.
+pub fn serve(env: &TestEnv) -> (Proc, String) {
+    serve_named(env, "serve")
+}
+
+/// Creates an account (`tujie user add …`) and returns its login token.
+pub fn account(env: &TestEnv, args: &[&str]) -> String {
+    let mut all = vec!["user", "add"];
+    all.extend_from_slice(args);
+    String::from_utf8_lossy(&env.run_ok(&all).stdout).trim().to_owned()
+}
+
+/// An HTTP answer: status and body.
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("answer is not JSON ({e}): {}", self.body))
+    }
+}
+
+/// One HTTP/1.1 request (`"METHOD /path"`) over a fresh connection; panics when there is no answer.
+pub fn request(address: &str, target: &str, token: Option<&str>, content_type: &str, body: &[u8]) -> Reply {
+    try_request(address, target, token, content_type, body)
+        .unwrap_or_else(|e| panic!("{target} to {address}: no answer ({e})"))
+}
+
+/// [`request`], with a refused connection or a connection closed before the status line as an error (a server
+/// that is restarting).
+pub fn try_request(
+    address: &str,
+    target: &str,
+    token: Option<&str>,
+    content_type: &str,
+    body: &[u8],
+) -> std::io::Result<Reply> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address)?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let head = format!(
+        "{target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Type: {content_type}\r\n\
+         {auth}Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    // A refused body may be answered before it is all sent; the answer is what counts.
+    let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body));
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let status =
+        raw.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::UnexpectedEof, format!("no status line in {raw:?}"))
+        })?;
+    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    Ok(Reply { status, body })
+}
