@@ -133,6 +133,20 @@ fn stress_content() -> InfographicContent {
     }
 }
 
+/// A timeline of one date draws no line from the date to itself: a zero-length stroke makes the rasterizer log
+/// `path stroking failed` for every such draft (eight of the sample inbox's drafts did).
+#[test]
+fn a_one_date_timeline_draws_no_empty_line() {
+    let mut content = stress_content();
+    content.sections[0].bullets.truncate(1);
+    content.sections[0].bullets[0].text = "申报时间以公告为准。".into();
+    let draft = renderer().to_svg(&content, None, Mode::Draft).unwrap();
+    let timeline = draft.svg.split("<g class=\"timeline\">").nth(1).expect("a timeline group");
+    let timeline = &timeline[..timeline.find("</g>").unwrap()];
+    assert!(timeline.contains("<circle"), "the date is drawn: {timeline}");
+    assert!(!timeline.contains("<line"), "a one-date timeline has no line: {timeline}");
+}
+
 #[test]
 fn long_text_wraps_by_clreq_and_stays_inside() {
     let content = stress_content();
