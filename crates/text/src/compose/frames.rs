@@ -72,7 +72,10 @@ static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("procedure regex")
 });
 static MATERIALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"材料|复印件|原件|证明|申请表|登记表|承诺书|身份证|证书|照片|营业执照").expect("materials regex")
+    Regex::new(
+        r"材料|复印件|原件|证明|申请表|登记表|承诺书|身份证|证书|照片|营业执照|申报表|审批表|申请书|委托书|户口簿|社会保障卡",
+    )
+    .expect("materials regex")
 });
 static TIME_LIMIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\d+个?(?:工作日|日|天|个月|月)(?:内|以内)|截止|截至|之日起|前完成|前报送|前提交|逾期")
@@ -277,6 +280,11 @@ mod tests {
         assert_eq!(kinds("请于2024年6月18日前提交申请。"), [FrameKind::Deadline, FrameKind::Procedure]);
         assert_eq!(kinds("审核在10个工作日内完成。"), [FrameKind::Deadline, FrameKind::Procedure]);
         assert_eq!(kinds("需提供身份证复印件。"), [FrameKind::Materials]);
+        // A form or card named alone is a material to bring (`所需材料` lists of service guides).
+        for item in ["1.《某某补贴申报表》。", "《退休时间申请书》", "本人的社会保障卡。", "居民户口簿。"]
+        {
+            assert_eq!(kinds(item), [FrameKind::Materials], "{item}");
+        }
         assert_eq!(kinds("咨询电话：0591-24272698。"), [FrameKind::Contact]);
     }
 
