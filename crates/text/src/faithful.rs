@@ -318,25 +318,25 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
 /// Units a `每` counts by that name no subject of their own (`每个`, `每年`, `每亩`); not a recipient (`每户补贴`,
 /// `每人`) or a thing (`每张床位`).
 const BARE_UNITS: [&str; 11] = ["年度", "个", "年", "月", "日", "天", "次", "亩", "项", "批", "季度"];
-/// Words that say how a number is measured or given, not of what.
-const MEASURE_ONLY: [&str; 14] =
-    ["最高", "最低", "最多", "补助", "补贴", "奖励", "资助", "支持", "安排", "给予", "发放", "可获", "标准", "为"];
+/// Words that say how a number is bounded or given, beside [`GIVEN_MEASURES`]: with them alone a label says not of what.
+const HOW_GIVEN: [&str; 9] = ["最高", "最低", "最多", "安排", "给予", "发放", "可获", "标准", "为"];
 
 /// Whether a label is only `每`-units and measure words (`每个最高补助`, `每年安排最高`).
 fn per_unit_only(label: &str) -> bool {
-    let mut t = label;
-    loop {
-        if let Some(rest) = t.strip_prefix('每').and_then(|r| BARE_UNITS.iter().find_map(|u| r.strip_prefix(u))) {
-            t = rest;
-        } else if let Some(rest) = BARE_UNITS.iter().chain(&MEASURE_ONLY).find_map(|w| t.strip_prefix(w)) {
-            if t.len() == label.len() {
-                return false;
-            }
-            t = rest;
-        } else {
-            return t.is_empty();
+    let Some(mut t) = per_unit(label) else { return false };
+    while !t.is_empty() {
+        let word = BARE_UNITS.iter().chain(&GIVEN_MEASURES).chain(&HOW_GIVEN).find_map(|w| t.strip_prefix(w));
+        match per_unit(t).or(word) {
+            Some(rest) => t = rest,
+            None => return false,
         }
     }
+    true
+}
+
+/// `t` after a leading `每` and one of [`BARE_UNITS`].
+fn per_unit(t: &str) -> Option<&str> {
+    t.strip_prefix('每').and_then(|r| BARE_UNITS.iter().find_map(|u| r.strip_prefix(u)))
 }
 
 /// What is wrong with a text that names what numbers are, as a figure label or a table's column heading: a
