@@ -191,7 +191,27 @@ pub fn quantities(norm: &Norm, r: Range<usize>) -> Vec<Quantity> {
 /// The phone numbers, contact people and addresses of one line.
 pub fn contacts_in(norm: &Norm, l: Range<usize>) -> Vec<Located> {
     let t = norm.get(l.clone());
-    CONTACT.find_iter(t).map(|m| Located::new(norm, l.start + m.start()..l.start + m.end())).collect()
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(m) = CONTACT.find_at(t, at) {
+        let end = person_end(t, m.range());
+        out.push(Located::new(norm, l.start + m.start()..l.start + end));
+        at = end;
+    }
+    out
+}
+
+/// Where a `联系人：` match in `t` really ends: a name written right before the next label (`联系人：陈丽云
+/// 联系电话：…`, the space gone once normalised) must not take the label's first character, or the phone number is
+/// read from `电话` on and its `联系` lost.
+fn person_end(t: &str, m: Range<usize>) -> usize {
+    let found = &t[m.clone()];
+    if !found.starts_with("联系人") {
+        return m.end;
+    }
+    let name = found.char_indices().find(|(_, c)| matches!(c, '：' | ':')).map_or(0, |(i, c)| i + c.len_utf8());
+    let label_at = |i: &usize| ["联系", "电话", "手机"].iter().any(|w| t[m.start + i..].starts_with(w));
+    found.char_indices().map(|(i, _)| i).skip_while(|&i| i <= name + 3).find(label_at).map_or(m.end, |i| m.start + i)
 }
 
 /// Collects the facts of the content lines.
@@ -259,5 +279,9 @@ mod tests {
         let f = collect(&n, &n.lines());
         let texts: Vec<&str> = f.contacts.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(texts, ["电子邮箱地址：abc@163.com", "地址：某县某路7号楼512室"]);
+        let n = Norm::new("（联系人：陈丽云 联系电话：86163983）");
+        let f = collect(&n, &n.lines());
+        let texts: Vec<&str> = f.contacts.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["联系人：陈丽云", "联系电话：86163983"]);
     }
 }

@@ -5,8 +5,8 @@
 //! (`50所` `高水平高等职业学校`). Linking words at the seam (为, 的, 按, 不超过 …) are trimmed, the label starts
 //! at a word boundary (jieba), and it must pass [`crate::faithful::label_defects`]. A number whose label fails, or
 //! that is torn out of a larger expression ([`crate::faithful::is_torn`]), is not a headline figure: its
-//! sentence can still be a bullet or a table row. Labels repeated on different values are dropped after the
-//! first, because a 看板 tile cannot say which group each belongs to; the table of the 标准 section can.
+//! sentence can still be a bullet or a table row. A label carried by different values is no figure at all, in the
+//! 看板 or a section, because a tile cannot say which group each belongs to; the table of the 标准 section can.
 
 use std::ops::Range;
 
@@ -89,7 +89,24 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
         };
         out.push((figure, base));
     }
+    let ambiguous = ambiguous_labels(out.iter().map(|(f, _)| f));
+    out.retain(|(f, _)| !ambiguous.contains(&f.label));
     out.sort_by_key(|(f, _)| f.spans.first().map_or(0, |s| s.start));
+    out
+}
+
+/// Labels carried by different numbers (`港澳青年企业` over 10万元, 20万元 and 50万元): a tile cannot say which
+/// group each belongs to, in the 看板 or in a section, so none of them is a figure; their sentences stay bullets
+/// or table rows, which can.
+fn ambiguous_labels<'a>(figs: impl Iterator<Item = &'a Figure>) -> std::collections::HashSet<String> {
+    let mut first: std::collections::HashMap<&str, (&str, &str)> = std::collections::HashMap::new();
+    let mut out = std::collections::HashSet::new();
+    for f in figs {
+        let seen = *first.entry(&f.label).or_insert((&f.value, &f.unit));
+        if seen != (f.value.as_str(), f.unit.as_str()) {
+            out.insert(f.label.clone());
+        }
+    }
     out
 }
 
@@ -284,12 +301,13 @@ mod tests {
     }
 
     #[test]
-    fn repeated_labels_show_once() {
-        let n = Norm::new("个人申请最高不超过15万元贷款补贴；小微企业申请最高不超过300万元贷款补贴。");
+    fn labels_on_different_values_are_no_figures() {
+        let n = Norm::new(
+            "（一）省级认定。对科技型中小企业给予20万元一次性奖励支持。（二）国家级认定。对科技型中小企业给予50万元一次性奖励支持。新能源乘用车每辆补贴4000元。",
+        );
         let f = crate::facts::collect(&n, &n.lines());
         let c = candidates(&n, &f, 0..n.text.len(), 16);
-        let h = headline(&c, 6);
-        let mut seen = std::collections::HashSet::new();
-        assert!(h.iter().all(|f| seen.insert(f.label.clone())), "{h:?}");
+        let labels: Vec<&str> = c.iter().map(|(f, _)| f.label.as_str()).collect();
+        assert_eq!(labels, ["新能源乘用车每辆补贴"], "{c:?}");
     }
 }

@@ -95,7 +95,27 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
         push(&mut out, t);
     }
     out.sort_by_key(|t| t.1.start);
+    for (t, r) in out.iter_mut().filter(|(t, _)| t.caption.is_empty()) {
+        let line = lines.iter().find(|l| l.start <= r.start && r.start < l.end);
+        let heads = |h: &Range<usize>| h.end <= r.start && !norm.get(h.end + 3..r.start).contains('。');
+        if let Some(h) = line.and_then(|l| item_heading(norm, l.clone())).filter(heads) {
+            t.caption = norm.get(h).to_string();
+        }
+    }
     out
+}
+
+/// The run-in heading of a list item (`（一）在校学生：…`, `（二）租金补贴。…`): a short phrase between the marker
+/// and the first `：` or `。`. A table built inside the item belongs to what it names, so the heading becomes the
+/// table's caption when the table starts in the item's first sentence; without it two items' tables (`个人缴费标准 | 413元` and `… | 549元`) lose their group.
+fn item_heading(norm: &Norm, line: Range<usize>) -> Option<Range<usize>> {
+    let t = norm.get(line.clone());
+    let (_, at) = crate::outline::marker_of(t)?;
+    let rest = &t[at..];
+    let end = rest.find(['：', '。'])?;
+    let h = &rest[..end];
+    let plain = !h.contains(|c: char| c.is_ascii_digit() || "，、；（）《》“”".contains(c));
+    (plain && (2..=12).contains(&h.chars().count())).then(|| line.start + at..line.start + at + end)
 }
 
 /// Longest cell of a page table that still reads as a table cell; longer ones are paragraphs laid out in a grid.
@@ -622,6 +642,20 @@ mod tests {
         assert_eq!(t.len(), 1, "{t:?}");
         assert_eq!(t[0][0], ["类别", "家庭年收入"]);
         assert_eq!(t[0][1], ["3口人及以下", "低于10万元（含）"]);
+    }
+
+    /// A table inside a list item with a run-in heading is captioned by it, so two items' tables keep their
+    /// groups (the 居民医保, 港澳青年 and 长者饭堂 fixtures); a table further into the item is not.
+    #[test]
+    fn an_item_heading_captions_its_table() {
+        let text = "（一）学生：个人缴费标准为每人300元，财政补助标准为每人600元。\n\
+                    （二）其他人员：个人缴费标准为每人400元，财政补助标准为每人500元。\n\
+                    （三）补贴。本项补贴自明年起执行。新能源乘用车每辆补贴4000元，燃油乘用车每辆补贴3000元。";
+        let n = Norm::new(text);
+        let lines = n.lines();
+        let captions: Vec<String> =
+            find(&n, &lines, &crate::facts::collect(&n, &lines)).into_iter().map(|(t, _)| t.caption).collect();
+        assert_eq!(captions, ["学生", "其他人员", ""]);
     }
 
     /// A clause without an amount that sets no condition ends a run instead of becoming the next row's condition.
