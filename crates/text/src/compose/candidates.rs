@@ -40,7 +40,7 @@ static BOOSTS: LazyLock<Vec<(SectionKind, Regex)>> = LazyLock::new(|| {
         (SectionKind::HowToApply, r"申领|申请|办理|线上|现场|渠道|材料|提交|提供|登录|小程序|窗口|平台|账户|银行"),
         (SectionKind::Standards, r"元|%|标准|比例|最高|不超过|免征|不计入"),
         (SectionKind::Timeline, r"前|截止|起|之日|期限|有效期|每年"),
-        (SectionKind::Goals, r"到20\d\d年|目标|达到|实现|建成|\d"),
+        (SectionKind::Goals, r"到20\d\d年|目标|达到|实现|建成|确保|力争|\d"),
         (SectionKind::Contact, r"电话|联系|地址|邮箱"),
     ]
     .into_iter()

@@ -1,9 +1,9 @@
 //! The fit pass: from selected sections to a draft that keeps its limits without dropping a fact.
 //!
 //! 1. **Choose sections** ([`choose`]): empty sections go; 出台背景 goes when the draft has enough other sections;
-//!    a draft with too few sections continues the section with the most leftover lines; a draft with too many
-//!    drops 背景, then 保障措施, then 主要内容 sections, lowest score first; sections are ordered who → how much →
-//!    how → when → where.
+//!    a draft with too few sections besides 出台背景 (which says why, not what) continues the section with the most
+//!    leftover lines; a draft with too many drops 背景, then 保障措施, then 主要内容 sections, lowest score first;
+//!    sections are ordered who → how much → how → when → where.
 //! 2. **Tables** ([`crate::tables::place`]) go into 标准 and replace the bullets they show whole.
 //! 3. **Completion** ([`complete`]): every [`Frame`] whose key the draft does not show yet becomes a bullet of the
 //!    section its kind belongs to (created when missing), in frame-kind order (amounts first). A full section
@@ -49,7 +49,8 @@ pub fn choose(ctx: &super::candidates::Ctx<'_>, sel: Selection) -> Vec<Section> 
     if sections.iter().filter(|d| d.section.kind != SectionKind::Background).count() >= cfg.min_sections {
         sections.retain(|d| d.section.kind != SectionKind::Background);
     }
-    if sections.len() < cfg.min_sections
+    let informative = sections.iter().filter(|d| d.section.kind != SectionKind::Background).count();
+    if informative < cfg.min_sections
         && let Some(d) = continuation(ctx, leftovers, &used)
     {
         sections.push(d);

@@ -98,7 +98,7 @@ fn gather(ctx: &Ctx<'_>, b: &Builder, used: &mut Vec<Range<usize>>) -> (Vec<Cand
                         }
                     }
                 }
-                let declared = declared_bonus(b.kind);
+                let declared = declared_bonus(b.kind, lay.nodes[*n].heading.as_deref().unwrap_or(""));
                 cands.extend(ctx.sentence_cands(&ctx.subtree_ranges(*n), b.kind).into_iter().map(|mut c| {
                     c.score += declared;
                     c
@@ -110,12 +110,15 @@ fn gather(ctx: &Ctx<'_>, b: &Builder, used: &mut Vec<Range<usize>>) -> (Vec<Cand
     (cands, steps)
 }
 
-/// Extra score of a sentence in a chapter whose own heading names who qualifies or how to apply (`二、征集对象`,
-/// `三、申报材料`): the author put it there as a condition or a step, so a plain one (`近三年无严重违法失信记录`,
-/// no figure, no action word) is shown when the section has room. Boilerplate stays below the floor.
-fn declared_bonus(kind: SectionKind) -> i32 {
+/// Extra score of a sentence in a chapter whose own heading names who qualifies, how to apply or the goals
+/// (`二、征集对象`, `三、申报材料`, `二、工作目标`): the author put it there as a condition, a step or a goal, so a
+/// plain one (`近三年无严重违法失信记录`, `确保不再产生新的辍学生`: no figure, no action word) is shown when the
+/// section has room. Boilerplate stays below the floor. (指导思想 and 基本原则 chapters, also 目标 sections, state
+/// no goal.)
+fn declared_bonus(kind: SectionKind, heading: &str) -> i32 {
     match kind {
         SectionKind::Eligibility | SectionKind::HowToApply => 2,
+        SectionKind::Goals if heading.contains("目标") => 2,
         _ => 0,
     }
 }
@@ -318,5 +321,14 @@ mod tests {
         let texts: Vec<&str> = who.section.bullets.iter().map(|b| b.text.as_str()).collect();
         assert!(texts.iter().any(|t| t.contains("近三年无重大违法、严重失信记录")), "{texts:?}");
         assert_eq!(texts.len(), 3, "{texts:?}");
+    }
+
+    #[test]
+    fn a_goals_chapter_shows_its_goal_without_a_figure() {
+        let sel =
+            select("一、指导思想\n坚持依法治理的方针。\n二、工作目标\n压实各方责任，依法保证每一位学生完成学业。");
+        let goals = sel.sections.iter().find(|d| d.section.kind == SectionKind::Goals).expect("主要目标");
+        let texts: Vec<&str> = goals.section.bullets.iter().map(|b| b.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.contains("依法保证每一位学生完成学业")), "{texts:?}");
     }
 }
