@@ -403,6 +403,15 @@ fn fragment_defects_of(t: &str, tags: &[(Range<usize>, &'static str)]) -> Vec<&'
     out
 }
 
+/// Words that open a clause continuing the one before it (`并向…提交`, `且…满1年的`, `或…`, `但…`).
+const CONTINUING: [&str; 7] = ["并", "且", "或者", "或", "但", "以及", "而"];
+
+/// Whether a text opens with a word that continues the clause before it: cut from that clause, it is torn out
+/// of its sentence (a bullet may open so only where its sentence does).
+pub fn continues_a_clause(text: &str) -> bool {
+    CONTINUING.iter().any(|w| text.trim_start().starts_with(w))
+}
+
 /// Whether a text ends in a preposition and its verb or adverb (`…企业对购置`, `…学校由原来`), or in an adverb
 /// (`…原则上`): what they qualify follows, so the text is the front half of a clause.
 fn ends_in_bare_verb(tags: &[(Range<usize>, &'static str)]) -> bool {

@@ -255,6 +255,33 @@ fn figure_labels_say_what_their_number_is() {
     }
 }
 
+/// No bullet, step or date label opens with a word that continues the clause before it (`并向…提交`, `且…`)
+/// unless its sentence does: cut from that clause, it is torn out of its context.
+#[test]
+fn nothing_opens_with_half_a_sentence() {
+    for Fixture { slug, doc, .. } in fixtures() {
+        let x = run(&doc);
+        let src = &x.source_text;
+        let c = &x.content;
+        let bullets = c.sections.iter().flat_map(|s| &s.bullets).map(|b| (b.text.as_str(), &b.spans));
+        let steps = c.sections.iter().flat_map(|s| &s.steps).map(|b| (b.text.as_str(), &b.spans));
+        let dates = c.sections.iter().flat_map(|s| &s.dates).map(|d| (d.label.as_str(), &d.spans));
+        for (text, spans) in bullets.chain(steps).chain(dates) {
+            if !tujie_text::faithful::continues_a_clause(text) {
+                continue;
+            }
+            let before = spans.first().and_then(|sp| src.get(..sp.start)).unwrap_or("").trim_end();
+            let opens_sentence = before.is_empty() || before.ends_with(['。', '！', '？', '；', '：', '\n']);
+            assert!(opens_sentence, "{slug}: `{text}` is cut from the clause before it (`…{}`)", tail(before));
+        }
+    }
+}
+
+fn tail(s: &str) -> String {
+    let n = s.chars().count();
+    s.chars().skip(n.saturating_sub(12)).collect()
+}
+
 /// No bullet repeats part of another: two cuts of one sentence would read twice.
 #[test]
 fn bullets_never_overlap() {

@@ -240,7 +240,9 @@ impl<'a> Ctx<'a> {
                 let pick = best_fitting(self.norm, &cls, max);
                 push(self.join_clauses(&cls, &pick), first_bonus, &s, &mut out);
                 if cls.len() >= 4 && pick.len() < cls.len() {
-                    for (_, (cp, _)) in cls.iter().enumerate().filter(|(i, _)| !pick.contains(i)) {
+                    // A continuing clause (`并…`) alone is torn out of its sentence.
+                    let alone = |(i, (cp, _)): &(usize, &(Pieces, i32))| !pick.contains(i) && !continues(self.norm, cp);
+                    for (_, (cp, _)) in cls.iter().enumerate().filter(alone) {
                         push(cp.clone(), -1, &s, &mut out);
                     }
                 }
@@ -358,14 +360,29 @@ fn best_fitting(norm: &Norm, cls: &[(Pieces, i32)], max: usize) -> Vec<usize> {
     let mut pick: Vec<usize> = Vec::new();
     let mut len = 0;
     for i in idx {
-        let l = cls[i].0.len_chars(norm);
-        if len + l + usize::from(!pick.is_empty()) <= max && (pick.is_empty() || cls[i].1 > 0) {
-            len += l + usize::from(!pick.is_empty());
-            pick.push(i);
+        if pick.contains(&i) {
+            continue;
+        }
+        // A clause that continues the one before it (`并…`, `且…`, `但…`) comes with it, or not at all.
+        let mut group = vec![i];
+        while let Some(&g) = group.last().filter(|&&g| g > 0 && !pick.contains(&(g - 1)) && continues(norm, &cls[g].0))
+        {
+            group.push(g - 1);
+        }
+        let l: usize =
+            group.iter().map(|&g| cls[g].0.len_chars(norm) + 1).sum::<usize>() - usize::from(pick.is_empty());
+        if len + l <= max && (pick.is_empty() || cls[i].1 > 0) {
+            len += l;
+            pick.extend(group);
         }
     }
     pick.sort_unstable();
     pick
+}
+
+/// Whether clause pieces continue the clause before them ([`crate::faithful::continues_a_clause`]).
+pub(crate) fn continues(norm: &Norm, p: &Pieces) -> bool {
+    crate::faithful::continues_a_clause(&p.text(norm))
 }
 
 /// The text and spans of pieces, without a trailing separator.

@@ -211,6 +211,10 @@ pub fn frame_bullet(norm: &Norm, f: &Frame, max: usize, taken: &[Span]) -> Optio
         }
     }
     p.push(cls[lo].start..cls[hi].end, "");
+    // Without the clause it continues (`并向…提交…` after a taken or too long one), the bullet would be torn.
+    if lo > 0 && super::candidates::continues(norm, &p) {
+        return None;
+    }
     Some(finish(norm, &p))
 }
 

@@ -113,6 +113,12 @@ fn label(
     } else if k > 0 && fits(cls[k - 1].0.start..label.end) {
         label = cls[k - 1].0.start..label.end;
     }
+    // `并…前报送` as a date's label: the date says what follows it, not the clause before, so the joining word goes.
+    for w in ["并", "且"] {
+        if norm.get(label.clone()).starts_with(w) && label.start + w.len() < range.start {
+            label.start += w.len();
+        }
+    }
     let mut pieces = if clauses::chars(norm, &label) > max {
         clauses::shorten_clause(norm, label.clone(), max)?
     } else {
