@@ -122,8 +122,7 @@ ensure_cargo_deny
 
 say "cargo fmt --check"
 cargo fmt --all -- --check
-# Licences, banned and duplicate crates, sources (deny.toml says why each exception is there). Advisories need
-# RustSec's database from GitHub; run `cargo deny check advisories` where it can be fetched.
+# Licences, banned and duplicate crates, sources (deny.toml says why each exception is there).
 say "cargo deny check licenses bans sources"
 deny_log=$(mktemp)
 if ! cargo deny --locked check licenses bans sources >"$deny_log" 2>&1; then
@@ -132,6 +131,59 @@ if ! cargo deny --locked check licenses bans sources >"$deny_log" 2>&1; then
 fi
 say "cargo deny: $(tail -n 1 "$deny_log") ($(grep -c '^warning\[duplicate\]' "$deny_log") crates in two versions, warned)"
 rm -f "$deny_log"
+
+# Security advisories, against a local copy of RustSec's advisory database; never fetched here (cargo deny --offline;
+# the crates themselves were fetched by the check above). The copy is TUJIE_ADVISORY_DB (a git clone of
+# https://github.com/RustSec/advisory-db), else the one cargo-deny keeps in $CARGO_HOME/advisory-dbs (what
+# `cargo deny fetch db` leaves behind). Without one, or when cargo-deny cannot open it (it calls a copy stale 90 days
+# after it was last fetched or cloned), one line says so and the suite goes on; an advisory not ignored in deny.toml
+# fails it.
+check_advisories() {
+    local get="git clone https://github.com/RustSec/advisory-db <dir> and set TUJIE_ADVISORY_DB=<dir>, or run \
+\`cargo deny fetch db\` where GitHub is reachable"
+    local db root log snapshot age
+    if [ -n "${TUJIE_ADVISORY_DB:-}" ]; then
+        db=$TUJIE_ADVISORY_DB
+        if [ ! -d "$db/crates" ]; then
+            say "advisories not checked: TUJIE_ADVISORY_DB=$db is no RustSec database (no crates/ in it; $get)"
+            return 0
+        fi
+    else
+        db=$(find "${CARGO_HOME:-$HOME/.cargo}/advisory-dbs" -mindepth 2 -maxdepth 2 -path '*/advisory-db-*/crates' \
+            -type d 2>/dev/null | sort | head -n 1 || true)
+        if [ -z "$db" ]; then
+            say "advisories not checked: no local RustSec database ($get)"
+            return 0
+        fi
+        db=${db%/crates}
+    fi
+    db=$(cd "$db" && pwd)
+    snapshot=$(git -C "$db" log -1 --format='%h of %cs' 2>/dev/null || echo "of unknown date, not a git clone")
+    age=$(git -C "$db" log -1 --format=%ct 2>/dev/null || true)
+    [ -z "$age" ] || age=$(( ($(date +%s) - age) / 86400 ))
+    # cargo-deny opens <db-path>/advisory-db-<hash of the URL>; 3157b0e258782691 is the hash of its default URL
+    # (`cargo deny -L debug --offline check advisories` prints the path it opens). A temporary db-path holding a
+    # link under that name, and a copy of deny.toml naming it, leave $CARGO_HOME alone.
+    root=$(mktemp -d)
+    ln -s "$db" "$root/advisory-db-3157b0e258782691"
+    sed "/^\[advisories\]/a db-path = \"$root\"" deny.toml >"$root/deny.toml"
+    log="$root/advisories.log"
+    say "cargo deny --offline check advisories (RustSec database $snapshot, $db)"
+    if cargo deny --offline --locked --config "$root/deny.toml" check advisories >"$log" 2>&1; then
+        ! grep -q '^warning\[' "$log" || cat "$log"
+        say "cargo deny: $(tail -n 1 "$log") (RustSec database $snapshot${age:+, $age days old})"
+        [ "${age:-0}" -le 90 ] || say "the RustSec database is $age days old; update it: git -C $db pull"
+    elif ! grep -q '^[a-z]*\[' "$log" && grep -qiE 'advisory database|FETCH_HEAD|HEAD timestamp|stale' "$log"; then
+        say "advisories not checked: cargo-deny could not use the RustSec database in $db: \
+$(grep -m 1 -E '\[ERROR\]' "$log" | sed 's/^.*\[ERROR\] //') ($get)"
+    else
+        cat "$log"
+        rm -rf "$root"
+        fail "cargo deny check advisories failed (above): upgrade the crate, or ignore it in deny.toml with a reason"
+    fi
+    rm -rf "$root"
+}
+check_advisories
 say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 say "cargo test"
