@@ -160,11 +160,21 @@ pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Range<usi
     let counts_things = q.kind == QuantityKind::Count && CLASSIFIERS.contains(&q.unit.as_str());
     let after = counts_things.then(|| trim_after(norm, after, max)).flatten();
     let after = after.filter(|r| !norm.get(r.clone()).contains(|c: char| c.is_ascii_digit()));
-    let before = trim_before(norm, before, max);
+    let before = trim_before(norm, before, max).filter(|r| !awaits_counted_noun(q, norm.get(r.clone())));
     [after, before].into_iter().flatten().find_map(|r| {
         let t = norm.get(r.clone()).to_string();
         label_defects(&t).is_empty().then_some((t, r))
     })
+}
+
+/// Classifiers that say nothing of what they count: `35个` is 35 of whatever noun follows.
+const GENERIC_CLASSIFIERS: [&str; 8] = ["个", "项", "件", "批", "条", "种", "类", "份"];
+
+/// Whether the words before a count end in its verb (`公办初中新增`, `授权管辖`, `每家单位限报`) while its
+/// classifier is generic: what is counted is the noun after the number, which such a label leaves out.
+fn awaits_counted_noun(q: &Quantity, before: &str) -> bool {
+    let generic = q.kind == QuantityKind::Count && GENERIC_CLASSIFIERS.contains(&q.unit.as_str());
+    generic && tujie_zh::words::tagged(before).last().is_some_and(|(_, tag)| tag.starts_with('v') && *tag != "vn")
 }
 
 fn clause_of(norm: &Norm, r: &Range<usize>) -> Option<Range<usize>> {
@@ -290,6 +300,13 @@ mod tests {
         assert!(labels("按照不少于30%的比例。").is_empty(), "{:?}", labels("按照不少于30%的比例。"));
         assert!(labels("上世纪90年代以来。").is_empty());
         assert!(labels("第2批名单。").is_empty());
+    }
+
+    #[test]
+    fn a_generic_count_after_its_verb_is_no_figure() {
+        assert!(labels("本区公办初中今年新增35个。").is_empty(), "{:?}", labels("本区公办初中今年新增35个。"));
+        assert_eq!(labels("公办学校志愿最多14个。"), [("14个".to_string(), "公办学校志愿最多".to_string())]);
+        assert_eq!(labels("每户可申请1套。建成公租房1000套。"), [("1000套".to_string(), "建成公租房".to_string())]);
     }
 
     #[test]
