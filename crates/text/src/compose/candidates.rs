@@ -102,7 +102,34 @@ pub(crate) fn says_nothing(t: &str) -> bool {
     let bare_heading = crate::outline::marker_of(t).is_some_and(|(k, len)| {
         !matches!(k, crate::outline::MarkerKind::Num | crate::outline::MarkerKind::ParenNum) && short(&t[len..], 12)
     });
-    bare_heading || (t.ends_with('的') && short(t, 10))
+    bare_heading || (t.ends_with('的') && short(t, 10)) || has_blank_field(t)
+}
+
+/// Whether a text holds a blank field of a flattened form (`种植面积亩，每亩补助200元，补助元`, `（盖章）年月日`):
+/// a unit with no number before it, a date with none of its numbers, or a place to sign or stamp. Annexed 申报表 and 审批表 run into the text
+/// of crawled pages (six fixture documents); their fields are no facts of the policy.
+fn has_blank_field(t: &str) -> bool {
+    const SIGN_HERE: [&str; 6] = ["（盖章）", "(盖章)", "（签字）", "(签字)", "（公章）", "（印章）"];
+    if SIGN_HERE.iter().any(|w| t.contains(w)) {
+        return true;
+    }
+    // Numerals, and the words that make a unit a word of its own (美元, 港元, 单元).
+    let numeral = |c: char| c.is_ascii_digit() || "零〇一二两三四五六七八九十百千万亿几多余美港欧日单公".contains(c);
+    let chars: Vec<char> = t.chars().collect();
+    chars.windows(3).any(|w| {
+        let unit_ends = matches!(w[2], '，' | '。' | '；' | '、' | '）' | ')');
+        let blank_unit = matches!(w[1], '元' | '亩') && unit_ends && is_han(w[0]) && !numeral(w[0]);
+        blank_unit || (w == ['年', '月', '日'])
+    }) || chars.last().is_some_and(|&c| {
+        matches!(c, '元' | '亩') && chars.len() >= 2 && {
+            let p = chars[chars.len() - 2];
+            is_han(p) && !numeral(p)
+        }
+    })
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 /// A candidate line for a section: source pieces and a score.
@@ -417,6 +444,19 @@ mod tests {
             assert!(says_nothing(t), "{t}");
         }
         for t in ["每人每月补贴100元", "1.受理和初审", "（一）补贴对象：本区户籍居民", "到2027年更新设备200套"]
+        {
+            assert!(!says_nothing(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn blank_form_fields_are_no_bullets() {
+        for t in ["种植面积亩，每亩补助100元，补助元", "合计补助金额为元", "负责人签字：（基地盖章）年月日审批意见"]
+        {
+            assert!(says_nothing(t), "{t}");
+        }
+        for t in
+            ["每亩补助100元，合计不超过5万元", "按1美元折算", "每个住宅单元，限报一名", "2024年5月8日前提交申请材料"]
         {
             assert!(!says_nothing(t), "{t}");
         }
