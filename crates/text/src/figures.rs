@@ -65,6 +65,9 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
         if q.range.start < content.start || q.range.end > content.end || is_torn(&norm.text, q.range.clone()) {
             continue;
         }
+        if in_condition(norm, q) {
+            continue;
+        }
         let base = match q.kind {
             QuantityKind::Money => 8,
             QuantityKind::Percent => 6,
@@ -158,7 +161,11 @@ pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Range<usi
     // What follows an amount or rate is rarely what it is; what follows a count of things often is (`50所`
     // `职业学校`), but not what follows a measure (`20平方米` `建筑面积的标准…`).
     let counts_things = q.kind == QuantityKind::Count && CLASSIFIERS.contains(&q.unit.as_str());
-    let after = counts_things.then(|| trim_after(norm, after, max)).flatten();
+    // `20名以上人员…的机构`: a bounded count is a threshold inside a modifier, and the noun ending the modifier is
+    // not what it counts.
+    let bounded_after =
+        ["以上", "以下", "以内", "及以上", "及以下"].iter().any(|w| norm.get(after.clone()).starts_with(w));
+    let after = (counts_things && !bounded_after).then(|| trim_after(norm, after, max)).flatten();
     let after = after.filter(|r| !norm.get(r.clone()).contains(|c: char| c.is_ascii_digit()));
     let before = trim_before(norm, before, max).filter(|r| !awaits_counted_noun(q, norm.get(r.clone())));
     [after, before].into_iter().flatten().find_map(|r| {
@@ -176,6 +183,36 @@ fn awaits_counted_noun(q: &Quantity, before: &str) -> bool {
     let generic = q.kind == QuantityKind::Count && GENERIC_CLASSIFIERS.contains(&q.unit.as_str());
     generic && tujie_zh::words::tagged(before).last().is_some_and(|(_, tag)| tag.starts_with('v') && *tag != "vn")
 }
+
+/// Whether a quantity states a condition, not what the policy gives or aims at, so its number is a threshold:
+/// its clause ends in `的` (`年营业额超过100万元的，`), or it is bounded ([`bounded`]) and the bound qualifies a
+/// noun (`留用率达到60%以上（含60%）的单位`) or opens a condition closed by `的` later in the sentence
+/// (`每年接收就业见习人员超过50人（含50人），…留用率达到60%以上（含60%）的，可申请…`). A target's bound (`覆盖率达到
+/// 95%以上。`) closes no condition. The sentence, with what follows the condition, stays a bullet or a table row.
+fn in_condition(norm: &Norm, q: &Quantity) -> bool {
+    // `超过50人（含50人）`: the bracket restates the bound.
+    if norm.text[..q.range.start].ends_with("（含") {
+        return true;
+    }
+    let Some(c) = clause_of(norm, &q.range) else { return false };
+    if norm.get(q.range.end..c.end).trim_end_matches(['，', '；', '、']).ends_with('的') {
+        return true;
+    }
+    if !bounded(norm, q) {
+        return false;
+    }
+    let after = BRACKETED_INCLUSION.replace(&norm.text[q.range.end..], "");
+    let after = after.trim_start_matches("及");
+    let w = ["以上", "以下", "以内"].into_iter().find(|w| after.starts_with(w)).unwrap_or("");
+    let after_bound = BRACKETED_INCLUSION.replace(&after[w.len()..], "");
+    let sentence_end = norm.text[c.end..].find(['。', '\n']).map_or(norm.text.len(), |i| c.end + i);
+    let rest = norm.get(c.end..sentence_end);
+    after_bound.starts_with('的') || ["的，", "的；", "以上的", "以下的", "）的"].iter().any(|w| rest.contains(w))
+}
+
+/// `（含60%）`, `（含本数）` right after a bound.
+static BRACKETED_INCLUSION: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"^（含[^）]{0,12}）").expect("inclusion regex"));
 
 fn clause_of(norm: &Norm, r: &Range<usize>) -> Option<Range<usize>> {
     let line = norm.lines().into_iter().find(|l| l.start <= r.start && r.end <= l.end)?;
@@ -225,6 +262,9 @@ pub fn trim_seam(t: &str) -> &str {
 fn trim_after(norm: &Norm, r: Range<usize>, max: usize) -> Option<Range<usize>> {
     let t = norm.get(r.clone());
     let stop = t.find(['，', '、', '（', '；', '：']).unwrap_or(t.len());
+    // The counted noun ends where a preposition opens the predicate (`2名工作人员对申请单位…进行评估`).
+    let stop =
+        tujie_zh::words::tagged(&t[..stop]).iter().skip(1).find(|(_, tag)| *tag == "p").map_or(stop, |(w, _)| w.start);
     let t = &t[..stop];
     // Too long to show whole: the noun the words name ends the phrase, so a modifier ending in `的` goes first
     // (`具有辐射引领作用的高水平…实训基地` gives `高水平…实训基地`, not a cut before the noun).
@@ -300,6 +340,23 @@ mod tests {
         assert!(labels("按照不少于30%的比例。").is_empty(), "{:?}", labels("按照不少于30%的比例。"));
         assert!(labels("上世纪90年代以来。").is_empty());
         assert!(labels("第2批名单。").is_empty());
+    }
+
+    /// Thresholds of a condition are no figures (就业见习, 港澳青年, 养老服务 and 经济平稳 fixtures); targets with a
+    /// bound and what a condition gets are.
+    #[test]
+    fn thresholds_of_a_condition_are_no_figures() {
+        let conditions = [
+            "对年营业额超过100万元的企业，给予奖励。",
+            "每年接收人员超过50人（含50人），期满留用率达到60%以上（含60%）的，可申请认定。",
+            "青年创业团队是指青年人数比例达30%以上的团队。",
+        ];
+        for t in conditions {
+            assert!(labels(t).is_empty(), "{t}: {:?}", labels(t));
+        }
+        assert_eq!(labels("到2025年，签约服务覆盖率达到75%以上。")[0].0, "75%");
+        let got = labels("留用率达到60%以上的，每人补贴200元。");
+        assert_eq!(got.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(), ["200元"], "{got:?}");
     }
 
     #[test]
