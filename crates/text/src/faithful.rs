@@ -433,7 +433,7 @@ fn names_a_thing_of(t: &str, tags: &[(Range<usize>, &'static str)]) -> bool {
 
 /// Whether the quantity at byte range `r` of `text` is part of a larger expression, so showing it alone would
 /// change its meaning: a decade (`90年代`), an ordinal (`第2批`), one end of a range (`3-5年`), a number inside a
-/// 文号 or a dotted number.
+/// 文号 or a dotted number, the old value of a change (`由380元提高到460元`).
 pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
     let head = &text[..r.start];
     let before = head.chars().next_back();
@@ -468,7 +468,26 @@ pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
         && q.ends_with(['人', '户', '个', '家', '所', '套', '辆', '名', '项', '件', '张']);
     // `每增加1人`, `每满2年`: the number is the step of a rate, not an amount of its own.
     let rate_step = ["每", "每增加", "每提高", "每满", "每超过"].iter().any(|w| head.ends_with(w));
-    ordinal || joined || tail || spaced || in_series_after || in_series_before || marker_joined || rate_step
+    ordinal || joined || tail || spaced || in_series_after || in_series_before || marker_joined || rate_step || {
+        changed_from(head, rest)
+    }
+}
+
+/// Whether a number is where a change starts (`由每人每月380元提高到460元`, `由原来的5所增至7所`, `由100万元提高
+/// 到500万元`): shown alone it states the old standard as the policy's. Seen in two fixture documents and in a
+/// 赣府发 notice, a State Council measure and a county 高龄津贴 notice found with the code search.
+fn changed_from(head: &str, rest: &str) -> bool {
+    static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:/\S{1,4})?的?(?:提高|增加|调整|上调|提升|降低|下调|减少|增|降|提)(?:到|至|为)")
+            .expect("change regex")
+    });
+    let clause_start = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '，' | '。' | '；' | '\n'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let clause = &head[clause_start..];
+    (clause.contains('由') || clause.contains('从')) && CHANGE.is_match(rest)
 }
 
 #[cfg(test)]

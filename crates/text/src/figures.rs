@@ -9,6 +9,9 @@
 //! 看板 or a section, because a tile cannot say which group each belongs to; the table of the 标准 section can.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use tujie_model::Figure;
 
@@ -79,7 +82,7 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
         if q.kind == QuantityKind::Money && bounded(norm, q) {
             continue;
         }
-        let Some((label, label_range)) = label(norm, q, max_label) else { continue };
+        let Some((label, label_ranges)) = label(norm, q, max_label) else { continue };
         let value = norm.get(q.value_range.clone()).to_string();
         if out.iter().any(|(f, _)| f.value == value && f.label == label) {
             continue;
@@ -88,7 +91,7 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
             value,
             unit: norm.get(q.value_range.end..q.range.end).to_string(),
             label,
-            spans: vec![norm.span(q.range.clone()), norm.span(label_range)],
+            spans: std::iter::once(q.range.clone()).chain(label_ranges).map(|r| norm.span(r)).collect(),
         };
         out.push((figure, base));
     }
@@ -154,9 +157,12 @@ pub fn headline(cands: &[(Figure, i32)], max: usize) -> Vec<Figure> {
 }
 
 /// The label of a quantity and its range in the normalised text, or `None` when no honest one exists.
-pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Range<usize>)> {
+pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Vec<Range<usize>>)> {
     let clause = clause_of(norm, &q.range)?;
     let before = clause.start..q.range.start;
+    if let Some(l) = changed_to(norm, before.clone(), max) {
+        return Some(l);
+    }
     let after = q.range.end..clause.end;
     // What follows an amount or rate is rarely what it is; what follows a count of things often is (`50所`
     // `职业学校`), but not what follows a measure (`20平方米` `建筑面积的标准…`).
@@ -170,8 +176,29 @@ pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Range<usi
     let before = trim_before(norm, before, max).filter(|r| !awaits_counted_noun(q, norm.get(r.clone())));
     [after, before].into_iter().flatten().find_map(|r| {
         let t = norm.get(r.clone()).to_string();
-        label_defects(&t).is_empty().then_some((t, r))
+        label_defects(&t).is_empty().then_some((t, vec![r]))
     })
+}
+
+/// The label of the new value of a change (`城市低保标准由每人每月380元提高到` before `460元`): the subject before
+/// `由` followed by the `每…` unit of the old value (`城市低保标准每人每月`), each with its span. The words right
+/// before the number name the old value and the verb, not what the number is.
+fn changed_to(norm: &Norm, before: Range<usize>, max: usize) -> Option<(String, Vec<Range<usize>>)> {
+    static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<subject>.{2,40}?)(?:由|从)(?:原来的|原)?(?P<per>每[^\d，]{1,5})?[^，；]*\d[^，；]*(?:提高|增加|调整|上调|提升|降低|下调|减少|增|降|提)(?:到|至|为)(?:每[^\d，]{1,5})?$")
+            .expect("change regex")
+    });
+    let t = norm.get(before.clone());
+    let c = CHANGE.captures(t)?;
+    let subject = c.name("subject")?;
+    let subject = trim_before(norm, before.start + subject.start()..before.start + subject.end(), max)?;
+    let mut label = norm.get(subject.clone()).to_string();
+    let mut ranges = vec![subject];
+    if let Some(per) = c.name("per") {
+        label.push_str(per.as_str());
+        ranges.push(before.start + per.start()..before.start + per.end());
+    }
+    label_defects(norm.get(ranges[0].clone())).is_empty().then_some((label, ranges))
 }
 
 /// Classifiers that say nothing of what they count: `35个` is 35 of whatever noun follows.
@@ -211,8 +238,8 @@ fn in_condition(norm: &Norm, q: &Quantity) -> bool {
 }
 
 /// `（含60%）`, `（含本数）` right after a bound.
-static BRACKETED_INCLUSION: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"^（含[^）]{0,12}）").expect("inclusion regex"));
+static BRACKETED_INCLUSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^（含[^）]{0,12}）").expect("inclusion regex"));
 
 fn clause_of(norm: &Norm, r: &Range<usize>) -> Option<Range<usize>> {
     let line = norm.lines().into_iter().find(|l| l.start <= r.start && r.end <= l.end)?;
@@ -357,6 +384,16 @@ mod tests {
         assert_eq!(labels("到2025年，签约服务覆盖率达到75%以上。")[0].0, "75%");
         let got = labels("留用率达到60%以上的，每人补贴200元。");
         assert_eq!(got.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(), ["200元"], "{got:?}");
+    }
+
+    /// `由X提高到Y` (低保 and 学校 fixtures, and three notices found with the code search): the old value is no
+    /// figure, the new one is labelled with the subject and the `每…` unit.
+    #[test]
+    fn a_change_shows_its_new_value_under_its_subject() {
+        let got = labels("经研究，将本区城市低保标准由每人每月380元提高到460元。");
+        assert_eq!(got, [("460元".to_string(), "本区城市低保标准每人每月".to_string())]);
+        let got = labels("高龄津贴由原每人每月300元提高到每人每月800元。");
+        assert_eq!(got, [("800元".to_string(), "高龄津贴每人每月".to_string())]);
     }
 
     #[test]

