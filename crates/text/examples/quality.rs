@@ -52,7 +52,8 @@ fn main() {
             let text = tujie_text::shown::reading(&x.content);
             let is_shown = |any: &Vec<String>| tujie_text::shown::shows(&text, any);
             let shown = facts.iter().filter(|any| is_shown(any)).count();
-            let bad = x.content.figures.iter().filter(|f| !faithful::label_defects(&f.label).is_empty()).count();
+            let bad =
+                x.content.figures.iter().filter(|f| !faithful::figure_defects(&f.label, &f.unit).is_empty()).count();
             let table = x.content.sections.iter().any(|s| !s.tables.is_empty());
             (tiered_docs, tiered_tables) =
                 (tiered_docs + usize::from(tiered), tiered_tables + usize::from(tiered && table));

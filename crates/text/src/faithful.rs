@@ -272,7 +272,31 @@ static OTHER_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
 /// Comparison words that make the number after them a limit or threshold (`低于10万元`, `不超过240元/人`): figures
 /// and tables keep them with the number, and inside a label they are a defect. (`达到` states a target itself,
 /// `覆盖率达到80%`, so it is a bound only inside a label: see [`label_defects`].)
-pub(crate) const BOUNDS: [&str; 9] = ["不超过", "不低于", "不少于", "不高于", "不多于", "超过", "低于", "高于", "少于"];
+pub(crate) const BOUNDS: [&str; 13] = [
+    "不超过",
+    "不低于",
+    "不少于",
+    "不高于",
+    "不多于",
+    "不大于",
+    "不小于",
+    "超过",
+    "低于",
+    "高于",
+    "少于",
+    "大于",
+    "小于",
+];
+
+/// What is wrong with the label of a figure whose value is in `unit`: [`label_defects`], except that a rate may be
+/// labelled with its base and `的` (`贷款实际利率的` over `50%`, read `贷款实际利率的50%`), the way `按…的50%`
+/// is written in seven fixture documents; without the `的` the tile would state the base itself as 50%.
+pub fn figure_defects(label: &str, unit: &str) -> Vec<&'static str> {
+    match label.trim().strip_suffix('的').filter(|_| unit == "%") {
+        Some(base) => label_defects(base),
+        None => label_defects(label),
+    }
+}
 
 /// What is wrong with a figure label, in words an editor reads; empty when the label says what its number is.
 /// A tile shows its label alone, so beyond [`heading_defects`] it must not carry another number or a comparison.

@@ -17,7 +17,7 @@ use tujie_model::Figure;
 
 use crate::clauses;
 use crate::facts::{Facts, Quantity, QuantityKind};
-use crate::faithful::{BOUNDS, is_torn, label_defects};
+use crate::faithful::{BOUNDS, figure_defects, is_torn, label_defects};
 use crate::normalize::Norm;
 
 /// Words that link a label to its number and say nothing on their own; trimmed from the seam.
@@ -174,9 +174,12 @@ pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Vec<Range
     let after = (counts_things && !bounded_after).then(|| trim_after(norm, after, max)).flatten();
     let after = after.filter(|r| !norm.get(r.clone()).contains(|c: char| c.is_ascii_digit()));
     let before = trim_before(norm, before, max).filter(|r| !awaits_counted_noun(q, norm.get(r.clone())));
+    // A rate of a base (`按贷款实际利率的50%`) keeps the `的` that makes it a share.
+    let before = before
+        .map(|r| if q.unit == "%" && norm.get(r.end..q.range.start) == "的" { r.start..q.range.start } else { r });
     [after, before].into_iter().flatten().find_map(|r| {
         let t = norm.get(r.clone()).to_string();
-        label_defects(&t).is_empty().then_some((t, vec![r]))
+        figure_defects(&t, &q.unit).is_empty().then_some((t, vec![r]))
     })
 }
 
@@ -295,6 +298,14 @@ fn trim_after(norm: &Norm, r: Range<usize>, max: usize) -> Option<Range<usize>> 
     let t = &t[..stop];
     // Too long to show whole: the noun the words name ends the phrase, so a modifier ending in `的` goes first
     // (`具有辐射引领作用的高水平…实训基地` gives `高水平…实训基地`, not a cut before the noun).
+    // Nouns without a verb right after the classifier are what is counted, and a `的` after them opens what they
+    // have (`9家合作银行的相关网站`): the label ends there. A modifier with a verb (`具有辐射引领作用的…基地`) is
+    // dropped instead, below.
+    let verbless = |p: &str| tujie_zh::words::tagged(p).iter().all(|(_, tag)| !tag.starts_with('v') || *tag == "vn");
+    let t = match t.find('的').filter(|&i| i > 0 && verbless(&t[..i])) {
+        Some(i) => &t[..i],
+        None => t,
+    };
     let from = if t.chars().count() > max { after_modifier(t) } else { 0 };
     let t = &t[from..];
     let limit = t.char_indices().nth(max).map_or(t.len(), |(i, _)| i);
@@ -394,6 +405,16 @@ mod tests {
         assert_eq!(got, [("460元".to_string(), "本区城市低保标准每人每月".to_string())]);
         let got = labels("高龄津贴由原每人每月300元提高到每人每月800元。");
         assert_eq!(got, [("800元".to_string(), "高龄津贴每人每月".to_string())]);
+    }
+
+    /// `按X的N%` (seven fixture documents): the tile reads `X的N%`, never `X N%`; a noun right after a count ends
+    /// its label at the `的` that opens what the noun has.
+    #[test]
+    fn a_share_keeps_its_base_and_a_count_its_own_noun() {
+        let got = labels("财政按贷款实际利率的50%给予贴息。");
+        assert!(got.len() == 1 && got[0].1.ends_with("贷款实际利率的"), "{got:?}");
+        let got = labels("可登录9家合作银行的相关网站查询。");
+        assert_eq!(got, [("9家".to_string(), "合作银行".to_string())]);
     }
 
     #[test]

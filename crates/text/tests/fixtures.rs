@@ -234,7 +234,7 @@ fn tiered_standards_draw_tables() {
     assert!(with * 2 >= all, "only {with} of {all} tiered documents draw a table");
 }
 
-/// No headline or section figure has a misleading label by the rules of `faithful::label_defects`, no label is
+/// No headline or section figure has a misleading label by the rules of `faithful::figure_defects`, no label is
 /// shown twice in the 看板 or in one section, and no number is torn out of a larger expression.
 #[test]
 fn figure_labels_say_what_their_number_is() {
@@ -248,7 +248,7 @@ fn figure_labels_say_what_their_number_is() {
             }
         }
         for f in c.figures.iter().chain(c.sections.iter().flat_map(|s| &s.figures)) {
-            let d = tujie_text::faithful::label_defects(&f.label);
+            let d = tujie_text::faithful::figure_defects(&f.label, &f.unit);
             assert!(d.is_empty(), "{}: `{}{}` labelled `{}`: {d:?}", fx.slug, f.value, f.unit, f.label);
             let at = f.spans[0];
             let src = &x.source_text;
