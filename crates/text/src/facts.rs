@@ -81,8 +81,9 @@ static QTY: LazyLock<Regex> = LazyLock::new(|| {
         r"|%|‰|个百分点",
         r"|(?:万|亿)?(?:人次|名|人|户|家)",
         r"|个工作日|个月|周岁|岁|小时|天|日|年|周",
-        r"|所|个|项|类|件|台|批|条|种|套|辆|根|座|艘|间|栋|株|棵",
-        r"|平方公里|平方米|立方米|公顷|亩|千瓦时|千瓦|兆瓦|公斤|千克|公里|千米|米|吨|倍|张|份|期)"
+        // `0.35万亩`, `30万辆`: 万 and 亿 multiply counts and measures as they do money.
+        r"|(?:万|亿)?(?:所|个|项|类|件|台|批|条|种|套|辆|根|座|艘|间|栋|株|棵)",
+        r"|(?:万|亿)?(?:平方公里|平方米|立方米|公顷|亩|千瓦时|千瓦|兆瓦|公斤|千克|公里|千米|米|吨|张|份)|倍|期)"
     ))
     .expect("quantity regex")
 });
@@ -268,6 +269,14 @@ mod tests {
         assert!(q("2019年1月1日起").is_empty());
         assert!(q("《某省2025年实施方案》").is_empty());
         assert_eq!(q("建设50所学校"), vec![("50".into(), "所".into())]);
+    }
+
+    #[test]
+    fn wan_multiplies_counts_and_measures() {
+        let n = Norm::new("示范推广商品有机肥0.35万亩，更新车辆30万辆。");
+        let f = collect(&n, &n.lines());
+        let got: Vec<String> = f.counts.iter().map(|q| format!("{}{}", n.get(q.value_range.clone()), q.unit)).collect();
+        assert_eq!(got, ["0.35万亩", "30万辆"]);
     }
 
     #[test]

@@ -166,7 +166,7 @@ pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Vec<Range
     let after = q.range.end..clause.end;
     // What follows an amount or rate is rarely what it is; what follows a count of things often is (`50所`
     // `职业学校`), but not what follows a measure (`20平方米` `建筑面积的标准…`).
-    let counts_things = q.kind == QuantityKind::Count && CLASSIFIERS.contains(&q.unit.as_str());
+    let counts_things = q.kind == QuantityKind::Count && CLASSIFIERS.contains(&q.unit.trim_start_matches(['万', '亿']));
     // `20名以上人员…的机构`: a bounded count is a threshold inside a modifier, and the noun ending the modifier is
     // not what it counts.
     let bounded_after =
@@ -210,7 +210,8 @@ const GENERIC_CLASSIFIERS: [&str; 8] = ["个", "项", "件", "批", "条", "种"
 /// Whether the words before a count end in its verb (`公办初中新增`, `授权管辖`, `每家单位限报`) while its
 /// classifier is generic: what is counted is the noun after the number, which such a label leaves out.
 fn awaits_counted_noun(q: &Quantity, before: &str) -> bool {
-    let generic = q.kind == QuantityKind::Count && GENERIC_CLASSIFIERS.contains(&q.unit.as_str());
+    let generic =
+        q.kind == QuantityKind::Count && GENERIC_CLASSIFIERS.contains(&q.unit.trim_start_matches(['万', '亿']));
     generic && tujie_zh::words::tagged(before).last().is_some_and(|(_, tag)| tag.starts_with('v') && *tag != "vn")
 }
 

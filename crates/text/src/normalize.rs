@@ -149,7 +149,7 @@ fn split_run_on(line: Vec<Ch>) -> Vec<(Vec<Ch>, bool)> {
 ///   digits or punctuation other than one `，` or `、`, then the marker of a deeper level (`二、征集对象（一）依法登记注册…`,
 ///   `（二）其他要求1.个人消费者…`, `（一）以法控辍，加大宣传力度1.各处室…`). Seen in fifteen fixture documents (county and
 ///   city notices, plans, a State Council opinion);
-/// - before prose: a `一、` marker and one of the standard section names of a 公文 ([`SECTION_NAMES`]) run straight
+/// - before prose: a `一、` or `（一）` marker and one of the standard section names of a 公文 ([`SECTION_NAMES`]) run straight
 ///   into a paragraph (`一、指导思想坚持…`, `四、申报材料意向参与试点的…`). Seen in four fixture documents (a
 ///   provincial interpretation, three Pingtan notices and plans).
 fn split_fused_heading(line: Vec<Ch>, split: bool) -> Vec<(Vec<Ch>, bool)> {
@@ -191,7 +191,7 @@ fn heading_before_item(line: &[Ch], marker_chars: usize, kind: crate::outline::M
 }
 
 /// The standard names of a 公文's top-level sections, which a flattened page runs into the paragraph below them.
-const SECTION_NAMES: [&str; 30] = [
+const SECTION_NAMES: [&str; 34] = [
     "指导思想",
     "总体要求",
     "基本原则",
@@ -222,11 +222,16 @@ const SECTION_NAMES: [&str; 30] = [
     "补贴标准",
     "补助标准",
     "奖励标准",
+    "补贴对象",
+    "补助对象",
+    "补贴范围",
+    "补助范围",
 ];
 
-/// Where a standard section name after a `一、` marker ends, when a paragraph of prose follows it on the line.
+/// Where a standard section name after a `一、` or `（一）` marker ends, when a paragraph of prose follows it on the
+/// line (`（一）申报时间每场促…`, `（一）补贴对象商品有机肥…`: three flattened fixture documents with `（一）`).
 fn section_name_before_prose(line: &[Ch], marker_chars: usize, kind: crate::outline::MarkerKind) -> Option<usize> {
-    if kind != crate::outline::MarkerKind::Cn {
+    if !matches!(kind, crate::outline::MarkerKind::Cn | crate::outline::MarkerKind::ParenCn) {
         return None;
     }
     let body: String = line[marker_chars..].iter().take(8).map(|x| x.c).collect();
