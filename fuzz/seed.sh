@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Copies seed inputs from tests/fixtures into fuzz/corpus/<target>/ (created at run time, not committed):
+# Copies seed inputs from tests/fixtures into fuzz/corpus/<target>/ as seed_* files, at run time (fuzz/.gitignore
+# keeps them out of git; the minimized corpus committed beside them holds what earlier runs found, see
+# scripts/fuzz.sh):
 # - event_parse: every line of every JSON Lines fixture (events, and other JSON records as near misses);
 # - html_main_content: the fixture HTML pages;
 # - fact_extraction: the fixture documents, plain text and HTML;
 # - line_layout: the first 4 KiB of each plain-text document (its lines become title, bullets, figures, ...).
-# Existing corpus files are kept, so what the fuzzer found earlier is reused. Usage: fuzz/seed.sh [CORPUS_DIR]
+# Existing corpus files are kept, so the committed corpus and what the fuzzer found earlier are reused.
+# Usage: fuzz/seed.sh [CORPUS_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-fuzz/corpus}

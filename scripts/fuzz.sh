@@ -7,9 +7,17 @@
 #
 # Targets: event_parse (InboundEvent::from_slice), html_main_content (the text crate's HTML → source text),
 # fact_extraction (the full extraction, with the faithfulness check on what the draft shows) and line_layout
-# (the renderer's typesetting of arbitrary strings, and rasterizing the SVG it makes). Seeds are copied from
-# tests/fixtures by fuzz/seed.sh into fuzz/corpus/ (not committed); what the fuzzer adds stays there for the
-# next run. A crash leaves its input under fuzz/artifacts/<target>/; the table names it and the script exits 1.
+# (the renderer's typesetting of arbitrary strings, and rasterizing the SVG it makes).
+#
+# Corpus: fuzz/corpus/<target>/ is committed (2,296 files, 4.5 MiB, from a 120 s run of each target on 2026-12-01,
+# see README). Each run starts from it plus the seed_* files fuzz/seed.sh copies from tests/fixtures (ignored by
+# fuzz/.gitignore, recreated every run); what the fuzzer adds stays there for the next run, untracked. To refresh
+# the committed corpus: run this script, then for each target
+#   (cd fuzz && cargo +nightly fuzz cmin --sanitizer none <target> -- -max_len=<its max_len below>)
+# which keeps the smallest inputs that still reach every feature (renamed to their SHA-1); then delete the files
+# identical to a seed and those over the size cap (event_parse and html_main_content 16 KiB, fact_extraction
+# 8 KiB, line_layout none: its max_len is 4 KiB), so that the corpus stays under about 5 MB, and commit it.
+# A crash leaves its input under fuzz/artifacts/<target>/; the table names it and the script exits 1.
 # Reproduce one with: cargo +nightly fuzz run <target> <file>.
 #
 # Needs the nightly toolchain (rustup toolchain install nightly) and cargo-fuzz (cargo install cargo-fuzz).
