@@ -102,7 +102,26 @@ pub(crate) fn says_nothing(t: &str) -> bool {
     let bare_heading = crate::outline::marker_of(t).is_some_and(|(k, len)| {
         !matches!(k, crate::outline::MarkerKind::Num | crate::outline::MarkerKind::ParenNum) && short(&t[len..], 12)
     });
-    bare_heading || (t.ends_with('的') && short(t, 10)) || has_blank_field(t)
+    bare_heading || (t.ends_with('的') && short(t, 10)) || has_blank_field(t) || leads_in(t)
+}
+
+/// A sentence without its closing lead-in clause (`向社会公开遴选1个农民田间学校，现将有关事宜公告如下`): the
+/// clauses before it say something; the lead-in alone says nothing ([`says_nothing`]).
+pub(crate) fn without_lead_in(norm: &Norm, s: Range<usize>) -> Range<usize> {
+    let cls = clauses::clauses(norm, s.clone());
+    match cls.as_slice() {
+        [.., before, (last, _)] if leads_in(norm.get(last.clone())) => s.start..before.0.end,
+        _ => s,
+    }
+}
+
+/// Whether a text only leads into what follows it (`现将有关事项通知如下`, `计算公式为`, `…医疗救助范围和标准为`,
+/// `房屋权属证明包括`): its last word waits for the list or value the next sentence gives. Seen closing bullets of
+/// ten fixture documents (通知如下 and 通告如下 in five).
+fn leads_in(t: &str) -> bool {
+    let t = t.trim_end_matches(['：', ':', '，']);
+    let words = tujie_zh::words::words(t);
+    words.last().is_some_and(|w| matches!(&t[w.clone()], "如下" | "为" | "包括" | "如"))
 }
 
 /// Whether a text holds a blank field of a flattened form (`种植面积亩，每亩补助200元，补助元`, `（盖章）年月日`):
@@ -252,11 +271,11 @@ impl<'a> Ctx<'a> {
             for (si, s) in clauses::sentences(self.norm, r.clone()).into_iter().enumerate() {
                 let first_bonus = i32::from(si == 0);
                 if clauses::chars(self.norm, &s) <= max {
-                    push(whole(s.clone()), first_bonus, &s, &mut out);
+                    push(whole(without_lead_in(self.norm, s.clone())), first_bonus, &s, &mut out);
                     continue;
                 }
                 // Each clause, shortened if need be, with its score.
-                let cls: Vec<(Pieces, i32)> = clauses::clauses(self.norm, s.clone())
+                let cls: Vec<(Pieces, i32)> = clauses::clauses(self.norm, without_lead_in(self.norm, s.clone()))
                     .into_iter()
                     .filter_map(|(c, _)| clauses::fitted_clause(self.norm, c, max))
                     .map(|p| {
@@ -447,6 +466,15 @@ mod tests {
         {
             assert!(!says_nothing(t), "{t}");
         }
+    }
+
+    #[test]
+    fn lead_ins_are_no_bullets() {
+        for t in ["结合实际，现就有关事项通知如下", "住房租赁补贴标准见附件2，计算公式为"]
+        {
+            assert!(says_nothing(t), "{t}");
+        }
+        assert!(!says_nothing("严禁在招生工作中出现虚假宣传等违法违规行为"));
     }
 
     #[test]

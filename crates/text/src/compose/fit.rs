@@ -185,11 +185,12 @@ pub fn frame_bullet(norm: &Norm, f: &Frame, max: usize, taken: &[Span]) -> Optio
         !taken.iter().any(|t| t.start < sp.end && sp.start < t.end)
     };
     let mut p = Pieces::default();
-    if clauses::chars(norm, &f.sentence) <= max && free(&f.sentence) {
-        p.push(f.sentence.clone(), "");
+    let sentence = super::candidates::without_lead_in(norm, f.sentence.clone());
+    if clauses::chars(norm, &sentence) <= max && free(&sentence) {
+        p.push(sentence, "");
         return Some(finish(norm, &p));
     }
-    let cls: Vec<Range<usize>> = clauses::clauses(norm, f.sentence.clone()).into_iter().map(|c| c.0).collect();
+    let cls: Vec<Range<usize>> = clauses::clauses(norm, sentence).into_iter().map(|c| c.0).collect();
     let ki = cls.iter().position(|c| c.start <= f.key.start && f.key.end <= c.end)?;
     if !free(&cls[ki]) {
         return None;
