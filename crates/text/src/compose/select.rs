@@ -164,7 +164,7 @@ fn choose(ctx: &Ctx<'_>, mut cands: Vec<Cand>, kind: SectionKind, used: &[Range<
         SectionKind::Background | SectionKind::Goals => 2,
         _ => 1,
     };
-    cands.retain(|c| c.score >= min_score);
+    cands.retain(|c| c.score >= min_score && fits_kind(ctx, c, kind));
     cands.sort_by(|a, b| b.score.cmp(&a.score).then(a.pos.cmp(&b.pos)));
     let mut chosen: Vec<Cand> = Vec::new();
     let mut seen_text: HashSet<String> = HashSet::new();
@@ -187,6 +187,24 @@ fn choose(ctx: &Ctx<'_>, mut cands: Vec<Cand>, kind: SectionKind, used: &[Range<
     }
     (chosen, rest)
 }
+
+/// Whether a candidate says what its section is about: a 标准 bullet states an amount, a rate or a benefit word
+/// (a chapter with amounts also holds its conditions and steps, which belong to 适用对象 and 办事指引: the 创业担保贷款,
+/// 殡葬 and 见习 fixtures showed them under 标准).
+fn fits_kind(ctx: &Ctx<'_>, c: &Cand, kind: SectionKind) -> bool {
+    if kind != SectionKind::Standards {
+        return true;
+    }
+    let t = c.pieces.text(ctx.norm);
+    let n = crate::normalize::Norm::new(&t);
+    let amounts = crate::facts::quantities(&n, 0..n.text.len());
+    amounts.iter().any(|q| matches!(q.kind, crate::facts::QuantityKind::Money | crate::facts::QuantityKind::Percent))
+        || BENEFIT.is_match(&t)
+}
+
+static BENEFIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"标准|补贴|补助|奖励|资助|免征|免收|免除|免费|减免|减收|优惠|全额|待遇").expect("benefit regex")
+});
 
 /// The timeline: its dates, and the validity sentences (`本方案自发布之日起实施，有效期十年`) as its first bullets,
 /// merged into a 时间安排 section of the document or added as one.
@@ -321,6 +339,16 @@ mod tests {
         let texts: Vec<&str> = who.section.bullets.iter().map(|b| b.text.as_str()).collect();
         assert!(texts.iter().any(|t| t.contains("近三年无重大违法、严重失信记录")), "{texts:?}");
         assert_eq!(texts.len(), 3, "{texts:?}");
+    }
+
+    #[test]
+    fn a_standards_bullet_states_an_amount_or_a_benefit() {
+        let sel = select(
+            "一、重点任务\n（一）发放补贴。每人每月补贴100元，每户最高300元。申请人须在本区登记注册。申请人须有具体经营项目。",
+        );
+        let standards = sel.sections.iter().find(|d| d.section.kind == SectionKind::Standards).expect("标准");
+        let texts: Vec<&str> = standards.section.bullets.iter().map(|b| b.text.as_str()).collect();
+        assert!(!texts.is_empty() && texts.iter().all(|t| t.contains('元')), "{texts:?}");
     }
 
     #[test]
