@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use tujie_model::{InfographicContent, Span};
-use tujie_text::faithful::unsupported_tokens;
+use tujie_text::faithful::{figure_defects, unsupported_tokens};
 
 use crate::error::ReviewError;
 
@@ -324,6 +324,9 @@ pub fn apply_edit(
             if !tokens.is_empty() {
                 return Err(ReviewError::Unfaithful { field: what, input: format!("{}.{field}", item.id), tokens });
             }
+            if field == "label" {
+                check_label(new, item.unit.as_deref().or(addr.get(content, "unit").as_deref()).unwrap_or(""), &what)?;
+            }
             addr.set(&mut out, field, new.to_owned());
         }
         if item.remove || item.order.is_some() {
@@ -354,6 +357,16 @@ pub fn apply_edit(
         return Err(ReviewError::Unprocessable("不能删除草稿的全部内容；不需要这份草稿时请选择「退回」".into()));
     }
     Ok(out)
+}
+
+/// A figure label an editor writes goes through the extractor's own meaning check ([`figure_defects`]): a tile
+/// whose label is a fragment (`申请最高不超过`, `内完成`) misleads however faithful its digits are.
+fn check_label(label: &str, unit: &str, what: &str) -> Result<(), ReviewError> {
+    let defects = figure_defects(label, unit);
+    if defects.is_empty() {
+        return Ok(());
+    }
+    Err(ReviewError::Unprocessable(format!("{what}「{label}」说不清数字是什么：{}", defects.join("；"))))
 }
 
 /// Drops removed items and moves items to their explicit positions; an item given a position goes before one
@@ -550,6 +563,17 @@ mod tests {
             apply_edit(&content(), &edit(vec![figure]), SOURCE, PolicyText::default()),
             Err(ReviewError::Unfaithful { .. })
         ));
+    }
+
+    #[test]
+    fn a_figure_label_that_is_a_fragment_is_refused() {
+        let label = |l: &str| ItemEdit { id: "h0".into(), label: Some(l.into()), ..Default::default() };
+        let err =
+            apply_edit(&content(), &edit(vec![label("申请最高不超过")]), SOURCE, PolicyText::default()).unwrap_err();
+        assert!(matches!(err, ReviewError::Unprocessable(_)), "{err:?}");
+        assert!(err.to_string().contains("说不清数字是什么"), "{err}");
+        let out = apply_edit(&content(), &edit(vec![label("养老服务补贴每人每月")]), SOURCE, PolicyText::default());
+        assert_eq!(out.unwrap().figures[0].label, "养老服务补贴每人每月");
     }
 
     #[test]
