@@ -104,7 +104,12 @@ pub(crate) async fn finish_publish(
     routing_key: &str,
 ) -> Result<(), QueueError> {
     let target = || format!("exchange {exchange:?} key {routing_key}");
-    let confirmation = confirm.await.map_err(QueueError::amqp(format!("confirm of {}", target())))?;
+    // A confirm on a connection that died without lapin noticing would never come: bounded like every other
+    // answer the broker owes, so the session is rebuilt instead of a task waiting forever.
+    let confirmation = tokio::time::timeout(BROKER_ANSWER_MAX, confirm)
+        .await
+        .map_err(|_| QueueError::Lost(format!("no confirm of {} within {BROKER_ANSWER_MAX:?}", target())))?
+        .map_err(QueueError::amqp(format!("confirm of {}", target())))?;
     metrics::observe_publish(started.elapsed());
     match confirmation {
         Confirmation::Ack(None) => Ok(()),

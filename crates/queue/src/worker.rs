@@ -535,15 +535,17 @@ async fn dead_letter<H>(ctx: &Ctx<H>, delivery: &Delivery, reason: &str, last: &
 /// Acks; a channel that closed meanwhile cannot take the ack, and the broker will redeliver.
 async fn ack<H>(ctx: &Ctx<H>, delivery: &Delivery) {
     let started = Instant::now();
-    match delivery.ack(BasicAckOptions::default()).await {
-        Ok(true) => metrics::inc_acks(),
-        Ok(false) => {
-            warn!(tag = delivery.delivery_tag, "ack not sent: the channel has closed; the broker will redeliver");
-            ctx.state.counters.acks_not_sent.fetch_add(1, Ordering::Relaxed);
-            metrics::inc_acks_not_sent();
-        }
-        Err(e) => {
-            warn!(tag = delivery.delivery_tag, error = %e, "ack failed; the broker will redeliver");
+    // Bounded: an ack on a connection that died unnoticed must not hold the task, and with it the worker, forever.
+    let not_sent = match tokio::time::timeout(amqp::BROKER_ANSWER_MAX, delivery.ack(BasicAckOptions::default())).await {
+        Ok(Ok(true)) => None,
+        Ok(Ok(false)) => Some("the channel has closed".to_owned()),
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(_) => Some(format!("no answer within {:?}", amqp::BROKER_ANSWER_MAX)),
+    };
+    match not_sent {
+        None => metrics::inc_acks(),
+        Some(why) => {
+            warn!(tag = delivery.delivery_tag, why, "ack not sent; the broker will redeliver");
             ctx.state.counters.acks_not_sent.fetch_add(1, Ordering::Relaxed);
             metrics::inc_acks_not_sent();
         }
