@@ -497,14 +497,15 @@ pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
     }
 }
 
+/// The words that take a standard from its old value to its new one (`提高到`, `调整为`, `增至`), as a regex.
+pub(crate) const CHANGED_TO: &str = "(?:提高|增加|调整|上调|提升|降低|下调|减少|增|降|提)(?:到|至|为)";
+
 /// Whether a number is where a change starts (`由每人每月380元提高到460元`, `由原来的5所增至7所`, `由100万元提高
 /// 到500万元`): shown alone it states the old standard as the policy's. Seen in two fixture documents and in a
 /// 赣府发 notice, a State Council measure and a county 高龄津贴 notice found with the code search.
 fn changed_from(head: &str, rest: &str) -> bool {
-    static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:/\S{1,4})?的?(?:提高|增加|调整|上调|提升|降低|下调|减少|增|降|提)(?:到|至|为)")
-            .expect("change regex")
-    });
+    static CHANGE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!(r"^(?:/\S{{1,4}})?的?{CHANGED_TO}")).expect("change regex"));
     let clause_start = head
         .char_indices()
         .rev()

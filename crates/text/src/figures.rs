@@ -17,7 +17,7 @@ use tujie_model::Figure;
 
 use crate::clauses;
 use crate::facts::{Facts, Quantity, QuantityKind};
-use crate::faithful::{BOUNDS, figure_defects, is_torn, label_defects};
+use crate::faithful::{BOUNDS, CHANGED_TO, figure_defects, is_torn, label_defects};
 use crate::normalize::Norm;
 
 /// Words that link a label to its number and say nothing on their own; trimmed from the seam.
@@ -139,8 +139,11 @@ fn bounded(norm: &Norm, q: &Quantity) -> bool {
     }
     let names_limit = ["最高", "最低", "上限", "下限", "最多"].iter().any(|w| head.ends_with(w));
     let after = norm.text[q.range.end..].trim_start_matches("（含）");
-    (bound && !names_limit) || ["以下", "以内", "以上", "及以下", "及以上"].iter().any(|w| after.starts_with(w))
+    (bound && !names_limit) || AFTER_BOUNDS.iter().any(|w| after.starts_with(w))
 }
+
+/// Bounds written right after a number (`10万元（含）以下`, `60%以上`), longest first.
+const AFTER_BOUNDS: [&str; 5] = ["及以上", "及以下", "以上", "以下", "以内"];
 
 /// The best `max` figures, in source order, no label shown twice.
 pub fn headline(cands: &[(Figure, i32)], max: usize) -> Vec<Figure> {
@@ -169,8 +172,7 @@ pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Vec<Range
     let counts_things = q.kind == QuantityKind::Count && CLASSIFIERS.contains(&q.unit.trim_start_matches(['万', '亿']));
     // `20名以上人员…的机构`: a bounded count is a threshold inside a modifier, and the noun ending the modifier is
     // not what it counts.
-    let bounded_after =
-        ["以上", "以下", "以内", "及以上", "及以下"].iter().any(|w| norm.get(after.clone()).starts_with(w));
+    let bounded_after = AFTER_BOUNDS.iter().any(|w| norm.get(after.clone()).starts_with(w));
     let after = (counts_things && !bounded_after).then(|| trim_after(norm, after, max)).flatten();
     let after = after.filter(|r| !norm.get(r.clone()).contains(|c: char| c.is_ascii_digit()));
     let before = trim_before(norm, before, max).filter(|r| !awaits_counted_noun(q, norm.get(r.clone())));
@@ -188,8 +190,10 @@ pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Vec<Range
 /// before the number name the old value and the verb, not what the number is.
 fn changed_to(norm: &Norm, before: Range<usize>, max: usize) -> Option<(String, Vec<Range<usize>>)> {
     static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?P<subject>.{2,40}?)(?:由|从)(?:原来的|原)?(?P<per>每[^\d，]{1,5})?[^，；]*\d[^，；]*(?:提高|增加|调整|上调|提升|降低|下调|减少|增|降|提)(?:到|至|为)(?:每[^\d，]{1,5})?$")
-            .expect("change regex")
+        let pattern = format!(
+            r"^(?P<subject>.{{2,40}}?)(?:由|从)(?:原来的|原)?(?P<per>每[^\d，]{{1,5}})?[^，；]*\d[^，；]*{CHANGED_TO}(?:每[^\d，]{{1,5}})?$"
+        );
+        Regex::new(&pattern).expect("change regex")
     });
     let t = norm.get(before.clone());
     let c = CHANGE.captures(t)?;
@@ -233,8 +237,7 @@ fn in_condition(norm: &Norm, q: &Quantity) -> bool {
         return false;
     }
     let after = BRACKETED_INCLUSION.replace(&norm.text[q.range.end..], "");
-    let after = after.trim_start_matches("及");
-    let w = ["以上", "以下", "以内"].into_iter().find(|w| after.starts_with(w)).unwrap_or("");
+    let w = AFTER_BOUNDS.into_iter().find(|w| after.starts_with(w)).unwrap_or("");
     let after_bound = BRACKETED_INCLUSION.replace(&after[w.len()..], "");
     let sentence_end = norm.text[c.end..].find(['。', '\n']).map_or(norm.text.len(), |i| c.end + i);
     let rest = norm.get(c.end..sentence_end);
