@@ -92,11 +92,20 @@ pub fn without_asides(norm: &Norm, r: Range<usize>) -> Vec<Range<usize>> {
 
 /// Whether a bracketed aside carries a condition or a figure rather than a reference or an example.
 fn is_condition(aside: &str) -> bool {
-    const WORDS: [&str; 9] = ["含", "以上", "以下", "以内", "不超过", "不低于", "不少于", "周岁", "除外"];
+    const WORDS: [&str; 11] =
+        ["含", "以上", "以下", "以内", "不超过", "不低于", "不少于", "周岁", "除外", "以外", "之外"];
     let referential = aside.contains("附件") || aside.contains("详见") || aside.contains('〔') || aside.contains('《');
     // A web or mail address in brackets (`“中国教师资格网”(www.jszg.edu.cn)`) is the channel itself.
     let address = aside.contains("www.") || aside.contains("://") || aside.contains('@');
-    address || (!referential && (WORDS.iter().any(|w| aside.contains(w)) || aside.chars().any(|c| c.is_ascii_digit())))
+    address
+        || cites_a_doc_number(aside)
+        || (!referential && (WORDS.iter().any(|w| aside.contains(w)) || aside.chars().any(|c| c.is_ascii_digit())))
+}
+
+/// Whether an aside is the 文号 of the document just cited (`《…的通知》（闽委农办〔2026〕17号）`): the number a
+/// reader looks the basis up by, so it stays while the title may be elided ([`shorten_clause`]).
+fn cites_a_doc_number(aside: &str) -> bool {
+    !aside.contains("附件") && !aside.contains("详见") && tujie_zh::doc_number::find_iter(aside).next().is_some()
 }
 
 /// Text assembled from source pieces, with what goes between them.
@@ -186,10 +195,34 @@ pub fn chunks(norm: &Norm, s: Range<usize>, max: usize) -> Vec<Pieces> {
     out
 }
 
+/// A clause whose cited title is long (`根据《中共某省委…推荐工作的通知》（某〔2026〕17号）精神`) with the middle of
+/// that title elided and its asides dropped as usual, so the 文号 after it still fits.
+fn elide_title(norm: &Norm, r: Range<usize>) -> Option<Pieces> {
+    const KEEP: usize = 6;
+    let t = norm.get(r.clone());
+    let open = t.find('《')? + '《'.len_utf8();
+    let close = open + t[open..].find('》')?;
+    let inner: Vec<(usize, char)> = t[open..close].char_indices().collect();
+    if inner.len() <= 2 * KEEP + 4 {
+        return None;
+    }
+    let head_end = r.start + open + inner[KEEP].0;
+    let tail_start = r.start + open + inner[inner.len() - KEEP].0;
+    let mut p = Pieces::default();
+    p.push(r.start..head_end, "");
+    for (j, piece) in without_asides(norm, tail_start..r.end).into_iter().enumerate() {
+        p.parts.push((piece, if j == 0 { "…" } else { "" }));
+    }
+    Some(p)
+}
+
 /// Shortens one clause that is longer than `max` chars: drops bracketed asides, then the middle of an enumeration
 /// (`甲、乙、丙、丁X` becomes `甲、乙…丁X`), and as a last resort cuts at a list or word boundary with `…`, keeping
 /// whichever end holds more numbers.
 pub fn shorten_clause(norm: &Norm, r: Range<usize>, max: usize) -> Option<Pieces> {
+    if let Some(p) = elide_title(norm, r.clone()).filter(|p| p.len_chars(norm) <= max) {
+        return Some(p);
+    }
     let items: Vec<Range<usize>> = split_at(norm, r.clone(), &['、']).into_iter().map(|x| x.0).collect();
     let build = |keep: &[Range<usize>], last: Option<&Range<usize>>| -> Pieces {
         let mut p = Pieces::default();
@@ -209,7 +242,8 @@ pub fn shorten_clause(norm: &Norm, r: Range<usize>, max: usize) -> Option<Pieces
         let mut acc = 0;
         let mut kfit = 1;
         for (i, it) in items.iter().enumerate() {
-            acc += chars(norm, it) + 1;
+            // An item is counted as it will read, without the asides `build` drops.
+            acc += without_asides(norm, it.clone()).iter().map(|p| chars(norm, p)).sum::<usize>() + 1;
             if acc > max + 1 {
                 break;
             }

@@ -37,7 +37,7 @@ impl Default for TextConfig {
     fn default() -> Self {
         TextConfig {
             max_input_bytes: 2 * 1024 * 1024,
-            max_bullet_chars: 64,
+            max_bullet_chars: 80,
             max_bullets_per_section: 5,
             max_fact_bullets: 4,
             max_sections: 8,

@@ -76,6 +76,8 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
             QuantityKind::Percent => 6,
             // One of something (`1张`照片, `1个`自然年度, `1所`幼儿园) is a condition, not a figure to show large.
             QuantityKind::Count if norm.get(q.value_range.clone()) == "1" => continue,
+            // A frequency (`可申领2次`, `服务次数不低于2万次`) says how often, like a duration: a bullet's, not a tile's.
+            QuantityKind::Count if q.unit.ends_with('次') && !q.unit.ends_with("人次") => continue,
             QuantityKind::Count => 4,
             QuantityKind::Duration => continue,
         };

@@ -101,8 +101,10 @@ pub fn extract(doc: &Document, cfg: &TextConfig) -> Result<Extraction, TextError
     if let (Some(_), Some(it)) = (lay.wrapper_line, lay.inner_title_line)
         && !doc_type.wrapper
     {
-        // The event's title may already be the attached plan's; the body still wraps it.
-        let inner = norm.get(lay.lines[it].clone()).to_string();
+        // The event's title may already be the attached plan's; the body still wraps it. A title wrapped over two
+        // lines leaves only its last line as the title line (`考核奖励实施办法`); the event's title holds it whole.
+        let line = norm.get(lay.lines[it].clone()).trim_matches(['《', '》']);
+        let inner = if meta.title.ends_with(line) { meta.title.clone() } else { line.to_string() };
         let t = outline::doc_type(&inner);
         doc_type = DocType { kind: t.kind, name: t.name, wrapper: true, inner_title: Some(inner) };
     }

@@ -359,10 +359,21 @@ fn ends_title_like(line: &[Ch]) -> bool {
         .any(|t| s.ends_with(t))
 }
 
+/// Whether a line is the 版记's printing line (`某县人民政府办公室 2023年7月10日印发`): it closes the document's
+/// front or back matter, so what follows (`（共印120份）`, the attached text's title) is never its continuation.
+/// Seen at the end of a line in seven fixture texts (dev, dev2, field6).
+fn ends_colophon(prev: &[Ch]) -> bool {
+    let tail: String = prev[prev.len().saturating_sub(4)..].iter().map(|x| x.c).collect();
+    tail.ends_with("日印发") && tail.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '日')
+}
+
 /// Whether the break between `prev` and `next` was left by PDF conversion in the middle of a sentence.
 fn should_join(prev: &[Ch], next: &[Ch]) -> bool {
     let Some(last) = prev.last().map(|x| x.c) else { return false };
-    if matches!(last, '。' | '！' | '？' | '；' | '：' | '…') || starts_with_marker(next) || ends_title_like(prev)
+    if matches!(last, '。' | '！' | '？' | '；' | '：' | '…')
+        || starts_with_marker(next)
+        || ends_title_like(prev)
+        || ends_colophon(prev)
     {
         return false;
     }
@@ -586,6 +597,13 @@ mod tests {
         let at = n.text.find("15%").unwrap();
         let sp = n.span(at..at + 3);
         assert_eq!(sp.slice(src), Some("１５%"));
+    }
+
+    #[test]
+    fn a_colophon_line_is_never_continued() {
+        let src = "浦东新区某镇党政办公室                              2023年7月10日印发\n（共印120份）\n某镇住宅小区物业服务补贴办法";
+        let n = Norm::new(src);
+        assert!(n.text.starts_with("浦东新区某镇党政办公室2023年7月10日印发\n（共印120份）\n"), "{}", n.text);
     }
 
     #[test]

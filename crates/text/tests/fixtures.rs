@@ -9,7 +9,7 @@ use tujie_text::{Extraction, TextConfig, extract};
 
 /// The fixture sets with documents and key facts: the development sets and the field corpus gathered for the
 /// understanding work (each with `doc_events.jsonl`, `key_facts.jsonl` and `docs/`).
-const SETS: [&str; 7] = ["dev", "dev2", "field", "field2", "field3", "field4", "field5"];
+const SETS: [&str; 8] = ["dev", "dev2", "field", "field2", "field3", "field4", "field5", "field6"];
 
 fn set_dir(set: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(set)
@@ -172,9 +172,8 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the floors are what
-/// the extractor reaches today (84.8% overall on 879 facts of seven sets; field5, the newest, 66.1% held out and
-/// 74.8% after its two empty drafts were fixed; read with `shown::reading`) less a small margin, so that a
-/// regression fails.
+/// the extractor reaches today (87.1% overall on 1,002 facts of eight sets; field5 66.1% held out on arrival, field6
+/// 77.2% held out at 0c8207f; read with `shown::reading`) less a small margin, so that a regression fails.
 #[test]
 fn key_fact_coverage() {
     let (mut hit_all, mut total_all) = (0usize, 0usize);
@@ -200,7 +199,7 @@ fn key_fact_coverage() {
     }
     let overall = hit_all as f64 / total_all as f64;
     println!("overall {:.1}% ({hit_all}/{total_all})", overall * 100.0);
-    assert!(overall >= 0.84, "overall key-fact coverage {overall:.3} < 0.84");
+    assert!(overall >= 0.86, "overall key-fact coverage {overall:.3} < 0.86");
     assert!(worst.0 >= 0.3, "{}: key-fact coverage {:.3} < 0.3", worst.1, worst.0);
 }
 
@@ -216,8 +215,8 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today (22 of 41 over the seven sets; none of field4's five held out, one of field5's seven)
-/// less a margin, and each miss is printed.
+/// table finder reaches today (23 of 47 over the eight sets; none of field4's five held out, one of field5's seven,
+/// one of field6's six) less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
@@ -231,7 +230,7 @@ fn tiered_standards_draw_tables() {
         }
     }
     println!("tables drawn for {with} of {all} tiered documents");
-    assert!(with * 2 >= all, "only {with} of {all} tiered documents draw a table");
+    assert!(with * 100 >= all * 45, "only {with} of {all} tiered documents draw a table");
 }
 
 /// No headline or section figure has a misleading label by the rules of `faithful::figure_defects`, no label is

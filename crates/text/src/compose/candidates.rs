@@ -285,12 +285,11 @@ impl<'a> Ctx<'a> {
                     .collect();
                 let pick = best_fitting(self.norm, &cls, max);
                 push(self.join_clauses(&cls, &pick), first_bonus, &s, &mut out);
-                if cls.len() >= 4 && pick.len() < cls.len() {
-                    // A continuing clause (`并…`) alone is torn out of its sentence.
-                    let alone = |(i, (cp, _)): &(usize, &(Pieces, i32))| !pick.contains(i) && !continues(self.norm, cp);
-                    for (_, (cp, _)) in cls.iter().enumerate().filter(alone) {
-                        push(cp.clone(), -1, &s, &mut out);
-                    }
+                // What the best group left out is said too, as runs of neighbouring clauses, so a long sentence
+                // of a short notice can give two or three bullets when its section has room.
+                let rest: Vec<usize> = (0..cls.len()).filter(|i| !pick.contains(i)).collect();
+                for run in runs(self.norm, &cls, &rest, max) {
+                    push(self.join_clauses(&cls, &run), 0, &s, &mut out);
                 }
             }
         }
@@ -426,6 +425,38 @@ fn best_fitting(norm: &Norm, cls: &[(Pieces, i32)], max: usize) -> Vec<usize> {
     pick
 }
 
+/// The clauses `idx` (in source order) cut into runs of neighbours, each fitting `max` chars: a clause that
+/// continues the one before it (`并…`) stays in its run, and is left out when the two do not fit together.
+fn runs(norm: &Norm, cls: &[(Pieces, i32)], idx: &[usize], max: usize) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut cur: Vec<usize> = Vec::new();
+    let mut len = 0;
+    for &i in idx {
+        let p = &cls[i].0;
+        let l = p.len_chars(norm) + 1;
+        if cur.last().is_some_and(|&c| c + 1 != i) {
+            out.push(std::mem::take(&mut cur));
+            len = 0;
+        }
+        let continuing = continues(norm, p);
+        if cur.is_empty() && continuing {
+            continue;
+        }
+        if len + l <= max + 1 {
+            cur.push(i);
+            len += l;
+        } else if !continuing {
+            out.push(std::mem::take(&mut cur));
+            cur.push(i);
+            len = l;
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 /// Whether clause pieces continue the clause before them ([`crate::faithful::continues_a_clause`]).
 pub(crate) fn continues(norm: &Norm, p: &Pieces) -> bool {
     crate::faithful::continues_a_clause(&p.text(norm))
@@ -488,6 +519,24 @@ mod tests {
         {
             assert!(!says_nothing(t), "{t}");
         }
+    }
+
+    #[test]
+    fn what_the_best_group_leaves_out_comes_in_runs_that_never_open_with_a_continuing_clause() {
+        let text = "甲单位负责审核，乙单位负责复核，并报丙单位备案，丁单位负责公示，戊单位负责发放。";
+        let norm = Norm::new(text);
+        let cls: Vec<(Pieces, i32)> =
+            clauses::clauses(&norm, 0..norm.text.len()).into_iter().map(|(c, _)| (whole(c), 0)).collect();
+        let texts = |runs: Vec<Vec<usize>>| -> Vec<String> {
+            runs.iter().map(|r| r.iter().map(|&i| cls[i].0.text(&norm)).collect::<Vec<_>>().join("|")).collect()
+        };
+        // Two clauses fit a run; the continuing clause stays with its predecessor or is left out.
+        assert_eq!(
+            texts(runs(&norm, &cls, &[0, 1, 2, 3, 4], 16)),
+            ["甲单位负责审核|乙单位负责复核", "丁单位负责公示|戊单位负责发放。"]
+        );
+        // A run never opens with `并…` when its predecessor went elsewhere.
+        assert_eq!(texts(runs(&norm, &cls, &[2, 3], 40)), ["丁单位负责公示"]);
     }
 
     #[test]

@@ -57,21 +57,47 @@ pub fn title(norm: &Norm, lay: &Layout, meta: &Metadata, doc_type: &DocType) -> 
     title.trim_matches(['《', '》']).to_string()
 }
 
-/// `发文机关 · 文号 · 日期`, leaving out what is unknown.
+/// `文号 · 发文机关 日期`, leaving out what is unknown: the 文号 as it heads the document, then issuer and date
+/// as the document signs off (`平潭综合实验区管委会 2020年12月30日`), the date as the text writes it or else as
+/// `YYYY年M月D日`. Readers (and the people who list what a 一图读懂 must say) name an issuer with its date.
 pub fn subtitle(meta: &Metadata) -> String {
-    let date = meta.written_date_text.clone().or_else(|| meta.written_date.clone());
-    [meta.issuer.clone(), meta.doc_number.clone(), date]
+    let date = meta.written_date_text.clone().or_else(|| meta.written_date.as_deref().map(chinese_date));
+    let signature: Vec<String> = [meta.issuer.clone(), date].into_iter().flatten().filter(|s| !s.is_empty()).collect();
+    let signature = signature.join(" ");
+    [meta.doc_number.clone().unwrap_or_default(), signature]
         .into_iter()
-        .flatten()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// `2023-03-14` as `2023年3月14日`; anything else as it is.
+fn chinese_date(iso: &str) -> String {
+    let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{y}年{m}月{d}日"),
+        _ => iso.to_string(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use tujie_model::{Bullet, Section};
+
+    #[test]
+    fn the_subtitle_signs_off_with_issuer_and_date() {
+        let meta = Metadata {
+            issuer: Some("某县人民政府".into()),
+            doc_number: Some("某政〔2024〕3号".into()),
+            written_date: Some("2024-05-02".into()),
+            ..Metadata::default()
+        };
+        assert_eq!(subtitle(&meta), "某政〔2024〕3号 · 某县人民政府 2024年5月2日");
+        let meta = Metadata { written_date_text: Some("2024年5月2日".into()), doc_number: None, ..meta };
+        assert_eq!(subtitle(&meta), "某县人民政府 2024年5月2日");
+        assert_eq!(subtitle(&Metadata::default()), "");
+    }
 
     #[test]
     fn a_wrapped_inner_title_is_shown_whole() {
