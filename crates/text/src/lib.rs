@@ -98,13 +98,11 @@ pub fn extract(doc: &Document, cfg: &TextConfig) -> Result<Extraction, TextError
     let lay = outline::layout(&norm);
     let meta = metadata::extract(doc, &norm, &lay);
     let mut doc_type = outline::doc_type(&meta.title);
-    if let (Some(_), Some(it)) = (lay.wrapper_line, lay.inner_title_line)
+    if let (Some(_), Some((title, _))) = (lay.wrapper_line, lay.inner_title(&norm))
         && !doc_type.wrapper
     {
-        // The event's title may already be the attached plan's; the body still wraps it. A title wrapped over two
-        // lines leaves only its last line as the title line (`考核奖励实施办法`); the event's title holds it whole.
-        let line = norm.get(lay.lines[it].clone()).trim_matches(['《', '》']);
-        let inner = if meta.title.ends_with(line) { meta.title.clone() } else { line.to_string() };
+        // The event's title may already be the attached plan's; the body still wraps it.
+        let inner = title.trim_matches(['《', '》']).to_string();
         let t = outline::doc_type(&inner);
         doc_type = DocType { kind: t.kind, name: t.name, wrapper: true, inner_title: Some(inner) };
     }

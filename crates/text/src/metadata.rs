@@ -84,7 +84,7 @@ pub fn extract(doc: &Document, norm: &Norm, lay: &Layout) -> Metadata {
 
     // Title: the event's, else the text's title lines, else an attached document's title line.
     let text_title = if lay.title_lines.is_empty() {
-        lay.inner_title_line.map(|i| (line(i).to_string(), lay.lines[i].clone()))
+        lay.inner_title(norm)
     } else {
         let first = lay.lines[lay.title_lines[0]].clone();
         let last = lay.lines[*lay.title_lines.last().expect("non-empty")].clone();

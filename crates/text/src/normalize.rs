@@ -367,8 +367,10 @@ fn ends_colophon(prev: &[Ch]) -> bool {
     tail.ends_with("日印发") && tail.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '日')
 }
 
-/// Whether the break between `prev` and `next` was left by PDF conversion in the middle of a sentence.
-fn should_join(prev: &[Ch], next: &[Ch]) -> bool {
+/// Whether the break between `prev` and `next` was left by PDF conversion in the middle of a sentence. `last_line`
+/// is the length of the last line `prev` took in: a line wrapped by conversion is a long one, so a run of short
+/// lines (the cells of a flattened table, a list of names) never snowballs into the paragraph before it.
+fn should_join(prev: &[Ch], last_line: usize, next: &[Ch]) -> bool {
     let Some(last) = prev.last().map(|x| x.c) else { return false };
     if matches!(last, '。' | '！' | '？' | '；' | '：' | '…')
         || starts_with_marker(next)
@@ -379,7 +381,7 @@ fn should_join(prev: &[Ch], next: &[Ch]) -> bool {
     }
     let open = matches!(last, '，' | '、' | '（' | '《' | '“');
     let next_is_date = crate::dates::is_date_line(&next.iter().map(|x| x.c).collect::<String>());
-    (open || prev.len() >= JOIN_MIN_CHARS) && is_wide(last) && !next_is_date
+    (open || last_line >= JOIN_MIN_CHARS) && is_wide(last) && !next_is_date
 }
 
 impl Norm {
@@ -400,6 +402,7 @@ impl Norm {
         }
         lines.push(cur);
         let mut paras: Vec<Vec<Ch>> = Vec::new();
+        let mut last_len = 0;
         let pieces = lines
             .into_iter()
             .flat_map(split_run_on)
@@ -412,10 +415,12 @@ impl Norm {
             if line.is_empty() {
                 continue;
             }
+            let len = line.len();
             match paras.last_mut() {
-                Some(prev) if !split && should_join(prev, &line) => prev.extend(line),
+                Some(prev) if !split && should_join(prev, last_len, &line) => prev.extend(line),
                 _ => paras.push(line),
             }
+            last_len = len;
         }
         let mut text = String::with_capacity(src.len());
         let mut starts = Vec::with_capacity(src.len());

@@ -181,7 +181,9 @@ fn kind_of_title(t: &str) -> (DocKind, String) {
 
 /// Whether a short line reads like a document title (ends with a type word).
 pub fn ends_with_doc_type(t: &str) -> bool {
-    kind_of_title(t).0 != DocKind::Other
+    // A line that ends with a title it cites (`关于贯彻《上海市生活垃圾管理条例》`) goes on: the type is the cited one's.
+    let cites = t.ends_with('》') && !t.starts_with('《');
+    !cites && kind_of_title(t).0 != DocKind::Other
 }
 
 static WRAP_TITLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -244,8 +246,11 @@ pub struct Layout {
     pub addressee_line: Option<usize>,
     /// The 印发 paragraph of a wrapper notice.
     pub wrapper_line: Option<usize>,
-    /// The attached document's title line.
+    /// The attached document's title line (its last line when the title wraps).
     pub inner_title_line: Option<usize>,
+    /// The line that opens the attached document's title when it wraps over two lines (`周浦镇住宅小区物业服务补贴达标`
+    /// over `考核奖励实施办法`).
+    pub inner_title_head: Option<usize>,
     /// Lines of the content proper, `[start, end)`.
     pub content: Range<usize>,
     /// Signature, date and 此件公开 lines after the content.
@@ -281,6 +286,32 @@ static PAGE_SOURCE: LazyLock<Regex> =
 /// `（此件公开发布）`, or the `公开方式：主动公开` line that 规范性文件 pages print under the signature.
 static THIS_DOC: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[（(]此件.{0,20}[）)]|公开方式[：:].{0,12})$").expect("此件 regex"));
+
+/// Whether the line before an attached document's title line is the first line of that title: a short plain line
+/// that is not the wrapper's signature date, its 版记 (`…印发`, `（共印120份）`), a heading or a title of its own.
+fn opens_wrapped_title(t: &str) -> bool {
+    is_plain_short(t, 30)
+        && !dates::is_date_line(t)
+        && !t.contains("印发")
+        && !t.starts_with(['（', '('])
+        && !THIS_DOC.is_match(t)
+        && marker_of(t).is_none()
+        && !ends_with_doc_type(t)
+}
+
+impl Layout {
+    /// The attached document's title as its lines give it, the wrapped first line joined to the title line.
+    pub fn inner_title(&self, norm: &Norm) -> Option<(String, Range<usize>)> {
+        let last = self.lines[self.inner_title_line?].clone();
+        let first = self.inner_title_head.map_or(last.clone(), |h| self.lines[h].clone());
+        let text = if first == last {
+            norm.get(last.clone()).to_string()
+        } else {
+            format!("{}{}", norm.get(first.clone()), norm.get(last.clone()))
+        };
+        Some((text, first.start..last.end))
+    }
+}
 
 fn is_plain_short(s: &str, max: usize) -> bool {
     s.chars().count() <= max && !s.contains(['。', '，', '；', '：', '！', '？'])
@@ -373,6 +404,7 @@ pub fn layout(norm: &Norm) -> Layout {
     let mut content_start = header_end;
     let mut wrapper_line = None;
     let mut inner_title_line = None;
+    let mut inner_title_head = None;
     for i in header_end..n.min(header_end + 4).min(footer_start) {
         let t = text(i);
         if t.chars().count() < 400 && wraps(t) && t.contains(['《', '》']) | t.contains("印发给你们") {
@@ -396,6 +428,7 @@ pub fn layout(norm: &Norm) -> Layout {
                 break;
             }
         }
+        inner_title_head = inner_title_line.filter(|&i| i > w + 1 && opens_wrapped_title(text(i - 1))).map(|i| i - 1);
         content_start = match inner_title_line {
             Some(i) => i + 1,
             None => {
@@ -433,6 +466,7 @@ pub fn layout(norm: &Norm) -> Layout {
         addressee_line,
         wrapper_line,
         inner_title_line,
+        inner_title_head,
         content,
         footer: footer_start.max(content_start)..n,
         signature_date_line,

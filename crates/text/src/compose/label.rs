@@ -42,7 +42,7 @@ pub fn figures(
 /// The draft's title: the attached document's title for an 印发 wrapper, else the document's, without 《》.
 pub fn title(norm: &Norm, lay: &Layout, meta: &Metadata, doc_type: &DocType) -> String {
     let title = if doc_type.wrapper {
-        let line = lay.inner_title_line.map(|i| norm.get(lay.lines[i].clone()).trim_matches(['《', '》']).to_string());
+        let line = lay.inner_title(norm).map(|(t, _)| t.trim_matches(['《', '》']).to_string());
         let quoted = doc_type.inner_title.clone();
         match (line, quoted) {
             // A title wrapped over two lines leaves only its last line as the attached text's title line; the
@@ -97,6 +97,14 @@ mod tests {
         let meta = Metadata { written_date_text: Some("2024年5月2日".into()), doc_number: None, ..meta };
         assert_eq!(subtitle(&meta), "某县人民政府 2024年5月2日");
         assert_eq!(subtitle(&Metadata::default()), "");
+    }
+
+    #[test]
+    fn an_inner_title_wrapped_after_a_cited_title_is_shown_whole() {
+        let text = "标题：某区关于印发某方案的通知\n--------------------\n各街镇：\n《某方案》已经区政府同意，现印发给你们，请认真执行。\n某区人民政府办公室\n2019年5月5日\n关于贯彻《某市垃圾管理条例》\n推进分类体系建设的实施方案\n一、工作目标\n到2020年建成达标小区500个。";
+        let doc = crate::document_from_plain_text("p", text);
+        let x = crate::extract(&doc, &crate::TextConfig::default()).expect("extract");
+        assert_eq!(x.content.title, "关于贯彻《某市垃圾管理条例》推进分类体系建设的实施方案");
     }
 
     #[test]
