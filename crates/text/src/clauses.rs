@@ -20,7 +20,7 @@ fn split_at(norm: &Norm, r: Range<usize>, seps: &[char]) -> Vec<(Range<usize>, O
             depth += 1;
         } else if CLOSE.contains(&c) {
             depth = (depth - 1).max(0);
-        } else if depth == 0 && seps.contains(&c) {
+        } else if depth == 0 && seps.contains(&c) && !in_clock_time(t, i, c) {
             if i > start {
                 out.push((r.start + start..r.start + i, Some(c)));
             }
@@ -31,6 +31,13 @@ fn split_at(norm: &Norm, r: Range<usize>, seps: &[char]) -> Vec<(Range<usize>, O
         out.push((r.start + start..r.end, None));
     }
     out
+}
+
+/// Whether the `：` at byte `i` of `t` is a clock time's (`17：00`): a digit on both sides.
+fn in_clock_time(t: &str, i: usize, c: char) -> bool {
+    c == '：'
+        && t[..i].chars().next_back().is_some_and(|p| p.is_ascii_digit())
+        && t[i + c.len_utf8()..].chars().next().is_some_and(|n| n.is_ascii_digit())
 }
 
 /// Sentences of a paragraph range, without their closing punctuation. `；` ends a sentence too: policy text uses it
@@ -306,6 +313,13 @@ pub fn shorten_clause(norm: &Norm, r: Range<usize>, max: usize) -> Option<Pieces
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_time_is_not_a_clause_break() {
+        let n = Norm::new("请于7月25日14：00—8月8日17：00到街道窗口提交材料：身份证、户口簿");
+        let cls: Vec<&str> = clauses(&n, 0..n.text.len()).into_iter().map(|(r, _)| n.get(r)).collect();
+        assert_eq!(cls, ["请于7月25日14：00—8月8日17：00到街道窗口提交材料", "身份证、户口簿"]);
+    }
 
     #[test]
     fn sentences_and_clauses() {

@@ -102,7 +102,16 @@ pub(crate) fn says_nothing(t: &str) -> bool {
     let bare_heading = crate::outline::marker_of(t).is_some_and(|(k, len)| {
         !matches!(k, crate::outline::MarkerKind::Num | crate::outline::MarkerKind::ParenNum) && short(&t[len..], 12)
     });
-    bare_heading || (t.ends_with('的') && short(t, 10)) || has_blank_field(t) || leads_in(t)
+    bare_heading || (t.ends_with('的') && short(t, 10)) || has_blank_field(t) || leads_in(t) || only_a_purpose(t)
+}
+
+/// Whether a text is nothing but the purpose clause that opens a notice (`为进一步做好我市某项工作`,
+/// `为落实《…》（…〔2014〕258号）精神`, `为规范…管理工作`): one clause, ending in the work or the basis it serves.
+/// Seven such bullets in six fixture documents (Guangzhou and Beijing pages) took the place of facts.
+fn only_a_purpose(t: &str) -> bool {
+    let t = t.trim_end_matches(['，', '。']);
+    let one_clause = !t.contains(['，', '；', '：', '。']);
+    one_clause && t.starts_with('为') && ["工作", "精神", "要求", "的通知"].iter().any(|w| t.ends_with(w))
 }
 
 /// A sentence without its closing lead-in clause (`向社会公开遴选1个农民田间学校，现将有关事宜公告如下`): the
@@ -497,6 +506,15 @@ mod tests {
         {
             assert!(!says_nothing(t), "{t}");
         }
+    }
+
+    #[test]
+    fn a_purpose_alone_is_no_bullet() {
+        assert!(says_nothing("为进一步做好我区某项补贴发放工作"));
+        assert!(says_nothing("为落实《关于某项工作的通知》（某发〔2014〕258号）精神"));
+        // With what it leads to, or serving someone, it says something.
+        assert!(!says_nothing("为进一步做好某项工作，每人每月补贴200元"));
+        assert!(!says_nothing("为见习人员购买人身意外伤害保险"));
     }
 
     #[test]

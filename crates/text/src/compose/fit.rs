@@ -21,7 +21,7 @@ use super::plan::DocPlan;
 use super::select::{Drafted, Leftover, Selection};
 use crate::TextConfig;
 use crate::clauses::{self, Pieces};
-use crate::normalize::Norm;
+use crate::normalize::{Norm, fold_for_match};
 
 /// Where a section of `kind` stands in a draft: who and how much before how and when, contacts last.
 pub fn section_order(kind: SectionKind) -> u8 {
@@ -42,10 +42,7 @@ pub fn section_order(kind: SectionKind) -> u8 {
 pub fn choose(ctx: &super::candidates::Ctx<'_>, sel: Selection) -> Vec<Section> {
     let cfg = ctx.cfg;
     let Selection { mut sections, leftovers, used } = sel;
-    sections.retain(|d| {
-        let s = &d.section;
-        !(s.bullets.is_empty() && s.steps.is_empty() && s.dates.is_empty() && s.figures.is_empty())
-    });
+    sections.retain(|d| shows_something(&d.section));
     if sections.iter().filter(|d| d.section.kind != SectionKind::Background).count() >= cfg.min_sections {
         sections.retain(|d| d.section.kind != SectionKind::Background);
     }
@@ -121,6 +118,21 @@ pub fn complete(norm: &Norm, frames: &[&Frame], plan: &DocPlan, cfg: &TextConfig
         s.bullets.push(Bullet { text, spans });
         s.bullets.sort_by_key(|b| b.spans.first().map_or(usize::MAX, |sp| sp.start));
     }
+}
+
+/// Drops the bullets that only restate the title (a CMS page repeats it inside the article: five pages of the
+/// Beijing and Guangzhou fixtures showed it as an 适用对象 bullet), and the sections left empty.
+pub fn drop_title_bullets(content: &mut InfographicContent, doc_title: &str) {
+    let titles = [fold_for_match(&content.title), fold_for_match(doc_title)];
+    for s in &mut content.sections {
+        s.bullets.retain(|b| !titles.contains(&fold_for_match(&b.text)));
+    }
+    content.sections.retain(shows_something);
+}
+
+/// Whether a section has anything to show besides its heading.
+fn shows_something(s: &Section) -> bool {
+    !(s.bullets.is_empty() && s.steps.is_empty() && s.dates.is_empty() && s.figures.is_empty() && s.tables.is_empty())
 }
 
 /// Whether a bullet, step, date or table cell of the content covers `key`.

@@ -90,6 +90,7 @@ pub fn compose(
         cfg.max_sections,
     );
     fit::complete(norm, &frames, &doc_plan, cfg, &mut out);
+    fit::drop_title_bullets(&mut out, &meta.title);
     out
 }
 
