@@ -173,7 +173,7 @@ impl Section {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InfographicContent {
     pub title: String,
-    /// `issuer · 文号 · date`.
+    /// `文号 · issuer date` (`某政办〔2025〕12号 · 某县人民政府办公室 2025年2月18日`), leaving out what is unknown.
     #[serde(default)]
     pub subtitle: String,
     #[serde(default)]

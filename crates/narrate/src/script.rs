@@ -351,12 +351,20 @@ fn strip_book_marks(title: &str) -> String {
     if t.is_empty() { "这份政策".to_string() } else { t.to_string() }
 }
 
-/// The issuer from a draft's subtitle (`issuer · 文号 · date`): its first part unless that is a 文号 or a date.
+/// The issuer from a draft's subtitle (`文号 · 发文机关 日期`, see `tujie_text::compose::label::subtitle`): the
+/// words of the part that is no 文号, without its date; several issuers are read as a list.
 fn issuer(subtitle: &str) -> Option<String> {
+    let is_doc_number = |p: &&str| p.contains(['〔', '[']) && p.contains('号');
+    let signature = subtitle.split(" · ").find(|p| !is_doc_number(p))?;
+    let is_date = |w: &str| w.chars().any(|c| c.is_ascii_digit()) || (w.contains('年') && w.ends_with('日'));
     // A parenthetical after the name is a note about the page (`（转载）`), not part of the issuer.
-    let first = subtitle.split(" · ").next()?.split(['（', '(']).next()?.trim();
-    let is_issuer = !first.is_empty() && !first.chars().any(|c| c.is_ascii_digit() || c == '〔');
-    is_issuer.then(|| first.split_whitespace().collect::<Vec<_>>().join("、"))
+    let names: Vec<&str> = signature
+        .split_whitespace()
+        .filter(|w| !is_date(w))
+        .filter_map(|w| w.split(['（', '(']).next().map(str::trim))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (!names.is_empty()).then(|| names.join("、"))
 }
 
 /// A sentence whose written form says a number, date or 文号 its evidence lacks.
@@ -415,10 +423,12 @@ mod tests {
     }
 
     #[test]
-    fn issuer_is_the_first_part_of_the_subtitle_unless_it_is_a_number() {
-        assert_eq!(issuer("甲委员会 乙厅 · 2025年12月1日").as_deref(), Some("甲委员会、乙厅"));
+    fn issuer_is_the_signature_of_the_subtitle_without_its_date() {
+        assert_eq!(issuer("甲委员会 乙厅 2025年12月1日").as_deref(), Some("甲委员会、乙厅"));
+        assert_eq!(issuer("某政发〔2024〕3号 · 某县人民政府 2024年1月2日").as_deref(), Some("某县人民政府"));
         assert_eq!(issuer("某政发〔2024〕3号 · 2024年1月2日"), None);
+        assert_eq!(issuer("某县人民政府 二〇二四年一月二日").as_deref(), Some("某县人民政府"));
         assert_eq!(issuer(""), None);
-        assert_eq!(issuer("某市民政局（页面转载） · 2022年1月1日").as_deref(), Some("某市民政局"));
+        assert_eq!(issuer("某市民政局（页面转载） 2022年1月1日").as_deref(), Some("某市民政局"));
     }
 }
