@@ -9,7 +9,7 @@
 //!
 //! Rows may also open with their group as a label (`一等奖：给予…0.5万元/半年的奖励。`, `1、分布式光伏：0.25元/千瓦时。`):
 //! consecutive labelled sentences each stating an amount are a table headed by the measure they share, the one
-//! written after the amount, or the line that introduces them (see [`labelled`]).
+//! written after the amount, or the line that introduces them (`labelled`).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -422,14 +422,16 @@ struct Labelled {
 }
 
 /// Tables of labelled rows: `1、分布式光伏：0.25元/千瓦时。`, `一等奖：给予物业项目其团队0.5万元/半年的奖励。`,
-/// `1、考核等级为优秀：考核分值为86分…为优秀，按照补贴基本标准的100%拨付。` Each sentence that opens its line (after a
-/// list marker) or follows a sentence of its line with a short label and `：` and states an amount after it is a row:
-/// the label is the group, the sentence's first amount (with its rate `/半年` and bound) its value. Further sentences
-/// of a row's line (`其中…120%拨付`) belong to the row; a line that opens with anything else ends the run, except a
-/// line of rows alone. The value column is headed by the words before the amounts when every row has them and
-/// they name a measure (`按照补贴基本标准`), else by the measure after the first amount (`的奖励`), else by the line
-/// that introduces the rows (`（四）项目奖励标准如下：`). Seen in the 物业 subsidy rules of two Shanghai townships
-/// (award grades, assessment grades) and the photovoltaic subsidy rules (kinds of project).
+/// `1、考核等级为优秀：考核分值为86分…为优秀，按照补贴基本标准的100%拨付。` A sentence that opens with a short label
+/// (after a list marker) and `：` and states an amount after it is a row: the label is the group, the sentence's
+/// first amount (with its rate `/半年` and bound) its value. Rows follow each other within a line and across lines;
+/// the sentences after a row in its line (`其中…120%拨付`) belong to it, and any other sentence ends the run
+/// (`2、光伏电站。建设主体：…`: the item's own heading starts a new run, which it captions). The value column is
+/// headed by the words before the amounts when every row has them and they name a measure (`按照补贴基本标准`),
+/// else by the measure after the first amount (`的奖励`), else by the line before the rows when it names one
+/// (`（四）项目奖励标准如下：`); else there is no table. A short heading line (`二、物业项目从业人员奖励`) within two
+/// lines before the rows captions them. Seen in the 物业 subsidy rules of two Shanghai townships (award grades,
+/// assessment grades) and the photovoltaic subsidy rules (kinds of project).
 fn labelled(norm: &Norm, lines: &[Range<usize>], amounts: &[&Quantity]) -> Vec<(Table, Range<usize>)> {
     let mut out = Vec::new();
     let mut run: Vec<Labelled> = Vec::new();
