@@ -6,6 +6,10 @@
 //! they measure: the words right before the amount (`每辆补贴`) or the unit of the amount. The shared words become
 //! the header of the value column; what differs (the group or the band, with its conditions and brackets) is the
 //! first column. Every cell is a slice of the source with its span, so a tier never loses its condition.
+//!
+//! Rows may also open with their group as a label (`一等奖：给予…0.5万元/半年的奖励。`, `1、分布式光伏：0.25元/千瓦时。`):
+//! consecutive labelled sentences each stating an amount are a table headed by the measure they share, the one
+//! written after the amount, or the line that introduces them (`labelled`).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -92,6 +96,10 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
     }
     // Consecutive list items that each state an amount.
     for t in runs(norm, lines, &all, true) {
+        push(&mut out, t);
+    }
+    // Consecutive rows that open with their group as a label: `一等奖：…0.5万元/半年的奖励。`
+    for t in labelled(norm, lines, &all) {
         push(&mut out, t);
     }
     out.sort_by_key(|t| t.1.start);
@@ -399,6 +407,150 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
     }
     flush(norm, &mut run, &mut out, items);
     out
+}
+
+/// Longest label of a labelled row (`考核等级为基本达标`).
+const MAX_LABEL_CHARS: usize = 12;
+
+/// One labelled row: the label before `：`, the amount with its rate and bound, and the words between them.
+struct Labelled {
+    label: Range<usize>,
+    value: Range<usize>,
+    before: Range<usize>,
+    after: Range<usize>,
+    kind: QuantityKind,
+}
+
+/// Tables of labelled rows: `1、分布式光伏：0.25元/千瓦时。`, `一等奖：给予物业项目其团队0.5万元/半年的奖励。`,
+/// `1、考核等级为优秀：考核分值为86分…为优秀，按照补贴基本标准的100%拨付。` A sentence that opens with a short label
+/// (after a list marker) and `：` and states an amount after it is a row: the label is the group, the sentence's
+/// first amount (with its rate `/半年` and bound) its value. Rows follow each other within a line and across lines;
+/// the sentences after a row in its line (`其中…120%拨付`) belong to it, and any other sentence ends the run
+/// (`2、光伏电站。建设主体：…`: the item's own heading starts a new run, which it captions). The value column is
+/// headed by the words before the amounts when every row has them and they name a measure (`按照补贴基本标准`),
+/// else by the measure after the first amount (`的奖励`), else by the line before the rows when it names one
+/// (`（四）项目奖励标准如下：`); else there is no table. A short heading line (`二、物业项目从业人员奖励`) within two
+/// lines before the rows captions them. Seen in the 物业 subsidy rules of two Shanghai townships (award grades,
+/// assessment grades) and the photovoltaic subsidy rules (kinds of project).
+fn labelled(norm: &Norm, lines: &[Range<usize>], amounts: &[&Quantity]) -> Vec<(Table, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut run: Vec<Labelled> = Vec::new();
+    // The line before the run that is no row, and the last short heading within two lines of the run.
+    let (mut intro, mut heading): (Option<Range<usize>>, Option<Range<usize>>) = (None, None);
+    let mut before: Vec<Option<Range<usize>>> = vec![None, None];
+    for l in lines {
+        let sentences = clauses::sentences(norm, l.clone());
+        let mut rows_here = 0;
+        for (i, s) in sentences.iter().enumerate() {
+            match label_row(norm, s.clone(), amounts) {
+                Some(row) => {
+                    if run.is_empty() {
+                        intro = before.iter().rev().flatten().next().cloned();
+                        heading = before.iter().rev().flatten().find_map(|b| short_heading(norm, b.clone()));
+                    }
+                    rows_here += 1;
+                    run.push(row);
+                }
+                // A sentence that is no row ends the run when it opens the line, or when it stands between rows.
+                None if i == 0 || rows_here == 0 => {
+                    let rows = std::mem::take(&mut run);
+                    out.extend(labelled_table(norm, &rows, intro.take(), heading.take()));
+                }
+                None => {}
+            }
+        }
+        before.remove(0);
+        before.push((rows_here == 0).then(|| l.clone()));
+    }
+    out.extend(labelled_table(norm, &run, intro, heading));
+    out
+}
+
+/// A line that is a short heading: a list marker, then at most 16 characters without punctuation
+/// (`二、物业项目从业人员奖励`). It captions the labelled rows right after it.
+fn short_heading(norm: &Norm, l: Range<usize>) -> Option<Range<usize>> {
+    let t = norm.get(l.clone());
+    let (_, at) = crate::outline::marker_of(t)?;
+    let h = &t[at..];
+    let plain = !h.contains(|c: char| c.is_ascii_digit() || "，。：；、（）".contains(c));
+    (plain && (2..=16).contains(&h.chars().count())).then(|| l.start + at..l.end)
+}
+
+/// A sentence as a labelled row: a marker, a label of 2 to [`MAX_LABEL_CHARS`] characters that names a group (no
+/// punctuation, no measure word: `补贴标准：…` is a field, not a group), `：`, then an amount outside brackets.
+fn label_row(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Option<Labelled> {
+    let t = norm.get(s.clone());
+    let from = crate::outline::marker_of(t).map_or(0, |(_, len)| len);
+    let colon = t[from..].find('：')? + from;
+    let label = s.start + from..s.start + colon;
+    let l = norm.get(label.clone());
+    let plain = !l.contains(['，', '、', '；', '。', '（', '“']) && !MEASURE_WORDS.iter().any(|m| l.contains(m));
+    if !plain || !(2..=MAX_LABEL_CHARS).contains(&l.chars().count()) {
+        return None;
+    }
+    let after = s.start + colon + '：'.len_utf8();
+    let q = amounts
+        .iter()
+        .filter(|q| after <= q.range.start && q.range.end <= s.end)
+        .find(|q| !bracketed(norm.get(after..q.range.start)))?;
+    let rate = RATE.find(norm.get(q.range.end..s.end)).map_or(0, |m| m.end());
+    let end = q.range.end + rate;
+    let value = q.range.start..end + bound_after(norm.get(end..s.end));
+    let rest = value.end..s.end;
+    Some(Labelled { label, value, before: after..q.range.start, after: rest, kind: q.kind })
+}
+
+/// The rate written after an amount, which belongs to its value: `/千瓦时`, `/半年/个`, `/瓦`.
+static RATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:/[^/的，。；、：（）\s]{1,3})+").expect("rate regex"));
+
+/// The table of a run of labelled rows, when it has 2 to [`MAX_ROWS`] rows of one kind with distinct labels and
+/// a heading for its values (see [`labelled`]).
+fn labelled_table(
+    norm: &Norm,
+    rows: &[Labelled],
+    intro: Option<Range<usize>>,
+    heading: Option<Range<usize>>,
+) -> Option<(Table, Range<usize>)> {
+    if rows.len() < 2 || rows.len() > MAX_ROWS || rows.iter().any(|r| r.kind != rows[0].kind) {
+        return None;
+    }
+    let labels: Vec<&str> = rows.iter().map(|r| norm.get(r.label.clone())).collect();
+    if labels.iter().enumerate().any(|(i, l)| labels[..i].contains(l)) {
+        return None;
+    }
+    let named = |t: &str| {
+        let checked = t.strip_prefix("按照").or_else(|| t.strip_prefix('按')).unwrap_or(t);
+        (t.contains('每') || MEASURE_WORDS.iter().any(|m| t.contains(m))) && heading_defects(checked).is_empty()
+    };
+    let befores: Vec<&str> = rows.iter().map(|r| norm.get(r.before.clone())).collect();
+    let shared = if befores.iter().all(|b| !b.is_empty()) { common_suffix(&befores) } else { "" };
+    // Only the amount's own clause can name its measure.
+    let shared = measure_part(befores[0], shared).rsplit(['，', '；']).next().unwrap_or("");
+    let shared = crate::figures::trim_seam(shared);
+    let first = &rows[0];
+    let after_measure = measure_heading("", "", norm.get(first.after.clone()));
+    let head = if named(shared) {
+        let at = first.before.end - befores[0].len() + befores[0].rfind(shared).unwrap_or(0);
+        Cell::new(shared, vec![norm.span(at..at + shared.len())])
+    } else if after_measure != "标准" && MEASURE_WORDS.iter().any(|m| after_measure.contains(m)) {
+        Cell::new(after_measure, Vec::new())
+    } else {
+        let i = intro?;
+        let t = norm.get(i.clone());
+        let from = crate::outline::marker_of(t).map_or(0, |(_, len)| len);
+        let h = t[from..].trim_end_matches(['：', '。']);
+        let h = h.strip_suffix("如下").unwrap_or(h);
+        if !(2..=16).contains(&h.chars().count()) || !named(h) {
+            return None;
+        }
+        let at = i.start + t.find(h).unwrap_or(0);
+        Cell::new(h, vec![norm.span(at..at + h.len())])
+    };
+    let cells = rows.iter().map(|r| vec![cell(norm, r.label.clone()), cell(norm, r.value.clone())]).collect();
+    let range = first.label.start..rows[rows.len() - 1].value.end;
+    let caption =
+        heading.filter(|h| norm.get(h.clone()) != head.text).map_or(String::new(), |h| norm.get(h).to_string());
+    Some((Table { caption, header: vec![Cell::new("类别", Vec::new()), head], rows: cells }, range))
 }
 
 /// The words that introduce a run's first row with the measure of all rows (`低保标准为` in
@@ -779,6 +931,58 @@ mod tests {
         );
         // A header and one row, or rows of different widths, are no table.
         assert!(tables("对象 | 标准\n城市 | 1200元\n说明 | 按月 | 发放").is_empty());
+    }
+
+    /// Rows that open with their group as a label (the 物业 award and assessment grades, the photovoltaic kinds of
+    /// project): headed by the measure after the amounts, captioned by the heading right before them.
+    #[test]
+    fn labelled_rows_headed_by_the_measure_after_them() {
+        let n = Norm::new(
+            "二、团队奖励\n按季度评选，具体标准如下：\n一等奖：给予项目团队0.6万元/季度的奖励。\n\
+             二等奖：给予项目团队0.4万元/季度的奖励。\n三、附则",
+        );
+        let lines = n.lines();
+        let found = find(&n, &lines, &crate::facts::collect(&n, &lines));
+        assert_eq!(found.len(), 1, "{found:?}");
+        let t = &found[0].0;
+        assert_eq!(t.caption, "团队奖励");
+        assert_eq!(t.header[1].text, "奖励");
+        assert_eq!([t.rows[0][0].text.as_str(), t.rows[0][1].text.as_str()], ["一等奖", "0.6万元/季度"]);
+        assert_eq!(t.rows[1][0].text, "二等奖");
+    }
+
+    /// A label keeps its condition and the shared words before the amounts head them; a later sentence of the
+    /// row's line (`其中…`) belongs to the row.
+    #[test]
+    fn labelled_rows_headed_by_the_shared_measure() {
+        let t = tables(
+            "1、评定为良好：得分为80分至90分，按照补助基础标准的90%发放。其中排名第一的，按照补助基础标准的110%发放。\n\
+             2、评定为合格：得分为60分至80分，按照补助基础标准的70%发放。\n3、评定为不合格：不予补助。",
+        );
+        assert_eq!(t, [vec![vec!["类别", "按照补助基础标准"], vec!["评定为良好", "90%"], vec!["评定为合格", "70%"]]]);
+    }
+
+    /// Rows after an item's own heading are captioned by it and headed by the line that introduces the items.
+    #[test]
+    fn labelled_rows_headed_by_their_introduction() {
+        let n = Norm::new(
+            "（三）补助标准如下：\n1、甲类设施：0.3元/千瓦时。\n2、乙类设施。投资主体：0.3元/千瓦时。屋顶业主：0.1元/瓦。",
+        );
+        let lines = n.lines();
+        let found = find(&n, &lines, &crate::facts::collect(&n, &lines));
+        assert_eq!(found.len(), 1, "{found:?}");
+        let t = &found[0].0;
+        assert_eq!((t.caption.as_str(), t.header[1].text.as_str()), ("乙类设施", "补助标准"));
+        assert_eq!(t.rows[1][0].text, "屋顶业主");
+        assert_eq!(t.rows[1][1].text, "0.1元/瓦");
+    }
+
+    /// Fields of a form (`补贴金额：`) are no groups, and rows without anything that says what they measure are no
+    /// table.
+    #[test]
+    fn labelled_fields_and_unheaded_rows_are_no_table() {
+        assert!(tables("补贴金额：最高10万元。\n配套资金：最高5万元。").is_empty());
+        assert!(tables("甲组：100元。\n乙组：200元。").is_empty());
     }
 
     #[test]

@@ -215,8 +215,8 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today (23 of 47 over the eight sets; none of field4's five held out, one of field5's seven,
-/// one of field6's six) less a margin, and each miss is printed.
+/// table finder reaches today (26 of 47 over the eight sets; none of field4's five held out, one of field5's seven,
+/// four of field6's six) less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
@@ -230,7 +230,7 @@ fn tiered_standards_draw_tables() {
         }
     }
     println!("tables drawn for {with} of {all} tiered documents");
-    assert!(with * 100 >= all * 45, "only {with} of {all} tiered documents draw a table");
+    assert!(with * 100 >= all * 50, "only {with} of {all} tiered documents draw a table");
 }
 
 /// No headline or section figure has a misleading label by the rules of `faithful::figure_defects`, no label is
