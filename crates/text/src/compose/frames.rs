@@ -40,8 +40,8 @@ pub enum FrameKind {
     /// A count or a duration with its unit that no other kind explains: supply (`共66套`), scale
     /// (`养老床位数2944张`), a task's size (`更新新能源公交车70辆`), a waiting period (`等待期3个月`).
     Count,
-    /// A binding rule of a 办法/细则/规定 (`严禁…`, `不得…`, `应当…`): kept only in drafts of rules documents, and
-    /// only for sentences that state no other kind of fact.
+    /// A binding rule or a duty (`严禁…`, `不得…`, `应当…`, `…负责…`), only for sentences that state no other kind
+    /// of fact; it weighs least, so it fills the room other frames leave.
     Rule,
 }
 
@@ -81,10 +81,12 @@ static TIME_LIMIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\d+个?(?:工作日|日|天|个月|月)(?:内|以内)|截止|截至|之日起|前完成|前报送|前提交|逾期")
         .expect("limit regex")
 });
-/// Obligation and prohibition words of rules documents (管理办法, 实施办法, 细则: songjiang, changning, huangpu,
-/// linshi jiuzhu and pingtan fixtures state their key rules with them).
-static RULE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"严禁|不得|禁止|应当|必须|应采取|应按照|应在").expect("rule regex"));
+/// Obligation and prohibition words (管理办法, 实施办法, 细则: songjiang, changning, huangpu, linshi jiuzhu and
+/// pingtan fixtures state their key rules with them), and the duties a text assigns (`区经济发展局负责…准入审批`,
+/// `校长是…的责任人`, `成立…工作领导小组`: who answers for what, key facts of six fixture documents).
+static RULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"严禁|不得|禁止|应当|必须|应采取|应按照|应在|负责|责任人|领导小组").expect("rule regex")
+});
 /// Web and mail addresses written without a label (`(www.jszg.edu.cn)`).
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:https?://|www\.)[\w./\-]+[a-z]|[\w.\-]+@[\w\-]+\.[\w.\-]+").expect("address regex")
@@ -318,6 +320,8 @@ mod tests {
     #[test]
     fn rules_only_where_nothing_else_is_stated() {
         assert_eq!(kinds("严禁将入市土地用于建设商品住宅。"), [FrameKind::Rule]);
+        assert_eq!(kinds("校长是学校控辍保学的第一责任人。"), [FrameKind::Rule]);
+        assert_eq!(kinds("区民政局负责全区养老服务的统筹协调。"), [FrameKind::Rule]);
         assert!(!kinds("申请人不得提交虚假材料。").contains(&FrameKind::Rule));
     }
 
