@@ -196,10 +196,23 @@ pub fn contacts_in(norm: &Norm, l: Range<usize>) -> Vec<Located> {
     let mut at = 0;
     while let Some(m) = CONTACT.find_at(t, at) {
         let end = person_end(t, m.range());
+        if blank_person(&t[m.start()..end]) {
+            // A form's empty field (`联系人：联系电话：`): no person; the next label may still hold a number.
+            at = m.start() + "联系人".len();
+            continue;
+        }
         out.push(Located::new(norm, l.start + m.start()..l.start + end));
         at = end;
     }
     out
+}
+
+/// Whether a `联系人：` match names no one: what follows the colon is the next label of a blank form.
+fn blank_person(found: &str) -> bool {
+    let Some(rest) = found.strip_prefix("联系人").map(|r| r.trim_start_matches(['：', ':']).trim()) else {
+        return false;
+    };
+    ["联系", "电话", "手机", "地址", "填表", "填报", "日期"].iter().any(|w| rest.starts_with(w))
 }
 
 /// Where a `联系人：` match in `t` really ends: a name written right before the next label (`联系人：陈丽云
@@ -277,6 +290,12 @@ mod tests {
         let f = collect(&n, &n.lines());
         let got: Vec<String> = f.counts.iter().map(|q| format!("{}{}", n.get(q.value_range.clone()), q.unit)).collect();
         assert_eq!(got, ["0.35万亩", "30万辆"]);
+    }
+
+    #[test]
+    fn a_blank_contact_field_names_no_one() {
+        let n = Norm::new("联系人：联系电话：填报日期");
+        assert!(contacts_in(&n, 0..n.text.len()).is_empty());
     }
 
     #[test]

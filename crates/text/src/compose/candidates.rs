@@ -102,7 +102,24 @@ pub(crate) fn says_nothing(t: &str) -> bool {
     let bare_heading = crate::outline::marker_of(t).is_some_and(|(k, len)| {
         !matches!(k, crate::outline::MarkerKind::Num | crate::outline::MarkerKind::ParenNum) && short(&t[len..], 12)
     });
-    bare_heading || (t.ends_with('的') && short(t, 10)) || has_blank_field(t) || leads_in(t) || only_a_purpose(t)
+    bare_heading
+        || (t.ends_with('的') && short(t, 10))
+        || has_blank_field(t)
+        || leads_in(t)
+        || only_a_purpose(t)
+        || only_a_topic(t)
+}
+
+/// Whether a text only names the topic of what follows it (`补贴条件`, `1、报名方式`, `申领条件`, `办理方式`): up
+/// to six characters after any marker, ending in a topic noun. Seen as bullets of
+/// five fixture documents, where the conditions or channels themselves followed in the next lines.
+fn only_a_topic(t: &str) -> bool {
+    // Not 材料: `身份证明材料` is itself an item of a list of materials.
+    const TOPICS: [&str; 9] = ["条件", "对象", "方式", "时间", "流程", "程序", "范围", "地点", "渠道"];
+    let rest = crate::outline::marker_of(t).map_or(t, |(_, len)| &t[len..]).trim();
+    rest.chars().count() <= 6
+        && !rest.contains(|c: char| c.is_ascii_digit() || "，。；：、".contains(c))
+        && TOPICS.iter().any(|w| rest.ends_with(w))
 }
 
 /// Whether a text is nothing but the purpose clause that opens a notice (`为进一步做好我市某项工作`,
@@ -137,7 +154,8 @@ fn leads_in(t: &str) -> bool {
 /// a unit with no number before it, a date with none of its numbers, or a place to sign or stamp. Annexed 申报表 and 审批表 run into the text
 /// of crawled pages (six fixture documents); their fields are no facts of the policy.
 fn has_blank_field(t: &str) -> bool {
-    const SIGN_HERE: [&str; 6] = ["（盖章）", "(盖章)", "（签字）", "(签字)", "（公章）", "（印章）"];
+    const SIGN_HERE: [&str; 9] =
+        ["（盖章）", "(盖章)", "（签字）", "(签字)", "（公章）", "（印章）", "（大写）", "填表日期", "填报日期"];
     if SIGN_HERE.iter().any(|w| t.contains(w)) {
         return true;
     }
@@ -506,6 +524,19 @@ mod tests {
         {
             assert!(!says_nothing(t), "{t}");
         }
+    }
+
+    #[test]
+    fn a_topic_alone_is_no_bullet() {
+        for t in ["补贴条件", "1、报名方式", "申领条件", "（二）办理方式"] {
+            assert!(says_nothing(t), "{t}");
+        }
+        for t in ["线上办理", "1.提交申请", "补贴对象为本县户籍居民", "现场申请，立等可取"]
+        {
+            assert!(!says_nothing(t), "{t}");
+        }
+        assert!(says_nothing("本次申请金额（大写）"));
+        assert!(says_nothing("联系人：联系电话：填报日期"));
     }
 
     #[test]
