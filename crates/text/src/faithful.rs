@@ -428,7 +428,7 @@ fn fragment_defects_of(t: &str, tags: &[(Range<usize>, &'static str)]) -> Vec<&'
 }
 
 /// Words that open a clause continuing the one before it (`并向…提交`, `且…满1年的`, `或…`, `但…`).
-const CONTINUING: [&str; 7] = ["并", "且", "或者", "或", "但", "以及", "而"];
+const CONTINUING: [&str; 8] = ["并", "且", "或者", "或", "但", "以及", "而", "则"];
 
 /// Whether a text opens with a word that continues the clause before it: cut from that clause, it is torn out
 /// of its sentence (a bullet may open so only where its sentence does).

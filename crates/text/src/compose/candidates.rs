@@ -441,6 +441,12 @@ fn best_fitting(norm: &Norm, cls: &[(Pieces, i32)], max: usize) -> Vec<usize> {
         {
             group.push(g - 1);
         }
+        // A clause that states a condition (`凡符合…条件者`, `…超过3万元的`) comes with the clause it conditions.
+        let mut last = i;
+        while last + 1 < cls.len() && !pick.contains(&(last + 1)) && states_condition(norm, &cls[last].0) {
+            last += 1;
+            group.push(last);
+        }
         let l: usize =
             group.iter().map(|&g| cls[g].0.len_chars(norm) + 1).sum::<usize>() - usize::from(pick.is_empty());
         if len + l <= max && (pick.is_empty() || cls[i].1 > 0) {
@@ -482,6 +488,11 @@ fn runs(norm: &Norm, cls: &[(Pieces, i32)], idx: &[usize], max: usize) -> Vec<Ve
         out.push(cur);
     }
     out
+}
+
+/// Whether clause pieces state the condition of the clause after them: they end in `的` or `者`.
+fn states_condition(norm: &Norm, p: &Pieces) -> bool {
+    p.text(norm).trim_end_matches(['，', '、']).ends_with(['的', '者'])
 }
 
 /// Whether clause pieces continue the clause before them ([`crate::faithful::continues_a_clause`]).
@@ -586,6 +597,21 @@ mod tests {
         );
         // A run never opens with `并…` when its predecessor went elsewhere.
         assert_eq!(texts(runs(&norm, &cls, &[2, 3], 40)), ["丁单位负责公示"]);
+    }
+
+    #[test]
+    fn a_condition_comes_with_the_clause_it_conditions() {
+        let text = "凡符合认定条件者，凭本人身份证当场领取证书，另行通知的其他事项由窗口负责解释说明";
+        let norm = Norm::new(text);
+        let cls: Vec<(Pieces, i32)> = clauses::clauses(&norm, 0..norm.text.len())
+            .into_iter()
+            .zip([5, 0, 3])
+            .map(|((c, _), sc)| (whole(c), sc))
+            .collect();
+        // The condition scores best; its consequence scores nothing on its own but comes with it.
+        assert_eq!(best_fitting(&norm, &cls, 24), [0, 1]);
+        // A clause opening with 则 continues the one before it.
+        assert!(crate::faithful::continues_a_clause("则应当按较高标准计租"));
     }
 
     #[test]
