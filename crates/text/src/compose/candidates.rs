@@ -435,10 +435,11 @@ fn best_fitting(norm: &Norm, cls: &[(Pieces, i32)], max: usize) -> Vec<usize> {
         if pick.contains(&i) {
             continue;
         }
-        // A clause that continues the one before it (`并…`, `且…`, `但…`) comes with it, or not at all.
         let mut group = vec![i];
-        while let Some(&g) = group.last().filter(|&&g| g > 0 && !pick.contains(&(g - 1)) && continues(norm, &cls[g].0))
-        {
+        // A clause that continues the one before it (`并…`, `且…`, `但…`), or that the one before it conditions,
+        // comes with it or not at all.
+        let tied_back = |g: usize| continues(norm, &cls[g].0) || states_condition(norm, &cls[g - 1].0);
+        while let Some(&g) = group.last().filter(|&&g| g > 0 && !pick.contains(&(g - 1)) && tied_back(g)) {
             group.push(g - 1);
         }
         // A clause that states a condition (`凡符合…条件者`, `…超过3万元的`) comes with the clause it conditions.
@@ -609,6 +610,9 @@ mod tests {
             .map(|((c, _), sc)| (whole(c), sc))
             .collect();
         // The condition scores best; its consequence scores nothing on its own but comes with it.
+        assert_eq!(best_fitting(&norm, &cls, 24), [0, 1]);
+        // The consequence scoring best brings its condition.
+        let cls: Vec<(Pieces, i32)> = cls.into_iter().zip([0, 5, 3]).map(|((p, _), sc)| (p, sc)).collect();
         assert_eq!(best_fitting(&norm, &cls, 24), [0, 1]);
         // A clause opening with 则 continues the one before it.
         assert!(crate::faithful::continues_a_clause("则应当按较高标准计租"));
