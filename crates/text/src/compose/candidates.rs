@@ -438,13 +438,13 @@ fn best_fitting(norm: &Norm, cls: &[(Pieces, i32)], max: usize) -> Vec<usize> {
         let mut group = vec![i];
         // A clause that continues the one before it (`并…`, `且…`, `但…`), or that the one before it conditions,
         // comes with it or not at all.
-        let tied_back = |g: usize| continues(norm, &cls[g].0) || states_condition(norm, &cls[g - 1].0);
+        let tied_back = |g: usize| continues(norm, &cls[g].0) || states_condition(&cls[g - 1].0.text(norm));
         while let Some(&g) = group.last().filter(|&&g| g > 0 && !pick.contains(&(g - 1)) && tied_back(g)) {
             group.push(g - 1);
         }
         // A clause that states a condition (`凡符合…条件者`, `…超过3万元的`) comes with the clause it conditions.
         let mut last = i;
-        while last + 1 < cls.len() && !pick.contains(&(last + 1)) && states_condition(norm, &cls[last].0) {
+        while last + 1 < cls.len() && !pick.contains(&(last + 1)) && states_condition(&cls[last].0.text(norm)) {
             last += 1;
             group.push(last);
         }
@@ -491,9 +491,9 @@ fn runs(norm: &Norm, cls: &[(Pieces, i32)], idx: &[usize], max: usize) -> Vec<Ve
     out
 }
 
-/// Whether clause pieces state the condition of the clause after them: they end in `的` or `者`.
-fn states_condition(norm: &Norm, p: &Pieces) -> bool {
-    p.text(norm).trim_end_matches(['，', '、']).ends_with(['的', '者'])
+/// Whether a clause states the condition of the clause after it: it ends in `的` or `者`.
+pub(crate) fn states_condition(text: &str) -> bool {
+    text.trim_end_matches(['，', '、']).ends_with(['的', '者'])
 }
 
 /// Whether clause pieces continue the clause before them ([`crate::faithful::continues_a_clause`]).

@@ -223,6 +223,11 @@ pub fn frame_bullet(norm: &Norm, f: &Frame, max: usize, taken: &[Span]) -> Optio
             break;
         }
     }
+    let condition = |i: usize| super::candidates::states_condition(norm.get(cls[i].clone()));
+    // A condition left last conditions nothing shown (`…，逾期不腾退的`).
+    while hi > ki && condition(hi) {
+        hi -= 1;
+    }
     p.push(cls[lo].start..cls[hi].end, "");
     // Without the clause it continues (`并向…提交…` after a taken or too long one), the bullet would be torn.
     if lo > 0 && super::candidates::continues(norm, &p) {
@@ -235,4 +240,21 @@ fn finish(norm: &Norm, p: &Pieces) -> (String, Vec<Span>) {
     let text = p.text(norm);
     let spans = p.parts.iter().filter(|(r, _)| r.start < r.end).map(|(r, _)| norm.span(r.clone())).collect();
     (text.trim_end_matches(['，', '：', '、', '；', '。']).to_string(), spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::frames::FrameKind;
+
+    #[test]
+    fn a_frame_bullet_never_ends_in_a_condition_it_does_not_show_the_end_of() {
+        let text = "承租人可申请续租，并参照期满审查规定进行核查，核查后如收入、财产、住房发生变化的，按新标准计租";
+        let norm = Norm::new(text);
+        let key = norm.text.find("续租").expect("key");
+        let f = Frame { kind: FrameKind::Procedure, sentence: 0..norm.text.len(), key: key..key + "续租".len() };
+        // 40 characters take the condition but not what it conditions.
+        let (bullet, _) = frame_bullet(&norm, &f, 40, &[]).expect("a bullet");
+        assert_eq!(bullet, "承租人可申请续租，并参照期满审查规定进行核查");
+    }
 }
