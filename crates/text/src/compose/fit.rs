@@ -130,6 +130,32 @@ pub fn drop_title_bullets(content: &mut InfographicContent, doc_title: &str) {
     content.sections.retain(shows_something);
 }
 
+/// Merges sections a reader would see under one heading twice (two 主要内容 chapters whose own headings were too
+/// long to show, 12 drafts of the fixtures): the later one's lines join the first, in source order, when their
+/// bullets fit one section's limit; its figures join while the first has room and their labels are new.
+pub fn merge_same_headings(content: &mut InfographicContent, cfg: &TextConfig) {
+    let cap = cfg.max_bullets_per_section + cfg.max_fact_bullets;
+    let mut out: Vec<Section> = Vec::new();
+    for s in std::mem::take(&mut content.sections) {
+        let same = |o: &&mut Section| o.kind == s.kind && o.heading == s.heading;
+        let Some(first) = out.iter_mut().find(same).filter(|o| o.bullets.len() + s.bullets.len() <= cap) else {
+            out.push(s);
+            continue;
+        };
+        first.bullets.extend(s.bullets);
+        first.bullets.sort_by_key(|b| b.spans.first().map_or(usize::MAX, |sp| sp.start));
+        for f in s.figures {
+            if first.figures.len() < cfg.max_figures_per_section && !first.figures.iter().any(|g| g.label == f.label) {
+                first.figures.push(f);
+            }
+        }
+        first.steps.extend(s.steps);
+        first.dates.extend(s.dates);
+        first.tables.extend(s.tables);
+    }
+    content.sections = out;
+}
+
 /// Whether a section has anything to show besides its heading.
 fn shows_something(s: &Section) -> bool {
     !(s.bullets.is_empty() && s.steps.is_empty() && s.dates.is_empty() && s.figures.is_empty() && s.tables.is_empty())
@@ -246,6 +272,38 @@ fn finish(norm: &Norm, p: &Pieces) -> (String, Vec<Span>) {
 mod tests {
     use super::*;
     use crate::compose::frames::FrameKind;
+
+    #[test]
+    fn sections_under_one_heading_are_shown_once() {
+        let bullet = |t: &str, at: usize| Bullet { text: t.into(), spans: vec![Span { start: at, end: at + 3 }] };
+        let mut a = Section::new(SectionKind::MainContent, "主要内容");
+        a.bullets.push(bullet("甲", 10));
+        let mut b = Section::new(SectionKind::Contact, "联系方式");
+        b.bullets.push(bullet("乙", 20));
+        let mut c = Section::new(SectionKind::MainContent, "主要内容");
+        c.bullets.push(bullet("丙", 5));
+        let mut content = InfographicContent {
+            title: "标题".into(),
+            subtitle: String::new(),
+            source_title: None,
+            source_url: None,
+            figures: vec![],
+            sections: vec![a, b, c],
+        };
+        merge_same_headings(&mut content, &TextConfig::default());
+        let shown: Vec<(String, Vec<String>)> = content
+            .sections
+            .iter()
+            .map(|s| (s.heading.clone(), s.bullets.iter().map(|b| b.text.clone()).collect()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("主要内容".to_string(), vec!["丙".to_string(), "甲".to_string()]),
+                ("联系方式".into(), vec!["乙".into()])
+            ]
+        );
+    }
 
     #[test]
     fn a_frame_bullet_never_ends_in_a_condition_it_does_not_show_the_end_of() {
