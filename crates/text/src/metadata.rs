@@ -77,6 +77,13 @@ fn find_in(norm: &Norm, needle: &str) -> Option<Span> {
     norm.text.find(&n.text).map(|p| norm.span(p..p + n.text.len()))
 }
 
+/// Whether a validity match states a term: `有效期至2028年…`, `有效期五年`, `有效期限为3年`; not a rule about some
+/// other thing's validity (`商品房预售许可证有效期的截止日期为商品房交付使用日期`). 施行 and 废止 statements pass.
+fn states_a_term(v: &str) -> bool {
+    let Some(rest) = v.find("有效期").map(|i| &v[i..]) else { return true };
+    rest.contains(|c: char| c.is_ascii_digit() || "一二三四五六七八九十两〇零".contains(c))
+}
+
 /// Metadata from the event, completed from the text.
 pub fn extract(doc: &Document, norm: &Norm, lay: &Layout) -> Metadata {
     let line = |i: usize| norm.get(lay.lines[i].clone());
@@ -145,7 +152,7 @@ pub fn extract(doc: &Document, norm: &Norm, lay: &Layout) -> Metadata {
 
     for (i, r) in lay.lines.iter().enumerate() {
         let t = norm.get(r.clone());
-        for v in VALIDITY.find_iter(t) {
+        for v in VALIDITY.find_iter(t).filter(|v| states_a_term(v.as_str())) {
             m.validity.push(Located::new(norm, r.start + v.start()..r.start + v.end()));
         }
         if let Some(c) = ATTACHMENT.captures(t) {
@@ -177,4 +184,17 @@ fn page_meta(doc: &Document) -> Option<crate::html::PageMeta> {
         return None;
     }
     Some(crate::html::extract_page(doc.body_html.as_deref()?).meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_validity_states_a_term() {
+        assert!(states_a_term("有效期至2028年4月30日"));
+        assert!(states_a_term("有效期五年"));
+        assert!(states_a_term("自2025年7月1日起施行"));
+        assert!(!states_a_term("有效期的截止日期为商品房交付使用日期"));
+    }
 }

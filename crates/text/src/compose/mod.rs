@@ -66,9 +66,9 @@ pub fn compose(
     let validity = validity_ranges(lay, meta);
     // Lines shown as timeline labels are not repeated as bullets; validity lines go to the timeline, not to
     // whichever item they trail.
-    let used = date_labels.into_iter().chain(validity.iter().cloned()).collect();
-    let mut sel = select::sections(&ctx, &builders, used);
-    select::timeline(&ctx, &mut sel, date_items, &validity);
+    let preset: Vec<Range<usize>> = date_labels.into_iter().chain(validity.iter().cloned()).collect();
+    let mut sel = select::sections(&ctx, &builders, preset.clone());
+    select::timeline(&ctx, &mut sel, date_items, &validity, &preset);
     select::contacts(&ctx, &mut sel, facts);
     // label
     let fig_start = if lay.nodes.is_empty() { content.start } else { pre_end.max(content.start) };

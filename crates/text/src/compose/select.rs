@@ -208,9 +208,15 @@ static BENEFIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
 
 /// The timeline: its dates, and the validity sentences (`本方案自发布之日起实施，有效期十年`) as its first bullets,
 /// merged into a 时间安排 section of the document or added as one.
-pub fn timeline(ctx: &Ctx<'_>, sel: &mut Selection, date_items: Vec<DateItem>, validity: &[Range<usize>]) {
+pub fn timeline(
+    ctx: &Ctx<'_>,
+    sel: &mut Selection,
+    date_items: Vec<DateItem>,
+    validity: &[Range<usize>],
+    preset: &[Range<usize>],
+) {
     let cfg = ctx.cfg;
-    let validity_bullets = validity_bullets(ctx, validity, &mut sel.used);
+    let validity_bullets = validity_bullets(ctx, validity, preset, &mut sel.used);
     if date_items.is_empty() && validity_bullets.is_empty() {
         return;
     }
@@ -231,8 +237,15 @@ pub fn timeline(ctx: &Ctx<'_>, sel: &mut Selection, date_items: Vec<DateItem>, v
     }
 }
 
-/// Each validity statement as the chunk of its sentence that holds it.
-fn validity_bullets(ctx: &Ctx<'_>, validity: &[Range<usize>], used: &mut Vec<Range<usize>>) -> Vec<Bullet> {
+/// Each validity statement as the chunk of its sentence that holds it, starting after what a section's bullet shows
+/// of that sentence, and none when a section shows the statement itself; `preset` are the ranges marked used before
+/// the sections chose (timeline labels, validity).
+fn validity_bullets(
+    ctx: &Ctx<'_>,
+    validity: &[Range<usize>],
+    preset: &[Range<usize>],
+    used: &mut Vec<Range<usize>>,
+) -> Vec<Bullet> {
     let (norm, lay) = (ctx.norm, ctx.lay);
     let mut out: Vec<Bullet> = Vec::new();
     for v in validity {
@@ -240,13 +253,22 @@ fn validity_bullets(ctx: &Ctx<'_>, validity: &[Range<usize>], used: &mut Vec<Ran
         let Some(s) = clauses::sentences(norm, line).into_iter().find(|s| s.start <= v.start && v.end <= s.end) else {
             continue;
         };
-        let chunk = clauses::chunks(norm, s.clone(), ctx.cfg.max_bullet_chars)
+        let shown = |r: &Range<usize>| used.iter().any(|u| !preset.contains(u) && overlaps(r, u));
+        // What a section shows of the sentence before the statement stays there: the chunk starts after it.
+        let from = clauses::clauses(norm, s.clone())
             .into_iter()
-            .find(|p| p.parts.iter().any(|(r, _)| overlaps(r, v)));
+            .map(|(c, _)| c)
+            .filter(|c| c.start <= v.start)
+            .find(|c| !shown(&(c.start..v.end)))
+            .map_or(s.start, |c| c.start);
+        let chunk = clauses::chunks(norm, from..s.end, ctx.cfg.max_bullet_chars)
+            .into_iter()
+            .find(|p| p.parts.iter().any(|(r, _)| overlaps(r, v)))
+            .filter(|p| !p.parts.iter().any(|(r, _)| shown(r)));
         if let Some(p) = chunk {
             let (text, spans) = pieces_bullet(norm, &p);
             if !out.iter().any(|b| b.text == text) {
-                used.push(s);
+                used.extend(p.parts.iter().map(|(r, _)| r.clone()));
                 out.push(Bullet { text, spans });
             }
         }
