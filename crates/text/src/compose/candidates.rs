@@ -147,7 +147,7 @@ pub(crate) fn without_lead_in(norm: &Norm, s: Range<usize>) -> Range<usize> {
 fn leads_in(t: &str) -> bool {
     let t = t.trim_end_matches(['：', ':', '，']);
     let words = tujie_zh::words::words(t);
-    words.last().is_some_and(|w| matches!(&t[w.clone()], "如下" | "为" | "包括" | "如"))
+    words.last().is_some_and(|w| matches!(&t[w.clone()], "如下" | "为" | "包括" | "如" | "其中"))
 }
 
 /// Whether a text holds a blank field of a flattened form (`种植面积亩，每亩补助200元，补助元`, `（盖章）年月日`):
@@ -562,10 +562,13 @@ mod tests {
 
     #[test]
     fn lead_ins_are_no_bullets() {
-        for t in ["结合实际，现就有关事项通知如下", "住房租赁补贴标准见附件2，计算公式为"]
+        for t in
+            ["结合实际，现就有关事项通知如下", "住房租赁补贴标准见附件2，计算公式为", "按最低标准的1.6倍确定，其中"]
         {
             assert!(says_nothing(t), "{t}");
         }
+        let norm = Norm::new("按最低标准的1.6倍确定，其中");
+        assert_eq!(norm.get(without_lead_in(&norm, 0..norm.text.len())), "按最低标准的1.6倍确定");
         assert!(!says_nothing("严禁在招生工作中出现虚假宣传等违法违规行为"));
     }
 
