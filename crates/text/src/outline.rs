@@ -80,6 +80,11 @@ static MARKERS: LazyLock<Vec<(MarkerKind, Regex)>> = LazyLock::new(|| {
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{Han}{2,10}：").expect("label regex"));
 
+/// The byte length of the marker at the start of `s`, 0 when there is none.
+pub fn marker_len(s: &str) -> usize {
+    marker_of(s).map_or(0, |(_, len)| len)
+}
+
 /// The marker at the start of `s` and its byte length (including trailing spaces).
 pub fn marker_of(s: &str) -> Option<(MarkerKind, usize)> {
     for (k, re) in MARKERS.iter() {

@@ -480,7 +480,7 @@ fn short_heading(norm: &Norm, l: Range<usize>) -> Option<Range<usize>> {
 /// punctuation, no measure word: `补贴标准：…` is a field, not a group), `：`, then an amount outside brackets.
 fn label_row(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Option<Labelled> {
     let t = norm.get(s.clone());
-    let from = crate::outline::marker_of(t).map_or(0, |(_, len)| len);
+    let from = crate::outline::marker_len(t);
     let colon = t[from..].find('：')? + from;
     let label = s.start + from..s.start + colon;
     let l = norm.get(label.clone());
@@ -520,7 +520,7 @@ fn labelled_table(
     }
     let named = |t: &str| {
         let checked = t.strip_prefix("按照").or_else(|| t.strip_prefix('按')).unwrap_or(t);
-        (t.contains('每') || MEASURE_WORDS.iter().any(|m| t.contains(m))) && heading_defects(checked).is_empty()
+        names_a_measure(t) && heading_defects(checked).is_empty()
     };
     let befores: Vec<&str> = rows.iter().map(|r| norm.get(r.before.clone())).collect();
     let shared = if befores.iter().all(|b| !b.is_empty()) { common_suffix(&befores) } else { "" };
@@ -537,7 +537,7 @@ fn labelled_table(
     } else {
         let i = intro?;
         let t = norm.get(i.clone());
-        let from = crate::outline::marker_of(t).map_or(0, |(_, len)| len);
+        let from = crate::outline::marker_len(t);
         let h = t[from..].trim_end_matches(['：', '。']);
         let h = h.strip_suffix("如下").unwrap_or(h);
         if !(2..=16).contains(&h.chars().count()) || !named(h) {
@@ -558,6 +558,11 @@ fn labelled_table(
 /// including the last `为` or `：` after a measure noun, when a group follows.
 /// Nouns that name what a table's amounts are.
 const MEASURE_WORDS: [&str; 8] = ["标准", "补贴", "补助", "奖励", "资助", "金额", "额度", "待遇"];
+
+/// Whether words name what a table's amounts are: a `每…` unit or a measure noun.
+fn names_a_measure(t: &str) -> bool {
+    t.contains('每') || MEASURE_WORDS.iter().any(|m| t.contains(m))
+}
 
 fn lead_measure(norm: &Norm, condition: &Range<usize>) -> Option<Range<usize>> {
     let t = norm.get(condition.clone());
@@ -652,8 +657,7 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     let mut shared = measure_part(texts[0], common_suffix(&texts));
     // With the measure named before the first row, shared words that name no measure (`二星级标识项目`,
     // `三星级标识项目`) are the groups' own head noun.
-    let measure_word = |t: &str| t.contains('每') || MEASURE_WORDS.iter().any(|m| t.contains(m));
-    if lead.is_some() && !measure_word(shared) {
+    if lead.is_some() && !names_a_measure(shared) {
         shared = "";
     }
     // A heading may open with `按` (`按本人月缴费工资`: the values are shares of it); a figure label may not.

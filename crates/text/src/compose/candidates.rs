@@ -116,7 +116,7 @@ pub(crate) fn says_nothing(t: &str) -> bool {
 fn only_a_topic(t: &str) -> bool {
     // Not 材料: `身份证明材料` is itself an item of a list of materials.
     const TOPICS: [&str; 9] = ["条件", "对象", "方式", "时间", "流程", "程序", "范围", "地点", "渠道"];
-    let rest = crate::outline::marker_of(t).map_or(t, |(_, len)| &t[len..]).trim();
+    let rest = t[crate::outline::marker_len(t)..].trim();
     rest.chars().count() <= 6
         && !rest.contains(|c: char| c.is_ascii_digit() || "，。；：、".contains(c))
         && TOPICS.iter().any(|w| rest.ends_with(w))

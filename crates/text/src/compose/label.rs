@@ -99,20 +99,21 @@ mod tests {
         assert_eq!(subtitle(&Metadata::default()), "");
     }
 
+    fn draft_title(text: &str) -> String {
+        let doc = crate::document_from_plain_text("p", text);
+        crate::extract(&doc, &crate::TextConfig::default()).expect("extract").content.title
+    }
+
     #[test]
     fn an_inner_title_wrapped_after_a_cited_title_is_shown_whole() {
         let text = "标题：某区关于印发某方案的通知\n--------------------\n各街镇：\n《某方案》已经区政府同意，现印发给你们，请认真执行。\n某区人民政府办公室\n2019年5月5日\n关于贯彻《某市垃圾管理条例》\n推进分类体系建设的实施方案\n一、工作目标\n到2020年建成达标小区500个。";
-        let doc = crate::document_from_plain_text("p", text);
-        let x = crate::extract(&doc, &crate::TextConfig::default()).expect("extract");
-        assert_eq!(x.content.title, "关于贯彻《某市垃圾管理条例》推进分类体系建设的实施方案");
+        assert_eq!(draft_title(text), "关于贯彻《某市垃圾管理条例》推进分类体系建设的实施方案");
     }
 
     #[test]
     fn a_wrapped_inner_title_is_shown_whole() {
         let text = "标题：某区管委会关于印发《某区推动设备更新和以旧换新工作方案》的通知\n--------------------\n各有关单位：\n现将《某区推动设备更新和以旧换新工作方案》印发给你们，请认真贯彻执行。\n某区管委会\n2024年5月22日\n某区推动设备更新\n和以旧换新工作方案\n一、主要目标\n到2027年更新设备200套以上。";
-        let doc = crate::document_from_plain_text("p", text);
-        let x = crate::extract(&doc, &crate::TextConfig::default()).expect("extract");
-        assert_eq!(x.content.title, "某区推动设备更新和以旧换新工作方案");
+        assert_eq!(draft_title(text), "某区推动设备更新和以旧换新工作方案");
     }
 
     #[test]
