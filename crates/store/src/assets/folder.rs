@@ -44,11 +44,21 @@ pub(super) fn list(dir: &Path) -> Result<Vec<StoredAsset>, StoreError> {
     Ok(out)
 }
 
+/// Walks `dir` while writers go on: an entry gone between the listing and its metadata (a temporary file a writer
+/// renamed, seen in the `gc_races_inserts` test) is skipped, as the collector would have had nothing to remove.
 fn walk(dir: &Path, out: &mut Vec<StoredAsset>) -> Result<(), StoreError> {
     let io = |source| StoreError::Asset { path: dir.display().to_string(), source };
-    for entry in std::fs::read_dir(dir).map_err(io)? {
+    let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
+    let entries = match std::fs::read_dir(dir) {
+        Err(e) if gone(&e) => return Ok(()),
+        listed => listed.map_err(io)?,
+    };
+    for entry in entries {
         let entry = entry.map_err(io)?;
-        let meta = entry.metadata().map_err(io)?;
+        let meta = match entry.metadata() {
+            Err(e) if gone(&e) => continue,
+            meta => meta.map_err(io)?,
+        };
         let name = entry.file_name().to_string_lossy().into_owned();
         if meta.is_dir() {
             walk(&entry.path(), out)?;
