@@ -481,13 +481,14 @@ pub fn fold_for_compare(s: &str) -> String {
 
 /// [`fold_for_compare`] with Chinese punctuation folded to ASCII too, for asking whether a draft shows a phrase
 /// typed from the raw source: the normalised view writes `(`, `,` and `:` inside Chinese text full-width, so a
-/// draft shows `签订一年以上（含一年）` where the source has `签订一年以上(含一年)`.
+/// draft shows `签订一年以上（含一年）` where the source has `签订一年以上(含一年)`. Commas and colons are dropped:
+/// a table row reads its condition, heading and value with no mark between them (`产权面积120m2及以上` · `奖励` ·
+/// `3万元` for the source's `产权面积120m2及以上,奖励3万元`), and a bullet may join a heading with `：`.
 pub fn fold_for_match(s: &str) -> String {
     fold_for_compare(s)
         .chars()
+        .filter(|c| !matches!(c, '，' | ',' | '：' | ':'))
         .map(|c| match c {
-            '，' => ',',
-            '：' => ':',
             '；' => ';',
             '！' => '!',
             '？' => '?',

@@ -374,10 +374,18 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
     let mut out = Vec::new();
     let mut run: Vec<Row> = Vec::new();
     let mut pending: Option<usize> = None;
+    let mut kind = None;
     for u in units {
-        if items && crate::outline::marker_of(norm.get(u.clone())).is_none() {
-            flush(norm, &mut run, &mut out, items);
-            continue;
+        if items {
+            // Items of one list share a marker style: a `（二）` after `1.`–`4.` is the next provision.
+            let marker = crate::outline::marker_of(norm.get(u.clone())).map(|(k, _)| k);
+            if marker.is_none() || marker != kind {
+                flush(norm, &mut run, &mut out, items);
+                kind = marker;
+            }
+            if marker.is_none() {
+                continue;
+            }
         }
         // An amount in brackets is an aside (`5000元（每生每学期2500元）`), not the unit's own.
         let inside: Vec<&&Quantity> = amounts
@@ -662,7 +670,8 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     }
     // A heading may open with `按` (`按本人月缴费工资`: the values are shares of it); a figure label may not.
     let checked = crate::figures::trim_seam(shared.strip_prefix('按').unwrap_or(shared));
-    if !shared.is_empty() && !heading_defects(checked).is_empty() {
+    // A measure noun alone (`，奖励0.5万元`) heads a column well, though it is too bare for a figure's label.
+    if !shared.is_empty() && !heading_defects(checked).is_empty() && !MEASURE_WORDS.contains(&checked) {
         // Shared words that do not name a measure (`成绩占`, `较2023年增长`) stay in the conditions.
         shared = "";
     }
@@ -775,6 +784,17 @@ mod tests {
                 std::iter::once(&t.header).chain(&t.rows).map(|r| r.iter().map(|c| c.text.clone()).collect()).collect()
             })
             .collect()
+    }
+
+    /// Tiers by floor area written as list items (`1.产权面积30m2(含)-60m2(不含),奖励0.5万元;`).
+    #[test]
+    fn area_bands() {
+        let t = tables(
+            "1.产权面积30m2(含)-60m2(不含),奖励0.5万元;\n2.产权面积60m2(含)-90m2(不含),奖励1万元;\n3.产权面积120m2及以上,奖励3万元。\n(二)生育奖励。生育两个孩子的家庭，再给予每套1万元奖励。",
+        );
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][0], ["类别", "奖励"]);
+        assert_eq!(t[0][1], ["产权面积30m2（含）-60m2（不含）", "0.5万元"]);
     }
 
     #[test]

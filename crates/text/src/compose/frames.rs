@@ -61,6 +61,15 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("measure regex")
 });
+/// A benefit stated in words rather than digits: `予以全额补贴`, `免交租金`, `减半征收…处理费`, `免除…殡葬服务费用`,
+/// `不予补贴`, `不收费`. Thirty-odd key facts of 28 fixture documents (subsidy, fee, assessment and
+/// housing texts of every set) are such a phrase; without a digit nothing else makes their sentence a frame.
+static WORD_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"全额的?(?:补贴|补助|资助|救助|负担|代缴|奖补|退回)|减半(?:征收|收取|补贴)|免(?:收|交|征|除)[^，。；：,;:]{0,12}?(?:费用?|租金|税)|不予(?:补贴|补助|收取|奖励|发放)|不收费",
+    )
+    .expect("word amount regex")
+});
 static ELIGIBILITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"对象|条件|年满|户籍|符合|适用|范围|具有|具备|应当具备|须为|限于|仅限|不得申请|不予受理|不在补贴范围")
         .expect("eligibility regex")
@@ -205,6 +214,9 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
         // Every amount of a sentence is a key: a tier sentence states several.
         out.extend(money.into_iter().map(|k| frame(FrameKind::Amount, k)));
     }
+    // `减免收费的农贸市场` names a kind of market, not a benefit of this text.
+    let word_amounts = WORD_AMOUNT.find_iter(t).filter(|m| !t[..m.start()].ends_with('减'));
+    out.extend(word_amounts.map(|m| frame(FrameKind::Amount, at(m))));
     if let Some(m) = ELIGIBILITY.find(t) {
         out.push(frame(FrameKind::Eligibility, at(m)));
     }
@@ -274,6 +286,10 @@ mod tests {
     fn amounts_need_a_measure() {
         assert_eq!(kinds("新能源乘用车每辆补贴4000元。"), [FrameKind::Amount]);
         assert!(!kinds("全区共有企业120家。").contains(&FrameKind::Amount));
+        for words in ["考核为优秀的住宅小区予以全额补贴。", "孤寡老人免交租金。", "对非营利性养老机构减半征收处理费。"]
+        {
+            assert_eq!(kinds(words), [FrameKind::Amount], "{words}");
+        }
     }
 
     #[test]
