@@ -33,12 +33,28 @@ fn split_at(norm: &Norm, r: Range<usize>, seps: &[char]) -> Vec<(Range<usize>, O
     out
 }
 
-/// Whether the `：` at byte `i` of `t` is a clock time's (`17：00`): a digit on both sides.
+/// Whether the `：` at byte `i` of `t` is a clock time's (`17：00`): a digit on both sides. A `；` or `，` between
+/// two clock times (`上午9:00-12:00；下午13:00-17:00`, `08:00-12:00，15:00-18:00`) joins the two halves of one
+/// day's hours, as the three fixture documents that give office hours write them.
 fn in_clock_time(t: &str, i: usize, c: char) -> bool {
-    c == '：'
-        && t[..i].chars().next_back().is_some_and(|p| p.is_ascii_digit())
-        && t[i + c.len_utf8()..].chars().next().is_some_and(|n| n.is_ascii_digit())
+    let (before, after) = (&t[..i], &t[i + c.len_utf8()..]);
+    match c {
+        '：' => {
+            before.chars().next_back().is_some_and(|p| p.is_ascii_digit())
+                && after.chars().next().is_some_and(|n| n.is_ascii_digit())
+        }
+        '；' | '，' => {
+            let after = ["上午", "中午", "下午", "晚上"].iter().find_map(|w| after.strip_prefix(w)).unwrap_or(after);
+            CLOCK_END.is_match(before) && CLOCK_START.is_match(after)
+        }
+        _ => false,
+    }
 }
+
+static CLOCK_END: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\d[:：]\d\d$").expect("clock end regex"));
+static CLOCK_START: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"^\s?\d{1,2}[:：]\d\d").expect("clock start regex"));
 
 /// Sentences of a paragraph range, without their closing punctuation. `；` ends a sentence too: policy text uses it
 /// between parallel provisions.
@@ -319,6 +335,8 @@ mod tests {
         let n = Norm::new("请于7月25日14：00—8月8日17：00到街道窗口提交材料：身份证、户口簿");
         let cls: Vec<&str> = clauses(&n, 0..n.text.len()).into_iter().map(|(r, _)| n.get(r)).collect();
         assert_eq!(cls, ["请于7月25日14：00—8月8日17：00到街道窗口提交材料", "身份证、户口簿"]);
+        let n = Norm::new("办理时间：工作日上午9:00-12:00；下午13:00-17:00；周末不办理");
+        assert_eq!(sentences(&n, 0..n.text.len()).len(), 2);
     }
 
     #[test]

@@ -97,6 +97,10 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
         r"|(?:联系地址|办公地址|地址|受理地点|办理地点)[：:][^。；：，,\s]{4,40}",
         r"|(?:电子邮箱|邮箱|E-?mail)(?:地址)?[：:]?\s*[\w.\-]+@[\w.\-]+",
         r"|(?:网址|网站)[：:]?\s*(?:https?://)?[\w.\-/]+\.[a-z]{2,}[\w./\-]*",
+        // Office hours, up to the last clock time (`来电时间：08:00-12:00，15:00-18:00`, `办理时间：工作日（周一至周五）
+        // 上午9:00-12:00；下午13:00-17:00`): when to call or come is part of where to ask. Three fixture documents
+        // state hours beside their phone or window (two with such a label, one as `工作日上午 8:30-12:00, 下午…`).
+        r"|(?:来电|办理|办公|受理|咨询|接待|工作)时间[：:][^。：:]{0,16}?\d{1,2}[:：]\d{2}(?:[^。：:\d]{0,6}\d{1,2}[:：]\d{2})*",
     ))
     .expect("contact regex")
 });
@@ -311,5 +315,13 @@ mod tests {
         let f = collect(&n, &n.lines());
         let texts: Vec<&str> = f.contacts.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(texts, ["联系人：陈丽云", "联系电话：86163983"]);
+    }
+
+    #[test]
+    fn office_hours_are_part_of_where_to_ask() {
+        let n = Norm::new("咨询电话：0591-87654321。办理时间：工作日（周一至周五）上午9:00-12:00；下午13:00-17:00。");
+        let f = collect(&n, &n.lines());
+        let texts: Vec<&str> = f.contacts.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts[1], "办理时间：工作日（周一至周五）上午9:00-12:00；下午13:00-17:00");
     }
 }

@@ -367,6 +367,14 @@ fn ends_colophon(prev: &[Ch]) -> bool {
     tail.ends_with("日印发") && tail.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '日')
 }
 
+/// Whether a line opens with a form field's label (`办理时间：`, `咨询电话:`, `地址：`): 2 to 6 Han characters then a
+/// colon. A field after a field (a service guide's 办理地址 / 办理时间 / 咨询电话, a list of award grades
+/// `一等奖：…`) is never a wrapped sentence's rest, though the line before it ends without punctuation.
+fn opens_field(next: &[Ch]) -> bool {
+    let label = next.iter().take_while(|x| ('\u{4e00}'..='\u{9fff}').contains(&x.c)).count();
+    (2..=6).contains(&label) && next.get(label).is_some_and(|x| matches!(x.c, '：' | ':'))
+}
+
 /// Whether the break between `prev` and `next` was left by PDF conversion in the middle of a sentence. `last_line`
 /// is the length of the last line `prev` took in: a line wrapped by conversion is a long one, so a run of short
 /// lines (the cells of a flattened table, a list of names) never snowballs into the paragraph before it.
@@ -376,6 +384,7 @@ fn should_join(prev: &[Ch], last_line: usize, next: &[Ch]) -> bool {
         || starts_with_marker(next)
         || ends_title_like(prev)
         || ends_colophon(prev)
+        || (opens_field(next) && opens_field(&prev[prev.len().saturating_sub(last_line)..]))
     {
         return false;
     }

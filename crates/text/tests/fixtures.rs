@@ -141,8 +141,8 @@ fn faithfulness() {
                 joined.push_str(piece);
             }
             // Every CJK character of the text occurs in what its spans cover.
-            // The normalised text writes brackets in Chinese text full-width; the source may not.
-            let cover = fold(&joined).replace('(', "（").replace(')', "）");
+            // The normalised text writes brackets and `;` in Chinese text full-width; the source may not.
+            let cover = fold(&joined).replace('(', "（").replace(')', "）").replace(';', "；");
             for ch in fold(text).chars().filter(|c| tujie_text::normalize::is_wide(*c) && !"：，、…".contains(*c))
             {
                 assert!(cover.contains(ch), "{slug}: {what} `{text}` has `{ch}` outside its spans `{joined}`");
