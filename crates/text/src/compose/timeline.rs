@@ -42,6 +42,7 @@ pub fn dates(
         // Dates in the preamble are history unless they start or end something.
         .filter(|d| d.range.start >= preamble_end || d.text.ends_with(['前', '起', '止']))
         .filter(|d| !titles.iter().any(|t| t.contains(&d.range.start)))
+        .filter(|d| !signs(text, d))
         .collect();
     let lines = norm.lines();
     let mut items: Vec<(DateItem, i32, Range<usize>)> = Vec::new();
@@ -77,6 +78,23 @@ pub fn dates(
         items.push((DateItem { date, label, spans }, score, label_range));
     }
     keep_best(items, cfg.max_dates)
+}
+
+/// An issuing body's name right before a date: `…社会事业局 2023年4月18日`.
+static SIGNER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:委员会|管委会|委|局|厅|办公室|办|政府|部|中心|署)\s*$").expect("signer regex"));
+
+/// Whether a date signs the text rather than sets a time: a plain day right after an issuing body's name, as six
+/// fixture pages (their signature run into the body with the page's 来源 bar) write it. That date is the
+/// subtitle's; on the timeline it is no event.
+fn signs(text: &str, d: &DateMention) -> bool {
+    let before = &text[..d.range.start];
+    let before = &before[before.len() - before.chars().rev().take(8).map(char::len_utf8).sum::<usize>()..];
+    let opens_period = ["至", "到", "—", "-", "~", "～"].iter().any(|w| text[d.range.end..].starts_with(w));
+    d.precision == DatePrecision::Day
+        && !d.text.ends_with(|c: char| EDGE.contains(c))
+        && !opens_period
+        && SIGNER.is_match(before)
 }
 
 /// The label of a date: its whole sentence when that fits `max` chars; else its clause, with a neighbour when the
@@ -164,6 +182,15 @@ mod tests {
         assert_eq!(it.len(), 1, "{it:?}");
         assert_eq!(it[0].0, "2024年6月1日至2024年6月30日");
         assert!(it[0].1.contains("申报时间"), "{it:?}");
+    }
+
+    #[test]
+    fn a_signature_is_no_event() {
+        let it = items(
+            "方案征集时间：2023年4月18日至4月25日。联系人：周小姐 23136852 某区社会事业局 2023年4月18日 来源：某区社会事业局",
+        );
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].0, "2023年4月18日至4月25日");
     }
 
     #[test]
