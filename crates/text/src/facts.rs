@@ -202,7 +202,7 @@ pub fn contacts_in(norm: &Norm, l: Range<usize>) -> Vec<Located> {
         let end = person_end(t, m.range());
         if blank_person(&t[m.start()..end]) {
             // A form's empty field (`联系人：联系电话：`): no person; the next label may still hold a number.
-            at = m.start() + "联系人".len();
+            at = m.start() + t[m.start()..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
         out.push(Located::new(norm, l.start + m.start()..l.start + end));
@@ -211,11 +211,11 @@ pub fn contacts_in(norm: &Norm, l: Range<usize>) -> Vec<Located> {
     out
 }
 
-/// Whether a `联系人：` match names no one: what follows the colon is the next label of a blank form.
+/// Whether a `联系人：` or `地址：` match names no one and nowhere: what follows the colon is the next label of a
+/// blank form (`联系人：联系电话：`, `地址：填表日期：`).
 fn blank_person(found: &str) -> bool {
-    let Some(rest) = found.strip_prefix("联系人").map(|r| r.trim_start_matches(['：', ':']).trim()) else {
-        return false;
-    };
+    let Some(rest) = ["联系人", "地址"].iter().find_map(|l| found.strip_prefix(l)) else { return false };
+    let rest = rest.trim_start_matches(['：', ':']).trim();
     ["联系", "电话", "手机", "地址", "填表", "填报", "日期"].iter().any(|w| rest.starts_with(w))
 }
 
@@ -299,6 +299,8 @@ mod tests {
     #[test]
     fn a_blank_contact_field_names_no_one() {
         let n = Norm::new("联系人：联系电话：填报日期");
+        assert!(contacts_in(&n, 0..n.text.len()).is_empty());
+        let n = Norm::new("地址：填表日期：");
         assert!(contacts_in(&n, 0..n.text.len()).is_empty());
     }
 

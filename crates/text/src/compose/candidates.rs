@@ -108,7 +108,22 @@ pub(crate) fn says_nothing(t: &str) -> bool {
         || leads_in(t)
         || only_a_purpose(t)
         || only_a_topic(t)
+        || only_a_figure(t)
 }
+
+/// Whether a text is one figure and nothing else (`0.25元/千瓦时`, the value of `分布式光伏：0.25元/千瓦时` cut from
+/// its label): a bullet that does not say what its number is.
+fn only_a_figure(t: &str) -> bool {
+    let n = Norm::new(t.trim_end_matches(['。', '；', '，']));
+    let rest = crate::facts::quantities(&n, 0..n.text.len())
+        .iter()
+        .fold(n.text.clone(), |acc, q| acc.replacen(n.get(q.range.clone()), "", 1));
+    // A rate after the unit (`/千瓦时`, `/半年/个`) belongs to the figure.
+    let rest = RATE_AFTER.replace_all(&rest, "");
+    rest.len() < n.text.len() && rest.chars().all(|c| "（）()含以上下".contains(c))
+}
+
+static RATE_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/[\p{Han}㎡]{1,3}").expect("rate regex"));
 
 /// Whether a text only names the topic of what follows it (`补贴条件`, `1、报名方式`, `申领条件`, `办理方式`): up
 /// to six characters after any marker, ending in a topic noun. Seen as bullets of
@@ -558,6 +573,14 @@ mod tests {
         // With what it leads to, or serving someone, it says something.
         assert!(!says_nothing("为进一步做好某项工作，每人每月补贴200元"));
         assert!(!says_nothing("为见习人员购买人身意外伤害保险"));
+    }
+
+    #[test]
+    fn a_figure_alone_is_no_bullet() {
+        for t in ["0.25元/千瓦时", "5000元。", "3万元（含）以上"] {
+            assert!(says_nothing(t), "{t}");
+        }
+        assert!(!says_nothing("分布式光伏：0.25元/千瓦时"));
     }
 
     #[test]
