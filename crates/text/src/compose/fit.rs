@@ -103,7 +103,9 @@ pub fn complete(norm: &Norm, frames: &[&Frame], plan: &DocPlan, cfg: &TextConfig
         if super::candidates::says_nothing(&text) {
             continue;
         }
-        if content.sections.iter().flat_map(|s| &s.bullets).any(|b| b.text == text) {
+        // The same provision repeated under another marker (`（8）不按要求…`, `5、不按要求…`) reads once.
+        let unmarked = |t: &str| t[crate::outline::marker_len(t)..].to_string();
+        if content.sections.iter().flat_map(|s| &s.bullets).any(|b| unmarked(&b.text) == unmarked(&text)) {
             continue;
         }
         let Some(si) = section_index(content, plan.section_of(f.kind), cfg.max_sections, &keys) else { continue };

@@ -96,6 +96,13 @@ static TIME_LIMIT: LazyLock<Regex> = LazyLock::new(|| {
 static RULE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"严禁|不得|禁止|应当|必须|应采取|应按照|应在|负责|责任人|领导小组").expect("rule regex")
 });
+/// What happens to whoever breaks the rules: `追究相关人员责任`, `取消其…资格`, `退回已领取的…补贴`, `予以不良信息记分`,
+/// `启动吊销营业执照行政处罚程序`. Ten key facts of ten fixture documents name such a consequence; it is a key of
+/// its sentence, so a bullet that keeps the rule keeps its consequence too.
+static PENALTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"追究[^，。；]{0,12}责任|取消[^，。；]{0,10}资格|(?:退回|追回|追缴)[^，。；]{0,12}(?:补贴|补助|资金|待遇|奖励)|不良信息记分|处罚|列入[^，。；]{0,10}名单")
+        .expect("penalty regex")
+});
 /// Web and mail addresses written without a label (`(www.jszg.edu.cn)`).
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:https?://|www\.)[\w./\-]+[a-z]|[\w.\-]+@[\w\-]+\.[\w.\-]+").expect("address regex")
@@ -252,6 +259,10 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
     }
     if let Some(m) = RULE.find(t).filter(|_| out.is_empty()) {
         out.push(frame(FrameKind::Rule, at(m)));
+    }
+    if let Some(m) = PENALTY.find(t) {
+        let kind = out.first().map_or(FrameKind::Rule, |f| f.kind);
+        out.push(frame(kind, at(m)));
     }
     // Every other figure of the sentence (a duration, a count, a date, a web or mail address) is a key of its
     // first kind too: a bullet that shortens the sentence around its cue word must not lose them.
