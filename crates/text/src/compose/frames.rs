@@ -107,6 +107,15 @@ static PENALTY: LazyLock<Regex> = LazyLock::new(|| {
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:https?://|www\.)[\w./\-]+[a-z]|[\w.\-]+@[\w\-]+\.[\w.\-]+").expect("address regex")
 });
+/// A sentence that says who the policy is for (`医疗救助对象为具有当地户籍、符合救助条件的城乡居民`,
+/// `重度残疾人护理补贴对象为具有本市户籍且…的人员`, `本办法适用于…`): the eligibility statement itself, not a
+/// sentence that mentions `救助对象` in passing. Forty such sentences stand in the fixture documents; those opening
+/// the 对象 chapters of two 实施办法 (Pingtan medical assistance, Guangzhou disability subsidies) lost their place to
+/// amounts that name their `对象`, and weighing them as concrete also brings in the scope of two more (Guangzhou
+/// family doctors, Jiading public rental housing).
+static DEFINES_WHO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"对象(?:为|是|包括)|适用于|适用范围为|申请人(?:须|应当|必须)").expect("defines who regex")
+});
 /// Where to apply: `向户籍所在地镇人民政府（街道办事处）提出申请`, `向行政服务中心窗口递交…材料`. The place is what a
 /// reader acts on, so the whole phrase is a key. Nine key facts of nine fixture documents (five sets: social
 /// assistance, public housing, training, expropriation) are such a phrase.
@@ -157,7 +166,8 @@ impl Frame {
         let sentence = norm.get(self.sentence.clone());
         let key_concrete = key.contains(|c: char| c.is_ascii_digit())
             || matches!(self.kind, FrameKind::Contact)
-            || APPLY_AT.is_match(key);
+            || APPLY_AT.is_match(key)
+            || (self.kind == FrameKind::Eligibility && DEFINES_WHO.is_match(sentence));
         // A sentence that only cites a basis (`根据《…》（…〔2024〕8号）要求`) is not concrete for its title's figures.
         let mut own = sentence.to_string();
         for r in cited_ranges(sentence).into_iter().rev() {
