@@ -164,7 +164,10 @@ impl Frame {
         };
         let key = norm.get(self.key.clone());
         let sentence = norm.get(self.sentence.clone());
-        let key_concrete = key.contains(|c: char| c.is_ascii_digit())
+        // An amount whose sentence names no measure (`分布式光伏：0.25元/千瓦时` under its chapter's 奖励标准, a
+        // threshold `营业额达到500万元以上的`) is a fact, but weighs less than one that says what it pays.
+        let unmeasured = self.kind == FrameKind::Amount && !MEASURE.is_match(sentence);
+        let key_concrete = (key.contains(|c: char| c.is_ascii_digit()) && !unmeasured)
             || matches!(self.kind, FrameKind::Contact)
             || APPLY_AT.is_match(key)
             || (self.kind == FrameKind::Eligibility && DEFINES_WHO.is_match(sentence));
@@ -227,7 +230,18 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
         .filter(|q| inside(&q.range) && matches!(q.kind, QuantityKind::Money | QuantityKind::Percent))
         .map(|q| q.range.clone())
         .collect::<Vec<_>>();
-    if !money.is_empty() && MEASURE.is_match(t) {
+    // A rate without a measure is a share or a target (`覆盖率100%`); money is an amount whatever it pays.
+    let money: Vec<Range<usize>> = if MEASURE.is_match(t) {
+        money
+    } else {
+        facts
+            .amounts
+            .iter()
+            .filter(|q| inside(&q.range) && q.kind == QuantityKind::Money)
+            .map(|q| q.range.clone())
+            .collect()
+    };
+    if !money.is_empty() {
         // Every amount of a sentence is a key: a tier sentence states several.
         out.extend(money.into_iter().map(|k| frame(FrameKind::Amount, k)));
     }
@@ -304,9 +318,11 @@ mod tests {
     }
 
     #[test]
-    fn amounts_need_a_measure() {
+    fn amounts_need_money_or_a_measured_rate() {
         assert_eq!(kinds("新能源乘用车每辆补贴4000元。"), [FrameKind::Amount]);
         assert!(!kinds("全区共有企业120家。").contains(&FrameKind::Amount));
+        assert_eq!(kinds("1、分布式光伏：0.25元/千瓦时。"), [FrameKind::Amount]);
+        assert!(!kinds("垃圾分类绿色账户推进100%全覆盖。").contains(&FrameKind::Amount));
         for words in ["考核为优秀的住宅小区予以全额补贴。", "孤寡老人免交租金。", "对非营利性养老机构减半征收处理费。"]
         {
             assert_eq!(kinds(words), [FrameKind::Amount], "{words}");
