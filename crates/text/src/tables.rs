@@ -36,6 +36,8 @@ struct Row {
     condition: Range<usize>,
     value: Range<usize>,
     unit: String,
+    /// The measure written right after the amount (`购房补贴` in `给予每套房屋5000元购房补贴`), possibly empty.
+    after: Range<usize>,
 }
 
 /// Tables found in the content lines, in source order, each with the source range it was built from.
@@ -409,7 +411,8 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
                 let start = pending.take().unwrap_or(u.start);
                 let condition = trim(norm, start..q.range.start);
                 let value = q.range.start..q.range.end + bound_after(norm.get(q.range.end..u.end));
-                run.push(Row { condition, value, unit: q.unit.clone() });
+                let after = measure_after(norm, value.end..u.end);
+                run.push(Row { condition, value, unit: q.unit.clone(), after });
             }
         }
     }
@@ -702,7 +705,7 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
         let last = &rows[0].condition;
         let head = crate::figures::trim_seam(shared);
         let at = last.end - bound - shared.len();
-        Cell::new(head, vec![norm.span(at..at + head.len())])
+        with_measure_after(norm, Cell::new(head, vec![norm.span(at..at + head.len())]), rows)
     } else if let Some(l) = &lead {
         let head = crate::figures::trim_seam(norm.get(l.clone()));
         Cell::new(head, vec![norm.span(l.start..l.start + head.len())])
@@ -718,6 +721,32 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
         _ => String::new(),
     };
     Some((Table { caption, header: vec![Cell::new("类别", Vec::new()), head_value], rows: cells }, range))
+}
+
+/// The measure noun phrase right after an amount, up to the clause's end: `购房补贴` after `5000元`, `的奖励` after
+/// `3万元` (without its `的`); empty when the clause goes on with more than a short noun phrase.
+fn measure_after(norm: &Norm, r: Range<usize>) -> Range<usize> {
+    let t = norm.get(r.clone());
+    let start = r.start + if t.starts_with('的') { '的'.len_utf8() } else { 0 };
+    let rest = norm.get(start..r.end);
+    let ok =
+        (2..=6).contains(&rest.chars().count()) && rest.chars().all(crate::normalize::is_wide) && names_a_measure(rest);
+    if ok { start..r.end } else { r.end..r.end }
+}
+
+/// A column heading that names only a per-unit (`每套房屋`) gets the measure every row writes after its amount
+/// (`每套房屋购房补贴`), so that it says what the numbers are (`C级危房给予每套房屋5000元购房补贴；D级危房给予每套
+/// 房屋10000元购房补贴`, Xixia). Eleven fixture tables are headed by a unit alone (`每人`, `每家`, `每人每月`); the
+/// others name their measure in the rows or the caption, or write none after the amount.
+fn with_measure_after(norm: &Norm, head: Cell, rows: &[Row]) -> Cell {
+    let after = norm.get(rows[0].after.clone());
+    let shared = !after.is_empty() && rows.iter().all(|r| norm.get(r.after.clone()) == after);
+    if !shared || MEASURE_WORDS.iter().any(|m| head.text.contains(m)) {
+        return head;
+    }
+    let mut spans = head.spans.clone();
+    spans.push(norm.span(rows[0].after.clone()));
+    Cell::new(format!("{}{after}", head.text), spans)
 }
 
 fn cell(norm: &Norm, r: Range<usize>) -> Cell {
@@ -795,6 +824,15 @@ mod tests {
         assert_eq!(t.len(), 1, "{t:?}");
         assert_eq!(t[0][0], ["类别", "奖励"]);
         assert_eq!(t[0][1], ["产权面积30m2（含）-60m2（不含）", "0.5万元"]);
+    }
+
+    /// A heading that names only a per-unit takes the measure written after every amount.
+    #[test]
+    fn per_unit_heading_takes_the_measure_after() {
+        let t = tables("C级危房给予每套房屋5000元购房补贴；D级危房给予每套房屋10000元购房补贴。");
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][0], ["类别", "每套房屋购房补贴"]);
+        assert_eq!(t[0][1], ["C级危房", "5000元"]);
     }
 
     #[test]
