@@ -491,7 +491,9 @@ fn split_heading(norm: &Norm, r: Range<usize>, kind: MarkerKind) -> (Option<Rang
         let head = &t[..p];
         let after = p + t[p..].chars().next().map_or(0, char::len_utf8);
         let rest = t[after..].trim_start();
-        let head_ok = head.chars().count() <= max_heading && !head.contains('，') && !head.is_empty();
+        // A `：` inside brackets (`普通高校（本科：4830元/生•年；专科：…）`) ends no heading.
+        let open = head.matches(['（', '《', '“']).count() > head.matches(['）', '》', '”']).count();
+        let head_ok = head.chars().count() <= max_heading && !head.contains('，') && !head.is_empty() && !open;
         if head_ok && rest.is_empty() {
             return (Some(r.start..r.start + p), None);
         }
@@ -586,6 +588,17 @@ mod tests {
         assert!(wraps("现将《某区大豆种植补贴实施细则》印发给你们，请认真贯彻执行。"));
         assert!(!wraps("根据《财政部关于印发<中等职业学校国家助学金管理办法>的通知》，现下达助学金。"));
         assert!(!wraps("追究相关人员责任。附件：补助表 某区社会事业局办公室2023年3月14日印发"));
+    }
+
+    #[test]
+    fn a_colon_inside_brackets_ends_no_heading() {
+        let n = Norm::new("3.普通高校（本科：4830元/生•年；专科：4500元/生•年）");
+        let (head, body) = split_heading(&n, 2..n.text.len(), MarkerKind::Num);
+        assert_eq!(head, None);
+        assert!(body.is_some());
+        let n = Norm::new("1.补贴对象：本市户籍居民");
+        let (head, _) = split_heading(&n, 2..n.text.len(), MarkerKind::Num);
+        assert_eq!(head.map(|h| n.get(h)), Some("补贴对象"));
     }
 
     #[test]

@@ -783,8 +783,11 @@ fn common_suffix<'a>(texts: &[&'a str]) -> &'a str {
 /// `max_sections` already) and drops bullets the table now shows whole.
 pub fn place(content: &mut InfographicContent, tables: Vec<(Table, Span)>, max_tables: usize, max_sections: usize) {
     let mut placed: Vec<Table> = Vec::new();
+    // A table the text states twice (the same aid items under two school levels) is drawn once.
+    let texts =
+        |t: &Table| -> Vec<Vec<String>> { t.rows.iter().map(|r| r.iter().map(|c| c.text.clone()).collect()).collect() };
     for (t, range) in tables {
-        if placed.len() >= max_tables || placed.iter().any(|p| p.rows == t.rows) {
+        if placed.len() >= max_tables || placed.iter().any(|p| texts(p) == texts(&t)) {
             continue;
         }
         placed.push(t.clone());

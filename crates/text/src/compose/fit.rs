@@ -132,6 +132,16 @@ pub fn drop_title_bullets(content: &mut InfographicContent, doc_title: &str) {
     content.sections.retain(shows_something);
 }
 
+/// Drops a bullet whose words an earlier bullet already shows (the text states the same provision twice: an aid item
+/// under two school levels, a rule in two chapters, under another marker), and the sections left empty.
+pub fn drop_repeats(content: &mut InfographicContent) {
+    let mut seen = std::collections::HashSet::new();
+    for s in &mut content.sections {
+        s.bullets.retain(|b| seen.insert(fold_for_match(&b.text[crate::outline::marker_len(&b.text)..])));
+    }
+    content.sections.retain(shows_something);
+}
+
 /// Merges sections a reader would see under one heading twice (two 主要内容 chapters whose own headings were too
 /// long to show, 12 drafts of the fixtures): the later one's lines join the first, in source order, when their
 /// bullets fit one section's limit; its figures join while the first has room and their labels are new.
@@ -274,6 +284,25 @@ fn finish(norm: &Norm, p: &Pieces) -> (String, Vec<Span>) {
 mod tests {
     use super::*;
     use crate::compose::frames::FrameKind;
+
+    #[test]
+    fn a_provision_stated_twice_is_shown_once() {
+        let bullet = |t: &str, at: usize| Bullet { text: t.into(), spans: vec![Span { start: at, end: at + 3 }] };
+        let mut a = Section::new(SectionKind::Standards, "标准");
+        a.bullets.push(bullet("免住宿费，标准为500元/生•年", 10));
+        let mut b = Section::new(SectionKind::MainContent, "资助项目");
+        b.bullets.push(bullet("3.免住宿费，标准为500元/生•年", 90));
+        let mut c = InfographicContent {
+            title: "某".into(),
+            subtitle: String::new(),
+            source_title: None,
+            source_url: None,
+            figures: vec![],
+            sections: vec![a, b],
+        };
+        drop_repeats(&mut c);
+        assert_eq!(c.sections.len(), 1, "{:?}", c.sections);
+    }
 
     #[test]
     fn sections_under_one_heading_are_shown_once() {

@@ -92,6 +92,7 @@ pub fn compose(
     fit::complete(norm, &frames, &doc_plan, cfg, &mut out);
     fit::drop_title_bullets(&mut out, &meta.title);
     fit::merge_same_headings(&mut out, cfg);
+    fit::drop_repeats(&mut out);
     out
 }
 
