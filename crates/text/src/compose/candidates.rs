@@ -114,6 +114,10 @@ pub(crate) fn says_nothing(t: &str) -> bool {
 /// Whether a text is one figure and nothing else (`0.25元/千瓦时`, the value of `分布式光伏：0.25元/千瓦时` cut from
 /// its label): a bullet that does not say what its number is.
 fn only_a_figure(t: &str) -> bool {
+    // Most candidates are longer than a figure: look no further (this runs for every candidate).
+    if t.chars().count() > 24 || !t.contains(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let n = Norm::new(t.trim_end_matches(['。', '；', '，']));
     let rest = crate::facts::quantities(&n, 0..n.text.len())
         .iter()
