@@ -44,8 +44,13 @@ fn in_clock_time(t: &str, i: usize, c: char) -> bool {
                 && after.chars().next().is_some_and(|n| n.is_ascii_digit())
         }
         '；' | '，' => {
+            // Most separators follow no digit: look no further (this runs for every separator of the text).
+            if !before.ends_with(|p: char| p.is_ascii_digit()) {
+                return false;
+            }
+            let tail = &before[before.len() - before.chars().rev().take(4).map(char::len_utf8).sum::<usize>()..];
             let after = ["上午", "中午", "下午", "晚上"].iter().find_map(|w| after.strip_prefix(w)).unwrap_or(after);
-            CLOCK_END.is_match(before) && CLOCK_START.is_match(after)
+            CLOCK_END.is_match(tail) && CLOCK_START.is_match(after)
         }
         _ => false,
     }
