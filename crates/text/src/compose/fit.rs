@@ -285,42 +285,43 @@ mod tests {
     use super::*;
     use crate::compose::frames::FrameKind;
 
-    #[test]
-    fn a_provision_stated_twice_is_shown_once() {
-        let bullet = |t: &str, at: usize| Bullet { text: t.into(), spans: vec![Span { start: at, end: at + 3 }] };
-        let mut a = Section::new(SectionKind::Standards, "标准");
-        a.bullets.push(bullet("免住宿费，标准为500元/生•年", 10));
-        let mut b = Section::new(SectionKind::MainContent, "资助项目");
-        b.bullets.push(bullet("3.免住宿费，标准为500元/生•年", 90));
-        let mut c = InfographicContent {
-            title: "某".into(),
+    /// A section of `kind` with one bullet per `(text, start)`.
+    fn section(kind: SectionKind, heading: &str, bullets: &[(&str, usize)]) -> Section {
+        let mut s = Section::new(kind, heading);
+        for (t, at) in bullets {
+            s.bullets.push(Bullet { text: (*t).into(), spans: vec![Span { start: *at, end: at + 3 }] });
+        }
+        s
+    }
+
+    fn content_of(sections: Vec<Section>) -> InfographicContent {
+        InfographicContent {
+            title: "标题".into(),
             subtitle: String::new(),
             source_title: None,
             source_url: None,
             figures: vec![],
-            sections: vec![a, b],
-        };
+            sections,
+        }
+    }
+
+    #[test]
+    fn a_provision_stated_twice_is_shown_once() {
+        let mut c = content_of(vec![
+            section(SectionKind::Standards, "标准", &[("免住宿费，标准为500元/生•年", 10)]),
+            section(SectionKind::MainContent, "资助项目", &[("3.免住宿费，标准为500元/生•年", 90)]),
+        ]);
         drop_repeats(&mut c);
         assert_eq!(c.sections.len(), 1, "{:?}", c.sections);
     }
 
     #[test]
     fn sections_under_one_heading_are_shown_once() {
-        let bullet = |t: &str, at: usize| Bullet { text: t.into(), spans: vec![Span { start: at, end: at + 3 }] };
-        let mut a = Section::new(SectionKind::MainContent, "主要内容");
-        a.bullets.push(bullet("甲", 10));
-        let mut b = Section::new(SectionKind::Contact, "联系方式");
-        b.bullets.push(bullet("乙", 20));
-        let mut c = Section::new(SectionKind::MainContent, "主要内容");
-        c.bullets.push(bullet("丙", 5));
-        let mut content = InfographicContent {
-            title: "标题".into(),
-            subtitle: String::new(),
-            source_title: None,
-            source_url: None,
-            figures: vec![],
-            sections: vec![a, b, c],
-        };
+        let mut content = content_of(vec![
+            section(SectionKind::MainContent, "主要内容", &[("甲", 10)]),
+            section(SectionKind::Contact, "联系方式", &[("乙", 20)]),
+            section(SectionKind::MainContent, "主要内容", &[("丙", 5)]),
+        ]);
         merge_same_headings(&mut content, &TextConfig::default());
         let shown: Vec<(String, Vec<String>)> = content
             .sections
