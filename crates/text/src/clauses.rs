@@ -48,7 +48,7 @@ fn in_clock_time(t: &str, i: usize, c: char) -> bool {
             if !before.ends_with(|p: char| p.is_ascii_digit()) {
                 return false;
             }
-            let tail = &before[before.len() - before.chars().rev().take(4).map(char::len_utf8).sum::<usize>()..];
+            let tail = crate::normalize::last_chars(before, 4);
             let after = ["上午", "中午", "下午", "晚上"].iter().find_map(|w| after.strip_prefix(w)).unwrap_or(after);
             CLOCK_END.is_match(tail) && CLOCK_START.is_match(after)
         }

@@ -302,9 +302,8 @@ fn split_signature(line: Vec<Ch>, split: bool) -> Vec<(Vec<Ch>, bool)> {
 fn fused_signature(chars: &[char]) -> Option<(usize, usize, usize)> {
     let s: String = chars.iter().collect();
     let m = FULL_DATE.find_iter(&s).find(|m| {
-        let before = s[..m.start()].chars().next_back();
         let after = s[m.end()..].chars().next();
-        before.is_some_and(|c| ORGAN_ENDS.contains(&c))
+        ends_with_organ(&s[..m.start()])
             && after.is_some_and(|c| is_wide(c) && !matches!(c, '，' | '。' | '；' | '：' | '（' | '）' | '印'))
     })?;
     let date = s[..m.start()].chars().count();
@@ -367,11 +366,27 @@ fn ends_colophon(prev: &[Ch]) -> bool {
     tail.ends_with("日印发") && tail.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '日')
 }
 
+/// A CJK unified ideograph (the Han characters of a label or a name).
+pub fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// The last `n` characters of `s` (all of it when shorter).
+pub fn last_chars(s: &str, n: usize) -> &str {
+    &s[s.len() - s.chars().rev().take(n).map(char::len_utf8).sum::<usize>()..]
+}
+
+/// Whether `before` ends with an issuing organ's name: the text right before a signature's date
+/// (`…社会事业局2023年4月18日`).
+pub fn ends_with_organ(before: &str) -> bool {
+    before.chars().next_back().is_some_and(|c| ORGAN_ENDS.contains(&c))
+}
+
 /// Whether a line opens with a form field's label (`办理时间：`, `咨询电话:`, `地址：`): 2 to 6 Han characters then a
 /// colon. A field after a field (a service guide's 办理地址 / 办理时间 / 咨询电话, a list of award grades
 /// `一等奖：…`) is never a wrapped sentence's rest, though the line before it ends without punctuation.
 fn opens_field(next: &[Ch]) -> bool {
-    let label = next.iter().take_while(|x| ('\u{4e00}'..='\u{9fff}').contains(&x.c)).count();
+    let label = next.iter().take_while(|x| is_han(x.c)).count();
     (2..=6).contains(&label) && next.get(label).is_some_and(|x| matches!(x.c, '：' | ':'))
 }
 

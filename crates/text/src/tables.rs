@@ -818,24 +818,29 @@ mod tests {
             .collect()
     }
 
+    /// The one table of `text`, header first.
+    fn one_table(text: &str) -> Vec<Vec<String>> {
+        let mut t = tables(text);
+        assert_eq!(t.len(), 1, "{t:?}");
+        t.remove(0)
+    }
+
     /// Tiers by floor area written as list items (`1.产权面积30m2(含)-60m2(不含),奖励0.5万元;`).
     #[test]
     fn area_bands() {
-        let t = tables(
+        let t = one_table(
             "1.产权面积30m2(含)-60m2(不含),奖励0.5万元;\n2.产权面积60m2(含)-90m2(不含),奖励1万元;\n3.产权面积120m2及以上,奖励3万元。\n(二)生育奖励。生育两个孩子的家庭，再给予每套1万元奖励。",
         );
-        assert_eq!(t.len(), 1, "{t:?}");
-        assert_eq!(t[0][0], ["类别", "奖励"]);
-        assert_eq!(t[0][1], ["产权面积30m2（含）-60m2（不含）", "0.5万元"]);
+        assert_eq!(t[0], ["类别", "奖励"]);
+        assert_eq!(t[1], ["产权面积30m2（含）-60m2（不含）", "0.5万元"]);
     }
 
     /// A heading that names only a per-unit takes the measure written after every amount.
     #[test]
     fn per_unit_heading_takes_the_measure_after() {
-        let t = tables("C级危房给予每套房屋5000元购房补贴；D级危房给予每套房屋10000元购房补贴。");
-        assert_eq!(t.len(), 1, "{t:?}");
-        assert_eq!(t[0][0], ["类别", "每套房屋购房补贴"]);
-        assert_eq!(t[0][1], ["C级危房", "5000元"]);
+        let t = one_table("C级危房给予每套房屋5000元购房补贴；D级危房给予每套房屋10000元购房补贴。");
+        assert_eq!(t[0], ["类别", "每套房屋购房补贴"]);
+        assert_eq!(t[1], ["C级危房", "5000元"]);
     }
 
     #[test]
@@ -878,10 +883,9 @@ mod tests {
     /// A clause without an amount that sets no condition ends a run instead of becoming the next row's condition.
     #[test]
     fn a_clause_without_amount_ends_the_run() {
-        let t = tables("一星级标识项目不予奖励，二星级标识项目每平方米奖励22.5元，三星级标识项目每平方米奖励40元。");
-        assert_eq!(t.len(), 1, "{t:?}");
-        assert_eq!(t[0][1], ["二星级标识项目", "22.5元"]);
-        assert_eq!(t[0][2], ["三星级标识项目", "40元"]);
+        let t = one_table("一星级标识项目不予奖励，二星级标识项目每平方米奖励22.5元，三星级标识项目每平方米奖励40元。");
+        assert_eq!(t[1], ["二星级标识项目", "22.5元"]);
+        assert_eq!(t[2], ["三星级标识项目", "40元"]);
     }
 
     /// `标准为` before the first group names the measure of every row: it heads the table (or captions it, when
@@ -923,30 +927,27 @@ mod tests {
 
     #[test]
     fn tiers_keep_their_conditions() {
-        let t = tables("1.招用3人以下的，按每人2000元给予补贴；\n2.招用4人以上的，按每人3000元给予补贴。");
-        assert_eq!(t.len(), 1, "{t:?}");
-        assert_eq!(t[0][0][1], "每人");
-        assert_eq!(t[0][1][0], "招用3人以下");
-        assert_eq!(t[0][2][0], "招用4人以上");
+        let t = one_table("1.招用3人以下的，按每人2000元给予补贴；\n2.招用4人以上的，按每人3000元给予补贴。");
+        assert_eq!(t[0][1], "每人");
+        assert_eq!(t[1][0], "招用3人以下");
+        assert_eq!(t[2][0], "招用4人以上");
     }
 
     #[test]
     fn conditions_ending_in_de_are_tiers() {
-        let t = tables(
+        let t = one_table(
             "选择缴费档次100元的，政府补贴标准为每人每年30元，每提高一个缴费档次，政府补贴增加5元，选择1500元至2000元的，政府补贴均为每人每年100元。",
         );
-        assert_eq!(t.len(), 1, "{t:?}");
-        assert_eq!(t[0][0], ["条件", "每人每年"]);
-        assert_eq!(t[0][1], ["选择缴费档次100元", "30元"]);
-        assert_eq!(t[0][2], ["选择1500元至2000元", "100元"]);
+        assert_eq!(t[0], ["条件", "每人每年"]);
+        assert_eq!(t[1], ["选择缴费档次100元", "30元"]);
+        assert_eq!(t[2], ["选择1500元至2000元", "100元"]);
     }
 
     #[test]
     fn respectively_with_groups_before() {
-        let t = tables("属于护理等专业的，按本科及以上、专科分别给予5万元、3万元的入职奖补。");
-        assert_eq!(t.len(), 1, "{t:?}");
-        assert_eq!(t[0][1], ["本科及以上", "5万元"]);
-        assert_eq!(t[0][2], ["专科", "3万元"]);
+        let t = one_table("属于护理等专业的，按本科及以上、专科分别给予5万元、3万元的入职奖补。");
+        assert_eq!(t[1], ["本科及以上", "5万元"]);
+        assert_eq!(t[2], ["专科", "3万元"]);
     }
 
     #[test]
@@ -977,12 +978,11 @@ mod tests {
 
     #[test]
     fn enumerated_items_with_amounts() {
-        let t = tables(
+        let t = one_table(
             "区财政按照小学每生每学年5000元（每生每学期2500元）、初中每生每学年6000元（每生每学期3000元）的标准进行学位补贴。",
         );
-        assert_eq!(t.len(), 1, "{t:?}");
-        assert_eq!(t[0][0][1], "每生每学年");
-        assert_eq!(t[0][2], ["初中", "6000元"]);
+        assert_eq!(t[0][1], "每生每学年");
+        assert_eq!(t[2], ["初中", "6000元"]);
     }
 
     #[test]

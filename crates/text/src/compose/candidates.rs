@@ -17,7 +17,7 @@ use crate::TextConfig;
 use crate::clauses::{self, Pieces};
 use crate::dates::DatePrecision;
 use crate::facts::{self, QuantityKind};
-use crate::normalize::Norm;
+use crate::normalize::{Norm, is_han};
 use crate::outline::{Layout, MarkerKind};
 
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -191,10 +191,6 @@ fn has_blank_field(t: &str) -> bool {
             is_han(p) && !numeral(p)
         }
     })
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 /// A candidate line for a section: source pieces and a score.

@@ -104,8 +104,7 @@ pub fn complete(norm: &Norm, frames: &[&Frame], plan: &DocPlan, cfg: &TextConfig
             continue;
         }
         // The same provision repeated under another marker (`（8）不按要求…`, `5、不按要求…`) reads once.
-        let unmarked = |t: &str| t[crate::outline::marker_len(t)..].to_string();
-        if content.sections.iter().flat_map(|s| &s.bullets).any(|b| unmarked(&b.text) == unmarked(&text)) {
+        if content.sections.iter().flat_map(|s| &s.bullets).any(|b| repeat_key(&b.text) == repeat_key(&text)) {
             continue;
         }
         let Some(si) = section_index(content, plan.section_of(f.kind), cfg.max_sections, &keys) else { continue };
@@ -137,9 +136,14 @@ pub fn drop_title_bullets(content: &mut InfographicContent, doc_title: &str) {
 pub fn drop_repeats(content: &mut InfographicContent) {
     let mut seen = std::collections::HashSet::new();
     for s in &mut content.sections {
-        s.bullets.retain(|b| seen.insert(fold_for_match(&b.text[crate::outline::marker_len(&b.text)..])));
+        s.bullets.retain(|b| seen.insert(repeat_key(&b.text)));
     }
     content.sections.retain(shows_something);
+}
+
+/// What two bullets that say the same thing share: their words without a list marker.
+fn repeat_key(t: &str) -> String {
+    fold_for_match(&t[crate::outline::marker_len(t)..])
 }
 
 /// Merges sections a reader would see under one heading twice (two 主要内容 chapters whose own headings were too

@@ -223,28 +223,13 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
     let at = |m: regex::Match<'_>| s.start + m.start()..s.start + m.end();
     let frame = |kind, key: Range<usize>| Frame { kind, sentence: s.clone(), key };
     let mut out = Vec::new();
-    let money = facts
-        .amounts
-        .iter()
-        .chain(&facts.percentages)
-        .filter(|q| inside(&q.range) && matches!(q.kind, QuantityKind::Money | QuantityKind::Percent))
-        .map(|q| q.range.clone())
-        .collect::<Vec<_>>();
-    // A rate without a measure is a share or a target (`覆盖率100%`); money is an amount whatever it pays.
-    let money: Vec<Range<usize>> = if MEASURE.is_match(t) {
-        money
-    } else {
-        facts
-            .amounts
-            .iter()
-            .filter(|q| inside(&q.range) && q.kind == QuantityKind::Money)
-            .map(|q| q.range.clone())
-            .collect()
-    };
-    if !money.is_empty() {
-        // Every amount of a sentence is a key: a tier sentence states several.
-        out.extend(money.into_iter().map(|k| frame(FrameKind::Amount, k)));
-    }
+    // Every amount of a sentence is a key: a tier sentence states several. Money is an amount whatever it pays;
+    // a rate without a measure is a share or a target (`覆盖率100%`).
+    let measured = MEASURE.is_match(t);
+    let money = facts.amounts.iter().chain(&facts.percentages).filter(|q| {
+        inside(&q.range) && (q.kind == QuantityKind::Money || (measured && q.kind == QuantityKind::Percent))
+    });
+    out.extend(money.map(|q| frame(FrameKind::Amount, q.range.clone())));
     // `减免收费的农贸市场` names a kind of market, not a benefit of this text.
     let word_amounts = WORD_AMOUNT.find_iter(t).filter(|m| !t[..m.start()].ends_with('减'));
     out.extend(word_amounts.map(|m| frame(FrameKind::Amount, at(m))));

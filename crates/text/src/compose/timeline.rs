@@ -80,21 +80,15 @@ pub fn dates(
     keep_best(items, cfg.max_dates)
 }
 
-/// An issuing body's name right before a date: `…社会事业局 2023年4月18日`.
-static SIGNER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:委员会|管委会|委|局|厅|办公室|办|政府|部|中心|署)\s*$").expect("signer regex"));
-
 /// Whether a date signs the text rather than sets a time: a plain day right after an issuing body's name, as six
 /// fixture pages (their signature run into the body with the page's 来源 bar) write it. That date is the
 /// subtitle's; on the timeline it is no event.
 fn signs(text: &str, d: &DateMention) -> bool {
-    let before = &text[..d.range.start];
-    let before = &before[before.len() - before.chars().rev().take(8).map(char::len_utf8).sum::<usize>()..];
     let opens_period = ["至", "到", "—", "-", "~", "～"].iter().any(|w| text[d.range.end..].starts_with(w));
     d.precision == DatePrecision::Day
         && !d.text.ends_with(|c: char| EDGE.contains(c))
         && !opens_period
-        && SIGNER.is_match(before)
+        && crate::normalize::ends_with_organ(text[..d.range.start].trim_end())
 }
 
 /// The label of a date: its whole sentence when that fits `max` chars; else its clause, with a neighbour when the
