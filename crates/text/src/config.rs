@@ -39,7 +39,7 @@ impl Default for TextConfig {
             max_input_bytes: 2 * 1024 * 1024,
             max_bullet_chars: 80,
             max_bullets_per_section: 5,
-            max_fact_bullets: 4,
+            max_fact_bullets: 8,
             max_sections: 8,
             min_sections: 3,
             max_figures: 6,

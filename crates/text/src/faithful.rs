@@ -99,7 +99,9 @@ fn is_supported(token: &str, source: &str) -> bool {
         let before = source[..at].chars().next_back();
         let mut after = source[at + token.len()..].chars();
         let next = after.next();
-        let digit_before = starts_with_digit && before.is_some_and(|c| c.is_ascii_digit() || c == '.');
+        // A year after a list marker (`2.2023年9月7日到…`, items of four fixture documents) is no decimal's tail.
+        let year = token.len() == 4 && next == Some('年');
+        let digit_before = starts_with_digit && before.is_some_and(|c| c.is_ascii_digit() || (c == '.' && !year));
         let digit_after = ends_with_digit
             && next
                 .is_some_and(|c| c.is_ascii_digit() || (c == '.' && after.next().is_some_and(|d| d.is_ascii_digit())));
@@ -647,6 +649,9 @@ mod tests {
         assert_eq!(unsupported_tokens("每年36000元，共36000元", source), ["36000"]);
         assert_eq!(unsupported_tokens("补贴20%", source), ["20%"]);
         assert!(unsupported_tokens("2025年1月1日起", source).is_empty());
+        // A year right after a list marker is whole; a decimal's digits are not.
+        assert!(unsupported_tokens("2023年9月7日", "2.2023年9月7日到2024年9月1日期间").is_empty());
+        assert_eq!(unsupported_tokens("2023元", "2.2023元"), ["2023"]);
     }
 
     /// Found by the fact_extraction fuzz target: `jquery-1.9.1.min.js` shown in a draft read as `1.9` and `1`, and

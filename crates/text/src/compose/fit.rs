@@ -270,11 +270,16 @@ pub fn frame_bullet(norm: &Norm, f: &Frame, max: usize, taken: &[Span]) -> Optio
     while hi > ki && condition(hi) {
         hi -= 1;
     }
-    p.push(cls[lo].start..cls[hi].end, "");
-    // Without the clause it continues (`并向…提交…` after a taken or too long one), the bullet would be torn.
-    if lo > 0 && super::candidates::continues(norm, &p) {
+    // Without the clause it continues (`并向…提交…`, `且户籍在…的` after a taken or too long one), the bullet would
+    // be torn: it starts after such clauses, or is not made when the key's own clause continues.
+    let continues = |i: usize| i > 0 && crate::faithful::continues_a_clause(norm.get(cls[i].clone()));
+    while lo < ki && continues(lo) {
+        lo += 1;
+    }
+    if continues(lo) {
         return None;
     }
+    p.push(cls[lo].start..cls[hi].end, "");
     Some(finish(norm, &p))
 }
 
@@ -350,5 +355,21 @@ mod tests {
         // 40 characters take the condition but not what it conditions.
         let (bullet, _) = frame_bullet(&norm, &f, 40, &[]).expect("a bullet");
         assert_eq!(bullet, "承租人可申请续租，并参照期满审查规定进行核查");
+    }
+
+    #[test]
+    fn a_frame_bullet_starts_after_a_continuing_clause_whose_head_another_bullet_shows() {
+        let text = "在本县购买新建住房，且户籍在本县的，给予补贴，对于教师等群体，按200元/平方米给予补贴，每套最高不超过3万元";
+        let norm = Norm::new(text);
+        let key = norm.text.find("200元").expect("key");
+        let f = Frame { kind: FrameKind::Amount, sentence: 0..norm.text.len(), key: key..key + "200元/平方米".len() };
+        // The first clause is shown elsewhere (a timeline label), so `且户籍…的` would open the bullet torn.
+        let taken = [norm.span(0..norm.text.find('，').expect("comma"))];
+        let (bullet, _) = frame_bullet(&norm, &f, 80, &taken).expect("a bullet");
+        assert_eq!(bullet, "给予补贴，对于教师等群体，按200元/平方米给予补贴，每套最高不超过3万元");
+        // When the key's own clause continues a taken one, there is no bullet.
+        let key = norm.text.find("户籍").expect("key");
+        let f = Frame { kind: FrameKind::Eligibility, key: key..key + "户籍".len(), ..f };
+        assert_eq!(frame_bullet(&norm, &f, 80, &taken), None);
     }
 }
