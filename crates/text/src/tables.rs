@@ -23,6 +23,8 @@ use crate::facts::{Facts, Quantity, QuantityKind};
 use crate::faithful::{fragment_defects, heading_defects, names_a_thing};
 use crate::normalize::Norm;
 
+mod graded;
+
 /// Most rows of a table; longer runs are lists, not tiers.
 const MAX_ROWS: usize = 10;
 /// Longest condition cell, in characters.
@@ -55,6 +57,11 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
             out.push(t);
         }
     };
+    // Grades of which some get a benefit in words (`考核为不达标的住宅小区不予补贴`) first: the number-only finders
+    // would pair the rates in their conditions (`完税税率为3%的住房`) with the next grade's amount.
+    for t in graded::find(norm, lines, &all) {
+        push(&mut out, t);
+    }
     for l in lines {
         // Every table needs two amounts in its paragraph; most paragraphs have fewer.
         let from = all.partition_point(|q| q.range.start < l.start);
@@ -104,6 +111,7 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
     for t in labelled(norm, lines, &all) {
         push(&mut out, t);
     }
+
     out.sort_by_key(|t| t.1.start);
     for (t, r) in out.iter_mut().filter(|(t, _)| t.caption.is_empty()) {
         let line = lines.iter().find(|l| l.start <= r.start && r.start < l.end);

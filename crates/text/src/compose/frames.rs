@@ -64,7 +64,7 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
 /// A benefit stated in words rather than digits: `予以全额补贴`, `免交租金`, `减半征收…处理费`, `免除…殡葬服务费用`,
 /// `不予补贴`, `不收费`. Thirty-odd key facts of 28 fixture documents (subsidy, fee, assessment and
 /// housing texts of every set) are such a phrase; without a digit nothing else makes their sentence a frame.
-static WORD_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static WORD_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"全额的?(?:补贴|补助|资助|救助|负担|代缴|奖补|退回)|减半(?:征收|收取|补贴)|免(?:收|交|征|除)[^，。；：,;:]{0,12}?(?:费用?|租金|税)|不予(?:补贴|补助|收取|奖励|发放)|不收费",
     )
