@@ -132,7 +132,9 @@ fn split_run_on(line: Vec<Ch>) -> Vec<(Vec<Ch>, bool)> {
         let prev = line[..i].iter().rev().find(|x| x.c != ' ').map(|x| x.c);
         let after_space = i > 0 && line[i - 1].c == ' ';
         let boundary = after_space || matches!(prev, Some('。' | '；' | '：' | '）' | ';' | ':'));
-        let item = boundary && opens_item(&line[i..]) && !continues_number(&line[..i]);
+        let after_duties =
+            !boundary && (matches!(line[i].c, '（' | '(') || is_cn_numeral(line[i].c)) && ends_duties(&cur);
+        let item = (boundary || after_duties) && opens_item(&line[i..]) && !continues_number(&line[..i]);
         let block = after_space && (opens_block(&line[i..]) || ends_share_bar(&cur));
         if !cur.is_empty() && (item || block) {
             out.push((std::mem::take(&mut cur), !out.is_empty()));
@@ -321,6 +323,22 @@ static FULL_DATE: std::sync::LazyLock<regex::Regex> =
 fn opens_item(line: &[Ch]) -> bool {
     let s: String = line.iter().take(8).map(|x| x.c).collect();
     crate::outline::marker_of(&s).is_some_and(|(k, _)| k != crate::outline::MarkerKind::Dash)
+}
+
+/// Words that open the list of units answerable for a measure, which closes it in a plan or a set of measures.
+const DUTIES: [&str; 4] = ["责任单位：", "牵头单位：", "责任部门：", "配合单位："];
+
+/// Whether a flattened measure ends here in its list of answerable units (`…给予5万元一次性奖励。责任单位：区旅游
+/// 文体局、财政金融局`): the units' names run straight into the next measure's marker (`（七）`, `二、`). Seen
+/// after every measure of three flattened Pingtan plans and measures (an elderly-care opinion, a 若干措施, a plan).
+fn ends_duties(before: &[Ch]) -> bool {
+    let tail: String = before[before.len().saturating_sub(48)..].iter().map(|x| x.c).collect();
+    let clause = tail.rsplit(['。', '；']).next().unwrap_or("");
+    DUTIES.iter().any(|d| clause.starts_with(d))
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
 }
 
 /// Whether a block a crawler joined with a space opens here: an addressee (`各有关单位：`), the list of
@@ -617,6 +635,19 @@ mod tests {
         assert_eq!(lines.len(), 4, "{lines:?}");
         assert_eq!(lines[1], "经研究，将低保标准提高到每人每月460元。");
         assert!(lines[2].starts_with("附件：") && lines[3].starts_with("来源："), "{lines:?}");
+    }
+
+    #[test]
+    fn a_flattened_measure_ends_in_its_answerable_units() {
+        let filler = "，鼓励企业开展促消费活动并按规定给予支持".repeat(20);
+        let text = format!(
+            "一、促进消费（一）支持商贸企业。对新纳统企业给予5万元奖励{filler}。责任单位：区商务局、财政局（二）稳定汽车消费。每辆补贴3000元。责任单位：区商务局二、稳定就业（三）吸纳就业。每人补贴1000元。"
+        );
+        let n = Norm::new(&text);
+        let lines: Vec<&str> = n.lines().into_iter().map(|r| n.get(r)).collect();
+        let opens: Vec<String> = lines.iter().map(|l| l.chars().take(4).collect()).collect();
+        assert_eq!(opens, ["一、促进", "（一）支", "（二）稳", "二、稳定", "（三）吸"], "{lines:?}");
+        assert!(lines[1].ends_with("责任单位：区商务局、财政局"));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use tujie_model::{Bullet, InfographicContent, Section, SectionKind, Span};
 
 use super::candidates::{Cand, overlaps};
 use super::frames::Frame;
-use super::plan::DocPlan;
+use super::plan::{Chapter, DocPlan};
 use super::select::{Drafted, Leftover, Selection};
 use crate::TextConfig;
 use crate::clauses::{self, Pieces};
@@ -87,7 +87,14 @@ fn continuation(ctx: &super::candidates::Ctx<'_>, leftovers: Vec<Leftover>, used
 }
 
 /// Adds the frames the content does not show yet (see the module documentation).
-pub fn complete(norm: &Norm, frames: &[&Frame], plan: &DocPlan, cfg: &TextConfig, content: &mut InfographicContent) {
+pub fn complete(
+    norm: &Norm,
+    frames: &[&Frame],
+    plan: &DocPlan,
+    chapters: &[Chapter],
+    cfg: &TextConfig,
+    content: &mut InfographicContent,
+) {
     let weighed: Vec<(Span, u8)> = frames.iter().map(|f| (norm.span(f.key.clone()), f.weight(norm))).collect();
     let keys: Vec<Span> = weighed.iter().map(|k| k.0).collect();
     let mut order: Vec<(&Frame, u8)> = frames.iter().copied().zip(weighed.iter().map(|k| k.1)).collect();
@@ -107,7 +114,10 @@ pub fn complete(norm: &Norm, frames: &[&Frame], plan: &DocPlan, cfg: &TextConfig
         if content.sections.iter().flat_map(|s| &s.bullets).any(|b| repeat_key(&b.text) == repeat_key(&text)) {
             continue;
         }
-        let Some(si) = section_index(content, plan.section_of(f.kind), cfg.max_sections, &keys) else { continue };
+        let own = chapter_section(content, chapters, f);
+        let Some(si) = own.or_else(|| section_index(content, plan.section_of(f.kind), cfg.max_sections, &keys)) else {
+            continue;
+        };
         let s = &mut content.sections[si];
         if s.bullets.len() >= cap {
             // The lightest bullet gives way, the later one first, when it weighs less than the frame.
@@ -119,6 +129,17 @@ pub fn complete(norm: &Norm, frames: &[&Frame], plan: &DocPlan, cfg: &TextConfig
         s.bullets.push(Bullet { text, spans });
         s.bullets.sort_by_key(|b| b.spans.first().map_or(usize::MAX, |sp| sp.start));
     }
+}
+
+/// The 主要内容 section of the chapter that holds the frame (`二、持续促进消费复苏回暖` for a subsidy of one of its
+/// measures), when the draft shows it: a fact of a chapter of measures reads under it, not in a typed section
+/// beside the chapters (a contact still goes to 联系方式).
+fn chapter_section(content: &InfographicContent, chapters: &[Chapter], f: &Frame) -> Option<usize> {
+    if f.kind == super::frames::FrameKind::Contact {
+        return None;
+    }
+    let ch = chapters.iter().find(|c| c.range.start <= f.key.start && f.key.end <= c.range.end)?;
+    content.sections.iter().position(|s| s.kind == SectionKind::MainContent && s.heading == ch.heading)
 }
 
 /// Drops the bullets that only restate the title (a CMS page repeats it inside the article: five pages of the
@@ -355,6 +376,33 @@ mod tests {
         // 40 characters take the condition but not what it conditions.
         let (bullet, _) = frame_bullet(&norm, &f, 40, &[]).expect("a bullet");
         assert_eq!(bullet, "承租人可申请续租，并参照期满审查规定进行核查");
+    }
+
+    #[test]
+    fn a_fact_of_a_chapter_of_measures_goes_to_that_chapter_when_it_is_shown() {
+        let content = InfographicContent {
+            title: "某区若干措施".into(),
+            subtitle: String::new(),
+            source_title: None,
+            source_url: None,
+            figures: vec![],
+            sections: vec![
+                Section::new(SectionKind::Standards, "标准"),
+                Section::new(SectionKind::MainContent, "促进消费"),
+                Section::new(SectionKind::MainContent, "稳定就业"),
+            ],
+        };
+        let chapters = [
+            Chapter { range: 0..100, heading: "促进消费".into() },
+            Chapter { range: 100..200, heading: "稳定就业".into() },
+            Chapter { range: 200..300, heading: "扩大开放".into() },
+        ];
+        let frame = |kind, at: usize| Frame { kind, sentence: at..at + 20, key: at..at + 5 };
+        assert_eq!(chapter_section(&content, &chapters, &frame(FrameKind::Amount, 150)), Some(2));
+        assert_eq!(chapter_section(&content, &chapters, &frame(FrameKind::Rule, 10)), Some(1));
+        // A contact keeps its own section; a chapter the draft does not show leaves the frame to its kind's section.
+        assert_eq!(chapter_section(&content, &chapters, &frame(FrameKind::Contact, 150)), None);
+        assert_eq!(chapter_section(&content, &chapters, &frame(FrameKind::Amount, 250)), None);
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub fn compose(
         cfg.max_tables,
         cfg.max_sections,
     );
-    fit::complete(norm, &frames, &doc_plan, cfg, &mut out);
+    fit::complete(norm, &frames, &doc_plan, &plan::chapters(&ctx), cfg, &mut out);
     fit::drop_title_bullets(&mut out, &meta.title);
     fit::merge_same_headings(&mut out, cfg);
     fit::drop_repeats(&mut out);

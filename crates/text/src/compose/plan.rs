@@ -171,6 +171,38 @@ pub fn plan(ctx: &Ctx<'_>) -> Vec<Builder> {
 
 /// A chapter that is not about one reader's question: a 主要内容 section under its heading (or 保障措施), whose
 /// items with a topic heading go to their typed sections.
+/// A chapter of measures or tasks as a section of the draft: its source range (from its heading to the next
+/// chapter's) and the heading the section shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chapter {
+    pub range: Range<usize>,
+    pub heading: String,
+}
+
+/// The chapters that become 主要内容 sections under their own headings (`一、激发文旅市场活力`): top-level headings
+/// of no thematic, goal, background or safeguard kind, whose heading is short enough to show.
+pub fn chapters(ctx: &Ctx<'_>) -> Vec<Chapter> {
+    let lay = ctx.lay;
+    let tops: Vec<usize> = (0..lay.nodes.len()).filter(|&i| lay.nodes[i].parent.is_none()).collect();
+    let content_end = lay.lines.get(lay.content.end.saturating_sub(1)).map_or(0, |l| l.end);
+    let mut out = Vec::new();
+    for (k, &ci) in tops.iter().enumerate() {
+        let n = &lay.nodes[ci];
+        let Some(heading) = n.heading.as_deref().and_then(shown_heading) else { continue };
+        if kind_of_heading(heading).is_some_and(|k| k != SectionKind::MainContent) {
+            continue;
+        }
+        let end = tops.get(k + 1).map_or(content_end, |&next| lay.lines[lay.nodes[next].line].start);
+        out.push(Chapter { range: lay.lines[n.line].start..end, heading: heading.to_string() });
+    }
+    out
+}
+
+/// The heading a section shows for a planned heading: the heading itself when it is short enough to read as one.
+pub fn shown_heading(h: &str) -> Option<&str> {
+    (!h.is_empty() && h.chars().count() <= 20).then_some(h)
+}
+
 fn chapter(ctx: &Ctx<'_>, builders: &mut Vec<Builder>, ci: usize, safeguards: bool) {
     let lay = ctx.lay;
     let n = &lay.nodes[ci];

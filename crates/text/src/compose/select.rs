@@ -51,9 +51,9 @@ pub fn sections(ctx: &Ctx<'_>, builders: &[Builder], used: Vec<Range<usize>>) ->
         let score: i32 = chosen.iter().map(|c| c.score.max(0)).sum::<i32>() + steps.len() as i32 * 3;
         let heading = b
             .heading
-            .clone()
-            .filter(|h| !h.is_empty() && h.chars().count() <= 20)
-            .unwrap_or_else(|| b.kind.default_heading().to_string());
+            .as_deref()
+            .and_then(super::plan::shown_heading)
+            .map_or_else(|| b.kind.default_heading().to_string(), str::to_string);
         let mut section = Section::new(b.kind, heading.clone());
         section.bullets = bullets(ctx, chosen);
         section.steps = steps;
