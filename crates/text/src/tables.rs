@@ -718,7 +718,7 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
         let head = crate::figures::trim_seam(norm.get(l.clone()));
         Cell::new(head, vec![norm.span(l.start..l.start + head.len())])
     } else {
-        Cell::new("标准", Vec::new())
+        Cell::new(unnamed_heading(norm, &conds), Vec::new())
     };
     let cells = values.iter().zip(&conds).map(|(v, c)| vec![cell(norm, c.clone()), cell(norm, v.clone())]).collect();
     let first = lead.as_ref().map_or(rows[0].condition.start, |l| l.start);
@@ -729,6 +729,18 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
         _ => String::new(),
     };
     Some((Table { caption, header: vec![Cell::new("类别", Vec::new()), head_value], rows: cells }, range))
+}
+
+/// The heading of a value column whose measure the text does not name: `标准` for what each group gets; `数值` when
+/// every row's words end in a verb whose object is the value (`规模以上轻工业增加值下降` · `18.4%`, `成绩占` · `60%`,
+/// `比重上升` · `5.2个百分点`: growth rates, shares and changes of statistical bulletins, plans and exam rules, which
+/// `标准` would misname).
+fn unnamed_heading(norm: &Norm, conds: &[Range<usize>]) -> &'static str {
+    let ends_in_verb = |c: &Range<usize>| {
+        let t = norm.get(c.clone());
+        tujie_zh::words::tagged(t).last().is_some_and(|(r, tag)| tag.starts_with('v') && r.end == t.len())
+    };
+    if conds.iter().all(ends_in_verb) { "数值" } else { "标准" }
 }
 
 /// The measure noun phrase right after an amount, up to the clause's end: `购房补贴` after `5000元`, `的奖励` after
@@ -831,6 +843,14 @@ mod tests {
         let mut t = tables(text);
         assert_eq!(t.len(), 1, "{t:?}");
         t.remove(0)
+    }
+
+    /// Rates whose words end in their verb are values, not standards: the column says `数值`.
+    #[test]
+    fn changes_are_headed_as_values() {
+        let t = one_table("全年工业增加值增长9.2%，轻工业增加值下降18.4%，重工业增加值增长19.3%。");
+        assert_eq!(t[0], ["类别", "数值"]);
+        assert_eq!(t[2], ["轻工业增加值下降", "18.4%"]);
     }
 
     /// Tiers by floor area written as list items (`1.产权面积30m2(含)-60m2(不含),奖励0.5万元;`).

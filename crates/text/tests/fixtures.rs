@@ -9,8 +9,8 @@ use tujie_text::{Extraction, TextConfig, extract};
 
 /// The fixture sets with documents and key facts: the development sets and the field corpus gathered for the
 /// understanding work (each with `doc_events.jsonl`, `key_facts.jsonl` and `docs/`).
-const SETS: [&str; 11] =
-    ["dev", "dev2", "field", "field2", "field3", "field4", "field5", "field6", "field7", "field8", "field9"];
+const SETS: [&str; 12] =
+    ["dev", "dev2", "field", "field2", "field3", "field4", "field5", "field6", "field7", "field8", "field9", "field10"];
 
 fn set_dir(set: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(set)
@@ -173,9 +173,9 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the extractor reaches
-/// 90.0% on 1,355 facts of eleven sets (90.3% on the first ten; held out on arrival: field5 66.1%, field6 77.2%
-/// at 0c8207f, field7 91.0% at 6837df4, field8 80.5% at 5483be5, field9 84.5% at e7348fa; read with
-/// `shown::reading`). The floor is that less a small margin, so that a regression fails.
+/// 89.5% on 1,425 facts of twelve sets (90.6% on the first ten; held out on arrival: field5 66.1%, field6 77.2%
+/// at 0c8207f, field7 91.0% at 6837df4, field8 80.5% at 5483be5, field9 84.5% at e7348fa, field10 74.3% at
+/// e6b7ef1; read with `shown::reading`). The floor is that less a small margin, so that a regression fails.
 #[test]
 fn key_fact_coverage() {
     let (mut hit_all, mut total_all) = (0usize, 0usize);
@@ -201,7 +201,7 @@ fn key_fact_coverage() {
     }
     let overall = hit_all as f64 / total_all as f64;
     println!("overall {:.1}% ({hit_all}/{total_all})", overall * 100.0);
-    assert!(overall >= 0.89, "overall key-fact coverage {overall:.3} < 0.89");
+    assert!(overall >= 0.885, "overall key-fact coverage {overall:.3} < 0.885");
     assert!(worst.0 >= 0.3, "{}: key-fact coverage {:.3} < 0.3", worst.1, worst.0);
 }
 
@@ -217,9 +217,9 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today (40 of 68 over the eleven sets; held out: none of field4's five, one of field5's
-/// seven, one of field6's six, four of field7's six, five of field8's seven, four of field9's eight) less a margin,
-/// and each miss is printed.
+/// table finder reaches today (42 of 71 over the twelve sets; held out: none of field4's five, one of field5's
+/// seven, one of field6's six, four of field7's six, five of field8's seven, four of field9's eight, one of
+/// field10's three) less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
