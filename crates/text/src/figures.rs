@@ -251,7 +251,7 @@ static BRACKETED_INCLUSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^（含[^）]{0,12}）").expect("inclusion regex"));
 
 fn clause_of(norm: &Norm, r: &Range<usize>) -> Option<Range<usize>> {
-    let line = norm.lines().into_iter().find(|l| l.start <= r.start && r.end <= l.end)?;
+    let line = norm.line_of(r)?;
     clauses::sentences(norm, line)
         .into_iter()
         .flat_map(|s| clauses::clauses(norm, s))

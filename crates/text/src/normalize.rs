@@ -500,6 +500,13 @@ impl Norm {
     }
 
     /// Byte ranges of the paragraphs (lines) of the normalised text.
+    /// The line that holds `r`, or `None` when `r` runs over a line break.
+    pub fn line_of(&self, r: &Range<usize>) -> Option<Range<usize>> {
+        let start = self.text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.text[r.start..].find('\n').map_or(self.text.len(), |i| r.start + i);
+        (r.end <= end).then_some(start..end)
+    }
+
     pub fn lines(&self) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut s = 0;
@@ -648,6 +655,18 @@ mod tests {
         let opens: Vec<String> = lines.iter().map(|l| l.chars().take(4).collect()).collect();
         assert_eq!(opens, ["一、促进", "（一）支", "（二）稳", "二、稳定", "（三）吸"], "{lines:?}");
         assert!(lines[1].ends_with("责任单位：区商务局、财政局"));
+    }
+
+    #[test]
+    fn the_line_of_a_range_is_one_of_the_lines() {
+        let n = Norm::new("第一行，补贴100元\n第二行，奖励5万元\n第三行");
+        for l in n.lines() {
+            let mid = l.start + (l.end - l.start) / 2;
+            let mid = (mid..l.end).find(|&i| n.text.is_char_boundary(i)).unwrap_or(l.end);
+            assert_eq!(n.line_of(&(l.start..mid)), Some(l.clone()));
+        }
+        let across = n.text.find("100").expect("100")..n.text.find("奖励").expect("奖励");
+        assert_eq!(n.line_of(&across), None);
     }
 
     #[test]

@@ -164,9 +164,14 @@ pub(crate) fn without_lead_in(norm: &Norm, s: Range<usize>) -> Range<usize> {
 /// `房屋权属证明包括`): its last word waits for the list or value the next sentence gives. Seen closing bullets of
 /// ten fixture documents (通知如下 and 通告如下 in five).
 fn leads_in(t: &str) -> bool {
+    const LEAD_INS: [&str; 5] = ["如下", "为", "包括", "如", "其中"];
     let t = t.trim_end_matches(['：', ':', '，']);
+    // Segmenting is the cost; only a text ending in one of the words can end in it as a word.
+    if !LEAD_INS.iter().any(|w| t.ends_with(w)) {
+        return false;
+    }
     let words = tujie_zh::words::words(t);
-    words.last().is_some_and(|w| matches!(&t[w.clone()], "如下" | "为" | "包括" | "如" | "其中"))
+    words.last().is_some_and(|w| LEAD_INS.contains(&&t[w.clone()]))
 }
 
 /// Whether a text holds a blank field of a flattened form (`种植面积亩，每亩补助200元，补助元`, `（盖章）年月日`):

@@ -100,6 +100,8 @@ pub fn complete(
     let mut order: Vec<(&Frame, u8)> = frames.iter().copied().zip(weighed.iter().map(|k| k.1)).collect();
     order.sort_by_key(|(f, w)| (std::cmp::Reverse(*w), f.kind, f.key.start));
     let cap = cfg.max_bullets_per_section + cfg.max_fact_bullets;
+    // What the bullets shown so far read as (see `repeat_key`), kept up to date instead of folded again per frame.
+    let mut read = shown_keys(content);
     for (f, weight) in order {
         if shows(content, norm.span(f.key.clone())) {
             continue;
@@ -107,27 +109,52 @@ pub fn complete(
         // A bullet never repeats part of one already shown (another cut of the same sentence would read twice).
         let taken: Vec<Span> = content.sections.iter().flat_map(|s| &s.bullets).flat_map(|b| b.spans.clone()).collect();
         let Some((text, spans)) = frame_bullet(norm, f, cfg.max_bullet_chars, &taken) else { continue };
-        if super::candidates::says_nothing(&text) {
-            continue;
-        }
         // The same provision repeated under another marker (`（8）不按要求…`, `5、不按要求…`) reads once.
-        if content.sections.iter().flat_map(|s| &s.bullets).any(|b| repeat_key(&b.text) == repeat_key(&text)) {
+        let key = repeat_key(&text);
+        if read.contains_key(&key) || super::candidates::says_nothing(&text) {
             continue;
         }
+        let sections = content.sections.len();
         let own = chapter_section(content, chapters, f);
         let Some(si) = own.or_else(|| section_index(content, plan.section_of(f.kind), cfg.max_sections, &keys)) else {
             continue;
         };
+        if content.sections.len() < sections {
+            // A section gave way for the frame's: its bullets no longer read.
+            read = shown_keys(content);
+        }
         let s = &mut content.sections[si];
         if s.bullets.len() >= cap {
             // The lightest bullet gives way, the later one first, when it weighs less than the frame.
             let value = |b: &Bullet| weighed.iter().filter(|(k, _)| holds_key(&b.spans, &[*k])).map(|k| k.1).max();
-            let weakest = s.bullets.iter().enumerate().rev().min_by_key(|(_, b)| value(b).unwrap_or(0));
-            let Some((weak, _)) = weakest.filter(|(_, b)| value(b).unwrap_or(0) < weight) else { continue };
-            s.bullets.remove(weak);
+            let values: Vec<u8> = s.bullets.iter().map(|b| value(b).unwrap_or(0)).collect();
+            let weakest = values.iter().enumerate().rev().min_by_key(|(_, v)| **v);
+            let Some((weak, _)) = weakest.filter(|(_, v)| **v < weight) else { continue };
+            let gone = s.bullets.remove(weak);
+            forget(&mut read, repeat_key(&gone.text));
         }
+        *read.entry(key).or_insert(0) += 1;
         s.bullets.push(Bullet { text, spans });
         s.bullets.sort_by_key(|b| b.spans.first().map_or(usize::MAX, |sp| sp.start));
+    }
+}
+
+/// How many bullets of the content read as each [`repeat_key`].
+fn shown_keys(content: &InfographicContent) -> std::collections::HashMap<String, usize> {
+    let mut out = std::collections::HashMap::new();
+    for b in content.sections.iter().flat_map(|s| &s.bullets) {
+        *out.entry(repeat_key(&b.text)).or_insert(0) += 1;
+    }
+    out
+}
+
+/// One bullet reading as `key` less.
+fn forget(read: &mut std::collections::HashMap<String, usize>, key: String) {
+    if let Some(n) = read.get_mut(&key) {
+        *n -= 1;
+        if *n == 0 {
+            read.remove(&key);
+        }
     }
 }
 

@@ -37,8 +37,9 @@ pub enum FrameKind {
     Contact,
     /// A target with a year: `到2027年…达到…`.
     Target,
-    /// A count or a duration with its unit that no other kind explains: supply (`共66套`), scale
-    /// (`养老床位数2944张`), a task's size (`更新新能源公交车70辆`), a waiting period (`等待期3个月`).
+    /// A count, a duration or a rate that no other kind explains: supply (`共66套`), scale (`养老床位数2944张`), a
+    /// task's size (`更新新能源公交车70辆`), a waiting period (`等待期3个月`), a share or a result (`优良率90.1%`,
+    /// `减少化肥施用量10%以上`: the indicators of three statistical bulletins and a plan's aims).
     Count,
     /// A binding rule or a duty (`严禁…`, `不得…`, `应当…`, `…负责…`), only for sentences that state no other kind
     /// of fact; it weighs least, so it fills the room other frames leave.
@@ -263,7 +264,7 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
         out.push(frame(FrameKind::Target, at(m)));
     }
     if out.is_empty() {
-        let counts = facts.counts.iter().chain(&facts.durations).filter(|q| inside(&q.range));
+        let counts = facts.counts.iter().chain(&facts.durations).chain(&facts.percentages).filter(|q| inside(&q.range));
         out.extend(counts.map(|q| frame(FrameKind::Count, q.range.clone())));
     }
     if let Some(m) = RULE.find(t).filter(|_| out.is_empty()) {
@@ -353,6 +354,8 @@ mod tests {
     #[test]
     fn counts_that_nothing_else_explains() {
         assert_eq!(kinds("本批次人才公寓共66套。"), [FrameKind::Count]);
+        // A rate that nothing else explains is a result or a share of the text (`空气质量优良率90.1%`).
+        assert_eq!(kinds("全年空气质量优良率90.1%。"), [FrameKind::Count]);
     }
 
     #[test]
