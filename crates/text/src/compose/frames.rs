@@ -71,8 +71,11 @@ pub(crate) static WORD_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("word amount regex")
 });
+/// Who qualifies: the cue words of an eligibility statement, and the papers or grades a qualifying person or body
+/// holds (`持残疾证的残疾人员`, `持有…证`, `取得人力资源服务许可…的机构`, `残疾等级被评为一至四级`: fourteen key facts
+/// of thirteen fixture documents in eight sets).
 static ELIGIBILITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"对象|条件|年满|户籍|符合|适用|范围|具有|具备|应当具备|须为|限于|仅限|不得申请|不予受理|不在补贴范围")
+    Regex::new(r"对象|条件|年满|户籍|符合|适用|范围|具有|具备|应当具备|须为|限于|仅限|不得申请|不予受理|不在补贴范围|持有|持[^，。；]{0,10}证|取得[^，。；]{0,12}(?:证|许可|资格|标识)|被评为|评定为")
         .expect("eligibility regex")
 });
 static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
@@ -93,9 +96,11 @@ static TIME_LIMIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Obligation and prohibition words (管理办法, 实施办法, 细则: songjiang, changning, huangpu, linshi jiuzhu and
 /// pingtan fixtures state their key rules with them), and the duties a text assigns (`区经济发展局负责…准入审批`,
-/// `校长是…的责任人`, `成立…工作领导小组`: who answers for what, key facts of six fixture documents).
+/// `校长是…的责任人`, `成立…工作领导小组`: who answers for what, key facts of six fixture documents), and the limits
+/// of an entitlement (`每一家庭只能申请承租一套`, `同一用户仅限享受一次`, `…的不能脱贫`, `不再重复享受`: 27 key facts of
+/// eighteen fixture documents in nine sets).
 static RULE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"严禁|不得|禁止|应当|必须|应采取|应按照|应在|负责|责任人|领导小组").expect("rule regex")
+    Regex::new(r"严禁|不得|禁止|应当|必须|应采取|应按照|应在|负责|责任人|领导小组|只能|不能|仅限|不再").expect("rule regex")
 });
 /// What happens to whoever breaks the rules: `追究相关人员责任`, `取消其…资格`, `退回已领取的…补贴`, `予以不良信息记分`,
 /// `启动吊销营业执照行政处罚程序`. Ten key facts of ten fixture documents name such a consequence; it is a key of
@@ -316,6 +321,12 @@ mod tests {
     }
 
     #[test]
+    fn who_holds_what_qualifies() {
+        assert_eq!(kinds("持残疾证的残疾人员可以申请。"), [FrameKind::Eligibility, FrameKind::Procedure]);
+        assert_eq!(kinds("残疾等级被评为一至四级的人员。"), [FrameKind::Eligibility]);
+    }
+
+    #[test]
     fn who_when_how() {
         assert_eq!(kinds("补贴对象为年满60周岁的本区户籍居民。"), [FrameKind::Eligibility]);
         assert_eq!(kinds("请于2024年6月18日前提交申请。"), [FrameKind::Deadline, FrameKind::Procedure]);
@@ -361,6 +372,7 @@ mod tests {
     #[test]
     fn rules_only_where_nothing_else_is_stated() {
         assert_eq!(kinds("严禁将入市土地用于建设商品住宅。"), [FrameKind::Rule]);
+        assert_eq!(kinds("每个家庭只能享受一次。"), [FrameKind::Rule]);
         assert_eq!(kinds("校长是学校控辍保学的第一责任人。"), [FrameKind::Rule]);
         assert_eq!(kinds("区民政局负责全区养老服务的统筹协调。"), [FrameKind::Rule]);
         assert!(!kinds("申请人不得提交虚假材料。").contains(&FrameKind::Rule));
