@@ -145,7 +145,7 @@ impl Default for RenderConfig {
         Self {
             width: 1080,
             preview_width: 360,
-            max_height: 10_000,
+            max_height: 16_000,
             font_family: crate::fonts::EMBEDDED_FAMILY.into(),
             max_title_chars: 120,
             max_text_chars: 600,

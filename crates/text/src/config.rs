@@ -15,6 +15,9 @@ pub struct TextConfig {
     /// Bullets a section may take beyond `max_bullets_per_section` for facts (amounts, conditions, deadlines,
     /// steps, materials, contacts) the draft would otherwise leave out.
     pub max_fact_bullets: usize,
+    /// Most bullets in the whole draft, so that it fits one long image (`[render] max_height`): past it, a fact
+    /// takes the place of the lightest bullet of any section.
+    pub max_bullets: usize,
     /// Most sections in a draft.
     pub max_sections: usize,
     /// Fewest sections a draft aims for when the document has the material.
@@ -40,6 +43,7 @@ impl Default for TextConfig {
             max_bullet_chars: 80,
             max_bullets_per_section: 5,
             max_fact_bullets: 8,
+            max_bullets: 80,
             max_sections: 8,
             min_sections: 3,
             max_figures: 6,
@@ -65,6 +69,7 @@ impl TextConfig {
         check("max_bullet_chars", self.max_bullet_chars, 12, 200);
         check("max_bullets_per_section", self.max_bullets_per_section, 1, 20);
         check("max_fact_bullets", self.max_fact_bullets, 0, 20);
+        check("max_bullets", self.max_bullets, 1, 200);
         check("max_sections", self.max_sections, 1, 20);
         check("min_sections", self.min_sections, 1, 20);
         check("max_figures", self.max_figures, 0, 20);

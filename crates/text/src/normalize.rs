@@ -34,6 +34,9 @@ fn fold(c: char) -> char {
     match c {
         '，' | '：' | '；' | '！' | '？' | '（' | '）' => c,
         '\u{3000}' | '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{200B}' | '\u{FEFF}' | '\t' => ' ',
+        // Small form variants (NFKC folds them): the embedded font has no `﹝﹞`, which some sites type in a 文号.
+        '﹝' => '〔',
+        '﹞' => '〕',
         _ => tujie_zh::width::half(c),
     }
 }
@@ -667,6 +670,12 @@ mod tests {
         }
         let across = n.text.find("100").expect("100")..n.text.find("奖励").expect("奖励");
         assert_eq!(n.line_of(&across), None);
+    }
+
+    #[test]
+    fn small_brackets_of_a_doc_number_fold_to_the_standard_ones() {
+        let n = Norm::new("依据闽教师﹝2024﹞8号文件");
+        assert_eq!(n.text, "依据闽教师〔2024〕8号文件");
     }
 
     #[test]

@@ -310,6 +310,8 @@ fn limits_hold() {
         let c = run(&doc).content;
         assert!(c.sections.len() <= cfg.max_sections, "{slug}");
         assert!(c.figures.len() <= cfg.max_figures, "{slug}");
+        let bullets: usize = c.sections.iter().map(|s| s.bullets.len()).sum();
+        assert!(bullets <= cfg.max_bullets, "{slug}: {bullets} bullets");
         for s in &c.sections {
             let cap = cfg.max_bullets_per_section + cfg.max_fact_bullets;
             assert!(s.bullets.len() <= cap, "{slug}: {}", s.heading);

@@ -123,20 +123,32 @@ pub fn complete(
             // A section gave way for the frame's: its bullets no longer read.
             read = shown_keys(content);
         }
-        let s = &mut content.sections[si];
-        if s.bullets.len() >= cap {
-            // The lightest bullet gives way, the later one first, when it weighs less than the frame.
-            let value = |b: &Bullet| weighed.iter().filter(|(k, _)| holds_key(&b.spans, &[*k])).map(|k| k.1).max();
-            let values: Vec<u8> = s.bullets.iter().map(|b| value(b).unwrap_or(0)).collect();
-            let weakest = values.iter().enumerate().rev().min_by_key(|(_, v)| **v);
-            let Some((weak, _)) = weakest.filter(|(_, v)| **v < weight) else { continue };
-            let gone = s.bullets.remove(weak);
+        // A full section makes room among its own bullets; a full draft among all of them.
+        let full_section = content.sections[si].bullets.len() >= cap;
+        let full_draft = content.sections.iter().map(|s| s.bullets.len()).sum::<usize>() >= cfg.max_bullets;
+        if full_section || full_draft {
+            let pool = if full_section { si..si + 1 } else { 0..content.sections.len() };
+            let Some((ws, wb)) = weakest(content, pool, &weighed).filter(|w| w.2 < weight).map(|w| (w.0, w.1)) else {
+                continue;
+            };
+            let gone = content.sections[ws].bullets.remove(wb);
             forget(&mut read, repeat_key(&gone.text));
         }
         *read.entry(key).or_insert(0) += 1;
+        let s = &mut content.sections[si];
         s.bullets.push(Bullet { text, spans });
         s.bullets.sort_by_key(|b| b.spans.first().map_or(usize::MAX, |sp| sp.start));
     }
+}
+
+/// The lightest bullet of the sections `pool` by the heaviest frame key it shows (none: 0), the later one first:
+/// `(section, bullet, weight)`.
+fn weakest(content: &InfographicContent, pool: Range<usize>, weighed: &[(Span, u8)]) -> Option<(usize, usize, u8)> {
+    let value = |b: &Bullet| weighed.iter().filter(|(k, _)| holds_key(&b.spans, &[*k])).map(|k| k.1).max();
+    pool.flat_map(|si| content.sections[si].bullets.iter().enumerate().map(move |(bi, b)| (si, bi, b)))
+        .map(|(si, bi, b)| (si, bi, value(b).unwrap_or(0)))
+        .rev()
+        .min_by_key(|w| w.2)
 }
 
 /// How many bullets of the content read as each [`repeat_key`].
@@ -403,6 +415,25 @@ mod tests {
         // 40 characters take the condition but not what it conditions.
         let (bullet, _) = frame_bullet(&norm, &f, 40, &[]).expect("a bullet");
         assert_eq!(bullet, "承租人可申请续租，并参照期满审查规定进行核查");
+    }
+
+    #[test]
+    fn the_weakest_bullet_is_the_lightest_and_the_later_of_equals() {
+        let mut a = section(SectionKind::Standards, "标准", &[("甲", 0), ("乙", 10)]);
+        a.bullets[0].spans = vec![Span { start: 0, end: 5 }];
+        let b = section(SectionKind::MainContent, "主要内容", &[("丙", 20), ("丁", 30)]);
+        let content = InfographicContent {
+            title: "题".into(),
+            subtitle: String::new(),
+            source_title: None,
+            source_url: None,
+            figures: vec![],
+            sections: vec![a, b],
+        };
+        // A key of weight 7 in 甲, one of weight 2 in 丙; 乙 and 丁 show none.
+        let weighed = [(Span { start: 1, end: 2 }, 7), (Span { start: 20, end: 21 }, 2)];
+        assert_eq!(weakest(&content, 0..2, &weighed), Some((1, 1, 0)), "丁: nothing, and later than 乙");
+        assert_eq!(weakest(&content, 0..1, &weighed), Some((0, 1, 0)), "乙, within its section");
     }
 
     #[test]
