@@ -465,10 +465,12 @@ mod tests {
 
     #[test]
     fn a_frame_bullet_starts_after_a_continuing_clause_whose_head_another_bullet_shows() {
-        let text = "在本县购买新建住房，且户籍在本县的，给予补贴，对于教师等群体，按200元/平方米给予补贴，每套最高不超过3万元";
+        let text =
+            "在本县购买新建住房，且户籍在本县的，给予补贴，对于教师等群体，按200元/平方米给予补贴，每套最高不超过3万元";
         let norm = Norm::new(text);
         let key = norm.text.find("200元").expect("key");
-        let f = Frame { kind: FrameKind::Amount, sentence: 0..norm.text.len(), key: key..key + "200元/平方米".len() };
+        let f =
+            Frame { kind: FrameKind::Amount, sentence: 0..norm.text.len(), key: key..key + "200元/平方米".len() };
         // The first clause is shown elsewhere (a timeline label), so `且户籍…的` would open the bullet torn.
         let taken = [norm.span(0..norm.text.find('，').expect("comma"))];
         let (bullet, _) = frame_bullet(&norm, &f, 80, &taken).expect("a bullet");

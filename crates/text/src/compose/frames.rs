@@ -100,7 +100,8 @@ static TIME_LIMIT: LazyLock<Regex> = LazyLock::new(|| {
 /// of an entitlement (`每一家庭只能申请承租一套`, `同一用户仅限享受一次`, `…的不能脱贫`, `不再重复享受`: 27 key facts of
 /// eighteen fixture documents in nine sets).
 static RULE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"严禁|不得|禁止|应当|必须|应采取|应按照|应在|负责|责任人|领导小组|只能|不能|仅限|不再").expect("rule regex")
+    Regex::new(r"严禁|不得|禁止|应当|必须|应采取|应按照|应在|负责|责任人|领导小组|只能|不能|仅限|不再")
+        .expect("rule regex")
 });
 /// What happens to whoever breaks the rules: `追究相关人员责任`, `取消其…资格`, `退回已领取的…补贴`, `予以不良信息记分`,
 /// `启动吊销营业执照行政处罚程序`. Ten key facts of ten fixture documents name such a consequence; it is a key of

@@ -85,7 +85,9 @@ fn table(norm: &Norm, run: &[Grade]) -> Option<(Table, Range<usize>)> {
     }
     let conds: Vec<&str> = run.iter().map(|g| norm.get(g.condition.clone())).collect();
     let ok = conds.iter().enumerate().all(|(i, c)| {
-        (2..=MAX_CONDITION_CHARS).contains(&c.chars().count()) && fragment_defects(c).is_empty() && !conds[..i].contains(c)
+        (2..=MAX_CONDITION_CHARS).contains(&c.chars().count())
+            && fragment_defects(c).is_empty()
+            && !conds[..i].contains(c)
     });
     let measure = MEASURE_WORDS.iter().find(|m| run.iter().all(|g| norm.get(g.value.clone()).contains(*m)))?;
     if !ok {
@@ -132,7 +134,9 @@ mod tests {
 
     #[test]
     fn a_run_in_label_and_a_comma_before_the_benefit_are_not_the_condition() {
-        let t = tables("2.车位补贴：契税税率为1%、1.5%的车位，按已缴契税全额补贴。契税税率为3%的车位，按计税价格的1%给予补贴。");
+        let t = tables(
+            "2.车位补贴：契税税率为1%、1.5%的车位，按已缴契税全额补贴。契税税率为3%的车位，按计税价格的1%给予补贴。",
+        );
         assert_eq!(t.len(), 1);
         assert_eq!(
             rows(&t[0]),
