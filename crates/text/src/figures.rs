@@ -261,7 +261,7 @@ fn clause_of(norm: &Norm, r: &Range<usize>) -> Option<Range<usize>> {
 
 /// The words before a number: seam words trimmed off the end, at most `max` chars ending there, starting at a
 /// word boundary and not with a function word.
-fn trim_before(norm: &Norm, r: Range<usize>, max: usize) -> Option<Range<usize>> {
+pub(crate) fn trim_before(norm: &Norm, r: Range<usize>, max: usize) -> Option<Range<usize>> {
     let end = r.start + trim_seam(norm.get(r.clone())).len();
     let t = norm.get(r.start..end);
     let starts = word_starts(t);

@@ -210,10 +210,32 @@ fn respectively(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Vec<(Tab
         let head_cell = Cell::new(measure_heading(head, between, after), Vec::new());
         let rows =
             groups.iter().zip(&values).map(|(g, v)| vec![cell(norm, g.clone()), cell(norm, v.clone())]).collect();
-        let table = Table { caption: String::new(), header: vec![Cell::new("类别", Vec::new()), head_cell], rows };
+        let group_cell = group_heading(norm, s.start..groups[0].start, &groups);
+        let table = Table { caption: String::new(), header: vec![group_cell, head_cell], rows };
         out.push((table, groups[0].start..values[values.len() - 1].end));
     }
     out
+}
+
+/// The heading of the groups' column: what the groups are bands of, when `达` introduces them (`对…采购软件部分
+/// 实际投入金额达50万元（含）-100万元、…` gives `采购软件部分实际投入金额`), else `类别`. Not after a grading verb
+/// (`经有关部门评定为国家级、省级…`: the words before it say who grades), nor when a later group has its own `达`
+/// (`播放量达1500万以上、点赞量达3万以上`: each group names its own measure). `before` runs from the sentence to
+/// the first group. Bands after `达` in a 分别 sentence stand in two fixture documents (a Pingtan set of measures,
+/// a Guangzhou district's, whose subject carries an adverbial and keeps `类别`): a mechanism, like the measure
+/// that heads the values, rather than a pattern of three documents.
+fn group_heading(norm: &Norm, before: Range<usize>, groups: &[Range<usize>]) -> Cell {
+    let t = norm.get(before.clone());
+    let clause = t.rfind(['，', '；']).map_or(before.start, |i| before.start + i + '，'.len_utf8());
+    let t = norm.get(clause..before.end);
+    let own_measures = groups.iter().any(|g| norm.get(g.clone()).contains('达'));
+    let verb = ["达到", "达"].into_iter().find(|w| t.ends_with(w)).filter(|_| !own_measures);
+    let Some(verb) = verb else { return Cell::new("类别", Vec::new()) };
+    let subject = crate::figures::trim_before(norm, clause..before.end - verb.len(), 12);
+    match subject.filter(|r| heading_defects(norm.get(r.clone())).is_empty()) {
+        Some(r) => Cell::new(norm.get(r.clone()), vec![norm.span(r)]),
+        None => Cell::new("类别", Vec::new()),
+    }
 }
 
 /// The heading of the amounts' column: the words between `分别` and the first amount (`分别为每人每月…`), else the
@@ -984,13 +1006,16 @@ mod tests {
             "对投入金额达50万元（含）-100万元、100万元（含）-200万元、200万元以上的，分别给予5万元、10万元、20万元补助。",
         );
         assert_eq!(t.len(), 1, "{t:?}");
-        assert_eq!(t[0][0], ["类别", "补助"]);
+        // The bands are of what the qualifying verb follows.
+        assert_eq!(t[0][0], ["投入金额", "补助"]);
         assert_eq!(t[0][1], ["50万元（含）-100万元", "5万元"]);
         assert_eq!(t[0][3], ["200万元以上", "20万元"]);
         let t =
             tables("经有关部门评定为国家级、省级、市级示范基地的本区机构，分别给予每家80万元、30万元、20万元支持。");
         assert_eq!(t.len(), 1, "{t:?}");
         assert_eq!(t[0][1], ["国家级", "80万元"]);
+        // The words before 评定为 say who grades, not what the groups are.
+        assert_eq!(t[0][0][0], "类别");
     }
 
     #[test]
