@@ -426,6 +426,10 @@ fn fragment_defects_of(t: &str, tags: &[(Range<usize>, &'static str)]) -> Vec<&'
     if depth != Some(0) {
         out.push("标签的括号不成对，是从句子中截断的");
     }
+    // `（商品房买卖合同所载商品房价款）的` over 1%: an aside first means the words it qualifies were cut off.
+    if t.starts_with(['（', '(']) {
+        out.push("标签以括号开头，说明的对象被截掉");
+    }
     out
 }
 
@@ -564,6 +568,7 @@ mod tests {
             "申请最高不超过",
             "福建省行政区域内",
             "个人缴纳（",
+            "（买卖合同所载价款）的",
             "缴费年限满",
             "活动由汽车销售企业对购置",
             "非营运乘用汽车，每辆单价",

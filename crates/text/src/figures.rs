@@ -21,7 +21,7 @@ use crate::faithful::{BOUNDS, CHANGED_TO, figure_defects, is_torn, label_defects
 use crate::normalize::Norm;
 
 /// Words that link a label to its number and say nothing on their own; trimmed from the seam.
-const SEAM: [&str; 26] = [
+const SEAM: [&str; 27] = [
     "（",
     "占",
     "不超过",
@@ -37,6 +37,7 @@ const SEAM: [&str; 26] = [
     "可申领",
     "合计",
     "累计",
+    "总计",
     "分别",
     "为",
     "的",
