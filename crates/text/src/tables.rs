@@ -728,7 +728,10 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
         let t = norm.get(c.clone());
         fragment_defects(t).is_empty() && (per_unit || names_a_thing(t) || SIZED_GROUP.is_match(t))
     });
-    if !distinct || !sized || !named {
+    // Without a measure to share, only groups alike in form make a table: a rate of the starting price and a
+    // rate of the price paid within three months are two rules of one sentence, not tiers.
+    let unnamed = shared.chars().count() < 2 && lead.is_none();
+    if !distinct || !sized || !named || (unnamed && !alike(norm, &conds)) {
         return None;
     }
     let head_value = if shared.chars().count() >= 2 {
@@ -751,6 +754,22 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
         _ => String::new(),
     };
     Some((Table { caption, header: vec![Cell::new("类别", Vec::new()), head_value], rows: cells }, range))
+}
+
+/// Whether groups read as parallel: all short (`事业单位`, `国有企业`; `富力大厦`, `棠雅苑`), or each sharing two
+/// characters in a row with the first (`三星级` · `四星级`, `3人及以下家庭收入` · `4人及以上家庭年收入`).
+fn alike(norm: &Norm, conds: &[Range<usize>]) -> bool {
+    const SHORT: usize = 8;
+    let texts: Vec<&str> = conds.iter().map(|c| norm.get(c.clone())).collect();
+    if texts.iter().all(|t| t.chars().count() <= SHORT) {
+        return true;
+    }
+    let pairs = |t: &str| -> Vec<(char, char)> {
+        let cs: Vec<char> = t.chars().filter(|c| crate::normalize::is_han(*c)).collect();
+        cs.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let first = pairs(texts[0]);
+    texts[1..].iter().all(|t| pairs(t).iter().any(|p| first.contains(p)))
 }
 
 /// The heading of a value column whose measure the text does not name: `标准` for what each group gets; `数值` when
@@ -865,6 +884,19 @@ mod tests {
         let mut t = tables(text);
         assert_eq!(t.len(), 1, "{t:?}");
         t.remove(0)
+    }
+
+    /// Two rates of one sentence that share no measure and whose words are not alike are two rules, not tiers.
+    #[test]
+    fn unlike_rates_without_a_measure_are_no_table() {
+        assert!(
+            tables("按起始价的20%确定竞买保证金，出让合同签订后3个月内缴纳土地出让价款的50%，余款1年内缴清。")
+                .is_empty()
+        );
+        // Groups alike in form (`家庭` in both) stay a table under the unnamed heading.
+        let t = one_table("3人及以下家庭收入10万元（含）以下，4人及以上家庭年收入13万元（含）以下。");
+        assert_eq!(t[0], ["类别", "标准"]);
+        assert_eq!(t.len(), 3);
     }
 
     /// Rates whose words end in their verb are values, not standards: the column says `数值`.
