@@ -99,9 +99,12 @@ pub(crate) fn says_nothing(t: &str) -> bool {
         return true;
     }
     let short = |s: &str, n: usize| s.chars().count() <= n && !s.contains(['，', '。', '：', '；']);
-    let bare_heading = crate::outline::marker_of(t).is_some_and(|(k, len)| {
-        !matches!(k, crate::outline::MarkerKind::Num | crate::outline::MarkerKind::ParenNum) && short(&t[len..], 12)
-    });
+    // A heading never ends in `的`: a short item that does is one of a list of cases (`（三）申报或佐证材料弄虚作假的`
+    // under 不予支持情形).
+    let bare_heading = !t.ends_with('的')
+        && crate::outline::marker_of(t).is_some_and(|(k, len)| {
+            !matches!(k, crate::outline::MarkerKind::Num | crate::outline::MarkerKind::ParenNum) && short(&t[len..], 12)
+        });
     bare_heading
         || (t.ends_with('的') && short(t, 10))
         || has_blank_field(t)
@@ -552,8 +555,13 @@ mod tests {
         {
             assert!(says_nothing(t), "{t}");
         }
-        for t in ["每人每月补贴100元", "1.受理和初审", "（一）补贴对象：本区户籍居民", "到2027年更新设备200套"]
-        {
+        for t in [
+            "每人每月补贴100元",
+            "1.受理和初审",
+            "（一）补贴对象：本区户籍居民",
+            "到2027年更新设备200套",
+            "（三）提交材料弄虚作假的",
+        ] {
             assert!(!says_nothing(t), "{t}");
         }
     }
