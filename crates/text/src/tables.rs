@@ -427,6 +427,12 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
             .collect();
         // `选择缴费档次100元的，`: an amount inside a condition is not the unit's value.
         let inside = if sets_condition(norm.get(u.clone())) { Vec::new() } else { inside };
+        // `…，三孩家庭按购房款5%给予补贴，最高不超过30万元`: a cap after the tiers bounds them all; it is no tier.
+        if inside.last().is_some_and(|q| caps_the_run(norm.get(u.start..q.range.start))) {
+            flush(norm, &mut run, &mut out, items);
+            pending = None;
+            continue;
+        }
         match inside.last() {
             // A clause that sets a condition (`招用3人以下的，`) leads into the next clause's amount; any other
             // clause without an amount (`一星级项目不予奖励`) ends the run.
@@ -621,6 +627,30 @@ static SIZED_GROUP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d+(?:口|人|户|周岁|岁)|[一二三四五六七八九\d]+(?:星级|级|档))").expect("sized group regex")
 });
 
+/// Words that make an amount a cap rather than a tier's value.
+const CAP_WORDS: [&str; 6] = ["最高不超过", "不得超过", "不超过", "最高", "封顶", "上限"];
+
+/// Whether the words before an amount make it a cap with no group of its own (`最高不超过`, `每户最高不超过`,
+/// `每家机构当年补助不超过`): with the `每…` unit, the cap words and the measure taken away, at most four
+/// characters are left. Seen ending the tier runs of five fixture documents (housing subsidies of 瓯海, 兴文 and
+/// 叙州, a Pingtan set of measures, a Guangzhou employment subsidy), where it had made a row of its own and broken
+/// the table.
+fn caps_the_run(before: &str) -> bool {
+    let t = before.trim_start_matches(['，', '、', '；']);
+    if !CAP_WORDS.iter().any(|w| t.contains(w)) {
+        return false;
+    }
+    let mut rest = t.to_string();
+    if rest.starts_with('每') {
+        rest = rest.chars().skip(2).collect();
+    }
+    for w in CAP_WORDS.iter().chain(MEASURE_WORDS.iter()).chain(&["的", "为", "给予", "当年", "每年", "年度"])
+    {
+        rest = rest.replace(w, "");
+    }
+    rest.chars().count() <= 4
+}
+
 /// Whether a clause without an amount states the condition of the next one: it ends in `的`, or opens with
 /// 对/凡/符合. (A clause ending in `：` introduces the whole run, not its first row.)
 fn sets_condition(clause: &str) -> bool {
@@ -704,7 +734,9 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     // A heading may open with `按` (`按本人月缴费工资`: the values are shares of it); a figure label may not.
     let checked = crate::figures::trim_seam(shared.strip_prefix('按').unwrap_or(shared));
     // A measure noun alone (`，奖励0.5万元`) heads a column well, though it is too bare for a figure's label.
-    if !shared.is_empty() && !heading_defects(checked).is_empty() && !MEASURE_WORDS.contains(&checked) {
+    // A basis after `按` is one noun (`按购房款`: the values are shares of it), which heads a column well too.
+    let basis = shared.starts_with('按') && fragment_defects(checked).is_empty() && names_a_thing(checked);
+    if !shared.is_empty() && !heading_defects(checked).is_empty() && !MEASURE_WORDS.contains(&checked) && !basis {
         // Shared words that do not name a measure (`成绩占`, `较2023年增长`) stay in the conditions.
         shared = "";
     }
@@ -820,6 +852,10 @@ fn measure_part<'a>(text: &str, shared: &'a str) -> &'a str {
     if let Some(i) = shared.find('每') {
         return &shared[i..];
     }
+    // `二孩家庭按购房款` · `三孩家庭按购房款`: the basis opens the measure; `家庭` before it is the groups' own noun.
+    if let Some(i) = shared.find('按').filter(|&i| i > 0) {
+        return &shared[i..];
+    }
     let at = text.len() - shared.len();
     let from = tujie_zh::words::boundaries(text).into_iter().find(|&b| b >= at).unwrap_or(text.len());
     shared[from - at..].trim_start_matches(['，', '、', '的'])
@@ -884,6 +920,16 @@ mod tests {
         let mut t = tables(text);
         assert_eq!(t.len(), 1, "{t:?}");
         t.remove(0)
+    }
+
+    /// A cap after the tiers bounds them all and is no tier; a basis after `按` heads the values.
+    #[test]
+    fn a_cap_after_the_tiers_ends_them() {
+        let t = one_table("二孩家庭按房款3%给予补贴，三孩家庭按房款5%给予补贴，每户最高不超过20万元。");
+        assert_eq!(t[0][1], "按房款给予补贴");
+        assert_eq!(t[1..], [["二孩家庭", "3%"], ["三孩家庭", "5%"]]);
+        assert!(caps_the_run("每户最高不超过") && caps_the_run("，最高不超过"));
+        assert!(!caps_the_run("年度营业收入最高的企业"));
     }
 
     /// Two rates of one sentence that share no measure and whose words are not alike are two rules, not tiers.
