@@ -428,7 +428,8 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
         // `选择缴费档次100元的，`: an amount inside a condition is not the unit's value.
         let inside = if sets_condition(norm.get(u.clone())) { Vec::new() } else { inside };
         // `…，三孩家庭按购房款5%给予补贴，最高不超过30万元`: a cap after the tiers bounds them all; it is no tier.
-        if inside.last().is_some_and(|q| caps_the_run(norm.get(u.start..q.range.start))) {
+        let cap = inside.last().is_some_and(|q| caps_the_run(norm.get(u.start..q.range.start)));
+        if cap && pending.is_none() && !run.is_empty() {
             flush(norm, &mut run, &mut out, items);
             pending = None;
             continue;
@@ -930,6 +931,9 @@ mod tests {
         assert_eq!(t[1..], [["二孩家庭", "3%"], ["三孩家庭", "5%"]]);
         assert!(caps_the_run("每户最高不超过") && caps_the_run("，最高不超过"));
         assert!(!caps_the_run("年度营业收入最高的企业"));
+        // A maximum that a condition introduces is that tier's value.
+        let t = one_table("招用3人以下的，每户最高补贴2000元；招用4人以上的，每户最高补贴3000元。");
+        assert_eq!(t[1..], [["招用3人以下", "2000元"], ["招用4人以上", "3000元"]]);
     }
 
     /// Two rates of one sentence that share no measure and whose words are not alike are two rules, not tiers.
