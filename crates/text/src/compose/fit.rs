@@ -181,6 +181,37 @@ fn chapter_section(content: &InfographicContent, chapters: &[Chapter], f: &Frame
     content.sections.iter().position(|s| s.kind == SectionKind::MainContent && s.heading == ch.heading)
 }
 
+/// Bullets that open with their line's list marker (`（三）未在规定的年度内提出申领的…`, `第八条有下列情形之一的…`:
+/// 520 of the 3,707 bullets of the fixture drafts) show without it, as items of a draft's own list; the first span
+/// starts after the marker too. Only the marker the layout read for that line goes (`第五条规定的…`, a reference to
+/// an article, stays whole), and never when little would be left.
+pub fn unmark(norm: &Norm, lay: &crate::outline::Layout, content: &mut InfographicContent) {
+    let marked: std::collections::HashMap<usize, (&str, usize)> = lay
+        .nodes
+        .iter()
+        .filter(|n| !n.marker.is_empty())
+        .map(|n| {
+            let l = &lay.lines[n.line];
+            (norm.span(l.clone()).start, (n.marker.as_str(), l.start + n.marker.len()))
+        })
+        .collect();
+    for b in content.sections.iter_mut().flat_map(|s| &mut s.bullets) {
+        let Some(first) = b.spans.first_mut() else { continue };
+        let Some(&(marker, after)) = marked.get(&first.start) else { continue };
+        let Some(unmarked) = b.text.strip_prefix(marker) else { continue };
+        let rest = unmarked.trim_start_matches(['、', '，', '．', '.']);
+        let after = after + (unmarked.len() - rest.len());
+        if rest.chars().count() < 4 || after >= norm.text.len() {
+            continue;
+        }
+        let moved = norm.span(after..after + 1).start;
+        if moved < first.end {
+            first.start = moved;
+            b.text = rest.to_string();
+        }
+    }
+}
+
 /// Drops the bullets that only restate the title (a CMS page repeats it inside the article: five pages of the
 /// Beijing and Guangzhou fixtures showed it as an 适用对象 bullet), and the sections left empty.
 pub fn drop_title_bullets(content: &mut InfographicContent, doc_title: &str) {
@@ -415,6 +446,32 @@ mod tests {
         // 40 characters take the condition but not what it conditions.
         let (bullet, _) = frame_bullet(&norm, &f, 40, &[]).expect("a bullet");
         assert_eq!(bullet, "承租人可申请续租，并参照期满审查规定进行核查");
+    }
+
+    #[test]
+    fn a_bullet_shows_without_its_line_marker_and_its_span_follows() {
+        let norm = Norm::new("一、申请条件\n（一）本区户籍居民，年满60周岁。\n（二）第五条规定的人员。");
+        let lay = crate::outline::layout(&norm);
+        let lines = norm.lines();
+        let bullet = |i: usize| {
+            let l = lines[i].clone();
+            Bullet { text: norm.get(l.clone()).trim_end_matches('。').to_string(), spans: vec![norm.span(l)] }
+        };
+        let mut s = Section::new(SectionKind::Eligibility, "申请条件");
+        s.bullets = vec![bullet(1), bullet(2)];
+        let mut content = InfographicContent {
+            title: "题".into(),
+            subtitle: String::new(),
+            source_title: None,
+            source_url: None,
+            figures: vec![],
+            sections: vec![s],
+        };
+        unmark(&norm, &lay, &mut content);
+        let b = &content.sections[0].bullets;
+        assert_eq!(b[0].text, "本区户籍居民，年满60周岁");
+        assert_eq!(b[0].spans[0].start, norm.span(lines[1].clone()).start + "（一）".len());
+        assert_eq!(b[1].text, "第五条规定的人员");
     }
 
     #[test]

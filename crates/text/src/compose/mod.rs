@@ -93,6 +93,7 @@ pub fn compose(
     fit::drop_title_bullets(&mut out, &meta.title);
     fit::merge_same_headings(&mut out, cfg);
     fit::drop_repeats(&mut out);
+    fit::unmark(norm, lay, &mut out);
     out
 }
 
