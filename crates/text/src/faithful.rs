@@ -25,7 +25,7 @@ use crate::normalize::{fold_for_compare, is_wide};
 /// numerals, and 文号.
 static NUMBERISH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"[0-9]+(?:\.[0-9]+)*(?:[—\-~～至到][0-9]+)?[%‰]?|[〇零一二三四五六七八九]{{4}}年|{}|百分之[零一二两三四五六七八九十百]+|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:万元|亿元|元|个月|年|天|周岁|岁|倍|个工作日)",
+        r"[0-9]+(?:\.[0-9]+)*(?:[—\-~～至到][0-9]+(?:\.[0-9]+)*)?[%‰]?|[〇零一二三四五六七八九]{{4}}年|{}|百分之[零一二两三四五六七八九十百]+|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:万元|亿元|元|个月|年|天|周岁|岁|倍|个工作日)",
         tujie_zh::doc_number::pattern()
     ))
     .expect("valid regex")
@@ -680,6 +680,8 @@ mod tests {
         assert_eq!(unsupported_tokens("每年36000元，共36000元", source), ["36000"]);
         assert_eq!(unsupported_tokens("补贴20%", source), ["20%"]);
         assert!(unsupported_tokens("2025年1月1日起", source).is_empty());
+        // A range of dotted dates is one token (`2023.6-2023.7`, a plan's schedule).
+        assert!(unsupported_tokens("2023.6-2023.7制定方案", "时间2023.6-2023.7制定方案").is_empty());
         // A year right after a list marker is whole; a decimal's digits are not.
         assert!(unsupported_tokens("2023年9月7日", "2.2023年9月7日到2024年9月1日期间").is_empty());
         assert_eq!(unsupported_tokens("2023元", "2.2023元"), ["2023"]);
