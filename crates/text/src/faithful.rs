@@ -39,6 +39,47 @@ pub fn numberish_tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// What makes a draft unfaithful to its source text, in words, one entry per defect; empty for a faithful draft:
+/// a number, amount, year or 文号 of any text after the title and subtitle that the source does not support, a span
+/// of a figure, bullet, step, date or table cell outside the source or off its character boundaries, a figure
+/// without a value, a table row wider or narrower than its header. The `fact_extraction` fuzz target and the
+/// test that replays its corpus (`tests/fuzz_corpus.rs`) hold every draft to it.
+pub fn draft_defects(source: &str, c: &tujie_model::InfographicContent) -> Vec<String> {
+    let mut out = Vec::new();
+    // The title and subtitle come from metadata (the event or the text's header); everything else from the body.
+    for t in c.texts().into_iter().skip(2) {
+        let invented = unsupported_tokens(t, source);
+        if !invented.is_empty() {
+            out.push(format!("{invented:?} in `{t}` is not in the source"));
+        }
+    }
+    let mut spans = |what: &str, text: &str, spans: &[tujie_model::Span]| {
+        for s in spans.iter().filter(|s| s.start > s.end || s.slice(source).is_none()) {
+            out.push(format!("{what} `{text}`: span {s:?} is not in the source"));
+        }
+    };
+    for f in c.figures.iter().chain(c.sections.iter().flat_map(|s| &s.figures)) {
+        spans("figure", &f.value, &f.spans);
+    }
+    for s in &c.sections {
+        s.bullets.iter().for_each(|b| spans("bullet", &b.text, &b.spans));
+        s.steps.iter().for_each(|b| spans("step", &b.text, &b.spans));
+        s.dates.iter().for_each(|d| spans("date", &d.date, &d.spans));
+        for cell in s.tables.iter().flat_map(|t| t.header.iter().chain(t.rows.iter().flatten())) {
+            spans("cell", &cell.text, &cell.spans);
+        }
+    }
+    let figures = c.figures.iter().chain(c.sections.iter().flat_map(|s| &s.figures));
+    out.extend(figures.filter(|f| f.value.trim().is_empty()).map(|f| format!("figure with an empty value: {f:?}")));
+    let tables = c.sections.iter().flat_map(|s| &s.tables);
+    out.extend(
+        tables
+            .filter(|t| t.rows.iter().any(|r| r.len() != t.header.len()))
+            .map(|t| format!("table `{}`: a row's width differs from its header's", t.caption)),
+    );
+    out
+}
+
 /// The tokens of [`numberish_tokens`] that `source` does not support, each once, in order of appearance.
 ///
 /// A number must occur in the source as a whole number: `360` is not supported by `3600`, nor `1.5` by `21.5`.
