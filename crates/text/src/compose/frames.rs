@@ -110,6 +110,18 @@ static PENALTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"追究[^，。；]{0,12}责任|取消[^，。；]{0,10}资格|(?:退回|追回|追缴)[^，。；]{0,12}(?:补贴|补助|资金|待遇|奖励)|不良信息记分|处罚|列入[^，。；]{0,10}名单")
         .expect("penalty regex")
 });
+/// A ratio (`三次产业结构比例调整为8.7:48.5:42.8`, `城乡居民收入比2.06:1`, `生均比不低于1:1`, `不超过1：1.2确定…
+/// 入围家庭名单`): after a word of proportion, or with a decimal part, so a clock time (`9:00`) or a time stamp
+/// (`09:54:58`) is none. A key fact in three fixture documents (two bulletins, a 公租房 allocation rule), a fact of
+/// four more.
+static RATIO: LazyLock<Regex> = LazyLock::new(|| {
+    let n = r"\d+(?:\.\d+)?";
+    Regex::new(&format!(
+        r"(?:比|比例|比重|结构)[^，。；\d]{{0,8}}{n}[:：]{n}(?:[:：]{n})*|\d+\.\d+[:：]{n}(?:[:：]{n})*|\d+[:：]\d+\.\d+"
+    ))
+    .expect("ratio regex")
+});
+
 /// Web and mail addresses written without a label (`(www.jszg.edu.cn)`).
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:https?://|www\.)[\w./\-]+[a-z]|[\w.\-]+@[\w\-]+\.[\w.\-]+").expect("address regex")
@@ -272,6 +284,7 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
     if out.is_empty() {
         let counts = facts.counts.iter().chain(&facts.durations).chain(&facts.percentages).filter(|q| inside(&q.range));
         out.extend(counts.map(|q| frame(FrameKind::Count, q.range.clone())));
+        out.extend(RATIO.find_iter(t).map(|m| frame(FrameKind::Count, at(m))));
     }
     if let Some(m) = RULE.find(t).filter(|_| out.is_empty()) {
         out.push(frame(FrameKind::Rule, at(m)));
@@ -287,6 +300,7 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
         let mut extra: Vec<Range<usize>> = figures.map(|q| q.range.clone()).filter(inside).collect();
         extra.extend(facts.dates.iter().map(|d| d.range.clone()).filter(inside));
         extra.extend(ADDRESS.find_iter(t).map(at));
+        extra.extend(RATIO.find_iter(t).map(at));
         for k in extra {
             if !out.iter().any(|f| f.key.start < k.end && k.start < f.key.end) {
                 out.push(frame(kind, k));
@@ -368,6 +382,9 @@ mod tests {
         assert_eq!(kinds("本批次人才公寓共66套。"), [FrameKind::Count]);
         // A rate that nothing else explains is a result or a share of the text (`空气质量优良率90.1%`).
         assert_eq!(kinds("全年空气质量优良率90.1%。"), [FrameKind::Count]);
+        assert_eq!(kinds("三次产业结构比例调整为8.7:48.5:42.8。"), [FrameKind::Count]);
+        // A clock time is no ratio.
+        assert!(kinds("每天上午9:00开门。").is_empty());
     }
 
     #[test]
