@@ -10,24 +10,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tujie_model::{Document, Timestamp};
-use tujie_text::{TextConfig, TextError, document_from_plain_text, extract};
-
-fn document(text: &str) -> Document {
-    if text.trim_start().starts_with('<') {
-        let mut doc = document_from_plain_text("fuzz", "");
-        doc.body_text = None;
-        doc.body_html = Some(text.to_string());
-        doc.published_at = Timestamp::parse("2024-01-01").expect("valid date");
-        doc
-    } else {
-        document_from_plain_text("fuzz", text)
-    }
-}
+use tujie_text::{TextConfig, TextError, document_from_input, extract};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let doc = document(&text);
+    let doc = document_from_input("fuzz", &text);
     let x = match extract(&doc, &TextConfig::default()) {
         Ok(x) => x,
         Err(TextError::NoText) => return,

@@ -187,6 +187,20 @@ pub fn document_from_plain_text(id: &str, text: &str) -> Document {
     doc
 }
 
+/// Builds a document from a raw input: HTML (`body_html`, published 2024-01-01) when it starts with `<`, else
+/// plain text as [`document_from_plain_text`] reads it. How the `fact_extraction` fuzz target and the replay of its
+/// corpus (`tests/fuzz_corpus.rs`) read one input, so both hold the same document to the same checks.
+pub fn document_from_input(id: &str, input: &str) -> Document {
+    if !input.trim_start().starts_with('<') {
+        return document_from_plain_text(id, input);
+    }
+    let mut doc = document_from_plain_text(id, "");
+    doc.body_text = None;
+    doc.body_html = Some(input.to_string());
+    doc.published_at = tujie_model::Timestamp::parse("2024-01-01").expect("valid date");
+    doc
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,21 +5,7 @@
 
 use std::path::PathBuf;
 
-use tujie_model::{Document, Timestamp};
-use tujie_text::{TextConfig, TextError, document_from_plain_text, extract};
-
-/// The document a fuzz input stands for, as the `fact_extraction` target builds it.
-fn document(text: &str) -> Document {
-    if text.trim_start().starts_with('<') {
-        let mut doc = document_from_plain_text("fuzz", "");
-        doc.body_text = None;
-        doc.body_html = Some(text.to_string());
-        doc.published_at = Timestamp::parse("2024-01-01").expect("valid date");
-        doc
-    } else {
-        document_from_plain_text("fuzz", text)
-    }
-}
+use tujie_text::{TextConfig, TextError, document_from_input, extract};
 
 #[test]
 fn every_corpus_input_gives_a_faithful_draft() {
@@ -31,7 +17,7 @@ fn every_corpus_input_gives_a_faithful_draft() {
         for entry in entries {
             let path = entry.expect("corpus entry").path();
             let data = std::fs::read(&path).expect("corpus file");
-            let doc = document(&String::from_utf8_lossy(&data));
+            let doc = document_from_input("fuzz", &String::from_utf8_lossy(&data));
             let x = match extract(&doc, &TextConfig::default()) {
                 Ok(x) => x,
                 Err(TextError::NoText) => continue,

@@ -11,6 +11,7 @@
 //!    then a 主要内容 section without facts). Short notices therefore keep all of their facts, and long ones keep
 //!    the facts a reader acts on instead of their general words.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use tujie_model::{Bullet, InfographicContent, Section, SectionKind, Span};
@@ -152,8 +153,8 @@ fn weakest(content: &InfographicContent, pool: Range<usize>, weighed: &[(Span, u
 }
 
 /// How many bullets of the content read as each [`repeat_key`].
-fn shown_keys(content: &InfographicContent) -> std::collections::HashMap<String, usize> {
-    let mut out = std::collections::HashMap::new();
+fn shown_keys(content: &InfographicContent) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
     for b in content.sections.iter().flat_map(|s| &s.bullets) {
         *out.entry(repeat_key(&b.text)).or_insert(0) += 1;
     }
@@ -161,7 +162,7 @@ fn shown_keys(content: &InfographicContent) -> std::collections::HashMap<String,
 }
 
 /// One bullet reading as `key` less.
-fn forget(read: &mut std::collections::HashMap<String, usize>, key: String) {
+fn forget(read: &mut HashMap<String, usize>, key: String) {
     if let Some(n) = read.get_mut(&key) {
         *n -= 1;
         if *n == 0 {
@@ -186,7 +187,7 @@ fn chapter_section(content: &InfographicContent, chapters: &[Chapter], f: &Frame
 /// starts after the marker too. Only the marker the layout read for that line goes (`第五条规定的…`, a reference to
 /// an article, stays whole), and never when little would be left.
 pub fn unmark(norm: &Norm, lay: &crate::outline::Layout, content: &mut InfographicContent) {
-    let marked: std::collections::HashMap<usize, (&str, usize)> = lay
+    let marked: HashMap<usize, (&str, usize)> = lay
         .nodes
         .iter()
         .filter(|n| !n.marker.is_empty())
