@@ -30,7 +30,7 @@ const MAX_ROWS: usize = 10;
 /// Longest condition cell, in characters.
 const MAX_CONDITION_CHARS: usize = 24;
 /// Words trimmed from the seam between a condition and its amount.
-const SEAM: [&str; 11] = ["的", "为", "按", "给予", "可获", "可申领", "发放", "补助", "可", "在", "，"];
+const SEAM: [&str; 12] = ["的", "为", "按照", "按", "给予", "可获", "可申领", "发放", "补助", "可", "在", "，"];
 
 /// One row before it becomes cells: the condition's range and the amount.
 #[derive(Debug, Clone)]
@@ -407,7 +407,7 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
     let mut run: Vec<Row> = Vec::new();
     let mut pending: Option<usize> = None;
     let mut kind = None;
-    for u in units {
+    for (i, u) in units.iter().enumerate() {
         if items {
             // Items of one list share a marker style: a `（二）` after `1.`–`4.` is the next provision.
             let marker = crate::outline::marker_of(norm.get(u.clone())).map(|(k, _)| k);
@@ -425,8 +425,17 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
             .filter(|q| u.start <= q.range.start && q.range.end <= u.end)
             .filter(|q| !bracketed(norm.get(u.start..q.range.start)))
             .collect();
-        // `选择缴费档次100元的，`: an amount inside a condition is not the unit's value.
-        let inside = if sets_condition(norm.get(u.clone())) { Vec::new() } else { inside };
+        // `选择缴费档次100元的，`, `房款30万元（含）至45万元，`: an amount inside a condition is not the unit's value.
+        let text = norm.get(u.clone());
+        // A band is the condition of the amount after it, not when the next clause is a band too (`3口及以下家庭
+        // 年收入10万元（含）以下，4口及以上…`: the bands are the values).
+        let next = units.get(i + 1).map(|n| norm.get(n.clone()));
+        let band =
+            !items && is_band(text) && next.is_some_and(|n| !is_band(n) && n.contains(|c: char| c.is_ascii_digit()));
+        let inside = if sets_condition(text) || band { Vec::new() } else { inside };
+        // `购买90平方米以下住房，每套补贴6000元`: a clause that only names the next clause's measure and amount
+        // leads into it, like a condition.
+        let leads = units.get(i + 1).is_some_and(|next| measures_the_amount(norm, next.clone(), amounts));
         // `…，三孩家庭按购房款5%给予补贴，最高不超过30万元`: a cap after the tiers bounds them all; it is no tier.
         let cap = inside.last().is_some_and(|q| caps_the_run(norm.get(u.start..q.range.start)));
         if cap && pending.is_none() && !run.is_empty() {
@@ -437,7 +446,7 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
         match inside.last() {
             // A clause that sets a condition (`招用3人以下的，`) leads into the next clause's amount; any other
             // clause without an amount (`一星级项目不予奖励`) ends the run.
-            None if pending.is_none() && units.len() > 1 && sets_condition(norm.get(u.clone())) => {
+            None if pending.is_none() && units.len() > 1 && (sets_condition(text) || band || (!items && leads)) => {
                 pending = Some(u.start)
             }
             None => {
@@ -447,7 +456,10 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
             Some(q) => {
                 let start = pending.take().unwrap_or(u.start);
                 let condition = trim(norm, start..q.range.start);
-                let value = q.range.start..q.range.end + bound_after(norm.get(q.range.end..u.end));
+                // The rate written after the amount is part of it (`300元/m2`): without it the cell misstates it.
+                let rate = RATE.find(norm.get(q.range.end..u.end)).map_or(0, |m| m.end());
+                let end = q.range.end + rate;
+                let value = q.range.start..end + bound_after(norm.get(end..u.end));
                 let after = measure_after(norm, value.end..u.end);
                 run.push(Row { condition, value, unit: q.unit.clone(), after });
             }
@@ -549,7 +561,11 @@ fn label_row(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Option<Labe
 }
 
 /// The rate written after an amount, which belongs to its value: `/千瓦时`, `/半年/个`, `/瓦`.
-static RATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:/[^/的，。；、：（）\s]{1,3})+").expect("rate regex"));
+/// A piece is letters and digits (`/m2`, `/kWh`) or up to three other characters that are not the measure after
+/// the rate (`/平方米/月`, `/生•年`, not `补助` of `/m2补助`).
+static RATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:/(?:[A-Za-z0-9²³]+|[^/的，。；、：（）\sA-Za-z0-9补贴助奖励费资金]{1,3}))+").expect("rate regex")
+});
 
 /// The table of a run of labelled rows, when it has 2 to [`MAX_ROWS`] rows of one kind with distinct labels and
 /// a heading for its values (see [`labelled`]).
@@ -615,18 +631,30 @@ fn names_a_measure(t: &str) -> bool {
 fn lead_measure(norm: &Norm, condition: &Range<usize>) -> Option<Range<usize>> {
     let t = norm.get(condition.clone());
     let (at, sep) = t.char_indices().rev().find(|(_, c)| matches!(c, '为' | '：'))?;
-    let before = t[..at].trim_end_matches('分');
+    // `补偿标准为：0-3万元按55%报销，…`: the measure may be followed by both.
+    let before = t[..at].trim_end_matches('分').trim_end_matches('为');
     let rest = &t[at + sep.len_utf8()..];
     let measured = MEASURE_WORDS.iter().any(|m| before.ends_with(m));
     (measured && rest.chars().count() >= 2).then(|| condition.start..condition.start + at + sep.len_utf8())
 }
 
 /// A group named by its size, age or rank: `3口及以下`, `4人及以上`, `40周岁以下（含）`, `41周岁至法定退休年龄`,
-/// `二星级`. (Household-size income limits in the Beijing 公租房 rules, age bands of the pingtan 医保 notice, star
+/// `二星级`, `首套`, `三孩`. (Household-size income limits in the Beijing 公租房 rules, age bands of the pingtan 医保 notice, star
 /// ratings of the green-building and elderly-care fixtures.)
 static SIZED_GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d+(?:口|人|户|周岁|岁)|[一二三四五六七八九\d]+(?:星级|级|档))").expect("sized group regex")
+    Regex::new(
+        r"^(?:\d+(?:口|人|户|周岁|岁)|[一二三四五六七八九\d]+(?:星级|级|档)|[首一二三四五六七八九十\d](?:套|孩|胎))",
+    )
+    .expect("sized group regex")
 });
+
+/// An amount followed by `、` inside a condition.
+static ENUMERATED_AMOUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d[\d.]*(?:万|亿)?(?:元|%)、").expect("enumerated amount regex"));
+
+/// A change verb ending the words before a value (`降低至`, `调整为`): the value is the new one.
+static CHANGE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("{}$", crate::faithful::CHANGED_TO)).expect("change regex"));
 
 /// Words that make an amount a cap rather than a tier's value.
 const CAP_WORDS: [&str; 6] = ["最高不超过", "不得超过", "不超过", "最高", "封顶", "上限"];
@@ -656,7 +684,40 @@ fn caps_the_run(before: &str) -> bool {
 /// 对/凡/符合. (A clause ending in `：` introduces the whole run, not its first row.)
 fn sets_condition(clause: &str) -> bool {
     let t = clause.trim_end_matches(['，', '；', '、']);
-    t.ends_with('的') || ["对", "凡", "符合"].iter().any(|w| t.starts_with(w))
+    // `对引进人才分别给予本科2万元`: a clause that gives is no condition, whatever it opens with.
+    let gives = ["给予", "分别", "发放"].iter().any(|w| t.contains(w));
+    t.ends_with('的') || (!gives && ["对", "凡", "符合"].iter().any(|w| t.starts_with(w)))
+}
+
+/// Whether a clause is a band of amounts and nothing more (`房款30万元（含）至45万元`, `购房款达50万元（含50万元）
+/// 以上`): the condition of the amount in the clause after it. Price and cost bands head the tiers of a 保靖
+/// 消费券 measure and a 长顺 大病 reimbursement (in the clause itself, `0-35000元按60%报销`), besides the bands
+/// that [`respectively`] and [`conditional`] read (a Pingtan software subsidy, the Pingtan pension tiers).
+fn is_band(clause: &str) -> bool {
+    static BAND: LazyLock<Regex> = LazyLock::new(|| {
+        let amount = r"\d[\d.]*(?:万|亿)?元?(?:（含[^）]{0,8}）)?";
+        let pattern =
+            format!(r"{amount}(?:(?:至|[-－—～~])\d[\d.]*(?:万|亿)?元(?:（含[^）]{{0,8}}）)?|及?以[上下])的?$");
+        Regex::new(&pattern).expect("band regex")
+    });
+    let t = clause.trim_end_matches(['，', '；', '、']);
+    BAND.is_match(t) && !GIVING.iter().any(|w| t.contains(w))
+}
+
+/// Words that make a clause give something rather than state a condition.
+const GIVING: [&str; 6] = ["给予", "发放", "补贴", "补助", "奖励", "按"];
+
+/// Whether a clause opens with its amount and only the measure of it (`每套补贴6000元`, `给予企业50万元奖励`,
+/// `一次性奖励企业100元/亩`): the clause before it, without an amount, is then the condition it depends on.
+/// (田东's and 叙州's housing subsidies and two 柳河 industry measures write their groups so.)
+fn measures_the_amount(norm: &Norm, next: Range<usize>, amounts: &[&Quantity]) -> bool {
+    let Some(q) = amounts.iter().find(|q| next.start <= q.range.start && q.range.end <= next.end) else {
+        return false;
+    };
+    let before = norm.get(next.start..q.range.start);
+    let after = norm.get(q.range.end..next.end);
+    let short = before.chars().count() <= 8 && !before.contains(|c: char| c.is_ascii_digit());
+    short && (names_a_measure(before) || before.contains("给予") && names_a_measure(after))
 }
 
 /// The length of the bound written right after an amount, which belongs to its value: `10万元（含）以下`,
@@ -724,6 +785,7 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     if let Some(l) = &lead {
         rows[0].condition.start = l.end;
     }
+    align_first(norm, &mut rows);
     let rows = &rows[..];
     let texts: Vec<&str> = rows.iter().map(|r| norm.get(r.condition.clone())).collect();
     let mut shared = measure_part(texts[0], common_suffix(&texts));
@@ -746,25 +808,35 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
         return None;
     }
     // A bound that ends the shared words (`家庭年收入低于`) belongs to every value: `低于10万元（含）`.
+    // So does a change (`首套住房首付比例降低至` · `20%`: the value is the new ratio, `降低至20%`).
     let bound = crate::faithful::BOUNDS.iter().find(|b| shared.ends_with(**b)).map_or(0, |b| b.len());
+    let bound = bound.max(CHANGE_END.find(shared).map_or(0, |m| m.len()));
     let bound = if rows.iter().all(|r| r.condition.end == r.value.start) { bound } else { 0 };
     let shared = &shared[..shared.len() - bound];
     let values: Vec<Range<usize>> = rows.iter().map(|r| r.value.start - bound..r.value.end).collect();
     let conds: Vec<Range<usize>> =
         rows.iter().map(|r| trim(norm, r.condition.start..r.condition.end - bound - shared.len())).collect();
+    // `E类人才分别给予博士8万元、硕士` · `5万元`: an enumeration of amounts inside a condition was read whole.
+    let enumerated = conds.iter().any(|c| ENUMERATED_AMOUNT.is_match(norm.get(c.clone())));
     let distinct =
         conds.iter().enumerate().all(|(i, a)| conds[..i].iter().all(|b| norm.get(a.clone()) != norm.get(b.clone())));
     let sized = conds.iter().all(|c| (2..=MAX_CONDITION_CHARS).contains(&norm.get(c.clone()).chars().count()));
     // Groups before a shared `每…` measure are named by it (`初中每生每学年`); otherwise each must name a thing.
     let per_unit = shared.starts_with('每');
-    let named = conds.iter().all(|c| {
+    let group_like = |c: &Range<usize>| {
         let t = norm.get(c.clone());
-        fragment_defects(t).is_empty() && (per_unit || names_a_thing(t) || SIZED_GROUP.is_match(t))
-    });
+        per_unit || names_a_thing(t) || SIZED_GROUP.is_match(t) || is_band(t)
+    };
+    // Short groups of which at least half name a thing are named too: the dictionary tags some nouns otherwise
+    // (`本科` beside `硕士`).
+    let short = conds.iter().all(|c| norm.get(c.clone()).chars().count() <= 6);
+    let named = conds.iter().all(|c| fragment_defects(norm.get(c.clone())).is_empty())
+        && (conds.iter().all(group_like)
+            || (short && 2 * conds.iter().filter(|c| group_like(c)).count() >= conds.len()));
     // Without a measure to share, only groups alike in form make a table: a rate of the starting price and a
     // rate of the price paid within three months are two rules of one sentence, not tiers.
     let unnamed = shared.chars().count() < 2 && lead.is_none();
-    if !distinct || !sized || !named || (unnamed && !alike(norm, &conds)) {
+    if enumerated || !distinct || !sized || !named || (unnamed && !alike(norm, &conds)) {
         return None;
     }
     let head_value = if shared.chars().count() >= 2 {
@@ -775,6 +847,8 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     } else if let Some(l) = &lead {
         let head = crate::figures::trim_seam(norm.get(l.clone()));
         Cell::new(head, vec![norm.span(l.start..l.start + head.len())])
+    } else if let Some(after) = shared_after(norm, rows) {
+        Cell::new(norm.get(after.clone()), vec![norm.span(after)])
     } else {
         Cell::new(unnamed_heading(norm, &conds), Vec::new())
     };
@@ -787,6 +861,44 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
         _ => String::new(),
     };
     Some((Table { caption, header: vec![Cell::new("类别", Vec::new()), head_value], rows: cells }, range))
+}
+
+/// Words after which the first row of a run starts when the rows after it have none: the sentence's lead-in
+/// (`由财政按` · `一般疾病60%、重大疾病90%`, `对引进人才分别给予` · `本科2万元、硕士4万元`).
+const LEAD_INS: [&str; 6] = ["分别给予", "分别为", "分别按", "给予", "按照", "按"];
+
+/// Starts the first row where the rows after it start: the sentence's lead-in (time, place, who pays) is written
+/// once, before the first group. Either the other rows open with the same word, found again in the first row
+/// (`自…期间在本镇购买100平方米以下住房` · `购买100平方米以上住房` gives `购买100平方米以下住房`), or the first
+/// row holds a lead-in word the others lack ([`LEAD_INS`]).
+fn align_first(norm: &Norm, rows: &mut [Row]) {
+    let texts: Vec<&str> = rows.iter().map(|r| norm.get(r.condition.clone())).collect();
+    let first = texts[0];
+    // Only a first row that cannot stand as a group, or is more than twice as long as every other, is cut.
+    let n = first.chars().count();
+    let longest_other = texts[1..].iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    let fails = n > MAX_CONDITION_CHARS || !fragment_defects(first).is_empty();
+    if !fails && n <= 2 * longest_other {
+        return;
+    }
+    let opening = |t: &str| t.char_indices().nth(2).map(|(i, _)| t[..i].to_string());
+    let others = opening(texts[1]).filter(|o| texts[1..].iter().all(|t| t.starts_with(o.as_str())));
+    if others.is_some() && others == opening(first) {
+        return;
+    }
+    // The others' opening word found again in the first row only where the first row cannot stand: `其中规模以上
+    // 工业企业完成工业总产值` · `完成工业增加值` share a subject written once, which stays.
+    let cut = match others.filter(|_| fails).and_then(|o| first.rfind(o.as_str())) {
+        Some(i) => Some(i),
+        None => LEAD_INS
+            .iter()
+            .filter(|w| texts[1..].iter().all(|t| !t.contains(**w)))
+            .find_map(|w| first.rfind(w).map(|i| i + w.len())),
+    };
+    if let Some(i) = cut.filter(|&i| first[i..].chars().count() >= 2) {
+        let start = rows[0].condition.start + i;
+        rows[0].condition = trim(norm, start..rows[0].condition.end);
+    }
 }
 
 /// Whether groups read as parallel: all short (`事业单位`, `国有企业`; `富力大厦`, `棠雅苑`), or each sharing two
@@ -833,14 +945,26 @@ fn measure_after(norm: &Norm, r: Range<usize>) -> Range<usize> {
 /// 房屋10000元购房补贴`, Xixia). Eleven fixture tables are headed by a unit alone (`每人`, `每家`, `每人每月`); the
 /// others name their measure in the rows or the caption, or write none after the amount.
 fn with_measure_after(norm: &Norm, head: Cell, rows: &[Row]) -> Cell {
+    let Some(after) = shared_after(norm, rows).filter(|_| !MEASURE_WORDS.iter().any(|m| head.text.contains(m))) else {
+        return head;
+    };
+    let mut spans = head.spans.clone();
+    spans.push(norm.span(after.clone()));
+    Cell::new(format!("{}{}", head.text, norm.get(after)), spans)
+}
+
+/// The measure every row writes after its amount (`迁入1人按照300元/平方米补助，迁入2人…补助`), when there is one.
+/// In an enumeration (`本科2万元、硕士4万元生活补贴`) only the last row writes it, for all.
+fn shared_after(norm: &Norm, rows: &[Row]) -> Option<Range<usize>> {
     let after = norm.get(rows[0].after.clone());
     let shared = !after.is_empty() && rows.iter().all(|r| norm.get(r.after.clone()) == after);
-    if !shared || MEASURE_WORDS.iter().any(|m| head.text.contains(m)) {
-        return head;
+    let last = &rows[rows.len() - 1].after;
+    let enumerated = after.is_empty() && !last.is_empty() && rows[..rows.len() - 1].iter().all(|r| r.after.is_empty());
+    match (shared, enumerated) {
+        (true, _) => Some(rows[0].after.clone()),
+        (_, true) => Some(last.clone()),
+        _ => None,
     }
-    let mut spans = head.spans.clone();
-    spans.push(norm.span(rows[0].after.clone()));
-    Cell::new(format!("{}{after}", head.text), spans)
 }
 
 fn cell(norm: &Norm, r: Range<usize>) -> Cell {
@@ -877,14 +1001,16 @@ fn common_suffix<'a>(texts: &[&'a str]) -> &'a str {
     &first[first.len() - len..]
 }
 
-/// Puts each table into the 标准 section (made when missing, in place of the weakest section when the draft has
-/// `max_sections` already) and drops bullets the table now shows whole.
-pub fn place(content: &mut InfographicContent, tables: Vec<(Table, Span)>, max_tables: usize, max_sections: usize) {
+/// Puts each table into the chapter it was found in when the draft shows that chapter (a 若干措施 reads chapter by
+/// chapter, and a 标准 section would push one of its chapters out), else into the 标准 section (made when missing,
+/// in place of the weakest section when the draft has `max_sections` already), and drops bullets the table now
+/// shows whole.
+pub fn place(content: &mut InfographicContent, tables: Vec<Placed>, max_tables: usize, max_sections: usize) {
     let mut placed: Vec<Table> = Vec::new();
     // A table the text states twice (the same aid items under two school levels) is drawn once.
     let texts =
         |t: &Table| -> Vec<Vec<String>> { t.rows.iter().map(|r| r.iter().map(|c| c.text.clone()).collect()).collect() };
-    for (t, range) in tables {
+    for Placed { table: t, range, home } in tables {
         if placed.len() >= max_tables || placed.iter().any(|p| texts(p) == texts(&t)) {
             continue;
         }
@@ -893,11 +1019,22 @@ pub fn place(content: &mut InfographicContent, tables: Vec<(Table, Span)>, max_t
         for s in &mut content.sections {
             s.bullets.retain(|b| !(b.spans.len() == 1 && b.spans.iter().all(inside)));
         }
-        let Some(at) = crate::compose::section_index(content, SectionKind::Standards, max_sections, &[]) else {
+        let chapter = home
+            .and_then(|h| content.sections.iter().position(|s| s.kind == SectionKind::MainContent && s.heading == h));
+        let Some(at) =
+            chapter.or_else(|| crate::compose::section_index(content, SectionKind::Standards, max_sections, &[]))
+        else {
             continue;
         };
         content.sections[at].tables.push(t);
     }
+}
+
+/// A table to place: its source span, and the heading of the 主要内容 chapter it was found in, if any.
+pub struct Placed {
+    pub table: Table,
+    pub range: Span,
+    pub home: Option<String>,
 }
 
 #[cfg(test)]
@@ -921,6 +1058,70 @@ mod tests {
         let mut t = tables(text);
         assert_eq!(t.len(), 1, "{t:?}");
         t.remove(0)
+    }
+
+    /// Price and cost bands as the conditions of tiers: a band clause leads into the next clause's amount
+    /// (保靖-like 消费券), or a band opens its own clause (长顺-like 大病 reimbursement).
+    #[test]
+    fn bands_are_the_conditions_of_their_tiers() {
+        let t = one_table(
+            "房款20万元（含）至30万元，发放消费券500元，房款30万元（含）至45万元，发放消费券800元，房款45万元（含）以上，发放消费券1200元。",
+        );
+        assert_eq!(t[0], ["类别", "发放消费券"]);
+        assert_eq!(
+            t[1..],
+            [
+                ["房款20万元（含）至30万元", "500元"],
+                ["房款30万元（含）至45万元", "800元"],
+                ["房款45万元（含）以上", "1200元"]
+            ]
+        );
+        let t = one_table("大病保险补偿标准为：0-3万元按55%报销，3万元-6万元按65%报销，6万元以上按75%报销。");
+        assert_eq!(t[1..], [["0-3万元", "55%"], ["3万元-6万元", "65%"], ["6万元以上", "75%"]]);
+        assert!(is_band("购房款达50万元（含50万元）以上") && is_band("0-3万元"));
+        assert!(!is_band("按300元/平方米给予补贴") && !is_band("年营业额达到500万元以上，给予奖励"));
+    }
+
+    /// The sentence's lead-in is written once, before the first group: the first row starts where the others do.
+    #[test]
+    fn the_first_row_starts_where_the_others_do() {
+        let t = one_table("由财政按一般疾病60%、重大疾病90%的比例补助。");
+        assert_eq!(t[1..], [["一般疾病", "60%"], ["重大疾病", "90%"]]);
+        let t = one_table("对引进人才分别给予本科2万元、硕士4万元生活补贴。");
+        assert_eq!(t[0], ["类别", "生活补贴"]);
+        assert_eq!(t[1..], [["本科", "2万元"], ["硕士", "4万元"]]);
+        let t = one_table(
+            "自今年5月1日至12月31日在本镇购买100平方米（含）以下新建住房，每套补贴5000元；购买100平方米以上新建住房，每套补贴8000元。",
+        );
+        assert_eq!(t[0], ["类别", "每套补贴"]);
+        assert_eq!(t[1], ["购买100平方米（含）以下新建住房", "5000元"]);
+        // A subject written once for both rows stays with the first.
+        let t = one_table("其中规模以上工业企业完成工业总产值2596万元，完成工业增加值630万元。");
+        assert_eq!(t[1][0], "规模以上工业企业完成工业总产值");
+    }
+
+    /// A rate after an amount (`/m2`) stays in its cell; the measure after it (`补助`) heads the column.
+    #[test]
+    fn rates_stay_with_their_amounts() {
+        let t = one_table(
+            "迁入1人按照200元/m2补助，迁入2人按照300元/m2补助，迁入3人及以上按照400元/m2补助，每户最高不超过4万元。",
+        );
+        assert_eq!(t[0], ["类别", "补助"]);
+        assert_eq!(t[1..], [["迁入1人", "200元/m2"], ["迁入2人", "300元/m2"], ["迁入3人及以上", "400元/m2"]]);
+    }
+
+    /// A change to a new value keeps its verb with the value: the column is what changes.
+    #[test]
+    fn a_change_goes_with_its_new_value() {
+        let t = one_table("首套住房首付比例降低至20%，二套住房首付比例降低至30%。");
+        assert_eq!(t[0], ["类别", "住房首付比例"]);
+        assert_eq!(t[1..], [["首套", "降低至20%"], ["二套", "降低至30%"]]);
+        // An enumeration of amounts inside a condition is no row.
+        assert!(
+            tables("对甲类人才给予10万元补贴；对乙类人才分别给予博士8万元、硕士5万元补贴。")
+                .iter()
+                .all(|t| t.iter().all(|r| !r[0].contains("8万元")))
+        );
     }
 
     /// A cap after the tiers bounds them all and is no tier; a basis after `按` heads the values.

@@ -82,14 +82,22 @@ pub fn compose(
         figures,
         sections: fit::choose(&ctx, sel),
     };
+    let chapters = plan::chapters(&ctx);
+    // A table inside a chapter the draft shows goes into that chapter (see `tables::place`).
+    let chapter_of = |r: &Range<usize>| {
+        chapters.iter().find(|c| c.range.start <= r.start && r.end <= c.range.end).map(|c| c.heading.clone())
+    };
     let tables = crate::tables::find(norm, &lines, facts);
     crate::tables::place(
         &mut out,
-        tables.into_iter().map(|(t, r)| (t, norm.span(r))).collect(),
+        tables
+            .into_iter()
+            .map(|(t, r)| crate::tables::Placed { home: chapter_of(&r), range: norm.span(r), table: t })
+            .collect(),
         cfg.max_tables,
         cfg.max_sections,
     );
-    fit::complete(norm, &frames, &doc_plan, &plan::chapters(&ctx), cfg, &mut out);
+    fit::complete(norm, &frames, &doc_plan, &chapters, cfg, &mut out);
     fit::drop_title_bullets(&mut out, &meta.title);
     fit::merge_same_headings(&mut out, cfg);
     fit::drop_repeats(&mut out);
