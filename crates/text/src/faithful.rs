@@ -332,14 +332,26 @@ pub(crate) const BOUNDS: [&str; 13] = [
 ];
 
 /// What is wrong with the label of a figure whose value is in `unit`: [`label_defects`], except that a rate may be
-/// labelled with its base and `的` (`贷款实际利率的` over `50%`, read `贷款实际利率的50%`), the way `按…的50%`
-/// is written in seven fixture documents; without the `的` the tile would state the base itself as 50%.
+/// labelled with its base and `的` (`补贴标准为产品销售价格的` over `15%`, read `…销售价格的15%`), the way `按…的50%`
+/// is written in seven fixture documents; without the `的` the tile would state the base itself as 50%. The
+/// label must then also name what the share is (`补贴标准为…`, `救助总支出应控制在…`): a base alone (`起始价的`,
+/// `计税额度的`, `研发实际发生额的` over 20%: 24 fixture tiles) says of what, not what, and reads as a fragment.
 pub fn figure_defects(label: &str, unit: &str) -> Vec<&'static str> {
     match label.trim().strip_suffix('的').filter(|_| unit == "%") {
-        Some(base) => label_defects(base),
+        Some(base) => {
+            let mut out = label_defects(base);
+            let named = SHARE_LINKS.iter().any(|w| base.find(w).is_some_and(|i| i > 0 && names_a_thing(&base[..i])));
+            if !named {
+                out.push("标签只说了比例的基数，没说比例是什么");
+            }
+            out
+        }
         None => label_defects(label),
     }
 }
+
+/// Words that link what a share is to its base (`补贴标准为…的`, `租金可按…的`, `总支出应控制在…的`).
+const SHARE_LINKS: [&str; 6] = ["为", "按", "控制在", "占", "不超过", "不低于"];
 
 /// What is wrong with a figure label, in words an editor reads; empty when the label says what its number is.
 /// A tile shows its label alone, so beyond [`heading_defects`] it must not carry another number or a comparison.
@@ -525,20 +537,29 @@ fn names_a_thing_of(t: &str, tags: &[(Range<usize>, &'static str)]) -> bool {
 /// Whether the quantity at byte range `r` of `text` is part of a larger expression, so showing it alone would
 /// change its meaning: a decade (`90年代`), an ordinal (`第2批`), one end of a range (`3-5年`), a number inside a
 /// 文号 or a dotted number, the old value of a change (`由380元提高到460元`).
+/// A bracket right after an amount that says the bound is included: `（含）`, `（含30万元）`, `(含本数)`.
+static INCLUDED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[（(]含[^）)]{0,10}[）)]").expect("included regex"));
+
 pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
     let head = &text[..r.start];
     let before = head.chars().next_back();
     // `4. 5%`: a space left inside a number by the page.
     let spaced = before == Some(' ') && head.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '.');
     // `50万元（含）-100万元`: the bracket that says the bound is included still leaves one end of a range.
+    // So does one that restates the bound (`30万元（含30万元）至40万元`).
     let rest = &text[r.end..];
-    let rest = rest.strip_prefix("（含）").or_else(|| rest.strip_prefix("(含)")).unwrap_or(rest);
+    let rest = INCLUDED.find(rest).map_or(rest, |m| &rest[m.end()..]);
     let mut after = rest.chars();
     let next = after.next();
     let next2 = after.next();
     let ordinal = before == Some('第') || text[..r.start].ends_with("上世纪");
     // `…/常住人口数×100%`: a factor of a formula.
     let joined = before.is_some_and(|c| c.is_ascii_digit() || ".-—~～〔×*".contains(c));
+    // `30万元（含30万元）至40万元`: the upper end of a band (not the new value of a change, `提高至460元`).
+    let upper_end = head.strip_suffix('至').is_some_and(|h| {
+        let h = h.strip_suffix('）').and_then(|h| h.rfind('（').map(|i| &h[..i])).unwrap_or(h);
+        h.ends_with(|c: char| c.is_ascii_digit() || "元%".contains(c))
+    });
     let tail = next.is_some_and(|c| "代号期届批".contains(c))
         || (next.is_some_and(|c| "-—~～至到".contains(c)) && next2.is_some_and(|c| c.is_ascii_digit()));
     // One of a series (`按20%、30%、50%比例`, `分别为2413元、2512元和2121元`): each means something only beside
@@ -559,9 +580,16 @@ pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
         && q.ends_with(['人', '户', '个', '家', '所', '套', '辆', '名', '项', '件', '张']);
     // `每增加1人`, `每满2年`: the number is the step of a rate, not an amount of its own.
     let rate_step = ["每", "每增加", "每提高", "每满", "每超过"].iter().any(|w| head.ends_with(w));
-    ordinal || joined || tail || spaced || in_series_after || in_series_before || marker_joined || rate_step || {
-        changed_from(head, rest)
-    }
+    ordinal
+        || joined
+        || upper_end
+        || tail
+        || spaced
+        || in_series_after
+        || in_series_before
+        || marker_joined
+        || rate_step
+        || { changed_from(head, rest) }
 }
 
 /// The words that take a standard from its old value to its new one (`提高到`, `调整为`, `增至`), as a regex.
@@ -606,6 +634,16 @@ mod tests {
         let source = "传 真：059\u{11}-23167168来电时间";
         assert!(unsupported_tokens("传真：059-23167168", source).is_empty());
         assert_eq!(unsupported_tokens("传真：059-2316", source), ["059-2316"]);
+    }
+
+    /// A share is labelled with what it is and its base (`补贴标准为…价格的` over 15%), never with its base alone.
+    #[test]
+    fn a_share_names_what_it_is() {
+        assert!(figure_defects("补贴标准为产品最终销售价格的", "%").is_empty());
+        assert!(figure_defects("救助总支出应控制在当年筹资总额的", "%").is_empty());
+        for base in ["起始价的", "计税额度的", "当年度实际销售回款额的"] {
+            assert!(!figure_defects(base, "%").is_empty(), "{base}");
+        }
     }
 
     #[test]
@@ -701,6 +739,11 @@ mod tests {
         assert!(is_torn(t, t.find("50万元").map(|i| i..i + "50万元".len()).unwrap()));
         let t = "签约率=签约居民人数/常住人口数×100%";
         assert!(is_torn(t, t.find("100%").map(|i| i..t.len()).unwrap()));
+        // Both ends of a band are its bounds; the new value of a change is no end.
+        let t = "房款30万元（含30万元）至40万元，发放1000元；标准由380元提高至460元";
+        let at = |s: &str| t.find(s).map(|i| i..i + s.len()).unwrap();
+        assert!(is_torn(t, at("30万元")) && is_torn(t, at("40万元")));
+        assert!(!is_torn(t, at("1000元")) && !is_torn(t, at("460元")));
     }
 
     #[test]
