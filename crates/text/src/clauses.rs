@@ -298,13 +298,31 @@ pub fn shorten_clause(norm: &Norm, r: Range<usize>, max: usize) -> Option<Pieces
     let is_b = |c: char| "、的和及且或".contains(c);
     let mut head = None;
     let mut tail = None;
+    // A cut inside a title or a bracket (`…共同提出《关于建立环卫`) tears it: a head cut there ends before the
+    // title or bracket opens.
+    let mut depth = 0i32;
+    let mut opened = 0;
     for (ci, (i, c)) in t.char_indices().enumerate() {
+        match c {
+            '《' | '（' | '“' => {
+                if depth == 0 {
+                    opened = i;
+                }
+                depth += 1;
+            }
+            '》' | '）' | '”' => depth = (depth - 1).max(0),
+            _ => {}
+        }
         let next = t[i + c.len_utf8()..].chars().next();
         if !is_b(c) || next.is_some_and(|x| x.is_ascii_alphanumeric()) {
             continue;
         }
-        let end = if c == '、' { i } else { i + c.len_utf8() };
-        if ci + 1 < max && ci >= max / 3 {
+        let end = match (depth > 0, c) {
+            (true, _) => opened,
+            (false, '、') => i,
+            (false, _) => i + c.len_utf8(),
+        };
+        if end > 0 && ci + 1 < max && ci >= max / 3 {
             head = Some(end);
         }
         if tail.is_none() && n - ci - 1 < max && n - ci > max / 3 {
@@ -360,6 +378,16 @@ mod tests {
         let n = Norm::new("购置7座（含7座）以下乘用车（详见附件1）");
         let a = without_asides(&n, 0..n.text.len());
         assert_eq!(a.iter().map(|r| n.get(r.clone())).collect::<String>(), "购置7座（含7座）以下乘用车");
+    }
+
+    /// A head cut never ends inside a title: it ends before the title opens.
+    #[test]
+    fn a_cut_never_tears_a_title() {
+        let n = Norm::new(
+            "企业与其工会应当根据行业工会共同提出的《关于建立行业最低工资标准和企业福利制度的指导意见》要求协商",
+        );
+        let t = shorten_clause(&n, 0..n.text.len(), 36).map(|p| p.text(&n)).unwrap_or_default();
+        assert!(!t.contains('《') || t.contains('》'), "{t}");
     }
 
     #[test]

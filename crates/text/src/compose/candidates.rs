@@ -112,6 +112,22 @@ pub(crate) fn says_nothing(t: &str) -> bool {
         || only_a_purpose(t)
         || only_a_topic(t)
         || only_a_figure(t)
+        || tears_a_title(t)
+        || awaits_its_predicate(t)
+}
+
+/// Whether a text ends inside a title (`…共同提出《关于建立环卫`): cut there, it names half a document.
+fn tears_a_title(t: &str) -> bool {
+    t.matches('《').count() > t.matches('》').count()
+}
+
+/// Whether a clause ends in the document it goes by (`区绿化市容局要根据《…设置标准》`), before what is done by
+/// it: the leading clause of such a sentence (six fixture documents open one so) is no company for a heading.
+fn awaits_its_predicate(t: &str) -> bool {
+    static BY_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:根据|按照|依据|依照|参照)《[^》]{1,60}》(?:（[^）]{0,30}）)?[，、]?$").expect("by-title regex")
+    });
+    BY_TITLE.is_match(t.trim())
 }
 
 /// Whether a text is one figure and nothing else (`0.25元/千瓦时`, the value of `分布式光伏：0.25元/千瓦时` cut from
@@ -416,7 +432,9 @@ impl<'a> Ctx<'a> {
         if let Some(f) = first.as_ref().filter(|_| lead > 0) {
             // The first sentence's own leading clause, when the whole sentence does not fit.
             let fits = |r: &Range<usize>| hlen + 1 + clauses::chars(self.norm, r) <= max;
-            if let Some((cl, _)) = clauses::clauses(self.norm, f.clone()).into_iter().next().filter(|(cl, _)| fits(cl))
+            let whole_clause = |cl: &Range<usize>| fits(cl) && !says_nothing(self.norm.get(cl.clone()));
+            if let Some((cl, _)) =
+                clauses::clauses(self.norm, f.clone()).into_iter().next().filter(|(cl, _)| whole_clause(cl))
             {
                 let sc = self.score(kind, self.norm.get(cl.clone())) + lead;
                 best = Some(Cand { pieces: whole(cl.clone()), score: sc, pos: cl.start, uses: vec![f.clone()] });
@@ -434,7 +452,7 @@ impl<'a> Ctx<'a> {
             }
             // A clause group too long for the heading's company may still fit through its best clause.
             for (cl, _) in clauses::clauses(self.norm, c.pieces.parts[0].0.clone()) {
-                if hlen + 1 + clauses::chars(self.norm, &cl) > max {
+                if hlen + 1 + clauses::chars(self.norm, &cl) > max || says_nothing(self.norm.get(cl.clone())) {
                     continue;
                 }
                 let sc = self.score(kind, self.norm.get(cl.clone()));
@@ -606,6 +624,16 @@ mod tests {
         let norm = Norm::new("按最低标准的1.6倍确定，其中");
         assert_eq!(norm.get(without_lead_in(&norm, 0..norm.text.len())), "按最低标准的1.6倍确定");
         assert!(!says_nothing("严禁在招生工作中出现虚假宣传等违法违规行为"));
+    }
+
+    /// A text cut inside a title, or ending in the document it goes by before what is done by it, is no bullet.
+    #[test]
+    fn torn_titles_and_bare_bases_are_no_bullets() {
+        for t in ["企业与工会应根据行业协会共同提出《关于建立环卫", "区绿化市容局要根据《城镇环境卫生设施设置标准》"]
+        {
+            assert!(says_nothing(t), "{t}");
+        }
+        assert!(!says_nothing("按《城镇环境卫生设施设置标准》合理布点作息用房"));
     }
 
     #[test]
