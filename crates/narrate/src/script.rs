@@ -45,6 +45,15 @@ impl Part {
             SectionKind::Background | SectionKind::Safeguards => None,
         }
     }
+
+    /// The part a section is narrated in: a chapter that holds a table of standards (a 若干措施 shows its tiers in
+    /// the chapter they belong to) is said with the standards.
+    fn of_section(s: &Section) -> Option<Part> {
+        match Part::of(s.kind)? {
+            Part::Main if !s.tables.is_empty() => Some(Part::HowMuch),
+            p => Some(p),
+        }
+    }
 }
 
 /// The slide shown while a sentence is spoken: the title card, the card of `content.sections[i]`, or the
@@ -142,7 +151,7 @@ pub fn build(content: &InfographicContent, opts: &ScriptOptions) -> Script {
     let mut b = Builder { opts, sentences: Vec::new() };
     b.opening(content, &title);
     let mut parts: Vec<(Part, usize)> =
-        content.sections.iter().enumerate().filter_map(|(i, s)| Some((Part::of(s.kind)?, i))).collect();
+        content.sections.iter().enumerate().filter_map(|(i, s)| Some((Part::of_section(s)?, i))).collect();
     if parts.iter().any(|(p, _)| *p != Part::Main) {
         parts.retain(|(p, _)| *p != Part::Main);
     }
