@@ -78,6 +78,15 @@ static ELIGIBILITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"对象|条件|年满|户籍|符合|适用|范围|具有|具备|应当具备|须为|限于|仅限|不得申请|不予受理|不在补贴范围|持有|持[^，。；]{0,10}证|取得[^，。；]{0,12}(?:证|许可|资格|标识)|被评为|评定为")
         .expect("eligibility regex")
 });
+/// Whether an eligibility cue only states what something means (`…对于提升城市管理水平具有重要意义`, `具有示范
+/// 引领作用。`): `具有` whose clause ends in 意义, 作用 or 价值 names no one who qualifies (`具有引领作用的机构` does) (three fixture
+/// documents' background paragraphs, and a held-out district 实施意见 whose draft listed it under 适用对象).
+fn states_significance(t: &str, m: &regex::Match<'_>) -> bool {
+    let rest = &t[m.end()..];
+    let clause = &rest[..rest.find(['，', '。', '；']).unwrap_or(rest.len())];
+    m.as_str() == "具有" && ["意义", "作用", "价值"].iter().any(|w| clause.ends_with(w))
+}
+
 static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"申请|申报|申领|报名|提交|递交|受理|审核|审批|审定|公示|登录|网上|线上|窗口|办理|认定|领取|拨付|兑付|确认",
@@ -252,7 +261,7 @@ fn sentence_frames(norm: &Norm, s: Range<usize>, facts: &Facts) -> Vec<Frame> {
     // `减免收费的农贸市场` names a kind of market, not a benefit of this text.
     let word_amounts = WORD_AMOUNT.find_iter(t).filter(|m| !t[..m.start()].ends_with('减'));
     out.extend(word_amounts.map(|m| frame(FrameKind::Amount, at(m))));
-    if let Some(m) = ELIGIBILITY.find(t) {
+    if let Some(m) = ELIGIBILITY.find_iter(t).find(|m| !states_significance(t, m)) {
         out.push(frame(FrameKind::Eligibility, at(m)));
     }
     let dated: Vec<Range<usize>> = facts
@@ -339,6 +348,13 @@ mod tests {
     fn who_holds_what_qualifies() {
         assert_eq!(kinds("持残疾证的残疾人员可以申请。"), [FrameKind::Eligibility, FrameKind::Procedure]);
         assert_eq!(kinds("残疾等级被评为一至四级的人员。"), [FrameKind::Eligibility]);
+    }
+
+    /// What something means is no one who qualifies; what a qualifying body has is.
+    #[test]
+    fn significance_is_no_eligibility() {
+        assert!(kinds("环卫事业的发展对于提升城市管理水平具有重要意义。").is_empty());
+        assert_eq!(kinds("具有引领带动作用的机构可另行研究。"), [FrameKind::Eligibility]);
     }
 
     #[test]
