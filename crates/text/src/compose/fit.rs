@@ -4,7 +4,8 @@
 //!    a draft with too few sections besides 出台背景 (which says why, not what) continues the section with the most
 //!    leftover lines; a draft with too many drops 背景, then 保障措施, then 主要内容 sections, lowest score first;
 //!    sections are ordered who → how much → how → when → where.
-//! 2. **Tables** ([`crate::tables::place`]) go into 标准 and replace the bullets they show whole.
+//! 2. **Tables** ([`crate::tables::place`]) go into the chapter they were found in when the draft shows it, else
+//!    into 标准, and replace the bullets they show whole.
 //! 3. **Completion** ([`complete`]): every [`Frame`] whose key the draft does not show yet becomes a bullet of the
 //!    section its kind belongs to (created when missing), in frame-kind order (amounts first). A full section
 //!    gives up a bullet that shows no frame key; a full draft gives up its least useful section (背景, 保障措施,
