@@ -1026,7 +1026,28 @@ pub fn place(content: &mut InfographicContent, tables: Vec<Placed>, max_tables: 
         else {
             continue;
         };
+        drop_figures_of_rows(content, &t);
         content.sections[at].tables.push(t);
+    }
+}
+
+/// Drops the figures a table row now says better: a tile whose number is the row's value and whose label ends in
+/// the row's group after other words (`民政按普通疾病` over 70%, `标准为本科` over 3830元) names the group where it
+/// should name the measure, which the table's heading does. A tile labelled by the group alone (`第一产业增加值`)
+/// names its measure and stays.
+fn drop_figures_of_rows(content: &mut InfographicContent, t: &Table) {
+    let shown_by_row = |f: &tujie_model::Figure| {
+        let Some(number) = f.spans.first() else { return false };
+        t.rows.iter().any(|r| {
+            let (Some(group), Some(value)) = (r.first(), r.last()) else { return false };
+            let inside = value.spans.iter().any(|s| s.start <= number.start && number.end <= s.end);
+            let after_words = f.label.len() > group.text.len() && f.label.ends_with(group.text.as_str());
+            inside && !group.text.is_empty() && after_words
+        })
+    };
+    content.figures.retain(|f| !shown_by_row(f));
+    for s in &mut content.sections {
+        s.figures.retain(|f| !shown_by_row(f));
     }
 }
 
@@ -1058,6 +1079,33 @@ mod tests {
         let mut t = tables(text);
         assert_eq!(t.len(), 1, "{t:?}");
         t.remove(0)
+    }
+
+    /// A tile that names a table row's group after other words goes; one named by the group alone stays.
+    #[test]
+    fn tiles_that_name_a_row_group_give_way_to_the_table() {
+        use tujie_model::{Figure, Section};
+        let n = Norm::new("由财政按一般疾病60%、重大疾病90%的比例补助。");
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        let (table, range) = find(&n, &lines, &f).remove(0);
+        let at = n.text.find("60%").unwrap();
+        let tile = |label: &str| Figure {
+            value: "60".into(),
+            unit: "%".into(),
+            label: label.into(),
+            spans: vec![n.span(at..at + "60%".len())],
+        };
+        let mut c = InfographicContent {
+            title: String::new(),
+            subtitle: String::new(),
+            source_title: None,
+            source_url: None,
+            figures: vec![tile("财政按一般疾病"), tile("一般疾病")],
+            sections: vec![Section::new(SectionKind::Standards, "标准")],
+        };
+        place(&mut c, vec![Placed { table, range: n.span(range), home: None }], 4, 6);
+        assert_eq!(c.figures.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["一般疾病"]);
     }
 
     /// Price and cost bands as the conditions of tiers: a band clause leads into the next clause's amount
