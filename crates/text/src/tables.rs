@@ -1052,6 +1052,7 @@ fn drop_figures_of_rows(content: &mut InfographicContent, t: &Table) {
 }
 
 /// A table to place: its source span, and the heading of the 主要内容 chapter it was found in, if any.
+#[derive(Debug)]
 pub struct Placed {
     pub table: Table,
     pub range: Span,

@@ -45,6 +45,7 @@ pub fn dates(
         .filter(|d| !signs(text, d))
         .collect();
     let lines = norm.lines();
+    let all: Vec<Range<usize>> = ds.iter().map(|d| d.range.clone()).collect();
     let mut items: Vec<(DateItem, i32, Range<usize>)> = Vec::new();
     let mut i = 0;
     while i < ds.len() {
@@ -70,7 +71,9 @@ pub fn dates(
                 continue;
             }
         }
-        let Some((label, mut spans, label_range)) = label(norm, &lines, &range, cfg.max_bullet_chars) else { continue };
+        let Some((label, mut spans, label_range)) = label(norm, &lines, &range, &all, cfg.max_bullet_chars) else {
+            continue;
+        };
         let score = i32::from(DEADLINE.is_match(norm.get(label_range.clone()))) * 2
             + i32::from(d.precision == DatePrecision::Day);
         spans.insert(0, norm.span(range.clone()));
@@ -91,12 +94,15 @@ fn signs(text: &str, d: &DateMention) -> bool {
         && crate::normalize::ends_with_organ(text[..d.range.start].trim_end())
 }
 
-/// The label of a date: its whole sentence when that fits `max` chars; else its clause, with a neighbour when the
-/// clause is little more than the date or when the clause before fits too, shortened to `max` chars.
+/// The label of a date: its whole sentence when that fits `max` chars and holds no other date of the timeline;
+/// else its clause, with a neighbour when the clause is little more than the date or when the clause before fits
+/// too, shortened to `max` chars. (`本办法自2023年3月16日起施行，有效期至2027年12月31日`: each date is labelled by
+/// its own clause, not both by the same sentence.)
 fn label(
     norm: &Norm,
     lines: &[Range<usize>],
     range: &Range<usize>,
+    dates: &[Range<usize>],
     max: usize,
 ) -> Option<(String, Vec<Span>, Range<usize>)> {
     let mut line =
@@ -111,18 +117,24 @@ fn label(
     let rest_len = clauses::chars(norm, &label) - norm.get(range.clone()).chars().count();
     let fits = |r: Range<usize>| clauses::chars(norm, &r) <= max;
     let whole_sentence = cls[0].0.start..cls[cls.len() - 1].0.end;
-    if cls.len() > 1 && fits(whole_sentence.clone()) {
+    // Another date of the timeline inside `r` (not the labelled one).
+    let dated = |r: &Range<usize>| {
+        dates.iter().any(|d| r.start <= d.start && d.end <= r.end && (d.end <= range.start || d.start >= range.end))
+    };
+    // A neighbouring clause that fits beside the label and holds no other date.
+    let joins = |r: Range<usize>, n: &Range<usize>| fits(r) && !dated(n);
+    if cls.len() > 1 && fits(whole_sentence.clone()) && !dated(&whole_sentence) {
         // A short sentence is its own best label: what follows the dated clause is often what happens on the date
         // (`2025年12月1日起生育津贴由参保职工本人申请，直接发放至个人`).
         label = whole_sentence;
     } else if rest_len < 6 {
         // The clause is little more than the date: take its neighbour for meaning.
-        if let Some((n, _)) = cls.get(k + 1).filter(|(n, _)| fits(label.start..n.end)) {
+        if let Some((n, _)) = cls.get(k + 1).filter(|(n, _)| joins(label.start..n.end, n)) {
             label = label.start..n.end;
-        } else if k > 0 && fits(cls[k - 1].0.start..label.end) {
+        } else if k > 0 && joins(cls[k - 1].0.start..label.end, &cls[k - 1].0) {
             label = cls[k - 1].0.start..label.end;
         }
-    } else if k > 0 && fits(cls[k - 1].0.start..label.end) {
+    } else if k > 0 && joins(cls[k - 1].0.start..label.end, &cls[k - 1].0) {
         label = cls[k - 1].0.start..label.end;
     }
     // `并…前报送` as a date's label: the date says what follows it, not the clause before, so the joining word goes.
@@ -176,6 +188,18 @@ mod tests {
         assert_eq!(it.len(), 1, "{it:?}");
         assert_eq!(it[0].0, "2024年6月1日至2024年6月30日");
         assert!(it[0].1.contains("申报时间"), "{it:?}");
+    }
+
+    /// Two dates of one sentence are each labelled by their own clause, never both by the whole sentence.
+    #[test]
+    fn dates_of_one_sentence_keep_their_own_clauses() {
+        let it = items("本办法自2023年3月16日起施行，有效期至2027年12月31日。");
+        assert_eq!(it.len(), 2, "{it:?}");
+        assert_eq!(it[0].1, "本办法自2023年3月16日起施行");
+        assert_eq!(it[1].1, "有效期至2027年12月31日");
+        // A sentence with one date is still its label.
+        let it = items("2025年12月1日起生育津贴由本人申请，直接发放至个人。");
+        assert!(it[0].1.contains("直接发放至个人"), "{it:?}");
     }
 
     #[test]
