@@ -137,6 +137,16 @@ fn label(
     } else if k > 0 && joins(cls[k - 1].0.start..label.end, &cls[k - 1].0) {
         label = cls[k - 1].0.start..label.end;
     }
+    // A clause that continues the one before it (`…网签备案，但在6月1日至12月31日撤销合同…的`) is read with it,
+    // even when that one holds another date.
+    if label.start == cls[k].0.start
+        && k > 0
+        && crate::faithful::continues_a_clause(norm.get(label.clone()))
+        && !["并", "且"].iter().any(|w| norm.get(label.clone()).starts_with(w))
+        && fits(cls[k - 1].0.start..label.end)
+    {
+        label = cls[k - 1].0.start..label.end;
+    }
     // `并…前报送` as a date's label: the date says what follows it, not the clause before, so the joining word goes.
     for w in ["并", "且"] {
         if norm.get(label.clone()).starts_with(w) && label.start + w.len() < range.start {
