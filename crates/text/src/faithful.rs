@@ -377,7 +377,9 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
     }
     // `每家` over 5万元, `每个最高补助` over 6万元, `每亩补助` over 200元, `每年安排最高` over 100万元: a unit and a
     // measure name no subject (每个 what?); the clause before, or the table, says whose number it is.
-    if t.starts_with('每') && (t.chars().count() <= 3 || per_unit_only(t)) {
+    let units =
+        if t.starts_with('每') { per_unit_only(t, true) } else { t.contains('每') && per_unit_only(t, false) };
+    if (t.starts_with('每') && t.chars().count() <= 3) || units {
         out.push("标签只有计量单位，说不出数字是什么");
     }
     // `5培训场地`, `7参与培训的专职教师`: a list number that lost its `.` or `、` (`5培训场地不少于500平方米`). A
@@ -416,15 +418,23 @@ fn ends_in_an_act(t: &str) -> bool {
 
 /// Units a `每` counts by that name no subject of their own (`每个`, `每年`, `每亩`); not a recipient (`每户补贴`,
 /// `每人`) or a thing (`每张床位`).
-const BARE_UNITS: [&str; 11] = ["年度", "个", "年", "月", "日", "天", "次", "亩", "项", "批", "季度"];
+const BARE_UNITS: [&str; 15] =
+    ["年度", "个", "年", "月", "日", "天", "次", "亩", "项", "批", "季度", "平方米", "建筑面积", "使用面积", "面积"];
 /// Words that say how a number is bounded or given, beside [`GIVEN_MEASURES`]: with them alone a label says not of what.
 const HOW_GIVEN: [&str; 9] = ["最高", "最低", "最多", "安排", "给予", "发放", "可获", "标准", "为"];
 
-/// Whether a label is only `每`-units and measure words (`每个最高补助`, `每年安排最高`).
-fn per_unit_only(label: &str) -> bool {
-    let Some(mut t) = per_unit(label) else { return false };
+/// Whether a label is only `每`-units and units (`每平方米建筑面积每月` over 8元 of a 临时安置费, `建筑面积每平方米`
+/// over 350元 of a 停产停业损失补偿: two 征收 documents), or, with `measures`, units and measure words too (`每个最高
+/// 补助`, `每年安排最高`). `补贴标准为建筑面积每平方米` names its measure and is no such label.
+fn per_unit_only(label: &str, measures: bool) -> bool {
+    let mut t = label;
+    let words: Vec<&str> = if measures {
+        BARE_UNITS.iter().chain(&GIVEN_MEASURES).chain(&HOW_GIVEN).copied().collect()
+    } else {
+        BARE_UNITS.to_vec()
+    };
     while !t.is_empty() {
-        let word = BARE_UNITS.iter().chain(&GIVEN_MEASURES).chain(&HOW_GIVEN).find_map(|w| t.strip_prefix(w));
+        let word = words.iter().find_map(|w| t.strip_prefix(w));
         match per_unit(t).or(word) {
             Some(rest) => t = rest,
             None => return false,
@@ -634,6 +644,18 @@ mod tests {
         let source = "传 真：059\u{11}-23167168来电时间";
         assert!(unsupported_tokens("传真：059-23167168", source).is_empty());
         assert_eq!(unsupported_tokens("传真：059-2316", source), ["059-2316"]);
+    }
+
+    /// A label of units alone says per what, not what: `每平方米建筑面积每月` over 8元.
+    #[test]
+    fn units_alone_name_nothing() {
+        for bad in ["每平方米建筑面积每月", "建筑面积每平方米", "每个最高补助"] {
+            assert!(!label_defects(bad).is_empty(), "{bad}");
+        }
+        for good in ["补贴标准为建筑面积每平方米", "临时安置补助费每平方米建筑面积每月", "每户补贴"]
+        {
+            assert!(label_defects(good).is_empty(), "{good}: {:?}", label_defects(good));
+        }
     }
 
     /// A share is labelled with what it is and its base (`补贴标准为…价格的` over 15%), never with its base alone.
