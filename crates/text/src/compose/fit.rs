@@ -14,6 +14,9 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use tujie_model::{Bullet, InfographicContent, Section, SectionKind, Span};
 
@@ -181,6 +184,97 @@ fn chapter_section(content: &InfographicContent, chapters: &[Chapter], f: &Frame
     }
     let ch = chapters.iter().find(|c| c.range.start <= f.key.start && f.key.end <= c.range.end)?;
     content.sections.iter().position(|s| s.kind == SectionKind::MainContent && s.heading == ch.heading)
+}
+
+/// The lead of a list of cases that excludes (`有下列情形之一的，不予奖励：`, `…，不得申请公共租赁住房：`): what the
+/// cases do not get.
+static EXCLUDING_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:下列|以下)情形之一的?[，,]?(?P<what>(?:不予|不得|取消|不再|不属于)[^，。：；]{1,16})")
+        .expect("excluding lead regex")
+});
+
+/// A case of an exclusion list shown apart from its lead (`有任何证据证明举报人…获得…报酬、奖励的` under 适用对象)
+/// reads as a condition to qualify, the opposite of what it is: such a bullet opens with what its lead withholds
+/// (`不予奖励：…`, both spans from the source). Exclusion lists stand in three fixture documents (a Pingtan 公租房
+/// rule, a Tianhe 资金 measure, a Hongkou 举报奖励 rule, whose draft showed its cases under 适用对象 and 保障措施).
+pub fn lead_exclusions(norm: &Norm, lay: &crate::outline::Layout, cap: usize, content: &mut InfographicContent) {
+    let withheld: HashMap<usize, Range<usize>> = (0..lay.nodes.len())
+        .filter_map(|i| {
+            let l = &lay.lines[lay.nodes[i].line];
+            let what = EXCLUDING_LEAD.captures(norm.get(l.clone()))?.name("what")?;
+            Some((i, l.start + what.start()..l.start + what.end()))
+        })
+        .collect();
+    let cases: Vec<(Span, Range<usize>)> = lay
+        .nodes
+        .iter()
+        .filter_map(|n| Some((norm.span(lay.lines[n.line].clone()), withheld.get(&n.parent?)?.clone())))
+        .collect();
+    let case_of = |b: &Bullet| {
+        let first = b.spans.first().map_or(0, |f| f.start);
+        cases.iter().find(|(line, _)| line.start <= first && first < line.end).map(|c| c.1.clone())
+    };
+    let lead_of = |b: &Bullet| withheld.values().find(|w| b.text.contains(norm.get((*w).clone()))).cloned();
+    join_leads(content, cap, &case_of, &lead_of);
+    for s in &mut content.sections {
+        // The lead a run of bullets already reads under: shown right before, its cases need no prefix.
+        let mut under: Option<Range<usize>> = None;
+        for b in &mut s.bullets {
+            let Some(what) = case_of(b) else {
+                under = lead_of(b);
+                continue;
+            };
+            let what_text = norm.get(what.clone());
+            if under.as_ref() != Some(&what) && !b.text.contains(what_text) {
+                b.text = format!("{what_text}：{}", b.text);
+                b.spans.insert(0, norm.span(what.clone()));
+            }
+            under = Some(what);
+        }
+    }
+}
+
+/// Moves each case whose lead the draft shows (`case_of` and `lead_of` give the lead's withheld words) to the run
+/// right after that lead, so that it reads under it and no two bullets share the lead's words; a case whose lead's
+/// section holds `cap` bullets already is dropped, since anywhere else it reads as the opposite of what it is.
+fn join_leads(
+    content: &mut InfographicContent,
+    cap: usize,
+    case_of: &dyn Fn(&Bullet) -> Option<Range<usize>>,
+    lead_of: &dyn Fn(&Bullet) -> Option<Range<usize>>,
+) {
+    let lead_at = |c: &InfographicContent, what: &Range<usize>| {
+        c.sections.iter().enumerate().find_map(|(si, s)| {
+            s.bullets.iter().position(|b| case_of(b).is_none() && lead_of(b).as_ref() == Some(what)).map(|bi| (si, bi))
+        })
+    };
+    let mut moved: Vec<(Range<usize>, Bullet)> = Vec::new();
+    for si in 0..content.sections.len() {
+        let mut bi = 0;
+        while bi < content.sections[si].bullets.len() {
+            let what = case_of(&content.sections[si].bullets[bi]);
+            let lead = what.as_ref().and_then(|w| lead_at(content, w));
+            match (what, lead) {
+                (Some(what), Some((ls, li))) if !(ls == si && li < bi) => {
+                    moved.push((what, content.sections[si].bullets.remove(bi)));
+                }
+                _ => bi += 1,
+            }
+        }
+    }
+    for (what, b) in moved {
+        let Some((ls, li)) = lead_at(content, &what) else { continue };
+        let bullets = &mut content.sections[ls].bullets;
+        if bullets.len() >= cap {
+            continue;
+        }
+        // After the lead and the cases already under it.
+        let mut at = (li + 1).min(bullets.len());
+        while at < bullets.len() && case_of(&bullets[at]).is_some() {
+            at += 1;
+        }
+        bullets.insert(at, b);
+    }
 }
 
 /// Bullets that open with their line's list marker (`（三）未在规定的年度内提出申领的…`, `第八条有下列情形之一的…`:
@@ -474,6 +568,44 @@ mod tests {
         assert_eq!(b[0].text, "本区户籍居民，年满60周岁");
         assert_eq!(b[0].spans[0].start, norm.span(lines[1].clone()).start + "（一）".len());
         assert_eq!(b[1].text, "第五条规定的人员");
+    }
+
+    /// A case of an exclusion list shown apart from its lead moves under the lead when the draft shows it, else
+    /// opens with what the lead withholds.
+    #[test]
+    fn exclusion_cases_read_under_their_lead() {
+        let norm = Norm::new(
+            "第八条 有下列情形之一的，不予奖励：\n（一）举报人是相关工作人员的；\n（二）举报内容已被掌握的。",
+        );
+        let lay = crate::outline::layout(&norm);
+        let lines = norm.lines();
+        let bullet = |i: usize| {
+            let l = lines[i].clone();
+            Bullet { text: norm.get(l.clone()).trim_end_matches(['。', '；']).to_string(), spans: vec![norm.span(l)] }
+        };
+        let section = |kind: SectionKind, bullets: Vec<Bullet>| {
+            let mut s = Section::new(kind, kind.default_heading());
+            s.bullets = bullets;
+            s
+        };
+        // The lead shown elsewhere: the case joins it.
+        let mut content = content_of(vec![
+            section(SectionKind::Eligibility, vec![bullet(2)]),
+            section(SectionKind::MainContent, vec![bullet(0), bullet(1)]),
+        ]);
+        lead_exclusions(&norm, &lay, 13, &mut content);
+        assert!(content.sections[0].bullets.is_empty());
+        let texts: Vec<&str> = content.sections[1].bullets.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["第八条有下列情形之一的，不予奖励：", "（一）举报人是相关工作人员的", "（二）举报内容已被掌握的"]
+        );
+        // The lead not shown: the case says what it withholds, with the lead's span first.
+        let mut content = content_of(vec![section(SectionKind::Eligibility, vec![bullet(2)])]);
+        lead_exclusions(&norm, &lay, 13, &mut content);
+        let first = &content.sections[0].bullets[0];
+        assert_eq!(first.text, "不予奖励：（二）举报内容已被掌握的");
+        assert_eq!(first.spans.len(), 2);
     }
 
     #[test]

@@ -102,6 +102,7 @@ pub fn compose(
     fit::merge_same_headings(&mut out, cfg);
     fit::drop_repeats(&mut out);
     fit::unmark(norm, lay, &mut out);
+    fit::lead_exclusions(norm, lay, cfg.max_bullets_per_section + cfg.max_fact_bullets, &mut out);
     out
 }
 
