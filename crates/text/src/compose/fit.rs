@@ -11,6 +11,8 @@
 //!    gives up a bullet that shows no frame key; a full draft gives up its least useful section (背景, 保障措施,
 //!    then a 主要内容 section without facts). Short notices therefore keep all of their facts, and long ones keep
 //!    the facts a reader acts on instead of their general words.
+//! 4. **Finishing** ([`unmark`], [`lead_exclusions`]): bullets show without their line's list marker, and a case of
+//!    an exclusion list reads under its lead or says what the lead withholds.
 
 use std::collections::HashMap;
 use std::ops::Range;
