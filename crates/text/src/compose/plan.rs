@@ -198,8 +198,16 @@ pub fn chapters(ctx: &Ctx<'_>) -> Vec<Chapter> {
     out
 }
 
-/// The heading a section shows for a planned heading: the heading itself when it is short enough to read as one.
+/// The heading a section shows for a planned heading: the heading itself, without the brackets that wrap it whole,
+/// when it is short enough to read as one.
 pub fn shown_heading(h: &str) -> Option<&str> {
+    // `第三条（项目选址）`: an article's heading written in brackets (seven fixture documents, Shanghai 规范性文件
+    // style) shows without them.
+    let h = h
+        .strip_prefix('（')
+        .and_then(|t| t.strip_suffix('）'))
+        .filter(|t| !t.is_empty() && !t.contains(['（', '）']))
+        .unwrap_or(h);
     (!h.is_empty() && h.chars().count() <= 20).then_some(h)
 }
 
@@ -254,6 +262,13 @@ fn states_amounts(ctx: &Ctx<'_>, node: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_article_heading_shows_without_its_brackets() {
+        assert_eq!(super::shown_heading("（项目选址）"), Some("项目选址"));
+        assert_eq!(super::shown_heading("申请条件（试行）"), Some("申请条件（试行）"));
+        assert_eq!(super::shown_heading("（一）（二）"), Some("（一）（二）"));
+    }
+
     use super::*;
     use crate::TextConfig;
     use crate::normalize::Norm;
