@@ -429,13 +429,14 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
         let text = norm.get(u.clone());
         // A band is the condition of the amount after it, not when the next clause is a band too (`3口及以下家庭
         // 年收入10万元（含）以下，4口及以上…`: the bands are the values).
-        let next = units.get(i + 1).map(|n| norm.get(n.clone()));
+        let next_unit = units.get(i + 1);
+        let next = next_unit.map(|n| norm.get(n.clone()));
         let band =
             !items && is_band(text) && next.is_some_and(|n| !is_band(n) && n.contains(|c: char| c.is_ascii_digit()));
         let inside = if sets_condition(text) || band { Vec::new() } else { inside };
         // `购买90平方米以下住房，每套补贴6000元`: a clause that only names the next clause's measure and amount
         // leads into it, like a condition.
-        let leads = units.get(i + 1).is_some_and(|next| measures_the_amount(norm, next.clone(), amounts));
+        let leads = next_unit.is_some_and(|n| measures_the_amount(norm, n.clone(), amounts));
         // `…，三孩家庭按购房款5%给予补贴，最高不超过30万元`: a cap after the tiers bounds them all; it is no tier.
         let cap = inside.last().is_some_and(|q| caps_the_run(norm.get(u.start..q.range.start)));
         if cap && pending.is_none() && !run.is_empty() {
@@ -1019,8 +1020,7 @@ pub fn place(content: &mut InfographicContent, tables: Vec<Placed>, max_tables: 
         for s in &mut content.sections {
             s.bullets.retain(|b| !(b.spans.len() == 1 && b.spans.iter().all(inside)));
         }
-        let chapter = home
-            .and_then(|h| content.sections.iter().position(|s| s.kind == SectionKind::MainContent && s.heading == h));
+        let chapter = home.and_then(|h| crate::compose::chapter_index(content, &h));
         let Some(at) =
             chapter.or_else(|| crate::compose::section_index(content, SectionKind::Standards, max_sections, &[]))
         else {

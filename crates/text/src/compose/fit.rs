@@ -184,8 +184,12 @@ fn chapter_section(content: &InfographicContent, chapters: &[Chapter], f: &Frame
     if f.kind == super::frames::FrameKind::Contact {
         return None;
     }
-    let ch = chapters.iter().find(|c| c.range.start <= f.key.start && f.key.end <= c.range.end)?;
-    content.sections.iter().position(|s| s.kind == SectionKind::MainContent && s.heading == ch.heading)
+    chapter_index(content, &super::plan::chapter_at(chapters, &f.key)?.heading)
+}
+
+/// The 主要内容 section that shows the chapter headed `heading`, if the draft shows it.
+pub(crate) fn chapter_index(content: &InfographicContent, heading: &str) -> Option<usize> {
+    content.sections.iter().position(|s| s.kind == SectionKind::MainContent && s.heading == heading)
 }
 
 /// The lead of a list of cases that excludes (`有下列情形之一的，不予奖励：`, `…，不得申请公共租赁住房：`): what the

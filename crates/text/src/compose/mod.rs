@@ -30,8 +30,8 @@ use crate::normalize::Norm;
 use crate::outline::{DocType, Layout};
 use candidates::Ctx;
 
-pub(crate) use fit::section_index;
 pub use fit::section_order;
+pub(crate) use fit::{chapter_index, section_index};
 pub use plan::kind_of_heading;
 
 /// Builds the infographic content of a document.
@@ -84,9 +84,7 @@ pub fn compose(
     };
     let chapters = plan::chapters(&ctx);
     // A table inside a chapter the draft shows goes into that chapter (see `tables::place`).
-    let chapter_of = |r: &Range<usize>| {
-        chapters.iter().find(|c| c.range.start <= r.start && r.end <= c.range.end).map(|c| c.heading.clone())
-    };
+    let chapter_of = |r: &Range<usize>| plan::chapter_at(&chapters, r).map(|c| c.heading.clone());
     let tables = crate::tables::find(norm, &lines, facts);
     crate::tables::place(
         &mut out,

@@ -198,6 +198,11 @@ pub fn chapters(ctx: &Ctx<'_>) -> Vec<Chapter> {
     out
 }
 
+/// The chapter whose source range holds `r`.
+pub fn chapter_at<'a>(chapters: &'a [Chapter], r: &Range<usize>) -> Option<&'a Chapter> {
+    chapters.iter().find(|c| c.range.start <= r.start && r.end <= c.range.end)
+}
+
 /// The heading a section shows for a planned heading: the heading itself, without the brackets that wrap it whole,
 /// when it is short enough to read as one.
 pub fn shown_heading(h: &str) -> Option<&str> {
