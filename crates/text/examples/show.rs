@@ -1,6 +1,6 @@
 //! Prints what a draft would say for each policy event of a JSON Lines file, section by section, for reading
 //! extraction results by eye: `cargo run -p tujie-text --example show -- EVENTS.jsonl [TITLE-SUBSTRING]`.
-//! `SHOW_FACTS=1` also prints the amounts and the content lines; `SHOW_JSON=DIR` writes each draft's content as
+//! `SHOW_FACTS=1` also prints the amounts and the content lines; `SHOW_TABLES=1` every table found, placed or not; `SHOW_JSON=DIR` writes each draft's content as
 //! `DIR/<document id>.json`, which `tujie-render`'s `render_files` example draws.
 
 use tujie_model::InboundEvent;
@@ -34,6 +34,20 @@ fn main() {
                         let t: String = norm.get(l.clone()).chars().take(60).collect();
                         let mark = if lay.content.contains(&i) { "C" } else { " " };
                         println!("  {mark}{i:>3} {t}");
+                    }
+                }
+                if std::env::var_os("SHOW_TABLES").is_some() {
+                    // Every table the finder reads, placed in the draft or not.
+                    let norm = tujie_text::normalize::Norm::new(&x.source_text);
+                    let lay = tujie_text::outline::layout(&norm);
+                    let lines: Vec<_> = lay.content.clone().map(|i| lay.lines[i].clone()).collect();
+                    for (t, r) in tujie_text::tables::find(&norm, &lines, &x.outline.facts) {
+                        let head: Vec<&str> = t.header.iter().map(|c| c.text.as_str()).collect();
+                        println!("  found table at {r:?} {}: {}", t.caption, head.join(" | "));
+                        for row in &t.rows {
+                            let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+                            println!("    {}", cells.join(" | "));
+                        }
                     }
                 }
                 if let Some(dir) = std::env::var_os("SHOW_JSON") {

@@ -486,6 +486,9 @@ pub fn fragment_defects(text: &str) -> Vec<&'static str> {
 }
 
 /// [`fragment_defects`] of a trimmed text whose words and tags are known (one segmentation serves every check).
+/// The defect of a text opening with a function word or a continuing verb.
+pub const OPENS_WITH_FUNCTION_WORD: &str = "标签以虚词或残句开头";
+
 fn fragment_defects_of(t: &str, tags: &[(Range<usize>, &'static str)]) -> Vec<&'static str> {
     if t.chars().count() < 2 {
         return vec!["标签过短，说不出数字是什么"];
@@ -495,7 +498,7 @@ fn fragment_defects_of(t: &str, tags: &[(Range<usize>, &'static str)]) -> Vec<&'
     let first_tag = tags.first().map(|(_, tag)| *tag);
     let lead_verb = LEAD_VERBS.iter().any(|w| t.starts_with(w));
     if (!tags.is_empty() && LEAD_WORDS.contains(&word(0))) || matches!(first_tag, Some("p" | "c")) || lead_verb {
-        out.push("标签以虚词或残句开头");
+        out.push(OPENS_WITH_FUNCTION_WORD);
     }
     let last_is_tail = !tags.is_empty() && TAIL_WORDS.contains(&word(tags.len() - 1));
     if last_is_tail || t.ends_with(['，', '、', '：']) || ends_in_bare_verb(tags) {

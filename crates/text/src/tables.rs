@@ -118,9 +118,40 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
         let heads = |h: &Range<usize>| h.end <= r.start && !norm.get(h.end + 3..r.start).contains('。');
         if let Some(h) = line.and_then(|l| item_heading(norm, l.clone())).filter(heads) {
             t.caption = norm.get(h).to_string();
+        } else if let Some(lead) = line.and_then(|l| sentence_lead(norm, l.clone(), r.start)) {
+            t.caption = norm.get(lead).to_string();
         }
     }
     out
+}
+
+/// Longest lead of a sentence that can caption the table it opens.
+const MAX_LEAD_CHARS: usize = 40;
+
+/// The words of a sentence before the table that starts inside it, when they read whole: who the rows are for
+/// (`以企业为产权所有人购买新建商品住房作为企业人才公寓的，给予一次性购房奖励，其中` · `购买5套（含）以下…`). Without
+/// them the rows say how much but not to whom.
+fn sentence_lead(norm: &Norm, line: Range<usize>, at: usize) -> Option<Range<usize>> {
+    let s = clauses::sentences(norm, line).into_iter().find(|s| s.start < at && at < s.end)?;
+    let mut end = at;
+    loop {
+        let t = norm.get(s.start..end);
+        let trimmed = t.trim_end_matches(['，', '：', '、', '；']);
+        let trimmed = trimmed.strip_suffix("其中").unwrap_or(trimmed);
+        if trimmed.len() == t.len() {
+            break;
+        }
+        end = s.start + trimmed.len();
+    }
+    let start = s.start + crate::outline::marker_of(norm.get(s.start..end)).map_or(0, |(_, len)| len);
+    let t = norm.get(start..end);
+    // The lead opens its sentence, so an opening `对`/`以` is the author's; only a cut end or bracket tears it.
+    let torn = fragment_defects(t).into_iter().any(|d| d != crate::faithful::OPENS_WITH_FUNCTION_WORD);
+    // `死亡人口4083人，` · `出生率…`: a lead stating a number of its own is a fact, not what the rows belong to.
+    static STATES_A_NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\d(?:万|亿)?\p{Han}?%?$").expect("number-end regex"));
+    let whole = (4..=MAX_LEAD_CHARS).contains(&t.chars().count()) && !torn && !STATES_A_NUMBER.is_match(t);
+    whole.then_some(start..end)
 }
 
 /// The run-in heading of a list item (`（一）在校学生：…`, `（二）租金补贴。…`): a short phrase between the marker
@@ -431,8 +462,10 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
         // 年收入10万元（含）以下，4口及以上…`: the bands are the values).
         let next_unit = units.get(i + 1);
         let next = next_unit.map(|n| norm.get(n.clone()));
-        let band =
-            !items && is_band(text) && next.is_some_and(|n| !is_band(n) && n.contains(|c: char| c.is_ascii_digit()));
+        // A band of counts or areas (`购买5套以上，10套（含）以下，`) holds no amount, so bands after it are no values.
+        let band = !items
+            && is_band(text)
+            && next.is_some_and(|n| (inside.is_empty() || !is_band(n)) && n.contains(|c: char| c.is_ascii_digit()));
         let inside = if sets_condition(text) || band { Vec::new() } else { inside };
         // `购买90平方米以下住房，每套补贴6000元`: a clause that only names the next clause's measure and amount
         // leads into it, like a condition.
@@ -447,8 +480,12 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
         match inside.last() {
             // A clause that sets a condition (`招用3人以下的，`) leads into the next clause's amount; any other
             // clause without an amount (`一星级项目不予奖励`) ends the run.
-            None if pending.is_none() && units.len() > 1 && (sets_condition(text) || band || (!items && leads)) => {
-                pending = Some(u.start)
+            // Both ends of a band written as two clauses are one condition.
+            None if (pending.is_none() || band)
+                && units.len() > 1
+                && (sets_condition(text) || band || (!items && leads)) =>
+            {
+                pending.get_or_insert(u.start);
             }
             None => {
                 flush(norm, &mut run, &mut out, items);
@@ -690,16 +727,17 @@ fn sets_condition(clause: &str) -> bool {
     t.ends_with('的') || (!gives && ["对", "凡", "符合"].iter().any(|w| t.starts_with(w)))
 }
 
-/// Whether a clause is a band of amounts and nothing more (`房款30万元（含）至45万元`, `购房款达50万元（含50万元）
-/// 以上`): the condition of the amount in the clause after it. Price and cost bands head the tiers of a 保靖
-/// 消费券 measure and a 长顺 大病 reimbursement (in the clause itself, `0-35000元按60%报销`), besides the bands
-/// that [`respectively`] and [`conditional`] read (a Pingtan software subsidy, the Pingtan pension tiers).
+/// Whether a clause is a band of amounts, counts or areas and nothing more (`房款30万元（含）至45万元`, `购房款达50万元
+/// （含50万元）以上`, `购买5套以上`, `10套（含）以下`): the condition of the amount in the clause after it. Price and cost
+/// bands head the tiers of a 保靖 消费券 measure and a 长顺 大病 reimbursement (in the clause itself, `0-35000元按60%
+/// 报销`), besides the bands that [`respectively`] and [`conditional`] read (a Pingtan software subsidy, the Pingtan
+/// pension tiers); count and area bands head 溧水's group-purchase rewards and 东港's and 田东's area tiers.
 fn is_band(clause: &str) -> bool {
     static BAND: LazyLock<Regex> = LazyLock::new(|| {
-        let amount = r"\d[\d.]*(?:万|亿)?元?(?:（含[^）]{0,8}）)?";
-        let pattern =
-            format!(r"{amount}(?:(?:至|[-－—～~])\d[\d.]*(?:万|亿)?元(?:（含[^）]{{0,8}}）)?|及?以[上下])的?$");
-        Regex::new(&pattern).expect("band regex")
+        let unit = "(?:元|套|平方米|㎡|亩|人|户|辆|台)";
+        let amount = format!(r"\d[\d.]*(?:万|亿)?{unit}?(?:（含[^）]{{0,8}}）)?");
+        let upper = format!(r"\d[\d.]*(?:万|亿)?{unit}(?:（含[^）]{{0,8}}）)?");
+        Regex::new(&format!(r"{amount}(?:(?:至|[-－—～~]){upper}|及?以[上下])的?$")).expect("band regex")
     });
     let t = clause.trim_end_matches(['，', '；', '、']);
     BAND.is_match(t) && !GIVING.iter().any(|w| t.contains(w))
@@ -799,7 +837,9 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     let checked = crate::figures::trim_seam(shared.strip_prefix('按').unwrap_or(shared));
     // A measure noun alone (`，奖励0.5万元`) heads a column well, though it is too bare for a figure's label.
     // A basis after `按` is one noun (`按购房款`: the values are shares of it), which heads a column well too.
-    let basis = shared.starts_with('按') && fragment_defects(checked).is_empty() && names_a_thing(checked);
+    // So is what is given after `给予` (`给予购房款` · `0.8%`).
+    let given = ["给予", "予以"].iter().any(|w| texts[0][..texts[0].len() - shared.len()].ends_with(w));
+    let basis = (shared.starts_with('按') || given) && fragment_defects(checked).is_empty() && names_a_thing(checked);
     if !shared.is_empty() && !heading_defects(checked).is_empty() && !MEASURE_WORDS.contains(&checked) && !basis {
         // Shared words that do not name a measure (`成绩占`, `较2023年增长`) stay in the conditions.
         shared = "";
@@ -821,7 +861,7 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     let enumerated = conds.iter().any(|c| ENUMERATED_AMOUNT.is_match(norm.get(c.clone())));
     let distinct =
         conds.iter().enumerate().all(|(i, a)| conds[..i].iter().all(|b| norm.get(a.clone()) != norm.get(b.clone())));
-    let sized = conds.iter().all(|c| (2..=MAX_CONDITION_CHARS).contains(&norm.get(c.clone()).chars().count()));
+    let sized = sized(&conds.iter().map(|c| norm.get(c.clone())).collect::<Vec<_>>());
     // Groups before a shared `每…` measure are named by it (`初中每生每学年`); otherwise each must name a thing.
     let per_unit = shared.starts_with('每');
     let group_like = |c: &Range<usize>| {
@@ -862,6 +902,29 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
         _ => String::new(),
     };
     Some((Table { caption, header: vec![Cell::new("类别", Vec::new()), head_value], rows: cells }, range))
+}
+
+/// Longest condition cell of rows whose conditions share words at their start or end.
+const MAX_PARALLEL_CONDITION_CHARS: usize = 40;
+
+/// Whether conditions are short enough to be groups: each at most [`MAX_CONDITION_CHARS`], or, where all share
+/// words at their start or end (`购买商品住房建筑面积` · `90平方米以下`, `…期间，取得契税完税凭证的`: written once by a
+/// person, read once), what tells each apart is at most that and the whole at most
+/// [`MAX_PARALLEL_CONDITION_CHARS`]. Ten fixture tables of eight documents have groups sharing a start; 东港's area
+/// tiers and 微山's months of payment are longer.
+fn sized(texts: &[&str]) -> bool {
+    let chars: Vec<Vec<char>> = texts.iter().map(|t| t.chars().collect()).collect();
+    let shortest = chars.iter().map(Vec::len).min().unwrap_or(0);
+    let prefix = (0..shortest).take_while(|&i| chars.iter().all(|c| c[i] == chars[0][i])).count();
+    let suffix = (0..shortest - prefix)
+        .take_while(|&i| chars.iter().all(|c| c[c.len() - 1 - i] == chars[0][chars[0].len() - 1 - i]))
+        .count();
+    // What tells rows apart is a word or a band, not a clause of its own (`对其中购买1级…的产品，额外再给予` is a
+    // second rule, not a group).
+    let own = |c: &[char]| c[prefix..c.len() - suffix].to_vec();
+    let parallel = prefix + suffix >= 4 && chars.iter().all(|c| !own(c).iter().any(|ch| "，；".contains(*ch)));
+    let limit = if parallel { MAX_PARALLEL_CONDITION_CHARS } else { MAX_CONDITION_CHARS };
+    chars.iter().all(|c| (2..=limit).contains(&c.len()) && own(c).len() <= MAX_CONDITION_CHARS)
 }
 
 /// Words after which the first row of a run starts when the rows after it have none: the sentence's lead-in
@@ -934,11 +997,14 @@ fn unnamed_heading(norm: &Norm, conds: &[Range<usize>]) -> &'static str {
 /// `3万元` (without its `的`); empty when the clause goes on with more than a short noun phrase.
 fn measure_after(norm: &Norm, r: Range<usize>) -> Range<usize> {
     let t = norm.get(r.clone());
-    let start = r.start + if t.starts_with('的') { '的'.len_utf8() } else { 0 };
-    let rest = norm.get(start..r.end);
+    // `的奖励` and `给予补贴` after the amount name their measure by the noun alone.
+    let start = r.start + ["的", "给予"].iter().find(|w| t.starts_with(**w)).map_or(0, |w| w.len());
+    // A list item's row ends in its full stop (`…的100%货币补贴。`), which is no part of the measure.
+    let end = start + norm.get(start..r.end).trim_end_matches(['。', '；', '，']).len();
+    let rest = norm.get(start..end);
     let ok =
         (2..=6).contains(&rest.chars().count()) && rest.chars().all(crate::normalize::is_wide) && names_a_measure(rest);
-    if ok { start..r.end } else { r.end..r.end }
+    if ok { start..end } else { r.end..r.end }
 }
 
 /// A column heading that names only a per-unit (`每套房屋`) gets the measure every row writes after its amount
@@ -980,6 +1046,11 @@ fn measure_part<'a>(text: &str, shared: &'a str) -> &'a str {
     }
     // `二孩家庭按购房款` · `三孩家庭按购房款`: the basis opens the measure; `家庭` before it is the groups' own noun.
     if let Some(i) = shared.find('按').filter(|&i| i > 0) {
+        return &shared[i..];
+    }
+    // `的个人给予已缴契税` · `50%`, `，给予购房款（税前）` · `0.8%`: what is given opens the measure; who gets it is the
+    // groups' own.
+    if let Some(i) = ["给予", "予以"].iter().find_map(|w| shared.find(w).map(|i| i + w.len())) {
         return &shared[i..];
     }
     let at = text.len() - shared.len();
@@ -1177,7 +1248,7 @@ mod tests {
     #[test]
     fn a_cap_after_the_tiers_ends_them() {
         let t = one_table("二孩家庭按房款3%给予补贴，三孩家庭按房款5%给予补贴，每户最高不超过20万元。");
-        assert_eq!(t[0][1], "按房款给予补贴");
+        assert_eq!(t[0][1], "按房款补贴");
         assert_eq!(t[1..], [["二孩家庭", "3%"], ["三孩家庭", "5%"]]);
         assert!(caps_the_run("每户最高不超过") && caps_the_run("，最高不超过"));
         assert!(!caps_the_run("年度营业收入最高的企业"));
@@ -1310,9 +1381,52 @@ mod tests {
     #[test]
     fn tiers_keep_their_conditions() {
         let t = one_table("1.招用3人以下的，按每人2000元给予补贴；\n2.招用4人以上的，按每人3000元给予补贴。");
-        assert_eq!(t[0][1], "每人");
+        assert_eq!(t[0][1], "每人补贴");
         assert_eq!(t[1][0], "招用3人以下");
         assert_eq!(t[2][0], "招用4人以上");
+    }
+
+    /// Bands of counts or areas are conditions, also when both ends are written as two clauses; the words of the
+    /// sentence before the rows caption the table.
+    #[test]
+    fn count_bands_head_their_tiers() {
+        let t = tables(
+            "合作社流转土地的，给予一次性奖励，其中流转50亩（含）以下，给予设备投资额10%的奖补；流转50亩以上，200亩（含）以下，给予设备投资额15%的奖补；流转200亩以上，给予设备投资额20%的奖补。",
+        );
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(
+            t[0][1..],
+            [["流转50亩（含）以下", "10%"], ["流转50亩以上，200亩（含）以下", "15%"], ["流转200亩以上", "20%"]]
+        );
+        assert_eq!(t[0][0][1], "设备投资额");
+        assert!(is_band("购买5套以上") && is_band("10套（含）以下") && is_band("建筑面积90平方米以下"));
+        assert!(!is_band("给予10套以上"));
+        let n = Norm::new(
+            "合作社流转土地的，给予一次性奖励，其中流转50亩（含）以下，给予设备投资额10%的奖补；流转50亩以上，给予设备投资额15%的奖补。",
+        );
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        let found = find(&n, &lines, &f);
+        assert_eq!(found[0].0.caption, "合作社流转土地的，给予一次性奖励");
+        // A lead stating a number of its own is no caption.
+        let n = Norm::new("全年出生人口4083人，其中一孩2000人，城镇居民人均收入增长5.1%，农村居民人均收入增长6.2%。");
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        assert!(find(&n, &lines, &f).iter().all(|(t, _)| t.caption.is_empty()));
+    }
+
+    /// Groups that share their opening words may be longer than a bare group: only what tells them apart must be
+    /// short, and it must not be a clause of its own.
+    #[test]
+    fn parallel_groups_share_their_opening_words() {
+        let t = one_table(
+            "1.申请人家庭人均住房建筑面积10平方米以下的，每月发放住房租赁补贴500元。\n2.申请人家庭人均住房建筑面积10（含10）--15平方米的，每月发放住房租赁补贴300元。",
+        );
+        assert_eq!(t[1][0], "申请人家庭人均住房建筑面积10平方米以下");
+        assert_eq!(t[2][1], "300元");
+        assert!(sized(&["申请人家庭人均住房建筑面积10平方米以下", "申请人家庭人均住房建筑面积10（含10）--15平方米"]));
+        assert!(!sized(&["上述产品最终销售价格", "对其中购买一级能效或二级能效产品的，额外再给予产品最终销售价格"]));
+        assert!(!sized(&["申请人家庭人均住房建筑面积10平方米以下且无其他住房的申请人家庭成员", "申请人"]));
     }
 
     #[test]

@@ -442,7 +442,13 @@ pub fn frame_bullet(norm: &Norm, f: &Frame, max: usize, taken: &[Span]) -> Optio
     if !free(&cls[ki]) {
         return None;
     }
+    // Without the clause it continues (`并向…提交…`, `且户籍在…的` after a taken or too long one), the bullet would
+    // be torn: it starts after such clauses, or is not made when the key's own clause continues.
+    let continues = |i: usize| i > 0 && crate::faithful::continues_a_clause(norm.get(cls[i].clone()));
     if clauses::chars(norm, &cls[ki]) > max {
+        if continues(ki) {
+            return None;
+        }
         let short = clauses::shorten_clause(norm, cls[ki].clone(), max)?;
         let shows = short.parts.iter().any(|(r, _)| r.start <= f.key.start && f.key.end <= r.end);
         return shows.then(|| finish(norm, &short));
@@ -463,9 +469,6 @@ pub fn frame_bullet(norm: &Norm, f: &Frame, max: usize, taken: &[Span]) -> Optio
     while hi > ki && condition(hi) {
         hi -= 1;
     }
-    // Without the clause it continues (`并向…提交…`, `且户籍在…的` after a taken or too long one), the bullet would
-    // be torn: it starts after such clauses, or is not made when the key's own clause continues.
-    let continues = |i: usize| i > 0 && crate::faithful::continues_a_clause(norm.get(cls[i].clone()));
     while lo < ki && continues(lo) {
         lo += 1;
     }
