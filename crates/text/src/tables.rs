@@ -119,7 +119,9 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
         if let Some(h) = line.and_then(|l| item_heading(norm, l.clone())).filter(heads) {
             t.caption = norm.get(h).to_string();
         } else if let Some(lead) = line.and_then(|l| sentence_lead(norm, l.clone(), r.start)) {
-            t.caption = norm.get(lead).to_string();
+            // The lead is the table's now: a bullet of its sentence is shown whole by the table.
+            t.caption = norm.get(lead.clone()).to_string();
+            r.start = lead.start;
         }
     }
     out
@@ -458,6 +460,12 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
             .collect();
         // `选择缴费档次100元的，`, `房款30万元（含）至45万元，`: an amount inside a condition is not the unit's value.
         let text = norm.get(u.clone());
+        // A list item holding provisions of its own (`…的，给予2000元奖励；…的，给予500元奖励；…`) is a list, not a row.
+        if items && inside.len() > 1 && inside.iter().any(|q| norm.get(u.start..q.range.start).contains('；')) {
+            flush(norm, &mut run, &mut out, items);
+            pending = None;
+            continue;
+        }
         // A band is the condition of the amount after it, not when the next clause is a band too (`3口及以下家庭
         // 年收入10万元（含）以下，4口及以上…`: the bands are the values).
         let next_unit = units.get(i + 1);
@@ -470,6 +478,7 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
         // `购买90平方米以下住房，每套补贴6000元`: a clause that only names the next clause's measure and amount
         // leads into it, like a condition.
         let leads = next_unit.is_some_and(|n| measures_the_amount(norm, n.clone(), amounts));
+        let condition_follows = next.is_some_and(|n| sets_condition(n) && !n.contains(|c: char| c.is_ascii_digit()));
         // `…，三孩家庭按购房款5%给予补贴，最高不超过30万元`: a cap after the tiers bounds them all; it is no tier.
         let cap = inside.last().is_some_and(|q| caps_the_run(norm.get(u.start..q.range.start)));
         if cap && pending.is_none() && !run.is_empty() {
@@ -480,10 +489,11 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
         match inside.last() {
             // A clause that sets a condition (`招用3人以下的，`) leads into the next clause's amount; any other
             // clause without an amount (`一星级项目不予奖励`) ends the run.
-            // Both ends of a band written as two clauses are one condition.
-            None if (pending.is_none() || band)
+            // Both ends of a band written as two clauses are one condition, and so are the clauses of a condition
+            // that ends in `的` (`经…认定属于较大隐患，` · `限期整改的，` · `给予…500元奖励`).
+            None if (pending.is_none() || band || sets_condition(text))
                 && units.len() > 1
-                && (sets_condition(text) || band || (!items && leads)) =>
+                && (sets_condition(text) || band || (!items && (leads || condition_follows))) =>
             {
                 pending.get_or_insert(u.start);
             }
@@ -919,12 +929,12 @@ fn sized(texts: &[&str]) -> bool {
     let suffix = (0..shortest - prefix)
         .take_while(|&i| chars.iter().all(|c| c[c.len() - 1 - i] == chars[0][chars[0].len() - 1 - i]))
         .count();
-    // What tells rows apart is a word or a band, not a clause of its own (`对其中购买1级…的产品，额外再给予` is a
-    // second rule, not a group).
-    let own = |c: &[char]| c[prefix..c.len() - suffix].to_vec();
-    let parallel = prefix + suffix >= 4 && chars.iter().all(|c| !own(c).iter().any(|ch| "，；".contains(*ch)));
+    // What tells rows apart is a group or a condition, not a rule of its own (`对其中购买1级…的产品，额外再给予` gives
+    // more on top of the first row).
+    let own = |c: &[char]| c[prefix..c.len() - suffix].iter().collect::<String>();
+    let parallel = prefix + suffix >= 4 && chars.iter().all(|c| !GIVING.iter().any(|w| own(c).contains(w)));
     let limit = if parallel { MAX_PARALLEL_CONDITION_CHARS } else { MAX_CONDITION_CHARS };
-    chars.iter().all(|c| (2..=limit).contains(&c.len()) && own(c).len() <= MAX_CONDITION_CHARS)
+    chars.iter().all(|c| (2..=limit).contains(&c.len()) && own(c).chars().count() <= MAX_CONDITION_CHARS)
 }
 
 /// Words after which the first row of a run starts when the rows after it have none: the sentence's lead-in
@@ -1055,7 +1065,7 @@ fn measure_part<'a>(text: &str, shared: &'a str) -> &'a str {
     }
     let at = text.len() - shared.len();
     let from = tujie_zh::words::boundaries(text).into_iter().find(|&b| b >= at).unwrap_or(text.len());
-    shared[from - at..].trim_start_matches(['，', '、', '的'])
+    shared[from - at..].trim_start_matches(['，', '、', '的', '可'])
 }
 
 /// The longest common suffix of all texts, on character boundaries.
@@ -1413,6 +1423,15 @@ mod tests {
         let lines = n.lines();
         let f = crate::facts::collect(&n, &lines);
         assert!(find(&n, &lines, &f).iter().all(|(t, _)| t.caption.is_empty()));
+    }
+
+    /// A condition written in several clauses ends in `的`; a list item holding provisions of its own is no row.
+    #[test]
+    fn conditions_of_several_clauses_and_items_of_provisions() {
+        let t = one_table("（三）属于第二类违法行为，经区市场监管局认定情节严重，作出行政处罚的，给予举报人1000元奖励；经区市场监管局认定情节较轻，责令改正的，给予举报人100元奖励。");
+        assert_eq!(t[1..], [["经区市场监管局认定情节严重，作出行政处罚", "1000元"], ["经区市场监管局认定情节较轻，责令改正", "100元"]]);
+        let t = tables("（一）举报属实且情节严重的，给予举报人500元奖励；\n（二）举报属实的，给予举报人100元奖励；\n（三）举报属实的，给予举报人50元奖励；属于重复举报的，给予举报人10元奖励。");
+        assert!(t.iter().all(|t| t.iter().all(|r| !r[1].contains("10元"))), "{t:?}");
     }
 
     /// Groups that share their opening words may be longer than a bare group: only what tells them apart must be
