@@ -274,8 +274,16 @@ pub(crate) fn trim_before(norm: &Norm, r: Range<usize>, max: usize) -> Option<Ra
     if min_start > 0 && t[start..].contains('的') {
         start += after_modifier(&t[start..]);
     }
-    // A leading function word goes when it is a word of its own (`对` in `对新能源车`, not `以` of `以下`).
-    while let Some(w) = LEAD.iter().find(|w| t[start..].starts_with(**w) && starts.contains(&(start + w.len()))) {
+    // A leading function word goes when it is a word of its own (`对` in `对新能源车`, not `以` of `以下`), and a
+    // conjunction not when a one-character noun follows it: the dictionary lacks the word they make (`并网规模` is
+    // cut `并`/`网`/`规模`, and `网规模` names nothing; `由`/`市财政` is a preposition and a noun).
+    let tags = tujie_zh::words::tagged(t);
+    let own_word = |at: usize, w: &str| {
+        let conjunction = tags.iter().any(|(r, tag)| r.start == at && *tag == "c");
+        let next = tags.iter().find(|(r, _)| r.start == at + w.len());
+        next.is_some_and(|(r, tag)| !conjunction || r.end - r.start > 3 || *tag != "n")
+    };
+    while let Some(w) = LEAD.iter().find(|w| t[start..].starts_with(**w) && own_word(start, w)) {
         start += w.len();
     }
     // A list marker left at the start (`1.`, `（一）`) is not part of a label; a numeral inside a word
@@ -338,6 +346,17 @@ mod tests {
         let n = Norm::new(text);
         let f = crate::facts::collect(&n, &n.lines());
         candidates(&n, &f, 0..n.text.len(), 16).into_iter().map(|(f, _)| (f.value + &f.unit, f.label)).collect()
+    }
+
+    /// A conjunction before a one-character noun is no word of its own: the label keeps the word they make.
+    #[test]
+    fn a_label_never_starts_inside_a_word() {
+        let n = Norm::new("并网容量");
+        let r = trim_before(&n, 0..n.text.len(), 12).expect("a label");
+        assert_eq!(n.get(r), "并网容量");
+        let n = Norm::new("由市财政补贴");
+        let r = trim_before(&n, 0..n.text.len(), 12).expect("a label");
+        assert_eq!(n.get(r), "市财政补贴");
     }
 
     /// A limit is no headline figure: the label would name the quantity the number only bounds.

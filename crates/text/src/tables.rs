@@ -474,7 +474,13 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
         let band = !items
             && is_band(text)
             && next.is_some_and(|n| (inside.is_empty() || !is_band(n)) && n.contains(|c: char| c.is_ascii_digit()));
-        let inside = if sets_condition(text) || band { Vec::new() } else { inside };
+        // `对年度考核为优秀的菜市场奖励5万元`: opening with `对` does not make a condition of a clause that measures
+        // its own amount.
+        let own_value = inside.last().is_some_and(|q| {
+            let before = norm.get(u.start..q.range.start);
+            MEASURE_WORDS.iter().chain(&GIVING).any(|w| before.ends_with(w))
+        });
+        let inside = if (sets_condition(text) && !own_value) || band { Vec::new() } else { inside };
         // `购买90平方米以下住房，每套补贴6000元`: a clause that only names the next clause's measure and amount
         // leads into it, like a condition.
         let leads = next_unit.is_some_and(|n| measures_the_amount(norm, n.clone(), amounts));
@@ -1425,12 +1431,26 @@ mod tests {
         assert!(find(&n, &lines, &f).iter().all(|(t, _)| t.caption.is_empty()));
     }
 
+    /// A clause opening with `对` that measures its own amount is a row, not a condition.
+    #[test]
+    fn a_row_may_open_with_dui() {
+        let t = one_table("对年度评定为一等的农家乐奖励2万元，对年度评定为二等的农家乐奖励1万元。");
+        assert_eq!(t[1..], [["年度评定为一等", "2万元"], ["年度评定为二等", "1万元"]]);
+    }
+
     /// A condition written in several clauses ends in `的`; a list item holding provisions of its own is no row.
     #[test]
     fn conditions_of_several_clauses_and_items_of_provisions() {
-        let t = one_table("（三）属于第二类违法行为，经区市场监管局认定情节严重，作出行政处罚的，给予举报人1000元奖励；经区市场监管局认定情节较轻，责令改正的，给予举报人100元奖励。");
-        assert_eq!(t[1..], [["经区市场监管局认定情节严重，作出行政处罚", "1000元"], ["经区市场监管局认定情节较轻，责令改正", "100元"]]);
-        let t = tables("（一）举报属实且情节严重的，给予举报人500元奖励；\n（二）举报属实的，给予举报人100元奖励；\n（三）举报属实的，给予举报人50元奖励；属于重复举报的，给予举报人10元奖励。");
+        let t = one_table(
+            "（三）属于第二类违法行为，经区市场监管局认定情节严重，作出行政处罚的，给予举报人1000元奖励；经区市场监管局认定情节较轻，责令改正的，给予举报人100元奖励。",
+        );
+        assert_eq!(
+            t[1..],
+            [["经区市场监管局认定情节严重，作出行政处罚", "1000元"], ["经区市场监管局认定情节较轻，责令改正", "100元"]]
+        );
+        let t = tables(
+            "（一）举报属实且情节严重的，给予举报人500元奖励；\n（二）举报属实的，给予举报人100元奖励；\n（三）举报属实的，给予举报人50元奖励；属于重复举报的，给予举报人10元奖励。",
+        );
         assert!(t.iter().all(|t| t.iter().all(|r| !r[1].contains("10元"))), "{t:?}");
     }
 
