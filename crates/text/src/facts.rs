@@ -74,6 +74,37 @@ pub struct Facts {
     pub responsible_units: Vec<Located>,
 }
 
+/// The length of the rate written right after an amount, which belongs to its value: `/千瓦时`, `/半年/个`, `/瓦`.
+/// A piece is letters and digits (`/m2`, `/kWh`) or up to three other characters that are not the measure after
+/// the rate (`/平方米/月`, `/生•年`, not `补助` of `/m2补助`). Without it a table cell or a figure tile would state
+/// a rate as a sum (`0.25元` for `0.25元/千瓦时`).
+pub fn rate_after(text: &str) -> usize {
+    static RATE: LazyLock<Regex> = LazyLock::new(|| {
+        // A time unit is one character: `/㎡/月` of `0.35元/㎡/月进行补贴`, not `/月进行`.
+        let other = r"[^/的，。；、：（）\sA-Za-z0-9补贴助奖励费资金]";
+        let piece = format!(r"/(?:[A-Za-z0-9²³]+|[月年日天]|{other}{{1,3}})");
+        Regex::new(&format!("^(?:{piece})+")).expect("rate regex")
+    });
+    RATE.find(text).map_or(0, |m| m.end())
+}
+
+#[cfg(test)]
+mod rate_tests {
+    #[test]
+    fn a_rate_ends_at_its_unit() {
+        for (text, rate) in [
+            ("/千瓦时，", "/千瓦时"),
+            ("/㎡/月进行补贴", "/㎡/月"),
+            ("/m2补助", "/m2"),
+            ("/生•年；", "/生•年"),
+            ("/人/日", "/人/日"),
+            ("，每户", ""),
+        ] {
+            assert_eq!(&text[..super::rate_after(text)], rate, "{text}");
+        }
+    }
+}
+
 static QTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?P<v>\d+(?:\.\d+)?(?:[—\-~～至到]\d+(?:\.\d+)?)?)",

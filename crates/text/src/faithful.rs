@@ -368,6 +368,11 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
     {
         out.push("标签在“给予”后没说给的是什么");
     }
+    // `补贴分别下降` over 0.05元, `权重比分别为居委` over 40%: the number is one of several, each of its own group,
+    // and the label does not say which.
+    if t.contains("分别") {
+        out.push("标签说“分别”，数字是几项中的一项，没说是哪一项");
+    }
     // `力争2035年` over 95%: a year and a verb name no thing.
     let without_years = YEAR.replace_all(t, "");
     if without_years.len() < t.len()

@@ -90,11 +90,14 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
         if out.iter().any(|(f, _)| f.value == value && f.label == label) {
             continue;
         }
+        // The rate after the amount is part of its unit (`0.25元/千瓦时`).
+        let line_end = norm.text[q.range.end..].find('\n').map_or(norm.text.len(), |i| q.range.end + i);
+        let end = q.range.end + crate::facts::rate_after(norm.get(q.range.end..line_end));
         let figure = Figure {
             value,
-            unit: norm.get(q.value_range.end..q.range.end).to_string(),
+            unit: norm.get(q.value_range.end..end).to_string(),
             label,
-            spans: std::iter::once(q.range.clone()).chain(label_ranges).map(|r| norm.span(r)).collect(),
+            spans: std::iter::once(q.range.start..end).chain(label_ranges).map(|r| norm.span(r)).collect(),
         };
         out.push((figure, base));
     }

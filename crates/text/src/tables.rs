@@ -511,7 +511,7 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
                 let start = pending.take().unwrap_or(u.start);
                 let condition = trim(norm, start..q.range.start);
                 // The rate written after the amount is part of it (`300元/m2`): without it the cell misstates it.
-                let rate = RATE.find(norm.get(q.range.end..u.end)).map_or(0, |m| m.end());
+                let rate = crate::facts::rate_after(norm.get(q.range.end..u.end));
                 let end = q.range.end + rate;
                 let value = q.range.start..end + bound_after(norm.get(end..u.end));
                 let after = measure_after(norm, value.end..u.end);
@@ -607,19 +607,12 @@ fn label_row(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Option<Labe
         .iter()
         .filter(|q| after <= q.range.start && q.range.end <= s.end)
         .find(|q| !bracketed(norm.get(after..q.range.start)))?;
-    let rate = RATE.find(norm.get(q.range.end..s.end)).map_or(0, |m| m.end());
+    let rate = crate::facts::rate_after(norm.get(q.range.end..s.end));
     let end = q.range.end + rate;
     let value = q.range.start..end + bound_after(norm.get(end..s.end));
     let rest = value.end..s.end;
     Some(Labelled { label, value, before: after..q.range.start, after: rest, kind: q.kind })
 }
-
-/// The rate written after an amount, which belongs to its value: `/千瓦时`, `/半年/个`, `/瓦`.
-/// A piece is letters and digits (`/m2`, `/kWh`) or up to three other characters that are not the measure after
-/// the rate (`/平方米/月`, `/生•年`, not `补助` of `/m2补助`).
-static RATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:/(?:[A-Za-z0-9²³]+|[^/的，。；、：（）\sA-Za-z0-9补贴助奖励费资金]{1,3}))+").expect("rate regex")
-});
 
 /// The table of a run of labelled rows, when it has 2 to [`MAX_ROWS`] rows of one kind with distinct labels and
 /// a heading for its values (see [`labelled`]).

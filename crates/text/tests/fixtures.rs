@@ -9,9 +9,9 @@ use tujie_text::{Extraction, TextConfig, extract};
 
 /// The fixture sets with documents and key facts: the development sets and the field corpus gathered for the
 /// understanding work (each with `doc_events.jsonl`, `key_facts.jsonl` and `docs/`).
-const SETS: [&str; 16] = [
+const SETS: [&str; 17] = [
     "dev", "dev2", "field", "field2", "field3", "field4", "field5", "field6", "field7", "field8", "field9", "field10",
-    "field11", "field12", "field13", "field14",
+    "field11", "field12", "field13", "field14", "field15",
 ];
 
 fn set_dir(set: &str) -> PathBuf {
@@ -173,10 +173,10 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%; the extractor reaches
-/// 90.2% on 1,425 facts of the first twelve sets and 89.1% on 1,704 of all sixteen (held out on arrival: field5
+/// 90.2% on 1,425 facts of the first twelve sets and 88.5% on 1,823 of all seventeen (held out on arrival: field5
 /// 66.1%, field6 77.2% at 0c8207f, field7 91.0% at 6837df4, field8 80.5% at 5483be5, field9 84.5% at e7348fa,
 /// field10 74.3% at e6b7ef1, field11 70.4% and field12 85.4% at 09f6990, field13 93.0% at 99fdd1a, field14 79.4%
-/// at def1a59; read with `shown::reading`, which cannot match a fact written as a sentence to the table row that
+/// at def1a59, field15 80.7% at e3f250c; read with `shown::reading`, which cannot match a fact written as a sentence to the table row that
 /// shows it). The floor is
 /// that less a small margin, so that a regression fails.
 #[test]
@@ -204,7 +204,7 @@ fn key_fact_coverage() {
     }
     let overall = hit_all as f64 / total_all as f64;
     println!("overall {:.1}% ({hit_all}/{total_all})", overall * 100.0);
-    assert!(overall >= 0.885, "overall key-fact coverage {overall:.3} < 0.885");
+    assert!(overall >= 0.88, "overall key-fact coverage {overall:.3} < 0.88");
     assert!(worst.0 >= 0.3, "{}: key-fact coverage {:.3} < 0.3", worst.1, worst.0);
 }
 
@@ -220,10 +220,10 @@ fn html_chrome_stays_out() {
 }
 
 /// Documents with tiered or per-group amounts draw a table. Not every one does yet: the floor is what the
-/// table finder reaches today (61 of 88 over the sixteen sets; held out: none of field4's five, one of field5's
+/// table finder reaches today (64 of 93 over the seventeen sets; held out: none of field4's five, one of field5's
 /// seven, one of field6's six, four of field7's six, five of field8's seven, four of field9's eight, one of
-/// field10's three, four of field12's six, two of field13's eight, one of field14's two) less a margin, and each
-/// miss is printed.
+/// field10's three, four of field12's six, two of field13's eight, one of field14's two, three of field15's five)
+/// less a margin, and each miss is printed.
 #[test]
 fn tiered_standards_draw_tables() {
     let (mut with, mut all) = (0, 0);
