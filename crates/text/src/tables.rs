@@ -259,11 +259,17 @@ fn respectively(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Vec<(Tab
 /// that heads the values, rather than a pattern of three documents.
 fn group_heading(norm: &Norm, before: Range<usize>, groups: &[Range<usize>]) -> Cell {
     let t = norm.get(before.clone());
-    let clause = t.rfind(['，', '；']).map_or(before.start, |i| before.start + i + '，'.len_utf8());
+    let clause = t.rfind(['，', '；', '：']).map_or(before.start, |i| before.start + i + '，'.len_utf8());
     let t = norm.get(clause..before.end);
     let own_measures = groups.iter().any(|g| norm.get(g.clone()).contains('达'));
     let verb = ["达到", "达"].into_iter().find(|w| t.ends_with(w)).filter(|_| !own_measures);
-    let Some(verb) = verb else { return Cell::new("类别", Vec::new()) };
+    // Bands need no verb: the words right before the first say what they band.
+    let bands = groups.iter().all(|g| is_band(norm.get(g.clone())));
+    let verb = match verb {
+        Some(v) => v,
+        None if bands && !t.is_empty() => "",
+        None => return Cell::new("类别", Vec::new()),
+    };
     let subject = crate::figures::trim_before(norm, clause..before.end - verb.len(), 12);
     match subject.filter(|r| heading_defects(norm.get(r.clone())).is_empty()) {
         Some(r) => Cell::new(norm.get(r.clone()), vec![norm.span(r)]),
@@ -339,12 +345,21 @@ fn after_lead_in(norm: &Norm, c: Range<usize>) -> Option<Range<usize>> {
 /// The clause as exactly `n` short groups, split at 、 alone first and at 和/及/与 too only when that is short
 /// (`本科及以上、专科` is two groups).
 fn groups_of(norm: &Norm, c: Range<usize>, n: usize) -> Option<Vec<Range<usize>>> {
-    ["、", "、和及与"].into_iter().map(|seps| split_groups(norm, c.clone(), seps)).find(|parts| {
-        parts.len() == n
+    ["、", "、和及与"].into_iter().map(|seps| split_groups(norm, c.clone(), seps)).find_map(|mut parts| {
+        // `年度地方财政贡献1000万元及以上至2000万元、2000万元以上至5000万元、…`: what the bands measure is written
+        // once, before the first; the first group starts at its band (see [`group_heading`]).
+        if parts.len() == n && parts[1..].iter().all(|p| is_band(norm.get(p.clone()))) {
+            let first = norm.get(parts[0].clone());
+            if let Some(i) = first.find(|c: char| c.is_ascii_digit()).filter(|&i| i > 0 && is_band(&first[i..])) {
+                parts[0].start += i;
+            }
+        }
+        let ok = parts.len() == n
             && parts.iter().all(|p| {
                 let g = norm.get(p.clone());
                 (2..=16).contains(&g.chars().count()) && fragment_defects(g).is_empty()
-            })
+            });
+        ok.then_some(parts)
     })
 }
 
@@ -746,7 +761,7 @@ fn is_band(clause: &str) -> bool {
         let unit = "(?:元|套|平方米|㎡|亩|人|户|辆|台)";
         let amount = format!(r"\d[\d.]*(?:万|亿)?{unit}?(?:（含[^）]{{0,8}}）)?");
         let upper = format!(r"\d[\d.]*(?:万|亿)?{unit}(?:（含[^）]{{0,8}}）)?");
-        Regex::new(&format!(r"{amount}(?:(?:至|[-－—～~]){upper}|及?以[上下])的?$")).expect("band regex")
+        Regex::new(&format!(r"{amount}(?:(?:及?以上)?(?:至|[-－—～~]){upper}|及?以[上下])的?$")).expect("band regex")
     });
     let t = clause.trim_end_matches(['，', '；', '、']);
     BAND.is_match(t) && !GIVING.iter().any(|w| t.contains(w))
@@ -1494,6 +1509,14 @@ mod tests {
         assert_eq!(t[0][1], ["国家级", "80万元"]);
         // The words before 评定为 say who grades, not what the groups are.
         assert_eq!(t[0][0][0], "类别");
+        // Bands need no verb: what they measure is written once, before the first.
+        let t = tables(
+            "即：年度纳税额500万元及以上至1000万元、1000万元以上至3000万元、3000万元以上的，分别按其纳税额的1%、2%和3%给予奖励。",
+        );
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0][0][0], "年度纳税额");
+        assert_eq!(t[0][1], ["500万元及以上至1000万元", "1%"]);
+        assert_eq!(t[0][3], ["3000万元以上", "3%"]);
     }
 
     #[test]
