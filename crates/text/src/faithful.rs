@@ -368,6 +368,11 @@ pub fn label_defects(label: &str) -> Vec<&'static str> {
     {
         out.push("标签在“给予”后没说给的是什么");
     }
+    // `基础上增加` over 30%, `最低工资标准的基础上再增加` over 5%: cut from `在…的基础上`, the label names the base,
+    // not what rises.
+    if t.starts_with("基础上") || t.find("的基础上").is_some_and(|i| !t[..i].contains('在')) {
+        out.push("标签从“在…的基础上”中间截断，没说是什么在增加");
+    }
     // `补贴分别下降` over 0.05元, `权重比分别为居委` over 40%: the number is one of several, each of its own group,
     // and the label does not say which.
     if t.contains("分别") {

@@ -169,7 +169,7 @@ pub fn headline(cands: &[(Figure, i32)], max: usize) -> Vec<Figure> {
 pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Vec<Range<usize>>)> {
     let clause = clause_of(norm, &q.range)?;
     let before = clause.start..q.range.start;
-    if let Some(l) = changed_to(norm, before.clone(), max) {
+    if let Some(l) = changed_to(norm, before.clone(), max).or_else(|| based_on(norm, before.clone(), max)) {
         return Some(l);
     }
     let after = q.range.end..clause.end;
@@ -212,6 +212,26 @@ fn changed_to(norm: &Norm, before: Range<usize>, max: usize) -> Option<(String, 
         ranges.push(before.start + per.start()..before.start + per.end());
     }
     label_defects(norm.get(ranges[0].clone())).is_empty().then_some((label, ranges))
+}
+
+/// The label of a rise over a base (`绿化养护行业月最低工资标准在上海市最低工资标准的基础上增加约` before `30%`): the
+/// subject before `在` and the verb after `基础上` (`绿化养护行业月最低工资标准增加`), each with its span. The words
+/// right before the number name the base, not what rises (five fixture documents write rises so: wage guidance,
+/// 大病保险 rates, 村级集体经济 growth, a housing quota).
+fn based_on(norm: &Norm, before: Range<usize>, max: usize) -> Option<(String, Vec<Range<usize>>)> {
+    static BASED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?P<subject>.{2,40}?)在[^，；]{1,30}的基础上(?P<verb>再?(?:增加|增长|提高|上浮|下浮|降低|减少))约?$",
+        )
+        .expect("based-on regex")
+    });
+    let t = norm.get(before.clone());
+    let c = BASED.captures(t)?;
+    let (subject, verb) = (c.name("subject")?, c.name("verb")?);
+    let subject = trim_before(norm, before.start + subject.start()..before.start + subject.end(), max)?;
+    let verb = before.start + verb.start()..before.start + verb.end();
+    let label = format!("{}{}", norm.get(subject.clone()), norm.get(verb.clone()));
+    label_defects(&label).is_empty().then_some((label, vec![subject, verb]))
 }
 
 /// Classifiers that say nothing of what they count: `35个` is 35 of whatever noun follows.
@@ -349,6 +369,15 @@ mod tests {
         let n = Norm::new(text);
         let f = crate::facts::collect(&n, &n.lines());
         candidates(&n, &f, 0..n.text.len(), 16).into_iter().map(|(f, _)| (f.value + &f.unit, f.label)).collect()
+    }
+
+    /// A rise over a base is labelled by what rises, not by the base.
+    #[test]
+    fn a_rise_over_a_base_names_what_rises() {
+        let l = labels("养护工人月工资标准在本区最低工资标准的基础上增加约20%。");
+        assert_eq!(l, [("20%".to_string(), "养护工人月工资标准增加".to_string())]);
+        assert!(!crate::faithful::label_defects("基础上增加").is_empty());
+        assert!(!crate::faithful::label_defects("最低工资标准的基础上再增加").is_empty());
     }
 
     /// A conjunction before a one-character noun is no word of its own: the label keeps the word they make.
