@@ -524,11 +524,14 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
             }
             Some(q) => {
                 let start = pending.take().unwrap_or(u.start);
-                let condition = trim(norm, start..q.range.start);
+                // `…累计额的20%下调为` · `10%`: the old value of a change goes with the new one, else the condition
+                // would state the old standard as a group.
+                let from = changed_from(norm, start..q.range.start);
+                let condition = trim(norm, start..from);
                 // The rate written after the amount is part of it (`300元/m2`): without it the cell misstates it.
                 let rate = crate::facts::rate_after(norm.get(q.range.end..u.end));
                 let end = q.range.end + rate;
-                let value = q.range.start..end + bound_after(norm.get(end..u.end));
+                let value = from..end + bound_after(norm.get(end..u.end));
                 let after = measure_after(norm, value.end..u.end);
                 run.push(Row { condition, value, unit: q.unit.clone(), after });
             }
@@ -749,6 +752,19 @@ fn sets_condition(clause: &str) -> bool {
     // `对引进人才分别给予本科2万元`: a clause that gives is no condition, whatever it opens with.
     let gives = ["给予", "分别", "发放"].iter().any(|w| t.contains(w));
     t.ends_with('的') || (!gives && ["对", "凡", "符合"].iter().any(|w| t.starts_with(w)))
+}
+
+/// Where the value of a row ends its condition: before the old value of a change (`由380元提高到` · `460元`,
+/// `20%下调为` · `10%`), else at the new value itself (`before.end`).
+fn changed_from(norm: &Norm, before: Range<usize>) -> usize {
+    static FROM: LazyLock<Regex> = LazyLock::new(|| {
+        let change = crate::faithful::CHANGED_TO;
+        Regex::new(&format!(
+            r"(?:(?:由|从)(?:原来的|原)?(?:每[^\d，；]{{1,5}})?)?\d[\d.]*(?:万|亿)?(?:元|%)?(?:/\S{{1,4}})?的?{change}$"
+        ))
+        .expect("change-from regex")
+    });
+    FROM.find(norm.get(before.clone())).map_or(before.end, |m| before.start + m.start())
 }
 
 /// Whether a clause is a band of amounts, counts or areas and nothing more (`房款30万元（含）至45万元`, `购房款达50万元
@@ -1065,6 +1081,8 @@ fn cell(norm: &Norm, r: Range<usize>) -> Cell {
 /// The part of a shared suffix that names the measure: from its `每…` unit when it has one (`乘用车每辆补贴` gives
 /// `每辆补贴`: the rest names the groups), else from the first word boundary of `text` (which ends in it).
 fn measure_part<'a>(text: &str, shared: &'a str) -> &'a str {
+    // A measure lies within the clause of the values (`…缴存住房公积金的，最高贷款额度` gives `最高贷款额度`).
+    let shared = shared.rfind(['，', '；']).map_or(shared, |i| &shared[i + '，'.len_utf8()..]);
     if let Some(i) = shared.find('每') {
         return &shared[i..];
     }
@@ -1074,7 +1092,8 @@ fn measure_part<'a>(text: &str, shared: &'a str) -> &'a str {
     }
     // `的个人给予已缴契税` · `50%`, `，给予购房款（税前）` · `0.8%`: what is given opens the measure; who gets it is the
     // groups' own.
-    if let Some(i) = ["给予", "予以"].iter().find_map(|w| shared.find(w).map(|i| i + w.len())) {
+    let given = ["给予", "予以"].iter().find_map(|w| shared.find(w).map(|i| i + w.len()));
+    if let Some(i) = given.filter(|&i| names_a_thing(&shared[i..])) {
         return &shared[i..];
     }
     let at = text.len() - shared.len();
@@ -1437,6 +1456,16 @@ mod tests {
         let lines = n.lines();
         let f = crate::facts::collect(&n, &lines);
         assert!(find(&n, &lines, &f).iter().all(|(t, _)| t.caption.is_empty()));
+    }
+
+    /// The old value of a change goes with the new one; the measure lies within the clause of the values.
+    #[test]
+    fn a_change_keeps_its_old_value_in_the_value_cell() {
+        let t = one_table(
+            "城市居民的，最低生活保障标准由每人每月600元提高到650元；农村居民的，最低生活保障标准由每人每月450元提高到500元。",
+        );
+        assert_eq!(t[0][1], "最低生活保障标准");
+        assert_eq!(t[1..], [["城市居民", "由每人每月600元提高到650元"], ["农村居民", "由每人每月450元提高到500元"]]);
     }
 
     /// A clause opening with `对` that measures its own amount is a row, not a condition.
