@@ -467,78 +467,105 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
                 continue;
             }
         }
-        // An amount in brackets is an aside (`5000元（每生每学期2500元）`), not the unit's own.
-        let inside: Vec<&&Quantity> = amounts
-            .iter()
-            .filter(|q| u.start <= q.range.start && q.range.end <= u.end)
-            .filter(|q| !bracketed(norm.get(u.start..q.range.start)))
-            .collect();
-        // `选择缴费档次100元的，`, `房款30万元（含）至45万元，`: an amount inside a condition is not the unit's value.
-        let text = norm.get(u.clone());
-        // A list item holding provisions of its own (`…的，给予2000元奖励；…的，给予500元奖励；…`) is a list, not a row.
-        if items && inside.len() > 1 && inside.iter().any(|q| norm.get(u.start..q.range.start).contains('；')) {
-            flush(norm, &mut run, &mut out, items);
-            pending = None;
-            continue;
-        }
-        // A band is the condition of the amount after it, not when the next clause is a band too (`3口及以下家庭
-        // 年收入10万元（含）以下，4口及以上…`: the bands are the values).
-        let next_unit = units.get(i + 1);
-        let next = next_unit.map(|n| norm.get(n.clone()));
-        // A band of counts or areas (`购买5套以上，10套（含）以下，`) holds no amount, so bands after it are no values.
-        let band = !items
-            && is_band(text)
-            && next.is_some_and(|n| (inside.is_empty() || !is_band(n)) && n.contains(|c: char| c.is_ascii_digit()));
-        // `对年度考核为优秀的菜市场奖励5万元`: opening with `对` does not make a condition of a clause that measures
-        // its own amount.
-        let own_value = inside.last().is_some_and(|q| {
-            let before = norm.get(u.start..q.range.start);
-            MEASURE_WORDS.iter().chain(&GIVING).any(|w| before.ends_with(w))
-        });
-        let inside = if (sets_condition(text) && !own_value) || band { Vec::new() } else { inside };
-        // `购买90平方米以下住房，每套补贴6000元`: a clause that only names the next clause's measure and amount
-        // leads into it, like a condition.
-        let leads = next_unit.is_some_and(|n| measures_the_amount(norm, n.clone(), amounts));
-        let condition_follows = next.is_some_and(|n| sets_condition(n) && !n.contains(|c: char| c.is_ascii_digit()));
-        // `…，三孩家庭按购房款5%给予补贴，最高不超过30万元`: a cap after the tiers bounds them all; it is no tier.
-        let cap = inside.last().is_some_and(|q| caps_the_run(norm.get(u.start..q.range.start)));
-        if cap && pending.is_none() && !run.is_empty() {
-            flush(norm, &mut run, &mut out, items);
-            pending = None;
-            continue;
-        }
-        match inside.last() {
-            // A clause that sets a condition (`招用3人以下的，`) leads into the next clause's amount; any other
-            // clause without an amount (`一星级项目不予奖励`) ends the run.
-            // Both ends of a band written as two clauses are one condition, and so are the clauses of a condition
-            // that ends in `的` (`经…认定属于较大隐患，` · `限期整改的，` · `给予…500元奖励`).
-            None if (pending.is_none() || band || sets_condition(text))
-                && units.len() > 1
-                && (sets_condition(text) || band || (!items && (leads || condition_follows))) =>
-            {
+        match read_unit(norm, units, i, amounts, items) {
+            // `…，三孩家庭按购房款5%给予补贴，最高不超过30万元`: a cap after the tiers bounds them all; it is no tier.
+            Unit::Cap(_) if pending.is_none() && !run.is_empty() => {
+                flush(norm, &mut run, &mut out, items);
+            }
+            Unit::Value(q) | Unit::Cap(q) => {
+                let start = pending.take().unwrap_or(u.start);
+                run.push(row(norm, start, q, u.end));
+            }
+            // A clause that sets a condition (`招用3人以下的，`) leads into the next clause's amount. Both ends of a
+            // band written as two clauses are one condition, and so are the clauses of a condition that ends in
+            // `的` (`经…认定属于较大隐患，` · `限期整改的，` · `给予…500元奖励`).
+            Unit::Lead { continues } if (pending.is_none() || continues) && units.len() > 1 => {
                 pending.get_or_insert(u.start);
             }
-            None => {
+            // Any other clause without an amount (`一星级项目不予奖励`), and a list item holding provisions of its
+            // own, end the run.
+            Unit::Lead { .. } | Unit::Other | Unit::Provisions => {
                 flush(norm, &mut run, &mut out, items);
                 pending = None;
-            }
-            Some(q) => {
-                let start = pending.take().unwrap_or(u.start);
-                // `…累计额的20%下调为` · `10%`: the old value of a change goes with the new one, else the condition
-                // would state the old standard as a group.
-                let from = changed_from(norm, start..q.range.start);
-                let condition = trim(norm, start..from);
-                // The rate written after the amount is part of it (`300元/m2`): without it the cell misstates it.
-                let rate = crate::facts::rate_after(norm.get(q.range.end..u.end));
-                let end = q.range.end + rate;
-                let value = from..end + bound_after(norm.get(end..u.end));
-                let after = measure_after(norm, value.end..u.end);
-                run.push(Row { condition, value, unit: q.unit.clone(), after });
             }
         }
     }
     flush(norm, &mut run, &mut out, items);
     out
+}
+
+/// What one unit of a run is.
+enum Unit<'q> {
+    /// Its amount is its value (`每人2000元`).
+    Value(&'q Quantity),
+    /// Its amount caps the tiers before it (`最高不超过30万元`).
+    Cap(&'q Quantity),
+    /// It states a condition or band of the amount after it; `continues`: it may also continue one begun before.
+    Lead { continues: bool },
+    /// A list item holding provisions of its own (`…的，给予2000元奖励；…的，给予500元奖励；…`): a list, not a row.
+    Provisions,
+    /// Anything else.
+    Other,
+}
+
+/// Reads unit `i` of a run.
+fn read_unit<'q>(norm: &Norm, units: &[Range<usize>], i: usize, amounts: &[&'q Quantity], items: bool) -> Unit<'q> {
+    let u = &units[i];
+    let text = norm.get(u.clone());
+    // An amount in brackets is an aside (`5000元（每生每学期2500元）`), not the unit's own.
+    let inside: Vec<&'q Quantity> = amounts
+        .iter()
+        .copied()
+        .filter(|q| u.start <= q.range.start && q.range.end <= u.end)
+        .filter(|q| !bracketed(norm.get(u.start..q.range.start)))
+        .collect();
+    if items && inside.len() > 1 && inside.iter().any(|q| norm.get(u.start..q.range.start).contains('；')) {
+        return Unit::Provisions;
+    }
+    let next_unit = units.get(i + 1);
+    let next = next_unit.map(|n| norm.get(n.clone()));
+    // A band is the condition of the amount after it, not when the next clause is a band too (`3口及以下家庭
+    // 年收入10万元（含）以下，4口及以上…`: the bands are the values). A band of counts or areas (`购买5套以上，10套
+    // （含）以下，`) holds no amount, so bands after it are no values.
+    let band = !items
+        && is_band(text)
+        && next.is_some_and(|n| (inside.is_empty() || !is_band(n)) && n.contains(|c: char| c.is_ascii_digit()));
+    // `选择缴费档次100元的，`: an amount inside a condition is not the unit's value; but opening with `对` does not
+    // make a condition of a clause that measures its own amount (`对年度考核为优秀的菜市场奖励5万元`).
+    let own_value = inside.last().is_some_and(|q| {
+        let before = norm.get(u.start..q.range.start);
+        MEASURE_WORDS.iter().chain(&GIVING).any(|w| before.ends_with(w))
+    });
+    let condition = sets_condition(text);
+    match inside.last().filter(|_| (own_value || !condition) && !band) {
+        Some(q) if caps_the_run(norm.get(u.start..q.range.start)) => Unit::Cap(q),
+        Some(q) => Unit::Value(q),
+        None => {
+            // `购买90平方米以下住房，每套补贴6000元`: a clause that only names the next clause's measure and amount
+            // leads into it, like a condition.
+            let leads = next_unit.is_some_and(|n| measures_the_amount(norm, n.clone(), amounts));
+            let condition_follows =
+                next.is_some_and(|n| sets_condition(n) && !n.contains(|c: char| c.is_ascii_digit()));
+            if condition || band || (!items && (leads || condition_follows)) {
+                Unit::Lead { continues: condition || band }
+            } else {
+                Unit::Other
+            }
+        }
+    }
+}
+
+/// The row of a value `q` whose condition starts at `start`, in a unit ending at `end`.
+fn row(norm: &Norm, start: usize, q: &Quantity, end: usize) -> Row {
+    // `…累计额的20%下调为` · `10%`: the old value of a change goes with the new one, else the condition would state
+    // the old standard as a group.
+    let from = changed_from(norm, start..q.range.start);
+    let condition = trim(norm, start..from);
+    // The rate written after the amount is part of it (`300元/m2`): without it the cell misstates it.
+    let value_end = q.range.end + crate::facts::rate_after(norm.get(q.range.end..end));
+    let value = from..value_end + bound_after(norm.get(value_end..end));
+    let after = measure_after(norm, value.end..end);
+    Row { condition, value, unit: q.unit.clone(), after }
 }
 
 /// Longest label of a labelled row (`考核等级为基本达标`).
