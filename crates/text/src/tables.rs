@@ -944,7 +944,10 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     // Without a measure to share, only groups alike in form make a table: a rate of the starting price and a
     // rate of the price paid within three months are two rules of one sentence, not tiers.
     let unnamed = shared.chars().count() < 2 && lead.is_none();
-    if enumerated || !distinct || !sized || !named || (unnamed && !alike(norm, &conds)) {
+    // `竞买保证金可按起始价` · `20%`, `…1个月内必须缴纳出让价款` · `50%`: a row that says what must or may be done is
+    // a rule of its own, not a group of a tier.
+    let rules = conds.iter().any(|c| OBLIGATIONS.iter().any(|w| norm.get(c.clone()).contains(w)));
+    if enumerated || rules || !distinct || !sized || !named || (unnamed && !alike(norm, &conds)) {
         return None;
     }
     let head_value = if shared.chars().count() >= 2 {
@@ -993,6 +996,9 @@ fn sized(texts: &[&str]) -> bool {
     let limit = if parallel { MAX_PARALLEL_CONDITION_CHARS } else { MAX_CONDITION_CHARS };
     chars.iter().all(|c| (2..=limit).contains(&c.len()) && own(c).chars().count() <= MAX_CONDITION_CHARS)
 }
+
+/// Words of obligation or permission, which make a clause a rule rather than a group.
+const OBLIGATIONS: [&str; 6] = ["必须", "应当", "应该", "须", "不得", "可按"];
 
 /// Words after which the first row of a run starts when the rows after it have none: the sentence's lead-in
 /// (`由财政按` · `一般疾病60%、重大疾病90%`, `对引进人才分别给予` · `本科2万元、硕士4万元`).
@@ -1493,6 +1499,13 @@ mod tests {
         );
         assert_eq!(t[0][1], "最低生活保障标准");
         assert_eq!(t[1..], [["城市居民", "由每人每月600元提高到650元"], ["农村居民", "由每人每月450元提高到500元"]]);
+    }
+
+    /// Two rules of one sentence, each with its own obligation, are no tiers.
+    #[test]
+    fn rules_are_no_groups() {
+        let t = tables("新建项目的保证金可按合同价20%缴纳，合同签订后3个月内必须缴纳合同价款50%的首付款。");
+        assert!(t.is_empty(), "{t:?}");
     }
 
     /// A clause opening with `对` that measures its own amount is a row, not a condition.
