@@ -617,6 +617,8 @@ pub fn is_torn(text: &str, r: std::ops::Range<usize>) -> bool {
 
 /// The words that take a standard from its old value to its new one (`提高到`, `调整为`, `增至`), as a regex.
 pub(crate) const CHANGED_TO: &str = "(?:提高|增加|调整|上调|提升|降低|下调|减少|增|降|提)(?:到|至|为)";
+/// The words that open a change before its old value (`由`, `从原来的`), as a regex.
+pub(crate) const CHANGED_FROM: &str = "(?:由|从)(?:原来的|原)?";
 
 /// Whether a number is where a change starts (`由每人每月380元提高到460元`, `由原来的5所增至7所`, `由100万元提高
 /// 到500万元`): shown alone it states the old standard as the policy's. Seen in two fixture documents and in a

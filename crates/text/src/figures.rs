@@ -17,7 +17,7 @@ use tujie_model::Figure;
 
 use crate::clauses;
 use crate::facts::{Facts, Quantity, QuantityKind};
-use crate::faithful::{BOUNDS, CHANGED_TO, figure_defects, is_torn, label_defects};
+use crate::faithful::{BOUNDS, CHANGED_FROM, CHANGED_TO, figure_defects, is_torn, label_defects};
 use crate::normalize::Norm;
 
 /// Words that link a label to its number and say nothing on their own; trimmed from the seam.
@@ -197,7 +197,7 @@ pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Vec<Range
 fn changed_to(norm: &Norm, before: Range<usize>, max: usize) -> Option<(String, Vec<Range<usize>>)> {
     static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
         let pattern = format!(
-            r"^(?P<subject>.{{2,40}}?)(?:由|从)(?:原来的|原)?(?P<per>每[^\d，]{{1,5}})?[^，；]*\d[^，；]*{CHANGED_TO}(?:每[^\d，]{{1,5}})?$"
+            r"^(?P<subject>.{{2,40}}?){CHANGED_FROM}(?P<per>每[^\d，]{{1,5}})?[^，；]*\d[^，；]*{CHANGED_TO}(?:每[^\d，]{{1,5}})?$"
         );
         Regex::new(&pattern).expect("change regex")
     });
@@ -304,7 +304,7 @@ pub(crate) fn trim_before(norm: &Norm, r: Range<usize>, max: usize) -> Option<Ra
     let own_word = |at: usize, w: &str| {
         let conjunction = tags.iter().any(|(r, tag)| r.start == at && *tag == "c");
         let next = tags.iter().find(|(r, _)| r.start == at + w.len());
-        next.is_some_and(|(r, tag)| !conjunction || r.end - r.start > 3 || *tag != "n")
+        next.is_some_and(|(r, tag)| !conjunction || t[r.clone()].chars().count() > 1 || *tag != "n")
     };
     while let Some(w) = LEAD.iter().find(|w| t[start..].starts_with(**w) && own_word(start, w)) {
         start += w.len();

@@ -559,7 +559,7 @@ fn read_unit<'q>(norm: &Norm, units: &[Range<usize>], i: usize, amounts: &[&'q Q
 fn row(norm: &Norm, start: usize, q: &Quantity, end: usize) -> Row {
     // `…累计额的20%下调为` · `10%`: the old value of a change goes with the new one, else the condition would state
     // the old standard as a group.
-    let from = changed_from(norm, start..q.range.start);
+    let from = change_start(norm, start..q.range.start);
     let condition = trim(norm, start..from);
     // The rate written after the amount is part of it (`300元/m2`): without it the cell misstates it.
     let value_end = q.range.end + crate::facts::rate_after(norm.get(q.range.end..end));
@@ -783,11 +783,11 @@ fn sets_condition(clause: &str) -> bool {
 
 /// Where the value of a row ends its condition: before the old value of a change (`由380元提高到` · `460元`,
 /// `20%下调为` · `10%`), else at the new value itself (`before.end`).
-fn changed_from(norm: &Norm, before: Range<usize>) -> usize {
+fn change_start(norm: &Norm, before: Range<usize>) -> usize {
     static FROM: LazyLock<Regex> = LazyLock::new(|| {
-        let change = crate::faithful::CHANGED_TO;
+        let (from, change) = (crate::faithful::CHANGED_FROM, crate::faithful::CHANGED_TO);
         Regex::new(&format!(
-            r"(?:(?:由|从)(?:原来的|原)?(?:每[^\d，；]{{1,5}})?)?\d[\d.]*(?:万|亿)?(?:元|%)?(?:/\S{{1,4}})?的?{change}$"
+            r"(?:{from}(?:每[^\d，；]{{1,5}})?)?\d[\d.]*(?:万|亿)?(?:元|%)?(?:/\S{{1,4}})?的?{change}$"
         ))
         .expect("change-from regex")
     });
@@ -798,7 +798,7 @@ fn changed_from(norm: &Norm, before: Range<usize>) -> usize {
 /// （含50万元）以上`, `购买5套以上`, `10套（含）以下`): the condition of the amount in the clause after it. Price and cost
 /// bands head the tiers of a 保靖 消费券 measure and a 长顺 大病 reimbursement (in the clause itself, `0-35000元按60%
 /// 报销`), besides the bands that [`respectively`] and [`conditional`] read (a Pingtan software subsidy, the Pingtan
-/// pension tiers); count and area bands head 溧水's group-purchase rewards and 东港's and 田东's area tiers.
+/// pension tiers); count and area bands head 溧水's group-purchase rewards and a 柳河 area condition.
 fn is_band(clause: &str) -> bool {
     static BAND: LazyLock<Regex> = LazyLock::new(|| {
         let unit = "(?:元|套|平方米|㎡|亩|人|户|辆|台)";
@@ -809,6 +809,9 @@ fn is_band(clause: &str) -> bool {
     let t = clause.trim_end_matches(['，', '；', '、']);
     BAND.is_match(t) && !GIVING.iter().any(|w| t.contains(w))
 }
+
+/// Verbs after which what is given is written (`给予购房款` · `0.8%`).
+const GIVE_VERBS: [&str; 2] = ["给予", "予以"];
 
 /// Words that make a clause give something rather than state a condition.
 const GIVING: [&str; 6] = ["给予", "发放", "补贴", "补助", "奖励", "按"];
@@ -905,7 +908,7 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     // A measure noun alone (`，奖励0.5万元`) heads a column well, though it is too bare for a figure's label.
     // A basis after `按` is one noun (`按购房款`: the values are shares of it), which heads a column well too.
     // So is what is given after `给予` (`给予购房款` · `0.8%`).
-    let given = ["给予", "予以"].iter().any(|w| texts[0][..texts[0].len() - shared.len()].ends_with(w));
+    let given = GIVE_VERBS.iter().any(|w| texts[0][..texts[0].len() - shared.len()].ends_with(w));
     let basis = (shared.starts_with('按') || given) && fragment_defects(checked).is_empty() && names_a_thing(checked);
     if !shared.is_empty() && !heading_defects(checked).is_empty() && !MEASURE_WORDS.contains(&checked) && !basis {
         // Shared words that do not name a measure (`成绩占`, `较2023年增长`) stay in the conditions.
@@ -1125,7 +1128,7 @@ fn measure_part<'a>(text: &str, shared: &'a str) -> &'a str {
     }
     // `的个人给予已缴契税` · `50%`, `，给予购房款（税前）` · `0.8%`: what is given opens the measure; who gets it is the
     // groups' own.
-    let given = ["给予", "予以"].iter().find_map(|w| shared.find(w).map(|i| i + w.len()));
+    let given = GIVE_VERBS.iter().find_map(|w| shared.find(w).map(|i| i + w.len()));
     if let Some(i) = given.filter(|&i| names_a_thing(&shared[i..])) {
         return &shared[i..];
     }
