@@ -13,7 +13,8 @@ pub struct TextConfig {
     /// Most bullets in one section.
     pub max_bullets_per_section: usize,
     /// Bullets a section may take beyond `max_bullets_per_section` for facts (amounts, conditions, deadlines,
-    /// steps, materials, contacts) the draft would otherwise leave out.
+    /// steps, materials, contacts) the draft would otherwise leave out; no section limit holds when every such fact
+    /// fits `max_bullets` beside what the draft shows.
     pub max_fact_bullets: usize,
     /// Most bullets in the whole draft, so that it fits one long image (`[render] max_height`): past it, a fact
     /// takes the place of the lightest bullet of any section.

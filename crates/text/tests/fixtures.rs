@@ -306,7 +306,7 @@ fn bullets_never_overlap() {
     }
 }
 
-/// Each section keeps its limits.
+/// Each section keeps its limits; a section grows past its own only in a draft that keeps the draft's.
 #[test]
 fn limits_hold() {
     let cfg = TextConfig::default();
@@ -318,7 +318,8 @@ fn limits_hold() {
         assert!(bullets <= cfg.max_bullets, "{slug}: {bullets} bullets");
         for s in &c.sections {
             let cap = cfg.max_bullets_per_section + cfg.max_fact_bullets;
-            assert!(s.bullets.len() <= cap, "{slug}: {}", s.heading);
+            // Past its limit only when every fact of the document fits the draft (`fit::section_cap`).
+            assert!(s.bullets.len() <= cap || bullets < cfg.max_bullets, "{slug}: {}", s.heading);
             for b in &s.bullets {
                 assert!(b.text.chars().count() <= cfg.max_bullet_chars, "{slug}: long bullet `{}`", b.text);
             }

@@ -8,7 +8,7 @@
 //!    into 标准, and replace the bullets they show whole.
 //! 3. **Completion** ([`complete`]): every [`Frame`] whose key the draft does not show yet becomes a bullet of the
 //!    section its kind belongs to (created when missing), in frame-kind order (amounts first). A full section
-//!    gives up a bullet that shows no frame key; a full draft gives up its least useful section (背景, 保障措施,
+//!    ([`section_cap`]: none is full when every missing frame fits the draft) gives up a bullet that shows no frame key; a full draft gives up its least useful section (背景, 保障措施,
 //!    then a 主要内容 section without facts). Short notices therefore keep all of their facts, and long ones keep
 //!    the facts a reader acts on instead of their general words.
 //! 4. **Finishing** ([`unmark`], [`lead_exclusions`]): bullets show without their line's list marker, and a case of
@@ -106,7 +106,7 @@ pub fn complete(
     let keys: Vec<Span> = weighed.iter().map(|k| k.0).collect();
     let mut order: Vec<(&Frame, u8)> = frames.iter().copied().zip(weighed.iter().map(|k| k.1)).collect();
     order.sort_by_key(|(f, w)| (std::cmp::Reverse(*w), f.kind, f.key.start));
-    let cap = cfg.max_bullets_per_section + cfg.max_fact_bullets;
+    let cap = section_cap(content, norm, frames, cfg);
     // What the bullets shown so far read as (see `repeat_key`), kept up to date instead of folded again per frame.
     let mut read = shown_keys(content);
     for (f, weight) in order {
@@ -146,6 +146,16 @@ pub fn complete(
         s.bullets.push(Bullet { text, spans });
         s.bullets.sort_by_key(|b| b.spans.first().map_or(usize::MAX, |sp| sp.start));
     }
+}
+
+/// How many bullets a section may hold once facts join it: `max_bullets_per_section + max_fact_bullets`, or no
+/// limit when every frame the draft does not show yet fits the draft's `max_bullets` beside what it shows. A
+/// section's limit keeps one chapter from crowding out the others; when nothing would be crowded out, a 措施
+/// document whose standards all sit in one chapter keeps every one of them.
+fn section_cap(content: &InfographicContent, norm: &Norm, frames: &[&Frame], cfg: &TextConfig) -> usize {
+    let shown = content.sections.iter().map(|s| s.bullets.len()).sum::<usize>();
+    let missing = frames.iter().filter(|f| !shows(content, norm.span(f.key.clone()))).count();
+    if shown + missing <= cfg.max_bullets { usize::MAX } else { cfg.max_bullets_per_section + cfg.max_fact_bullets }
 }
 
 /// The lightest bullet of the sections `pool` by the heaviest frame key it shows (none: 0), the later one first:
@@ -615,6 +625,25 @@ mod tests {
         let first = &content.sections[0].bullets[0];
         assert_eq!(first.text, "不予奖励：（二）举报内容已被掌握的");
         assert_eq!(first.spans.len(), 2);
+    }
+
+    #[test]
+    fn a_section_grows_past_its_limit_only_when_every_missing_fact_fits_the_draft() {
+        let text = "一、补贴标准\n甲类每户补贴1000元。乙类每户补贴2000元。丙类每户补贴3000元。";
+        let norm = Norm::new(text);
+        let frames: Vec<Frame> = ["1000元", "2000元", "3000元"]
+            .iter()
+            .map(|v| {
+                let key = text.find(v).unwrap();
+                Frame { kind: FrameKind::Amount, sentence: key..key + v.len(), key: key..key + v.len() }
+            })
+            .collect();
+        let frames: Vec<&Frame> = frames.iter().collect();
+        let content = content_of(vec![section(SectionKind::Standards, "标准", &[("甲", 0), ("乙", 1)])]);
+        let mut cfg = TextConfig { max_bullets: 5, ..TextConfig::default() };
+        assert_eq!(section_cap(&content, &norm, &frames, &cfg), usize::MAX, "2 shown + 3 missing fit 5");
+        cfg.max_bullets = 4;
+        assert_eq!(section_cap(&content, &norm, &frames, &cfg), cfg.max_bullets_per_section + cfg.max_fact_bullets);
     }
 
     #[test]
