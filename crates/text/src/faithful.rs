@@ -331,13 +331,14 @@ pub(crate) const BOUNDS: [&str; 13] = [
     "小于",
 ];
 
-/// What is wrong with the label of a figure whose value is in `unit`: [`label_defects`], except that a rate may be
+/// What is wrong with the label of a figure whose value is in `unit`: [`label_defects`], except that a rate (a unit
+/// of `%`, possibly with its bound: `%以内`) may be
 /// labelled with its base and `的` (`补贴标准为产品销售价格的` over `15%`, read `…销售价格的15%`), the way `按…的50%`
 /// is written in seven fixture documents; without the `的` the tile would state the base itself as 50%. The
 /// label must then also name what the share is (`补贴标准为…`, `救助总支出应控制在…`): a base alone (`起始价的`,
 /// `计税额度的`, `研发实际发生额的` over 20%: 24 fixture tiles) says of what, not what, and reads as a fragment.
 pub fn figure_defects(label: &str, unit: &str) -> Vec<&'static str> {
-    match label.trim().strip_suffix('的').filter(|_| unit == "%") {
+    match label.trim().strip_suffix('的').filter(|_| unit.starts_with('%')) {
         Some(base) => {
             let mut out = label_defects(base);
             let named = SHARE_LINKS.iter().any(|w| base.find(w).is_some_and(|i| i > 0 && names_a_thing(&base[..i])));

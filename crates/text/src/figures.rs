@@ -93,6 +93,9 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
         // The rate after the amount is part of its unit (`0.25元/千瓦时`).
         let line_end = norm.text[q.range.end..].find('\n').map_or(norm.text.len(), |i| q.range.end + i);
         let end = q.range.end + crate::facts::rate_after(norm.get(q.range.end..line_end));
+        // A count's or rate's bound is part of what it says (`32吨以上`, `95%以上`): a tile without it states a
+        // threshold as the quantity. (Money after a bound is no figure at all: `bounded`.)
+        let end = end + bound_len(norm.get(end..line_end));
         let figure = Figure {
             value,
             unit: norm.get(q.value_range.end..end).to_string(),
@@ -150,6 +153,15 @@ fn bounded(norm: &Norm, q: &Quantity) -> bool {
 
 /// Bounds written right after a number (`10万元（含）以下`, `60%以上`), longest first.
 const AFTER_BOUNDS: [&str; 5] = ["及以上", "及以下", "以上", "以下", "以内"];
+
+/// The length of the bound that opens `after`, the text right after a quantity: `（含）以上`, `以上（不含32吨）`,
+/// `及以下`; 0 when there is none.
+fn bound_len(after: &str) -> usize {
+    static BOUND: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:（含）)?(?:及以上|及以下|以上|以下|以内)(?:（不?含[^）]{0,8}）)?").expect("bound regex")
+    });
+    BOUND.find(after).map_or(0, |m| m.end())
+}
 
 /// The best `max` figures, in source order, no label shown twice.
 pub fn headline(cands: &[(Figure, i32)], max: usize) -> Vec<Figure> {
@@ -450,7 +462,9 @@ mod tests {
         for t in conditions {
             assert!(labels(t).is_empty(), "{t}: {:?}", labels(t));
         }
-        assert_eq!(labels("到2025年，签约服务覆盖率达到75%以上。")[0].0, "75%");
+        // A target keeps its bound: the tile reads `75%以上`, not a coverage of 75%.
+        assert_eq!(labels("到2025年，签约服务覆盖率达到75%以上。")[0].0, "75%以上");
+        assert_eq!(labels("第3级月用水量32吨以上（不含32吨），价格为7.8元/吨。")[0].0, "32吨以上（不含32吨）");
         let got = labels("留用率达到60%以上的，每人补贴200元。");
         assert_eq!(got.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(), ["200元"], "{got:?}");
     }

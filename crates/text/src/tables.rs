@@ -801,10 +801,13 @@ fn change_start(norm: &Norm, before: Range<usize>) -> usize {
 /// pension tiers); count and area bands head 溧水's group-purchase rewards and a 柳河 area condition.
 fn is_band(clause: &str) -> bool {
     static BAND: LazyLock<Regex> = LazyLock::new(|| {
-        let unit = "(?:元|套|平方米|㎡|亩|人|户|辆|台)";
+        let unit = "(?:元|套|平方米|㎡|亩|人|户|辆|台|吨|千瓦时|千瓦|兆瓦|个月|年|天|名|家|个)";
         let amount = format!(r"\d[\d.]*(?:万|亿)?{unit}?(?:（含[^）]{{0,8}}）)?");
-        let upper = format!(r"\d[\d.]*(?:万|亿)?{unit}(?:（含[^）]{{0,8}}）)?");
-        Regex::new(&format!(r"{amount}(?:(?:及?以上)?(?:至|[-－—～~]){upper}|及?以[上下])的?$")).expect("band regex")
+        let upper = format!(r"\d[\d.]*(?:万|亿)?{unit}(?:（不?含[^）]{{0,8}}）)?");
+        Regex::new(&format!(
+            r"{amount}(?:(?:及?以上)?(?:至|[-－—～~]){upper}|及?以[上下](?:（不?含[^）]{{0,8}}）)?)的?$"
+        ))
+        .expect("band regex")
     });
     let t = clause.trim_end_matches(['，', '；', '、']);
     BAND.is_match(t) && !GIVING.iter().any(|w| t.contains(w))
