@@ -134,12 +134,18 @@ const MAX_LEAD_CHARS: usize = 40;
 /// (`以企业为产权所有人购买新建商品住房作为企业人才公寓的，给予一次性购房奖励，其中` · `购买5套（含）以下…`). Without
 /// them the rows say how much but not to whom.
 fn sentence_lead(norm: &Norm, line: Range<usize>, at: usize) -> Option<Range<usize>> {
+    // The marker of the first row when the rows are numbered inside the sentence (`具体为：（1）第1级…`).
+    static INLINE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:（[0-9一二三四五六七八九十]{1,3}）|\([0-9]{1,2}\)|[①-⑳])$").expect("inline marker regex")
+    });
     let s = clauses::sentences(norm, line).into_iter().find(|s| s.start < at && at < s.end)?;
     let mut end = at;
     loop {
         let t = norm.get(s.start..end);
         let trimmed = t.trim_end_matches(['，', '：', '、', '；']);
-        let trimmed = trimmed.strip_suffix("其中").unwrap_or(trimmed);
+        let trimmed =
+            ["其中", "具体为", "具体如下", "如下"].iter().find_map(|w| trimmed.strip_suffix(w)).unwrap_or(trimmed);
+        let trimmed = INLINE_MARKER.find(trimmed).map_or(trimmed, |m| &trimmed[..m.start()]);
         if trimmed.len() == t.len() {
             break;
         }
@@ -1490,6 +1496,14 @@ mod tests {
         let f = crate::facts::collect(&n, &lines);
         let found = find(&n, &lines, &f);
         assert_eq!(found[0].0.caption, "合作社流转土地的，给予一次性奖励");
+        assert!(is_band("第3级月用水量32吨以上（不含32吨）") && is_band("第1级月用水量0-20吨（含20吨）"));
+        // The lead ends before `具体为` and the first row's own marker.
+        let n = Norm::new(
+            "对居民生活用水实行三级阶梯式水价，具体为：（1）第1级月用水量0-20吨（含20吨），价格为2.6元/吨；（2）第2级月用水量20-32吨（含32吨），价格为3.9元/吨。",
+        );
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        assert_eq!(find(&n, &lines, &f)[0].0.caption, "对居民生活用水实行三级阶梯式水价");
         // A lead stating a number of its own is no caption.
         let n = Norm::new("全年出生人口4083人，其中一孩2000人，城镇居民人均收入增长5.1%，农村居民人均收入增长6.2%。");
         let lines = n.lines();
