@@ -181,7 +181,10 @@ pub fn headline(cands: &[(Figure, i32)], max: usize) -> Vec<Figure> {
 pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Vec<Range<usize>>)> {
     let clause = clause_of(norm, &q.range)?;
     let before = clause.start..q.range.start;
-    if let Some(l) = changed_to(norm, before.clone(), max).or_else(|| based_on(norm, before.clone(), max)) {
+    let special = changed_to(norm, before.clone(), max)
+        .or_else(|| based_on(norm, before.clone(), max))
+        .or_else(|| set_to(norm, before.clone(), max));
+    if let Some(l) = special {
         return Some(l);
     }
     let after = q.range.end..clause.end;
@@ -224,6 +227,30 @@ fn changed_to(norm: &Norm, before: Range<usize>, max: usize) -> Option<(String, 
         ranges.push(before.start + per.start()..before.start + per.end());
     }
     label_defects(norm.get(ranges[0].clone())).is_empty().then_some((label, ranges))
+}
+
+/// The label of a value something is set to (`首套房首付比例降低至` before `20%`, `贷款最高额度提高至` before `80万元`,
+/// `基础水价调整为` before `2.6元/吨`): what is set, without the verb, which would read as a change by the value
+/// (`首付比例降低 20%`). An old value written with `由` is [`changed_to`]'s; a `由` without one (`由超水平奖励标准
+/// 调整至`) names what it was, and the label ends before it. (Five fixture documents: two 公积金 loan limits, a 首付
+/// ratio notice, the 平潭 water prices, a 临港 solar reward.)
+fn set_to(norm: &Norm, before: Range<usize>, max: usize) -> Option<(String, Vec<Range<usize>>)> {
+    static SET: LazyLock<Regex> = LazyLock::new(|| {
+        let pattern =
+            format!(r"^(?P<subject>.{{2,40}}?)(?:{CHANGED_FROM}[^，；\d]*)?{CHANGED_TO}(?P<per>每[^\d，]{{1,5}})?$");
+        Regex::new(&pattern).expect("set-to regex")
+    });
+    let t = norm.get(before.clone());
+    let c = SET.captures(t)?;
+    let subject = c.name("subject")?;
+    let subject = trim_before(norm, before.start + subject.start()..before.start + subject.end(), max)?;
+    let mut label = norm.get(subject.clone()).to_string();
+    let mut ranges = vec![subject];
+    if let Some(per) = c.name("per") {
+        label.push_str(per.as_str());
+        ranges.push(before.start + per.start()..before.start + per.end());
+    }
+    label_defects(&label).is_empty().then_some((label, ranges))
 }
 
 /// The label of a rise over a base (`绿化养护行业月最低工资标准在上海市最低工资标准的基础上增加约` before `30%`): the
@@ -390,6 +417,18 @@ mod tests {
         assert_eq!(l, [("20%".to_string(), "养护工人月工资标准增加".to_string())]);
         assert!(!crate::faithful::label_defects("基础上增加").is_empty());
         assert!(!crate::faithful::label_defects("最低工资标准的基础上再增加").is_empty());
+    }
+
+    /// A value something is set to is labelled by what is set: `降低 20%` would read as a cut by 20%.
+    #[test]
+    fn a_value_set_to_names_what_is_set_not_the_change() {
+        let l = labels("首套房首付比例降低至20%。");
+        assert_eq!(l, [("20%".to_string(), "首套房首付比例".to_string())]);
+        let l = labels("城市低保标准提高到每人每月460元。");
+        assert_eq!(l, [("460元".to_string(), "城市低保标准每人每月".to_string())]);
+        // A change by an amount keeps its verb.
+        let l = labels("报销比例提高5个百分点。");
+        assert_eq!(l[0].1, "报销比例提高");
     }
 
     /// A conjunction before a one-character noun is no word of its own: the label keeps the word they make.
