@@ -69,7 +69,7 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
         if q.range.start < content.start || q.range.end > content.end || is_torn(&norm.text, q.range.clone()) {
             continue;
         }
-        if in_condition(norm, q) {
+        if in_condition(norm, q) || under_numbered_condition(norm, q) {
             continue;
         }
         let base = match q.kind {
@@ -309,6 +309,21 @@ fn in_condition(norm: &Norm, q: &Quantity) -> bool {
     after_bound.starts_with('的') || ["的，", "的；", "以上的", "以下的", "）的"].iter().any(|w| rest.contains(w))
 }
 
+/// Whether the quantity is what one tier gets: an earlier clause of its sentence is a condition with a number of
+/// its own (`选择100元缴费档次标准的，政府补贴30元`, `购买90平方米以下的，每套补贴6000元`). A tile would show the
+/// amount without the tier it belongs to; the sentence stays a bullet or a table row, which keep it.
+fn under_numbered_condition(norm: &Norm, q: &Quantity) -> bool {
+    let Some(line) = norm.line_of(&q.range) else { return false };
+    let Some(s) = clauses::sentences(norm, line).into_iter().find(|s| s.start <= q.range.start && q.range.end <= s.end)
+    else {
+        return false;
+    };
+    clauses::clauses(norm, s).into_iter().map(|c| c.0).take_while(|c| c.end <= q.range.start).any(|c| {
+        let t = norm.get(c).trim_end_matches(['，', '；', '、', '：']);
+        t.ends_with('的') && t.contains(|ch: char| ch.is_ascii_digit())
+    })
+}
+
 /// `（含60%）`, `（含本数）` right after a bound.
 static BRACKETED_INCLUSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^（含[^）]{0,12}）").expect("inclusion regex"));
@@ -504,8 +519,10 @@ mod tests {
         // A target keeps its bound: the tile reads `75%以上`, not a coverage of 75%.
         assert_eq!(labels("到2025年，签约服务覆盖率达到75%以上。")[0].0, "75%以上");
         assert_eq!(labels("第3级月用水量32吨以上（不含32吨），价格为7.8元/吨。")[0].0, "32吨以上（不含32吨）");
-        let got = labels("留用率达到60%以上的，每人补贴200元。");
-        assert_eq!(got.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(), ["200元"], "{got:?}");
+        // What the tier gets is no headline either: `每人补贴 200元` would drop its condition.
+        assert!(labels("留用率达到60%以上的，每人补贴200元。").is_empty());
+        assert!(labels("选择100元缴费档次标准的，政府补贴30元。").is_empty());
+        assert_eq!(labels("符合条件的，每人补贴200元。")[0].0, "200元", "a condition without a number is no tier");
     }
 
     /// `由X提高到Y` (低保 and 学校 fixtures, and three notices found with the code search): the old value is no
