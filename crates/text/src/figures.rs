@@ -402,8 +402,17 @@ fn trim_after(norm: &Norm, r: Range<usize>, max: usize) -> Option<Range<usize>> 
     let t = &t[from..];
     let limit = t.char_indices().nth(max).map_or(t.len(), |(i, _)| i);
     let end = std::iter::once(t.len()).chain(word_starts(t).into_iter().rev()).find(|&e| e <= limit && e > 0)?;
-    (t[..end].chars().count() >= 2).then(|| r.start + from..r.start + from + end)
+    // A verb after the noun opens what is done with the things counted (`2个岗位纳入监测范围`, `12类家电产品给予
+    // 补贴`): the words are a clause, not the name of what is counted.
+    let words = tujie_zh::words::tagged(&t[..end]);
+    let predicate = words.iter().skip(1).any(|(w, tag)| *tag == "v" && PREDICATE_VERBS.contains(&&t[w.clone()]));
+    (t[..end].chars().count() >= 2 && !predicate).then(|| r.start + from..r.start + from + end)
 }
+
+/// Verbs that open a predicate after the things a count counts (`纳入`, `给予`, `开展`, `成为`: four fixture
+/// documents), unlike the verbs inside a compound noun (`培养培训基地`, `产教融合`).
+const PREDICATE_VERBS: [&str; 12] =
+    ["纳入", "给予", "予以", "开展", "成为", "进行", "实行", "享受", "获得", "达到", "实现", "完成"];
 
 /// The byte offset just after the last `的` of `t` that leaves at least two characters, else 0.
 fn after_modifier(t: &str) -> usize {
@@ -432,6 +441,14 @@ mod tests {
         assert_eq!(l, [("20%".to_string(), "养护工人月工资标准增加".to_string())]);
         assert!(!crate::faithful::label_defects("基础上增加").is_empty());
         assert!(!crate::faithful::label_defects("最低工资标准的基础上再增加").is_empty());
+    }
+
+    /// What a count counts is a noun phrase: a predicate after it (`纳入监测范围`) is no label.
+    #[test]
+    fn a_count_is_labelled_by_what_it_counts_not_what_is_done_with_it() {
+        assert!(labels("应将本单位收入最低的2个岗位纳入监测范围。").is_empty());
+        let l = labels("建设300个高水平专业化产教融合实训基地。");
+        assert_eq!(l[0].1, "高水平专业化产教融合实训基地");
     }
 
     /// A value something is set to is labelled by what is set: `降低 20%` would read as a cut by 20%.
