@@ -414,19 +414,35 @@ fn opens_field(next: &[Ch]) -> bool {
 /// Whether the break between `prev` and `next` was left by PDF conversion in the middle of a sentence. `last_line`
 /// is the length of the last line `prev` took in: a line wrapped by conversion is a long one, so a run of short
 /// lines (the cells of a flattened table, a list of names) never snowballs into the paragraph before it.
-fn should_join(prev: &[Ch], last_line: usize, next: &[Ch]) -> bool {
+fn should_join(prev: &[Ch], last_line: usize, next: &[Ch], width: Option<usize>) -> bool {
     let Some(last) = prev.last().map(|x| x.c) else { return false };
+    // A line of the page's full width was wrapped wherever the width ran out, also inside a number or a name
+    // written in Latin letters (`每人每月1` · `500元`) and inside a title (`《…管理办法` · `》`).
+    let full_width = width.is_some_and(|w| last_line + 1 >= w) && !last.is_whitespace();
     if matches!(last, '。' | '！' | '？' | '；' | '：' | '…')
         || starts_with_marker(next)
-        || ends_title_like(prev)
-        || ends_colophon(prev)
+        || (!full_width && (ends_title_like(prev) || ends_colophon(prev)))
         || (opens_field(next) && opens_field(&prev[prev.len().saturating_sub(last_line)..]))
     {
         return false;
     }
     let open = matches!(last, '，' | '、' | '（' | '《' | '“');
     let next_is_date = crate::dates::is_date_line(&next.iter().map(|x| x.c).collect::<String>());
-    (open || last_line >= JOIN_MIN_CHARS) && is_wide(last) && !next_is_date
+    (open || last_line >= JOIN_MIN_CHARS) && (is_wide(last) || full_width) && !next_is_date
+}
+
+/// The width of a text wrapped at a fixed number of characters (a PDF's lines, 28 in a 公文): the length most of
+/// its long lines share, when at least three do and they are at least a third of the long lines; `None` for text
+/// with a paragraph per line.
+fn wrap_width(lines: &[Vec<Ch>]) -> Option<usize> {
+    let long: Vec<usize> = lines.iter().map(Vec::len).filter(|&n| n >= JOIN_MIN_CHARS).collect();
+    let mut counts = std::collections::HashMap::new();
+    for &n in &long {
+        *counts.entry(n).or_insert(0usize) += 1;
+    }
+    let (&width, _) = counts.iter().max_by_key(|&(&n, &c)| (c, n))?;
+    let near = long.iter().filter(|&&n| n + 1 >= width && n <= width).count();
+    (near >= 3 && 3 * near >= long.len()).then_some(width)
 }
 
 impl Norm {
@@ -446,6 +462,7 @@ impl Norm {
             }
         }
         lines.push(cur);
+        let width = wrap_width(&lines);
         let mut paras: Vec<Vec<Ch>> = Vec::new();
         let mut last_len = 0;
         let pieces = lines
@@ -462,7 +479,7 @@ impl Norm {
             }
             let len = line.len();
             match paras.last_mut() {
-                Some(prev) if !split && should_join(prev, last_len, &line) => prev.extend(line),
+                Some(prev) if !split && should_join(prev, last_len, &line, width) => prev.extend(line),
                 _ => paras.push(line),
             }
             last_len = len;
@@ -700,6 +717,28 @@ mod tests {
         let src = "全面落实某某委员会关于实施某项设备更\n\n新和消费品换新政策的通知要求。\n一、总体要求\n坚持。";
         let n = Norm::new(src);
         assert_eq!(n.text, "全面落实某某委员会关于实施某项设备更新和消费品换新政策的通知要求。\n一、总体要求\n坚持。");
+    }
+
+    /// A text wrapped at a fixed width (a PDF's) is joined at every full-width line, also where the width ran out
+    /// inside a number or a title; a short line of such a text, and any line of a text with a paragraph per line,
+    /// keeps its break.
+    #[test]
+    fn a_text_wrapped_at_a_fixed_width_is_joined_inside_numbers_and_titles() {
+        let src = "一、补贴标准\n对符合条件的城乡居民每人每月发放基本生活补助金1\n500元，具体按照《某县城乡居民生活补贴管理办法\n》执行，由县民政局负责组织实施审核工作，补贴资金\n由县财政统一安排拨付到位。\n联系电话：0591-12345678\n某县民政局";
+        let n = Norm::new(src);
+        let lines: Vec<&str> = n.lines().into_iter().map(|r| n.get(r)).collect();
+        assert_eq!(
+            lines,
+            [
+                "一、补贴标准",
+                "对符合条件的城乡居民每人每月发放基本生活补助金1500元，具体按照《某县城乡居民生活补贴管理办法》执行，由县民政局负责组织实施审核工作，补贴资金由县财政统一安排拨付到位。",
+                "联系电话：0591-12345678",
+                "某县民政局",
+            ]
+        );
+        // Without a common width, a line ending in a digit is a paragraph's end.
+        let n = Norm::new("申请人应当在规定时间内提交材料，咨询电话12345678\n某县民政局负责解释。");
+        assert_eq!(n.lines().len(), 2);
     }
 
     #[test]
