@@ -419,7 +419,11 @@ fn should_join(prev: &[Ch], last_line: usize, next: &[Ch], width: Option<usize>)
     // A line of the page's full width was wrapped wherever the width ran out, also inside a number or a name
     // written in Latin letters (`每人每月1` · `500元`) and inside a title (`《…管理办法` · `》`).
     let full_width = width.is_some_and(|w| last_line + 1 >= w) && !last.is_whitespace();
+    // A table row (`a | b | c`, the cells of an HTML `<table>`) is a line of its own.
+    let row = |l: &[Ch]| l.iter().any(|x| x.c == '|');
     if matches!(last, '。' | '！' | '？' | '；' | '：' | '…')
+        || row(next)
+        || row(&prev[prev.len().saturating_sub(last_line)..])
         || starts_with_marker(next)
         || (!full_width && (ends_title_like(prev) || ends_colophon(prev)))
         || (opens_field(next) && opens_field(&prev[prev.len().saturating_sub(last_line)..]))
@@ -739,6 +743,13 @@ mod tests {
         // Without a common width, a line ending in a digit is a paragraph's end.
         let n = Norm::new("申请人应当在规定时间内提交材料，咨询电话12345678\n某县民政局负责解释。");
         assert_eq!(n.lines().len(), 2);
+    }
+
+    /// The rows of a page's table (`a | b | c`) are never joined, to each other or to the line before them.
+    #[test]
+    fn table_rows_keep_their_lines() {
+        let src = "各区域补偿标准如下表：\n区域类别 | 土地使用权基价 | 价格补贴 | 合计\n一类区域 | 900 | 900 | 1800\n二类区域 | 800 | 750 | 1550\n三类区域 | 700 | 600 | 1300";
+        assert_eq!(Norm::new(src).lines().len(), 5);
     }
 
     #[test]
