@@ -71,6 +71,8 @@ struct Writer {
     lines: Vec<(Region, Line)>,
     line: Line,
     region: Option<Region>,
+    /// Per table being written (innermost last), the rows each column's merged cell (`rowspan`) still covers.
+    merged: Vec<Vec<u32>>,
 }
 
 impl Writer {
@@ -142,7 +144,14 @@ impl Walk<'_> {
         } else if block {
             w.newline();
         }
+        let table = name == "table";
+        if table {
+            w.merged.push(Vec::new());
+        }
         self.children(el, w, at, depth);
+        if table {
+            w.merged.pop();
+        }
         if block && !at.row {
             w.newline();
         }
@@ -157,13 +166,19 @@ impl Walk<'_> {
             w.newline();
         }
         let inner = At { row: at.row || (row && self.data_row(&el)), ..at };
+        let data = row && inner.row;
         let mut first_cell = true;
+        let mut col = 0;
         for child in el.children() {
             match child.value() {
                 Node::Text(t) => w.text(t, at.link),
                 Node::Element(_) => {
                     let Some(ce) = ElementRef::wrap(child) else { continue };
                     if row && matches!(ce.value().name(), "td" | "th") && !skipped(&ce) {
+                        if data {
+                            col = merged_cells(w, col, usize::MAX, &mut first_cell);
+                            col = merge_from(w, &ce, col);
+                        }
                         if !first_cell {
                             w.line.text.push_str(" | ");
                         }
@@ -179,6 +194,9 @@ impl Walk<'_> {
                 _ => {}
             }
         }
+        if data {
+            merged_cells(w, col, usize::MAX, &mut first_cell);
+        }
         if row {
             w.newline();
         }
@@ -191,6 +209,39 @@ impl Walk<'_> {
         let nests_table = tr.descendent_elements().skip(1).any(|e| e.value().name() == "table");
         cells.count() >= 2 && !nests_table && self.stats.get(&node_id(tr)).is_some_and(|s| s.chars <= ROW_MAX_CHARS)
     }
+}
+
+/// Writes an empty cell (`| 二档 | 400` after `城市 | 一档 | 500`) for each column from `col` that a merged cell
+/// of an earlier row still covers, up to `limit`; the table reader fills it from the row above
+/// (`tables::page_tables`), so the text holds the merged cell once. Returns the next column.
+fn merged_cells(w: &mut Writer, mut col: usize, limit: usize, first_cell: &mut bool) -> usize {
+    while col < limit {
+        let Some(left) = w.merged.last_mut().and_then(|m| m.get_mut(col)).filter(|n| **n > 0) else { break };
+        *left -= 1;
+        if !*first_cell {
+            w.line.text.push_str(" | ");
+        }
+        // A space keeps the cell when the line is trimmed; the table reader trims it again.
+        w.line.text.push(' ');
+        *first_cell = false;
+        col += 1;
+    }
+    col
+}
+
+/// Records the rows a cell's `rowspan` covers below it, at column `col`; returns the column after its `colspan`.
+fn merge_from(w: &mut Writer, cell: &ElementRef<'_>, col: usize) -> usize {
+    let attr = |name: &str| cell.value().attr(name).and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(1).max(1);
+    let (rows, cols) = (attr("rowspan").min(100), attr("colspan").min(20) as usize);
+    if let Some(m) = w.merged.last_mut() {
+        if m.len() < col + cols {
+            m.resize(col + cols, 0);
+        }
+        for c in &mut m[col..col + cols] {
+            *c = rows - 1;
+        }
+    }
+    col + cols
 }
 
 /// The article's containers: the scorer's choice, else a known CMS container, else the whole page.
@@ -241,6 +292,23 @@ pub fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cell merged over the rows below it (`rowspan`) leaves those rows an empty cell, so every row keeps its
+    /// columns and the text holds the merged cell once.
+    #[test]
+    fn a_merged_cell_leaves_the_rows_it_covers_an_empty_cell() {
+        let html = r#"<html><body><div class="article"><p>补贴标准如下：</p><table>
+            <tr><td>类别</td><td>档次</td><td>标准</td></tr>
+            <tr><td rowspan="2">城市</td><td>一档</td><td>500元</td></tr><tr><td>二档</td><td>400元</td></tr>
+            <tr><td>农村</td><td>一档</td><td rowspan="2">300元</td></tr><tr><td>农村</td><td>二档</td></tr>
+            </table></div></body></html>"#;
+        let text = html_to_text(html);
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(
+            rows,
+            ["类别 | 档次 | 标准", "城市 | 一档 | 500元", "| 二档 | 400元", "农村 | 一档 | 300元", "农村 | 二档 |"]
+        );
+    }
 
     #[test]
     fn markup_nested_20000_deep_is_read_without_overflowing_the_stack() {

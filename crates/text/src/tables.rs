@@ -195,7 +195,11 @@ fn page_tables(norm: &Norm, lines: &[Range<usize>]) -> Vec<(Table, Range<usize>)
         }
     };
     for l in lines {
-        let row = pipe_cells(norm, l.clone());
+        // A cell merged with the one above (`rowspan`, written empty) is that cell again.
+        let row = pipe_cells(norm, l.clone()).and_then(|cells| {
+            let above = run.last();
+            cells.into_iter().enumerate().map(|(i, c)| c.or_else(|| above?.get(i).cloned())).collect::<Option<Vec<_>>>()
+        });
         let fits = row.as_ref().is_some_and(|r| run.first().is_none_or(|f| f.len() == r.len()));
         if !fits {
             flush(&mut run, &mut out);
@@ -208,8 +212,9 @@ fn page_tables(norm: &Norm, lines: &[Range<usize>]) -> Vec<(Table, Range<usize>)
     out
 }
 
-/// The cells of a line written as `a | b | c`, trimmed, when there are 2 to 6 of them, none empty or long.
-fn pipe_cells(norm: &Norm, l: Range<usize>) -> Option<Vec<Range<usize>>> {
+/// The cells of a line written as `a | b | c`, trimmed, when there are 2 to 6 of them, none long; an empty cell
+/// (`None`) is one merged with the cell above it, and at least two cells are not.
+fn pipe_cells(norm: &Norm, l: Range<usize>) -> Option<Vec<Option<Range<usize>>>> {
     let t = norm.get(l.clone());
     if !t.contains('|') {
         return None;
@@ -221,12 +226,13 @@ fn pipe_cells(norm: &Norm, l: Range<usize>) -> Option<Vec<Range<usize>>> {
         let r = l.start + start + lead..l.start + start + piece.trim_end().len();
         start += piece.len() + 1;
         let n = norm.get(r.clone()).chars().count();
-        if n == 0 || n > MAX_PAGE_CELL_CHARS {
+        if n > MAX_PAGE_CELL_CHARS {
             return None;
         }
-        cells.push(r);
+        cells.push((n > 0).then_some(r));
     }
-    (2..=6).contains(&cells.len()).then_some(cells)
+    let own = cells.iter().flatten().count();
+    ((2..=6).contains(&cells.len()) && own >= 2).then_some(cells)
 }
 
 /// Tables from `甲和乙…分别为X元、Y元` (also 、-lists of groups, 分别给予/提高至/上浮): the i-th group gets the
@@ -1392,6 +1398,18 @@ mod tests {
 
     /// Income limits by household size (Beijing 公租房 rules of four districts and counties): the bound after each
     /// amount stays in its cell, and a group named by its size is a group.
+    /// A page table's cell merged with the one above (written empty) is that cell again, with its span.
+    #[test]
+    fn a_merged_page_cell_repeats_the_cell_above() {
+        let n = Norm::new("类别 | 档次 | 标准\n城市 | 一档 | 500元\n| 二档 | 400元\n农村 | 一档 | 300元");
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        let t = &find(&n, &lines, &f)[0].0;
+        let rows: Vec<Vec<&str>> = t.rows.iter().map(|r| r.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(rows, [["城市", "一档", "500元"], ["城市", "二档", "400元"], ["农村", "一档", "300元"]]);
+        assert_eq!(t.rows[1][0].spans, t.rows[0][0].spans);
+    }
+
     #[test]
     fn bounds_stay_with_their_amounts() {
         let t = tables(
