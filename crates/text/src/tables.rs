@@ -175,6 +175,10 @@ fn item_heading(norm: &Norm, line: Range<usize>) -> Option<Range<usize>> {
     (plain && (2..=12).contains(&h.chars().count())).then(|| line.start + at..line.start + at + end)
 }
 
+/// Most rows of a page's own table: the author laid them out as one table, so a longer run is still one (a fee
+/// schedule of 15 items), up to what a draft can hold.
+const MAX_PAGE_ROWS: usize = 20;
+
 /// Longest cell of a page table that still reads as a table cell; longer ones are paragraphs laid out in a grid.
 const MAX_PAGE_CELL_CHARS: usize = 40;
 
@@ -186,7 +190,7 @@ fn page_tables(norm: &Norm, lines: &[Range<usize>]) -> Vec<(Table, Range<usize>)
     let mut run: Vec<Vec<Range<usize>>> = Vec::new();
     let flush = |run: &mut Vec<Vec<Range<usize>>>, out: &mut Vec<(Table, Range<usize>)>| {
         let rows = std::mem::take(run);
-        if rows.len() >= 3 && rows.len() <= MAX_ROWS + 1 {
+        if rows.len() >= 3 && rows.len() <= MAX_PAGE_ROWS + 1 {
             let range = rows[0][0].start..rows[rows.len() - 1].last().map_or(0, |c| c.end);
             let cells = |r: &Vec<Range<usize>>| r.iter().map(|c| cell(norm, c.clone())).collect::<Vec<Cell>>();
             let header = cells(&rows[0]);
@@ -1408,6 +1412,15 @@ mod tests {
         let rows: Vec<Vec<&str>> = t.rows.iter().map(|r| r.iter().map(|c| c.text.as_str()).collect()).collect();
         assert_eq!(rows, [["城市", "一档", "500元"], ["城市", "二档", "400元"], ["农村", "一档", "300元"]]);
         assert_eq!(t.rows[1][0].spans, t.rows[0][0].spans);
+        // A page's own table is one however many rows it has, up to what a draft holds.
+        let text: String = std::iter::once("收费项目 | 收费标准".to_string())
+            .chain((1..=15).map(|i| format!("项目{i} | {}元/次", 100 + i)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let n = Norm::new(&text);
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        assert_eq!(find(&n, &lines, &f)[0].0.rows.len(), 15);
     }
 
     #[test]
