@@ -1196,6 +1196,17 @@ pub fn place(content: &mut InfographicContent, tables: Vec<Placed>, max_tables: 
             continue;
         };
         drop_figures_of_rows(content, &t);
+        // Beside the table, a tile of one of its values says it again without its group.
+        let in_table = |f: &tujie_model::Figure| {
+            f.spans.first().is_some_and(|n| {
+                t.rows
+                    .iter()
+                    .filter_map(|r| r.last())
+                    .flat_map(|v| &v.spans)
+                    .any(|s| s.start <= n.start && n.end <= s.end)
+            })
+        };
+        content.sections[at].figures.retain(|f| !in_table(f));
         content.sections[at].tables.push(t);
     }
 }
@@ -1402,6 +1413,38 @@ mod tests {
 
     /// Income limits by household size (Beijing 公租房 rules of four districts and counties): the bound after each
     /// amount stays in its cell, and a group named by its size is a group.
+    /// Beside a table, a section tile of one of its values is dropped; the 看板's stays.
+    #[test]
+    fn a_section_tile_of_a_table_value_gives_way_to_the_table() {
+        let n = Norm::new("城市低保对象每人每月补助500元，农村低保对象每人每月补助300元。");
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        let (table, range) = find(&n, &lines, &f).remove(0);
+        let figure = |v: &str| {
+            let at = n.text.find(v).unwrap();
+            tujie_model::Figure {
+                value: v.trim_end_matches('元').into(),
+                unit: "元".into(),
+                label: "每人每月补助".into(),
+                spans: vec![n.span(at..at + v.len())],
+            }
+        };
+        let mut s = tujie_model::Section::new(SectionKind::Standards, "标准");
+        s.figures = vec![figure("500元"), figure("300元")];
+        let mut content = InfographicContent {
+            title: "题".into(),
+            subtitle: String::new(),
+            source_title: None,
+            source_url: None,
+            figures: vec![figure("500元")],
+            sections: vec![s],
+        };
+        place(&mut content, vec![Placed { table, range: n.span(range), home: None }], 3, 8);
+        assert!(content.sections[0].figures.is_empty());
+        assert_eq!(content.sections[0].tables.len(), 1);
+        assert_eq!(content.figures.len(), 1);
+    }
+
     /// A page table's cell merged with the one above (written empty) is that cell again, with its span.
     #[test]
     fn a_merged_page_cell_repeats_the_cell_above() {

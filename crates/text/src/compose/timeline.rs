@@ -128,11 +128,14 @@ fn label(
         // (`2025年12月1日起生育津贴由参保职工本人申请，直接发放至个人`).
         label = whole_sentence;
     } else if rest_len < 6 {
-        // The clause is little more than the date: take its neighbour for meaning.
+        // The clause is little more than the date: take its neighbour for meaning, the one after it shortened
+        // when it is long (`2023年7月27日，上海市绿化市容行业…发布…`: what happened on the date).
         if let Some((n, _)) = cls.get(k + 1).filter(|(n, _)| joins(label.start..n.end, n)) {
             label = label.start..n.end;
         } else if k > 0 && joins(cls[k - 1].0.start..label.end, &cls[k - 1].0) {
             label = cls[k - 1].0.start..label.end;
+        } else if let Some((n, _)) = cls.get(k + 1).filter(|(n, _)| !dated(n)) {
+            label = label.start..n.end;
         }
     } else if k > 0 && joins(cls[k - 1].0.start..label.end, &cls[k - 1].0) {
         label = cls[k - 1].0.start..label.end;
@@ -210,6 +213,16 @@ mod tests {
         // A sentence with one date is still its label.
         let it = items("2025年12月1日起生育津贴由本人申请，直接发放至个人。");
         assert!(it[0].1.contains("直接发放至个人"), "{it:?}");
+    }
+
+    /// A date that opens a long sentence is labelled with what happened on it, shortened, not by itself.
+    #[test]
+    fn a_bare_date_takes_the_clause_after_it() {
+        let it = items(
+            "2023年7月27日，本市绿化市容行业工会与本市园林绿化行业协会就绿化养护行业月最低工资标准、一线职工工资增长指导线、加强职工技能培训、改善职工作业休息条件等多项事项进行了集体协商。",
+        );
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert!(it[0].1.starts_with("2023年7月27日，本市绿化市容行业工会"), "{it:?}");
     }
 
     #[test]
