@@ -168,8 +168,30 @@ fn label(
         label = cls[k].0.start..range.end;
         pieces = whole(label.clone());
     }
+    // A line that is the date alone (`三、申请时间` · `2025年3月1日至3月31日。`) is labelled by its heading.
+    if clauses::chars(norm, &label) < norm.get(range.clone()).chars().count() + 2
+        && let Some(h) = heading_before(norm, lines, range)
+    {
+        return Some((norm.get(h.clone()).to_string(), vec![norm.span(h.clone())], h));
+    }
     let (text, spans) = pieces_bullet(norm, &pieces);
     Some((text, spans, label))
+}
+
+/// The short heading naming a time on the line right before the line of `range` (`申请时间` of `三、申请时间`),
+/// without its marker.
+fn heading_before(norm: &Norm, lines: &[Range<usize>], range: &Range<usize>) -> Option<Range<usize>> {
+    let at = lines.iter().position(|l| l.start <= range.start && range.end <= l.end)?;
+    let mut h = lines.get(at.checked_sub(1)?)?.clone();
+    if let Some((_, len)) = crate::outline::marker_of(norm.get(h.clone())) {
+        h.start += len;
+    }
+    let t = norm.get(h.clone()).trim_end_matches(['：', ':']);
+    // A heading that names a time (`报名时间`, `受理期限`); a table's cell before a date (`各街镇`) names no event.
+    let names_time = ["时间", "日期", "期限", "时限", "期间"].iter().any(|w| t.ends_with(w));
+    let short = (2..=12).contains(&t.chars().count());
+    (short && names_time && !t.contains(|c: char| c.is_ascii_digit() || "。，；".contains(c)))
+        .then(|| h.start..h.start + t.len())
 }
 
 /// At most `max` items, deadline-like ones first, in source order.
@@ -223,6 +245,17 @@ mod tests {
         );
         assert_eq!(it.len(), 1, "{it:?}");
         assert!(it[0].1.starts_with("2023年7月27日，本市绿化市容行业工会"), "{it:?}");
+    }
+
+    /// A line that is the date alone is labelled by the heading above it when that names a time.
+    #[test]
+    fn a_date_alone_under_a_time_heading_is_labelled_by_the_heading() {
+        let it = items("一、报名对象\n本区户籍适龄儿童。\n二、报名时间\n2014年11月13日至11月26日。");
+        assert_eq!(it.len(), 1, "{it:?}");
+        assert_eq!(it[0].1, "报名时间");
+        // A cell before a date in a flattened table names no event.
+        let it = items("各街镇\n2019年3月底前。");
+        assert_ne!(it.first().map(|i| i.1.as_str()), Some("各街镇"));
     }
 
     #[test]
