@@ -11,8 +11,9 @@
 //!    ([`section_cap`]: none is full when every missing frame fits the draft) gives up a bullet that shows no frame key; a full draft gives up its least useful section (背景, 保障措施,
 //!    then a 主要内容 section without facts). Short notices therefore keep all of their facts, and long ones keep
 //!    the facts a reader acts on instead of their general words.
-//! 4. **Finishing** ([`unmark`], [`lead_exclusions`]): bullets show without their line's list marker, and a case of
-//!    an exclusion list reads under its lead or says what the lead withholds.
+//! 4. **Finishing** ([`gather_contacts`], [`unmark`], [`lead_exclusions`]): contact lines shown in another section
+//!    move to 联系方式, bullets show without their line's list marker, and a case of an exclusion list reads under
+//!    its lead or says what the lead withholds.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -156,6 +157,48 @@ fn section_cap(content: &InfographicContent, norm: &Norm, frames: &[&Frame], cfg
     let shown = content.sections.iter().map(|s| s.bullets.len()).sum::<usize>();
     let missing = frames.iter().filter(|f| !shows(content, norm.span(f.key.clone()))).count();
     if shown + missing <= cfg.max_bullets { usize::MAX } else { cfg.max_bullets_per_section + cfg.max_fact_bullets }
+}
+
+/// A bullet that is a contact line: a phone, a person or an address after its label.
+static CONTACT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:联系电话|咨询电话|监督电话|举报电话|投诉电话|服务热线|咨询热线|联系人|联系方式|联系地址|电话)[：:]",
+    )
+    .expect("contact line regex")
+});
+
+/// Moves contact lines (`联系电话：…`, `联系人：…`) shown in another section to 联系方式, where a reader looks for
+/// them: the section of a notice's last item takes the lines that close the notice (five fixture documents, under
+/// 注意事项, 有关要求, 时间安排 and 主要内容). Without a 联系方式 section and without room for one, they stay.
+pub fn gather_contacts(content: &mut InfographicContent, max_sections: usize) {
+    let elsewhere =
+        |s: &Section| s.kind != SectionKind::Contact && s.bullets.iter().any(|b| CONTACT_LINE.is_match(&b.text));
+    if !content.sections.iter().any(elsewhere) {
+        return;
+    }
+    let has_contact = content.sections.iter().any(|s| s.kind == SectionKind::Contact);
+    if !has_contact && content.sections.len() >= max_sections {
+        return;
+    }
+    let mut moved = Vec::new();
+    for s in content.sections.iter_mut().filter(|s| s.kind != SectionKind::Contact) {
+        let (contact, keep): (Vec<Bullet>, Vec<Bullet>) =
+            std::mem::take(&mut s.bullets).into_iter().partition(|b| CONTACT_LINE.is_match(&b.text));
+        s.bullets = keep;
+        moved.extend(contact);
+    }
+    content.sections.retain(|s| {
+        s.kind == SectionKind::Contact
+            || !(s.bullets.is_empty()
+                && s.figures.is_empty()
+                && s.tables.is_empty()
+                && s.steps.is_empty()
+                && s.dates.is_empty())
+    });
+    let Some(at) = section_index(content, SectionKind::Contact, max_sections, &[]) else { return };
+    let s = &mut content.sections[at];
+    s.bullets.extend(moved);
+    s.bullets.sort_by_key(|b| b.spans.first().map_or(usize::MAX, |sp| sp.start));
 }
 
 /// The lightest bullet of the sections `pool` by the heaviest frame key it shows (none: 0), the later one first:
@@ -644,6 +687,24 @@ mod tests {
         assert_eq!(section_cap(&content, &norm, &frames, &cfg), usize::MAX, "2 shown + 3 missing fit 5");
         cfg.max_bullets = 4;
         assert_eq!(section_cap(&content, &norm, &frames, &cfg), cfg.max_bullets_per_section + cfg.max_fact_bullets);
+    }
+
+    #[test]
+    fn contact_lines_move_to_the_contact_section() {
+        let mut c = content_of(vec![
+            section(SectionKind::Eligibility, "适用对象", &[("本县户籍居民", 0)]),
+            section(SectionKind::MainContent, "注意事项", &[("逾期不予受理", 10), ("联系电话：0591-12345678", 20)]),
+        ]);
+        gather_contacts(&mut c, 8);
+        let kinds: Vec<SectionKind> = c.sections.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [SectionKind::Eligibility, SectionKind::MainContent, SectionKind::Contact]);
+        assert_eq!(c.sections[2].bullets[0].text, "联系电话：0591-12345678");
+        assert_eq!(c.sections[1].bullets.len(), 1);
+        // Without room for a 联系方式 section, the line stays.
+        let mut c = content_of(vec![section(SectionKind::MainContent, "注意事项", &[("联系人：张三", 0)])]);
+        gather_contacts(&mut c, 1);
+        assert_eq!(c.sections.len(), 1);
+        assert_eq!(c.sections[0].bullets.len(), 1);
     }
 
     #[test]

@@ -99,6 +99,7 @@ pub fn compose(
     fit::drop_title_bullets(&mut out, &meta.title);
     fit::merge_same_headings(&mut out, cfg);
     fit::drop_repeats(&mut out);
+    fit::gather_contacts(&mut out, cfg.max_sections);
     fit::unmark(norm, lay, &mut out);
     fit::lead_exclusions(norm, lay, cfg.max_bullets_per_section + cfg.max_fact_bullets, &mut out);
     out
