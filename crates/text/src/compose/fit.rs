@@ -377,10 +377,12 @@ pub fn drop_title_bullets(content: &mut InfographicContent, doc_title: &str) {
     content.sections.retain(shows_something);
 }
 
-/// Drops a bullet whose words an earlier bullet already shows (the text states the same provision twice: an aid item
-/// under two school levels, a rule in two chapters, under another marker), and the sections left empty.
+/// Drops a bullet whose words an earlier bullet or any step already shows (the text states the same provision twice:
+/// an aid item under two school levels, a rule in two chapters, under another marker; a material or a step listed
+/// as a step and again as a bullet, five fixture documents), and the sections left empty.
 pub fn drop_repeats(content: &mut InfographicContent) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<String> =
+        content.sections.iter().flat_map(|s| &s.steps).map(|st| repeat_key(&st.text)).collect();
     for s in &mut content.sections {
         s.bullets.retain(|b| seen.insert(repeat_key(&b.text)));
     }

@@ -65,6 +65,11 @@ pub fn sections(ctx: &Ctx<'_>, builders: &[Builder], used: Vec<Range<usize>>) ->
     sel
 }
 
+/// Whether a heading names what to bring or submit (`报名材料`, `申报资料`, `所需证件`).
+fn names_materials(heading: &str) -> bool {
+    ["材料", "资料", "证件", "要件"].iter().any(|w| heading.contains(w)) && !heading.contains("流程")
+}
+
 /// Candidates in source order turned into bullets.
 pub fn bullets(ctx: &Ctx<'_>, mut chosen: Vec<Cand>) -> Vec<Bullet> {
     chosen.sort_by_key(|c| c.pos);
@@ -89,7 +94,9 @@ fn gather(ctx: &Ctx<'_>, b: &Builder, used: &mut Vec<Range<usize>>) -> (Vec<Cand
             Member::Sentences(n) => {
                 let with_heads: Vec<usize> =
                     ctx.children[*n].iter().copied().filter(|&k| lay.nodes[k].heading.is_some()).collect();
-                if b.kind == SectionKind::HowToApply && with_heads.len() >= 2 && steps.is_empty() {
+                // A list of materials (`四、报名材料` · `1.户口簿…`) is a list, not steps of a procedure.
+                let materials = lay.nodes[*n].heading.as_deref().is_some_and(names_materials);
+                if b.kind == SectionKind::HowToApply && with_heads.len() >= 2 && steps.is_empty() && !materials {
                     for &k in with_heads.iter().take(ctx.cfg.max_steps) {
                         if let Some(c) = ctx.item_cand(k, b.kind).into_iter().next() {
                             let (text, spans) = pieces_bullet(ctx.norm, &c.pieces);
@@ -312,6 +319,17 @@ mod tests {
         let ctx = Ctx::new(&norm, &lay, &cfg);
         let builders = super::super::plan::plan(&ctx);
         sections(&ctx, &builders, Vec::new())
+    }
+
+    /// A list under a heading that names materials is a list, not the steps of a procedure; a procedure's
+    /// items are steps.
+    #[test]
+    fn materials_are_no_steps() {
+        let steps = |text: &str| -> usize { select(text).sections.iter().map(|d| d.section.steps.len()).sum() };
+        let materials = "一、申请对象\n本县户籍居民。\n二、申请材料\n1.身份证：原件及复印件。\n2.户口簿：原件及复印件。\n3.申请表：到窗口领取填写。";
+        assert_eq!(steps(materials), 0);
+        let procedure = "一、申请对象\n本县户籍居民。\n二、办理流程\n1.申请：向社区提出申请。\n2.审核：街道审核。\n3.发放：区民政局发放。";
+        assert_eq!(steps(procedure), 3);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn dates(
         // Dates in the preamble are history unless they start or end something.
         .filter(|d| d.range.start >= preamble_end || d.text.ends_with(['前', '起', '止']))
         .filter(|d| !titles.iter().any(|t| t.contains(&d.range.start)))
-        .filter(|d| !signs(text, d))
+        .filter(|d| !signs(text, d) && !births(text, d))
         .collect();
     let lines = norm.lines();
     let all: Vec<Range<usize>> = ds.iter().map(|d| d.range.clone()).collect();
@@ -92,6 +92,17 @@ fn signs(text: &str, d: &DateMention) -> bool {
         && !d.text.ends_with(|c: char| EDGE.contains(c))
         && !opens_period
         && crate::normalize::ends_with_organ(text[..d.range.start].trim_end())
+}
+
+/// Whether a date bounds when someone was born (`2019年8月31日前出生`, `2016年1月1日以后出生的二孩`, `2022年9月1日至
+/// 2023年8月31日期间出生`): an age condition of who qualifies, not an event (seven fixture documents: 育儿补贴, 幼儿园
+/// 招生, 公租房 老龄优先, four 二孩/三孩 housing subsidies).
+fn births(text: &str, d: &DateMention) -> bool {
+    static BORN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:(?:至|到|—|-)[\d年月日]{2,12})?(?:（含）)?(?:以前|之前|以后|之后|及之后|前|后|起|期间)?(?:（含）)?的?出生")
+            .expect("born regex")
+    });
+    BORN.is_match(&text[d.range.end..])
 }
 
 /// The label of a date: its whole sentence when that fits `max` chars and holds no other date of the timeline;
