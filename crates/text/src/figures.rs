@@ -216,8 +216,17 @@ fn changed_to(norm: &Norm, before: Range<usize>, max: usize) -> Option<(String, 
         );
         Regex::new(&pattern).expect("change regex")
     });
-    let t = norm.get(before.clone());
-    let c = CHANGE.captures(t)?;
+    subject_and_unit(norm, &before, &CHANGE.captures(norm.get(before.clone()))?, max)
+}
+
+/// A label of the `subject` of `captures` (trimmed to `max` chars) followed by its `per` unit (`每人每月`), each
+/// with its span, when the subject passes [`label_defects`].
+fn subject_and_unit(
+    norm: &Norm,
+    before: &Range<usize>,
+    c: &regex::Captures<'_>,
+    max: usize,
+) -> Option<(String, Vec<Range<usize>>)> {
     let subject = c.name("subject")?;
     let subject = trim_before(norm, before.start + subject.start()..before.start + subject.end(), max)?;
     let mut label = norm.get(subject.clone()).to_string();
@@ -240,17 +249,7 @@ fn set_to(norm: &Norm, before: Range<usize>, max: usize) -> Option<(String, Vec<
             format!(r"^(?P<subject>.{{2,40}}?)(?:{CHANGED_FROM}[^，；\d]*)?{CHANGED_TO}(?P<per>每[^\d，]{{1,5}})?$");
         Regex::new(&pattern).expect("set-to regex")
     });
-    let t = norm.get(before.clone());
-    let c = SET.captures(t)?;
-    let subject = c.name("subject")?;
-    let subject = trim_before(norm, before.start + subject.start()..before.start + subject.end(), max)?;
-    let mut label = norm.get(subject.clone()).to_string();
-    let mut ranges = vec![subject];
-    if let Some(per) = c.name("per") {
-        label.push_str(per.as_str());
-        ranges.push(before.start + per.start()..before.start + per.end());
-    }
-    label_defects(&label).is_empty().then_some((label, ranges))
+    subject_and_unit(norm, &before, &SET.captures(norm.get(before.clone()))?, max)
 }
 
 /// The label of a rise over a base (`绿化养护行业月最低工资标准在上海市最低工资标准的基础上增加约` before `30%`): the

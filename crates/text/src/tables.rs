@@ -1411,8 +1411,6 @@ mod tests {
         assert_eq!(t, [vec![vec!["类别", "每辆补贴"], vec!["新能源乘用车", "4000元"], vec!["燃油乘用车", "3000元"]]]);
     }
 
-    /// Income limits by household size (Beijing 公租房 rules of four districts and counties): the bound after each
-    /// amount stays in its cell, and a group named by its size is a group.
     /// Beside a table, a section tile of one of its values is dropped; the 看板's stays.
     #[test]
     fn a_section_tile_of_a_table_value_gives_way_to_the_table() {
@@ -1466,6 +1464,8 @@ mod tests {
         assert_eq!(find(&n, &lines, &f)[0].0.rows.len(), 15);
     }
 
+    /// Income limits by household size (Beijing 公租房 rules of four districts and counties): the bound after each
+    /// amount stays in its cell, and a group named by its size is a group.
     #[test]
     fn bounds_stay_with_their_amounts() {
         let t = tables(
