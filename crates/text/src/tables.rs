@@ -184,13 +184,15 @@ const MAX_PAGE_CELL_CHARS: usize = 40;
 
 /// Tables of the page itself: an HTML `<table>` reaches the text as one line per data row, its cells joined by
 /// `|` (see [`crate::html`]). A run of at least three such lines with the same 2 to 6 cells, none of them empty or
-/// long, is a table whose first line is the header; its rows keep their order and their spans.
+/// long, is a table whose first line is the header; its rows keep their order and their spans. A table with a
+/// long cell anywhere (a paragraph laid out in a grid) is none: its other rows alone would be part of it.
 fn page_tables(norm: &Norm, lines: &[Range<usize>]) -> Vec<(Table, Range<usize>)> {
     let mut out = Vec::new();
     let mut run: Vec<Vec<Range<usize>>> = Vec::new();
-    let flush = |run: &mut Vec<Vec<Range<usize>>>, out: &mut Vec<(Table, Range<usize>)>| {
+    let mut spoiled = false;
+    let flush = |run: &mut Vec<Vec<Range<usize>>>, out: &mut Vec<(Table, Range<usize>)>, spoiled: bool| {
         let rows = std::mem::take(run);
-        if rows.len() >= 3 && rows.len() <= MAX_PAGE_ROWS + 1 {
+        if !spoiled && rows.len() >= 3 && rows.len() <= MAX_PAGE_ROWS + 1 {
             let range = rows[0][0].start..rows[rows.len() - 1].last().map_or(0, |c| c.end);
             let cells = |r: &Vec<Range<usize>>| r.iter().map(|c| cell(norm, c.clone())).collect::<Vec<Cell>>();
             let header = cells(&rows[0]);
@@ -199,29 +201,50 @@ fn page_tables(norm: &Norm, lines: &[Range<usize>]) -> Vec<(Table, Range<usize>)
         }
     };
     for l in lines {
+        let cells = match pipe_cells(norm, l.clone()) {
+            PipeLine::Row(cells) => cells,
+            PipeLine::Long => {
+                spoiled = true;
+                continue;
+            }
+            PipeLine::Other => {
+                flush(&mut run, &mut out, spoiled);
+                spoiled = false;
+                continue;
+            }
+        };
         // A cell merged with the one above (`rowspan`, written empty) is that cell again.
-        let row = pipe_cells(norm, l.clone()).and_then(|cells| {
-            let above = run.last();
-            cells.into_iter().enumerate().map(|(i, c)| c.or_else(|| above?.get(i).cloned())).collect::<Option<Vec<_>>>()
-        });
+        let above = run.last();
+        let row: Option<Vec<Range<usize>>> =
+            cells.into_iter().enumerate().map(|(i, c)| c.or_else(|| above?.get(i).cloned())).collect();
         let fits = row.as_ref().is_some_and(|r| run.first().is_none_or(|f| f.len() == r.len()));
         if !fits {
-            flush(&mut run, &mut out);
+            flush(&mut run, &mut out, spoiled);
         }
         if let Some(r) = row {
             run.push(r);
         }
     }
-    flush(&mut run, &mut out);
+    flush(&mut run, &mut out, spoiled);
     out
 }
 
-/// The cells of a line written as `a | b | c`, trimmed, when there are 2 to 6 of them, none long; an empty cell
-/// (`None`) is one merged with the cell above it, and at least two cells are not.
-fn pipe_cells(norm: &Norm, l: Range<usize>) -> Option<Vec<Option<Range<usize>>>> {
+/// What a line is to a page table.
+enum PipeLine {
+    /// A row of 2 to 6 cells, none long; an empty cell (`None`) is one merged with the cell above it, and at least
+    /// two cells are not.
+    Row(Vec<Option<Range<usize>>>),
+    /// A row with a cell too long for a table.
+    Long,
+    /// No row.
+    Other,
+}
+
+/// The cells of a line written as `a | b | c`, trimmed.
+fn pipe_cells(norm: &Norm, l: Range<usize>) -> PipeLine {
     let t = norm.get(l.clone());
     if !t.contains('|') {
-        return None;
+        return PipeLine::Other;
     }
     let mut cells = Vec::new();
     let mut start = 0;
@@ -231,12 +254,12 @@ fn pipe_cells(norm: &Norm, l: Range<usize>) -> Option<Vec<Option<Range<usize>>>>
         start += piece.len() + 1;
         let n = norm.get(r.clone()).chars().count();
         if n > MAX_PAGE_CELL_CHARS {
-            return None;
+            return PipeLine::Long;
         }
         cells.push((n > 0).then_some(r));
     }
     let own = cells.iter().flatten().count();
-    ((2..=6).contains(&cells.len()) && own >= 2).then_some(cells)
+    if (2..=6).contains(&cells.len()) && own >= 2 { PipeLine::Row(cells) } else { PipeLine::Other }
 }
 
 /// Tables from `甲和乙…分别为X元、Y元` (also 、-lists of groups, 分别给予/提高至/上浮): the i-th group gets the
@@ -1453,6 +1476,13 @@ mod tests {
         let rows: Vec<Vec<&str>> = t.rows.iter().map(|r| r.iter().map(|c| c.text.as_str()).collect()).collect();
         assert_eq!(rows, [["城市", "一档", "500元"], ["城市", "二档", "400元"], ["农村", "一档", "300元"]]);
         assert_eq!(t.rows[1][0].spans, t.rows[0][0].spans);
+        // A table with a paragraph in a cell is none: its other rows alone would be part of it.
+        let long = "很长的说明".repeat(10);
+        let text = format!("序号 | 类别 | 说明\n1 | 甲类 | 简短\n2 | 乙类 | 简短\n3 | 丙类 | {long}\n4 | 丁类 | 简短");
+        let n = Norm::new(&text);
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        assert!(find(&n, &lines, &f).is_empty());
         // A page's own table is one however many rows it has, up to what a draft holds.
         let text: String = std::iter::once("收费项目 | 收费标准".to_string())
             .chain((1..=15).map(|i| format!("项目{i} | {}元/次", 100 + i)))
