@@ -345,6 +345,12 @@ pub(crate) fn trim_before(norm: &Norm, r: Range<usize>, max: usize) -> Option<Ra
     let n = t.chars().count();
     let min_start = t.char_indices().nth(n.saturating_sub(max)).map_or(0, |(i, _)| i);
     let mut start = *starts.iter().find(|&&s| s >= min_start)?;
+    // Never inside a number (`80012.64平潭…`, cells of a flattened table run together, cut after `80012`): the
+    // label starts after it.
+    let in_number = |c: char| c.is_ascii_digit() || c == '.';
+    if t[..start].ends_with(in_number) {
+        start += t[start..].find(|c: char| !in_number(c)).unwrap_or(t.len() - start);
+    }
     // Cut short inside a modifier (`…服务模式运营的长者饭堂每人每次`): the modifier's tail is a fragment, so
     // the label starts after its `的`.
     if min_start > 0 && t[start..].contains('的') {
@@ -448,6 +454,14 @@ mod tests {
         assert!(labels("应将本单位收入最低的2个岗位纳入监测范围。").is_empty());
         let l = labels("建设300个高水平专业化产教融合实训基地。");
         assert_eq!(l[0].1, "高水平专业化产教融合实训基地");
+    }
+
+    /// A label never starts inside a number (cells of a flattened table run together: `80012.64平潭…`).
+    #[test]
+    fn a_label_never_starts_inside_a_number() {
+        let n = Norm::new("金额万元80012.64平潭限上纳统餐饮商户");
+        let r = trim_before(&n, 0..n.text.len(), 12).expect("a label");
+        assert_eq!(n.get(r), "平潭限上纳统餐饮商户");
     }
 
     /// A value something is set to is labelled by what is set: `降低 20%` would read as a cut by 20%.
