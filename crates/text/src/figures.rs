@@ -200,10 +200,45 @@ pub fn label(norm: &Norm, q: &Quantity, max: usize) -> Option<(String, Vec<Range
     // A rate of a base (`按贷款实际利率的50%`) keeps the `的` that makes it a share.
     let before = before
         .map(|r| if q.unit == "%" && norm.get(r.end..q.range.start) == "的" { r.start..q.range.start } else { r });
+    if let Some(l) = before.clone().and_then(|b| with_measure_after(norm, q, b, clause.end, max)) {
+        return Some(l);
+    }
     [after, before].into_iter().flatten().find_map(|r| {
         let t = norm.get(r.clone()).to_string();
         figure_defects(&t, &q.unit).is_empty().then_some((t, vec![r]))
     })
+}
+
+/// An amount followed by what it is (`给予10万元购房补贴`, `给予企业50万元奖励`, `2万元消费券`) whose words before name
+/// who gets it but no measure (`D类人才县政府`): the label is both, `D类人才县政府` + `购房补贴`, each with its span.
+fn with_measure_after(
+    norm: &Norm,
+    q: &Quantity,
+    before: Range<usize>,
+    clause_end: usize,
+    max: usize,
+) -> Option<(String, Vec<Range<usize>>)> {
+    static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^的?((?:一次性)?(?:购房|货币|生活|租房|租赁|住房|创业|就业|运营|建设)?(?:补贴|奖励|补助|奖补|消费券))",
+        )
+        .expect("measure-after regex")
+    });
+    if q.kind != QuantityKind::Money {
+        return None;
+    }
+    let subject = norm.get(before.clone());
+    let measured =
+        ["补贴", "奖励", "补助", "奖补", "标准", "金额", "额度", "资金", "费"].iter().any(|w| subject.contains(w));
+    // The words before must already be an honest label (`平方米以上（含本数）给予每套房屋` is torn from its number).
+    if measured || !figure_defects(subject, &q.unit).is_empty() {
+        return None;
+    }
+    let m = MEASURE.captures(norm.get(q.range.end..clause_end))?.get(1)?;
+    let measure = q.range.end + m.start()..q.range.end + m.end();
+    let label = format!("{}{}", subject, norm.get(measure.clone()));
+    let fits = label.chars().count() <= max + 4;
+    (fits && figure_defects(&label, &q.unit).is_empty()).then_some((label, vec![before, measure]))
 }
 
 /// The label of the new value of a change (`城市低保标准由每人每月380元提高到` before `460元`): the subject before
@@ -454,6 +489,16 @@ mod tests {
         assert!(labels("应将本单位收入最低的2个岗位纳入监测范围。").is_empty());
         let l = labels("建设300个高水平专业化产教融合实训基地。");
         assert_eq!(l[0].1, "高水平专业化产教融合实训基地");
+    }
+
+    /// An amount followed by what it is takes that into its label when the words before name no measure.
+    #[test]
+    fn a_measure_after_the_amount_joins_a_label_without_one() {
+        let l = labels("每项专利5万元奖励。");
+        assert_eq!(l, [("5万元".to_string(), "每项专利奖励".to_string())]);
+        // A label that names its measure keeps its own words.
+        let l = labels("补贴标准为每人每月500元生活补贴。");
+        assert_eq!(l[0].1, "补贴标准为每人每月");
     }
 
     /// A label never starts inside a number (cells of a flattened table run together: `80012.64平潭…`).
