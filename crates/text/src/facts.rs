@@ -74,6 +74,16 @@ pub struct Facts {
     pub responsible_units: Vec<Located>,
 }
 
+/// The length of the bound written right after a quantity, which belongs to it: `10万元（含）以下`, `50万元以上`,
+/// `3000元以内`, `32吨以上（不含32吨）`. Without it a table cell or a figure tile would state the limit as the
+/// quantity itself.
+pub fn bound_after(text: &str) -> usize {
+    static BOUND: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:（含(?:本数)?）)?(?:及?以[下上内](?:（不?含[^）]{0,8}）)?|（含）)?").expect("bound regex")
+    });
+    BOUND.find(text).map_or(0, |m| m.end())
+}
+
 /// The length of the rate written right after an amount, which belongs to its value: `/千瓦时`, `/半年/个`, `/瓦`.
 /// A piece is letters and digits (`/m2`, `/kWh`) or up to three other characters that are not the measure after
 /// the rate (`/平方米/月`, `/生•年`, not `补助` of `/m2补助`). Without it a table cell or a figure tile would state
@@ -119,9 +129,13 @@ static QTY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("quantity regex")
 });
 
+/// The labels a phone number is written after (`咨询电话：`), as alternatives of a regex.
+pub(crate) const PHONE_LABELS: &str =
+    "联系电话|咨询电话|服务电话|监督电话|投诉电话|举报电话|服务热线|热线电话|电话|传真";
+
 static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?:联系电话|咨询电话|服务电话|监督电话|投诉电话|举报电话|服务热线|热线电话|电话|传真)[：:]?\s*[0-9\-（）()、，转 ]{7,40}\d",
+    Regex::new(&[
+        &format!(r"(?:{PHONE_LABELS})[：:]?\s*[0-9\-（）()、，转 ]{{7,40}}\d"),
         r"|联系人[：:]\s*\p{Han}{2,4}",
         // An address ends at a comma or a space (the three addresses of the fixtures run on into the next
         // clause or the signature otherwise).
@@ -132,7 +146,8 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
         // 上午9:00-12:00；下午13:00-17:00`): when to call or come is part of where to ask. Three fixture documents
         // state hours beside their phone or window (two with such a label, one as `工作日上午 8:30-12:00, 下午…`).
         r"|(?:来电|办理|办公|受理|咨询|接待|工作)时间[：:][^。：:]{0,16}?\d{1,2}[:：]\d{2}(?:[^。：:\d]{0,6}\d{1,2}[:：]\d{2})*",
-    ))
+    ]
+    .concat())
     .expect("contact regex")
 });
 

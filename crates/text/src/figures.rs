@@ -95,7 +95,9 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
         let end = q.range.end + crate::facts::rate_after(norm.get(q.range.end..line_end));
         // A count's or rate's bound is part of what it says (`32吨以上`, `95%以上`): a tile without it states a
         // threshold as the quantity. (Money after a bound is no figure at all: `bounded`.)
-        let end = end + bound_len(norm.get(end..line_end));
+        let rest = norm.get(end..line_end);
+        let bound = crate::facts::bound_after(rest);
+        let end = end + if rest[..bound].contains('以') { bound } else { 0 };
         let figure = Figure {
             value,
             unit: norm.get(q.value_range.end..end).to_string(),
@@ -153,15 +155,6 @@ fn bounded(norm: &Norm, q: &Quantity) -> bool {
 
 /// Bounds written right after a number (`10万元（含）以下`, `60%以上`), longest first.
 const AFTER_BOUNDS: [&str; 5] = ["及以上", "及以下", "以上", "以下", "以内"];
-
-/// The length of the bound that opens `after`, the text right after a quantity: `（含）以上`, `以上（不含32吨）`,
-/// `及以下`; 0 when there is none.
-fn bound_len(after: &str) -> usize {
-    static BOUND: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:（含）)?(?:及以上|及以下|以上|以下|以内)(?:（不?含[^）]{0,8}）)?").expect("bound regex")
-    });
-    BOUND.find(after).map_or(0, |m| m.end())
-}
 
 /// The best `max` figures, in source order, no label shown twice.
 pub fn headline(cands: &[(Figure, i32)], max: usize) -> Vec<Figure> {

@@ -176,7 +176,7 @@ impl Walk<'_> {
                     let Some(ce) = ElementRef::wrap(child) else { continue };
                     if row && matches!(ce.value().name(), "td" | "th") && !skipped(&ce) {
                         if data {
-                            col = merged_cells(w, col, usize::MAX, &mut first_cell);
+                            col = merged_cells(w, col, &mut first_cell);
                             col = merge_from(w, &ce, col);
                         }
                         if !first_cell {
@@ -195,7 +195,7 @@ impl Walk<'_> {
             }
         }
         if data {
-            merged_cells(w, col, usize::MAX, &mut first_cell);
+            merged_cells(w, col, &mut first_cell);
         }
         if row {
             w.newline();
@@ -211,12 +211,11 @@ impl Walk<'_> {
     }
 }
 
-/// Writes an empty cell (`| 二档 | 400` after `城市 | 一档 | 500`) for each column from `col` that a merged cell
-/// of an earlier row still covers, up to `limit`; the table reader fills it from the row above
-/// (`tables::page_tables`), so the text holds the merged cell once. Returns the next column.
-fn merged_cells(w: &mut Writer, mut col: usize, limit: usize, first_cell: &mut bool) -> usize {
-    while col < limit {
-        let Some(left) = w.merged.last_mut().and_then(|m| m.get_mut(col)).filter(|n| **n > 0) else { break };
+/// Writes an empty cell (`| 二档 | 400` after `城市 | 一档 | 500`) for each column from `col` on that a merged
+/// cell of an earlier row still covers; the table reader fills it from the row above (`tables::page_tables`), so the
+/// text holds the merged cell once. Returns the next column.
+fn merged_cells(w: &mut Writer, mut col: usize, first_cell: &mut bool) -> usize {
+    while let Some(left) = w.merged.last_mut().and_then(|m| m.get_mut(col)).filter(|n| **n > 0) {
         *left -= 1;
         if !*first_cell {
             w.line.text.push_str(" | ");

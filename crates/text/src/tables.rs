@@ -602,7 +602,7 @@ fn row(norm: &Norm, start: usize, q: &Quantity, end: usize) -> Row {
     let condition = trim(norm, start..from);
     // The rate written after the amount is part of it (`300元/m2`): without it the cell misstates it.
     let value_end = q.range.end + crate::facts::rate_after(norm.get(q.range.end..end));
-    let value = from..value_end + bound_after(norm.get(value_end..end));
+    let value = from..value_end + crate::facts::bound_after(norm.get(value_end..end));
     let after = measure_after(norm, value.end..end);
     Row { condition, value, unit: q.unit.clone(), after }
 }
@@ -693,7 +693,7 @@ fn label_row(norm: &Norm, s: Range<usize>, amounts: &[&Quantity]) -> Option<Labe
         .find(|q| !bracketed(norm.get(after..q.range.start)))?;
     let rate = crate::facts::rate_after(norm.get(q.range.end..s.end));
     let end = q.range.end + rate;
-    let value = q.range.start..end + bound_after(norm.get(end..s.end));
+    let value = q.range.start..end + crate::facts::bound_after(norm.get(end..s.end));
     let rest = value.end..s.end;
     Some(Labelled { label, value, before: after..q.range.start, after: rest, kind: q.kind })
 }
@@ -869,14 +869,6 @@ fn measures_the_amount(norm: &Norm, next: Range<usize>, amounts: &[&Quantity]) -
     let after = norm.get(q.range.end..next.end);
     let short = before.chars().count() <= 8 && !before.contains(|c: char| c.is_ascii_digit());
     short && (names_a_measure(before) || before.contains("给予") && names_a_measure(after))
-}
-
-/// The length of the bound written right after an amount, which belongs to its value: `10万元（含）以下`,
-/// `50万元以上`, `3000元以内`. Without it a cell would state the limit as the amount.
-fn bound_after(after: &str) -> usize {
-    static BOUND: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:（含(?:本数)?）)?(?:及?以[下上内]|（含）)?").expect("bound regex"));
-    BOUND.find(after).map_or(0, |m| m.end())
 }
 
 /// Whether the end of `before` is inside an open bracket.
@@ -1218,18 +1210,7 @@ pub fn place(content: &mut InfographicContent, tables: Vec<Placed>, max_tables: 
         else {
             continue;
         };
-        drop_figures_of_rows(content, &t);
-        // Beside the table, a tile of one of its values says it again without its group.
-        let in_table = |f: &tujie_model::Figure| {
-            f.spans.first().is_some_and(|n| {
-                t.rows
-                    .iter()
-                    .filter_map(|r| r.last())
-                    .flat_map(|v| &v.spans)
-                    .any(|s| s.start <= n.start && n.end <= s.end)
-            })
-        };
-        content.sections[at].figures.retain(|f| !in_table(f));
+        drop_figures_of_rows(content, &t, at);
         content.sections[at].tables.push(t);
     }
 }
@@ -1237,20 +1218,25 @@ pub fn place(content: &mut InfographicContent, tables: Vec<Placed>, max_tables: 
 /// Drops the figures a table row now says better: a tile whose number is the row's value and whose label ends in
 /// the row's group after other words (`民政按普通疾病` over 70%, `标准为本科` over 3830元) names the group where it
 /// should name the measure, which the table's heading does. A tile labelled by the group alone (`第一产业增加值`)
-/// names its measure and stays.
-fn drop_figures_of_rows(content: &mut InfographicContent, t: &Table) {
+/// names its measure and stays, except in section `at`, beside the table, where any tile of one of its values says
+/// it again without its group (the 看板's stays).
+fn drop_figures_of_rows(content: &mut InfographicContent, t: &Table, at: usize) {
+    // Whether a row's value holds the figure's number, and whether the figure's label names that row's group after
+    // other words.
+    let holds = |r: &Vec<Cell>, n: &Span| {
+        r.last().is_some_and(|v| v.spans.iter().any(|s| s.start <= n.start && n.end <= s.end))
+    };
+    let names_group = |r: &Vec<Cell>, f: &tujie_model::Figure| {
+        r.first()
+            .is_some_and(|g| !g.text.is_empty() && f.label.len() > g.text.len() && f.label.ends_with(g.text.as_str()))
+    };
+    let in_table = |f: &tujie_model::Figure| f.spans.first().is_some_and(|n| t.rows.iter().any(|r| holds(r, n)));
     let shown_by_row = |f: &tujie_model::Figure| {
-        let Some(number) = f.spans.first() else { return false };
-        t.rows.iter().any(|r| {
-            let (Some(group), Some(value)) = (r.first(), r.last()) else { return false };
-            let inside = value.spans.iter().any(|s| s.start <= number.start && number.end <= s.end);
-            let after_words = f.label.len() > group.text.len() && f.label.ends_with(group.text.as_str());
-            inside && !group.text.is_empty() && after_words
-        })
+        f.spans.first().is_some_and(|n| t.rows.iter().any(|r| holds(r, n) && names_group(r, f)))
     };
     content.figures.retain(|f| !shown_by_row(f));
-    for s in &mut content.sections {
-        s.figures.retain(|f| !shown_by_row(f));
+    for (i, s) in content.sections.iter_mut().enumerate() {
+        s.figures.retain(|f| if i == at { !in_table(f) } else { !shown_by_row(f) });
     }
 }
 

@@ -161,10 +161,8 @@ fn section_cap(content: &InfographicContent, norm: &Norm, frames: &[&Frame], cfg
 
 /// A bullet that is a contact line: a phone, a person or an address after its label.
 static CONTACT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:联系电话|咨询电话|监督电话|举报电话|投诉电话|服务热线|咨询热线|联系人|联系方式|联系地址|电话)[：:]",
-    )
-    .expect("contact line regex")
+    let labels = crate::facts::PHONE_LABELS;
+    Regex::new(&format!(r"^(?:{labels}|咨询热线|联系人|联系方式|联系地址)[：:]")).expect("contact line regex")
 });
 
 /// Moves contact lines (`联系电话：…`, `联系人：…`) shown in another section to 联系方式, where a reader looks for
@@ -187,14 +185,7 @@ pub fn gather_contacts(content: &mut InfographicContent, max_sections: usize) {
         s.bullets = keep;
         moved.extend(contact);
     }
-    content.sections.retain(|s| {
-        s.kind == SectionKind::Contact
-            || !(s.bullets.is_empty()
-                && s.figures.is_empty()
-                && s.tables.is_empty()
-                && s.steps.is_empty()
-                && s.dates.is_empty())
-    });
+    content.sections.retain(|s| s.kind == SectionKind::Contact || shows_something(s));
     let Some(at) = section_index(content, SectionKind::Contact, max_sections, &[]) else { return };
     let s = &mut content.sections[at];
     s.bullets.extend(moved);
