@@ -91,7 +91,7 @@ pub fn bound_after(text: &str) -> usize {
 pub fn rate_after(text: &str) -> usize {
     static RATE: LazyLock<Regex> = LazyLock::new(|| {
         // A time unit is one character: `/㎡/月` of `0.35元/㎡/月进行补贴`, not `/月进行`.
-        let other = r"[^/的，。；、：（）\sA-Za-z0-9补贴助奖励费资金]";
+        let other = r"[^/的，。；、：（）\sA-Za-z0-9补贴助奖励费资金扶持支进给]";
         let piece = format!(r"/(?:[A-Za-z0-9²³]+|[月年日天]|{other}{{1,3}})");
         Regex::new(&format!("^(?:{piece})+")).expect("rate regex")
     });
@@ -109,6 +109,8 @@ mod rate_tests {
             ("/生•年；", "/生•年"),
             ("/人/日", "/人/日"),
             ("，每户", ""),
+            ("/美元扶持", "/美元"),
+            ("/亩进行扶持", "/亩"),
         ] {
             assert_eq!(&text[..super::rate_after(text)], rate, "{text}");
         }

@@ -508,7 +508,11 @@ fn fragment_defects_of(t: &str, tags: &[(Range<usize>, &'static str)]) -> Vec<&'
     let word = |i: usize| &t[tags[i].0.clone()];
     let first_tag = tags.first().map(|(_, tag)| *tag);
     let lead_verb = LEAD_VERBS.iter().any(|w| t.starts_with(w));
-    if (!tags.is_empty() && LEAD_WORDS.contains(&word(0))) || matches!(first_tag, Some("p" | "c")) || lead_verb {
+    // `年营业收入`, `年出口额`, `年用电量`: `年` before a noun is `annual` (tier conditions of 宜春, 万载, 修水 and
+    // 天河 open so), not what is left of `3年` (`年以上劳动合同的`, `年工作经历`).
+    let annual = tags.len() > 1 && word(0) == "年" && tags[1].1.starts_with('n');
+    let lead_word = !tags.is_empty() && LEAD_WORDS.contains(&word(0)) && !annual;
+    if lead_word || matches!(first_tag, Some("p" | "c")) || lead_verb {
         out.push(OPENS_WITH_FUNCTION_WORD);
     }
     let last_is_tail = !tags.is_empty() && TAIL_WORDS.contains(&word(tags.len() - 1));
@@ -733,10 +737,14 @@ mod tests {
             "直至小学一年级",
             "需在岚工作并缴纳社保",
             "力争2035年",
+            "年工作经历",
+            "年即可",
         ] {
             assert!(!label_defects(bad).is_empty(), "{bad} passed");
         }
         for good in [
+            "年营业收入",
+            "年出口额",
             "新能源乘用车每辆补贴",
             "政府补贴标准",
             "个人缴费（每人每年）",

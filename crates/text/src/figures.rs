@@ -378,6 +378,10 @@ pub(crate) fn trim_before(norm: &Norm, r: Range<usize>, max: usize) -> Option<Ra
     let in_number = |c: char| c.is_ascii_digit() || c == '.';
     if t[..start].ends_with(in_number) {
         start += t[start..].find(|c: char| !in_number(c)).unwrap_or(t.len() - start);
+        // Nor inside a date (`2023年` of `2023年绿化养护行业…标准`): `年` there is no `annual`.
+        if let Some(unit) = t[start..].chars().next().filter(|c| "年月日".contains(*c)) {
+            start += unit.len_utf8();
+        }
     }
     // Cut short inside a modifier (`…服务模式运营的长者饭堂每人每次`): the modifier's tail is a fragment, so
     // the label starts after its `的`.

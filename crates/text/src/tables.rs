@@ -840,7 +840,7 @@ fn change_start(norm: &Norm, before: Range<usize>) -> usize {
 /// pension tiers); count and area bands head 溧水's group-purchase rewards and a 柳河 area condition.
 fn is_band(clause: &str) -> bool {
     static BAND: LazyLock<Regex> = LazyLock::new(|| {
-        let unit = "(?:元|套|平方米|㎡|亩|人|户|辆|台|吨|千瓦时|千瓦|兆瓦|个月|年|天|名|家|个)";
+        let unit = "(?:美元|元|套|平方米|㎡|亩|人|户|辆|台|吨|千瓦时|千瓦|兆瓦|个月|年|天|名|家|个)";
         let amount = format!(r"\d[\d.]*(?:万|亿)?{unit}?(?:（含[^）]{{0,8}}）)?");
         let upper = format!(r"\d[\d.]*(?:万|亿)?{unit}(?:（不?含[^）]{{0,8}}）)?");
         Regex::new(&format!(
@@ -1316,7 +1316,17 @@ mod tests {
         );
         let t = one_table("大病保险补偿标准为：0-3万元按55%报销，3万元-6万元按65%报销，6万元以上按75%报销。");
         assert_eq!(t[1..], [["0-3万元", "55%"], ["3万元-6万元", "65%"], ["6万元以上", "75%"]]);
-        assert!(is_band("购房款达50万元（含50万元）以上") && is_band("0-3万元"));
+        assert!(
+            is_band("购房款达50万元（含50万元）以上") && is_band("0-3万元") && is_band("年出口额达300万美元及以上的")
+        );
+        // Items of a list, each a band of a year's figure: `年` before a noun is `annual`.
+        let t = one_table(
+            "（1）年出口额达600万美元及以上的，按总出口额给予0.02元/美元扶持。\n（2）年出口额达300万美元及以上的，按总出口额给予0.015元/美元扶持。",
+        );
+        assert_eq!(
+            t[1..],
+            [["年出口额达600万美元及以上", "0.02元/美元"], ["年出口额达300万美元及以上", "0.015元/美元"]]
+        );
         assert!(!is_band("按300元/平方米给予补贴") && !is_band("年营业额达到500万元以上，给予奖励"));
     }
 
