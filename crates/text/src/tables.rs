@@ -23,6 +23,7 @@ use crate::facts::{Facts, Quantity, QuantityKind};
 use crate::faithful::{fragment_defects, heading_defects, names_a_thing};
 use crate::normalize::Norm;
 
+mod cell_lines;
 mod graded;
 
 /// Most rows of a table; longer runs are lists, not tiers.
@@ -100,7 +101,7 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
         }
     }
     // A table of the page itself comes first: its rows are the author's own.
-    for t in page_tables(norm, lines) {
+    for t in page_tables(norm, lines).into_iter().chain(cell_lines::find(norm, lines)) {
         push(&mut out, t);
     }
     // Consecutive list items that each state an amount.
