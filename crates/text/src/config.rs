@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 pub struct TextConfig {
     /// Larger bodies are refused with `TextError::TooLarge` (bytes of body_text or body_html).
     pub max_input_bytes: usize,
-    /// Longest bullet, step or date label, in characters; longer sentences lose whole clauses.
+    /// Longest bullet, step or date label, in characters; longer sentences lose whole clauses. A 公文 sentence that
+    /// states a condition and its amount runs to about 100: at 80, 44 fixture documents lost a key fact to the cut
+    /// (41 facts more shown at 100, 8 more at 120).
     pub max_bullet_chars: usize,
     /// Most bullets in one section.
     pub max_bullets_per_section: usize,
@@ -41,7 +43,7 @@ impl Default for TextConfig {
     fn default() -> Self {
         TextConfig {
             max_input_bytes: 2 * 1024 * 1024,
-            max_bullet_chars: 80,
+            max_bullet_chars: 100,
             max_bullets_per_section: 5,
             max_fact_bullets: 8,
             max_bullets: 80,
