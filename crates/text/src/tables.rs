@@ -144,8 +144,11 @@ fn sentence_lead(norm: &Norm, line: Range<usize>, at: usize) -> Option<Range<usi
     loop {
         let t = norm.get(s.start..end);
         let trimmed = t.trim_end_matches(['，', '：', '、', '；']);
-        let trimmed =
-            ["其中", "具体为", "具体如下", "如下"].iter().find_map(|w| trimmed.strip_suffix(w)).unwrap_or(trimmed);
+        // `2024年1月1日-6月30日，对` · `符合生育政策的多孩家庭…`: the `对` that opens the groups is theirs.
+        let trimmed = ["其中", "具体为", "具体如下", "如下", "对"]
+            .iter()
+            .find_map(|w| trimmed.strip_suffix(w))
+            .unwrap_or(trimmed);
         let trimmed = INLINE_MARKER.find(trimmed).map_or(trimmed, |m| &trimmed[..m.start()]);
         if trimmed.len() == t.len() {
             break;
@@ -157,9 +160,14 @@ fn sentence_lead(norm: &Norm, line: Range<usize>, at: usize) -> Option<Range<usi
     // The lead opens its sentence, so an opening `对`/`以` is the author's; only a cut end or bracket tears it.
     let torn = fragment_defects(t).into_iter().any(|d| d != crate::faithful::OPENS_WITH_FUNCTION_WORD);
     // `死亡人口4083人，` · `出生率…`: a lead stating a number of its own is a fact, not what the rows belong to.
+    // A period is no such number: `2024年1月1日-6月30日` is when the rows hold (孝感's four periods, 叙州's, 任城's).
     static STATES_A_NUMBER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\d(?:万|亿)?\p{Han}?%?$").expect("number-end regex"));
-    let whole = (4..=MAX_LEAD_CHARS).contains(&t.chars().count()) && !torn && !STATES_A_NUMBER.is_match(t);
+    static ENDS_IN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\d{1,2}月\d{1,2}日(?:（含）|\(含\))?(?:前|后|起|以来|期间|之间)?$").expect("date-end regex")
+    });
+    let states_a_number = STATES_A_NUMBER.is_match(t) && !ENDS_IN_DATE.is_match(t);
+    let whole = (4..=MAX_LEAD_CHARS).contains(&t.chars().count()) && !torn && !states_a_number;
     whole.then_some(start..end)
 }
 
@@ -1610,6 +1618,13 @@ mod tests {
         let lines = n.lines();
         let f = crate::facts::collect(&n, &lines);
         assert!(find(&n, &lines, &f).iter().all(|(t, _)| t.caption.is_empty()));
+        // A period the rows hold in is a caption; the `对` that opens the groups is theirs.
+        let n = Norm::new(
+            "2024年1月1日-6月30日，对符合生育政策的多孩家庭购买第一套、第二套新建商品住房的，分别给予2万元、3万元购房补贴。",
+        );
+        let lines = n.lines();
+        let f = crate::facts::collect(&n, &lines);
+        assert_eq!(find(&n, &lines, &f)[0].0.caption, "2024年1月1日-6月30日");
     }
 
     /// The old value of a change goes with the new one; the measure lies within the clause of the values.
