@@ -1239,13 +1239,20 @@ fn drop_figures_of_rows(content: &mut InfographicContent, t: &Table, at: usize) 
         r.first()
             .is_some_and(|g| !g.text.is_empty() && f.label.len() > g.text.len() && f.label.ends_with(g.text.as_str()))
     };
-    let in_table = |f: &tujie_model::Figure| f.spans.first().is_some_and(|n| t.rows.iter().any(|r| holds(r, n)));
+    let in_row = |n: &Span| t.rows.iter().any(|r| holds(r, n));
+    let in_table = |f: &tujie_model::Figure| f.spans.first().is_some_and(in_row);
     let shown_by_row = |f: &tujie_model::Figure| {
         f.spans.first().is_some_and(|n| t.rows.iter().any(|r| holds(r, n) && names_group(r, f)))
     };
-    content.figures.retain(|f| !shown_by_row(f));
+    // A tile of a row's value labelled only by the table's measure (`发放一次性生育补贴` over 10000元, the 三孩
+    // tier) states one tier as the measure's value: the table says it with its group.
+    let measure = t.header.last().map_or("", |h| h.text.as_str());
+    let names_no_group = |f: &tujie_model::Figure| {
+        !f.label.is_empty() && measure.contains(f.label.as_str()) && f.spans.first().is_some_and(|n| in_row(n))
+    };
+    content.figures.retain(|f| !shown_by_row(f) && !names_no_group(f));
     for (i, s) in content.sections.iter_mut().enumerate() {
-        s.figures.retain(|f| if i == at { !in_table(f) } else { !shown_by_row(f) });
+        s.figures.retain(|f| if i == at { !in_table(f) } else { !shown_by_row(f) && !names_no_group(f) });
     }
 }
 
@@ -1300,7 +1307,8 @@ mod tests {
             subtitle: String::new(),
             source_title: None,
             source_url: None,
-            figures: vec![tile("财政按一般疾病"), tile("一般疾病")],
+            // `比例补助` is the table's measure alone: one tier's value, without its group.
+            figures: vec![tile("财政按一般疾病"), tile("一般疾病"), tile(&table.header[1].text)],
             sections: vec![Section::new(SectionKind::Standards, "标准")],
         };
         place(&mut c, vec![Placed { table, range: n.span(range), home: None }], 4, 6);
