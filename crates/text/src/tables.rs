@@ -1248,7 +1248,7 @@ fn drop_figures_of_rows(content: &mut InfographicContent, t: &Table, at: usize) 
     // tier) states one tier as the measure's value: the table says it with its group.
     let measure = t.header.last().map_or("", |h| h.text.as_str());
     let names_no_group = |f: &tujie_model::Figure| {
-        !f.label.is_empty() && measure.contains(f.label.as_str()) && f.spans.first().is_some_and(|n| in_row(n))
+        !f.label.is_empty() && measure.contains(f.label.as_str()) && f.spans.first().is_some_and(&in_row)
     };
     content.figures.retain(|f| !shown_by_row(f) && !names_no_group(f));
     for (i, s) in content.sections.iter_mut().enumerate() {
