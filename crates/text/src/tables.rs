@@ -907,7 +907,7 @@ fn trim(norm: &Norm, r: Range<usize>) -> Range<usize> {
     while let Some(c) = norm.get(start..end).chars().next().filter(|c| "：，、；".contains(*c)) {
         start += c.len_utf8();
     }
-    for lead in ["其中，", "其中", "按照", "按", "对"] {
+    for lead in ["其中，", "其中", "按照", "按", "对于", "对"] {
         if norm.get(start..end).starts_with(lead) {
             start += lead.len();
         }
@@ -1330,6 +1330,14 @@ mod tests {
                 ["房款30万元（含）至45万元", "800元"],
                 ["房款45万元（含）以上", "1200元"]
             ]
+        );
+        // `对于` opens a condition as `对` does.
+        let t = one_table(
+            "对于职工月平均工资超过社平工资的企业，工资增长指导线不低于3%；对于职工月平均工资低于社平工资的企业，工资增长指导线不低于6%。",
+        );
+        assert_eq!(
+            t[1..],
+            [["职工月平均工资超过社平工资的企业", "不低于3%"], ["职工月平均工资低于社平工资的企业", "不低于6%"]]
         );
         let t = one_table("大病保险补偿标准为：0-3万元按55%报销，3万元-6万元按65%报销，6万元以上按75%报销。");
         assert_eq!(t[1..], [["0-3万元", "55%"], ["3万元-6万元", "65%"], ["6万元以上", "75%"]]);
