@@ -355,6 +355,12 @@ fn under_numbered_condition(norm: &Norm, q: &Quantity) -> bool {
 static BRACKETED_INCLUSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^（含[^）]{0,12}）").expect("inclusion regex"));
 
+/// A unit of measure written right after a number.
+static QUANTITY_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:平方米|平方千米|㎡|万元|亿元|元|%|亩|人次|人|户|套|个|周岁|岁|吨|千瓦时|千瓦|张|辆|台|家|项|名|小时|分钟)")
+        .expect("quantity unit regex")
+});
+
 fn clause_of(norm: &Norm, r: &Range<usize>) -> Option<Range<usize>> {
     let line = norm.line_of(r)?;
     clauses::sentences(norm, line)
@@ -381,6 +387,11 @@ pub(crate) fn trim_before(norm: &Norm, r: Range<usize>, max: usize) -> Option<Ra
         // Nor inside a date (`2023年` of `2023年绿化养护行业…标准`): `年` there is no `annual`.
         if let Some(unit) = t[start..].chars().next().filter(|c| "年月日".contains(*c)) {
             start += unit.len_utf8();
+        }
+        // A label opening with the unit of the number before it (`平方米（含90平方米）以上每套消费券`, cut from `建筑面积
+        // 90平方米…`) has lost what that quantity measures: there is none.
+        if QUANTITY_UNIT.is_match(&t[start..]) {
+            return None;
         }
     }
     // Cut short inside a modifier (`…服务模式运营的长者饭堂每人每次`): the modifier's tail is a fragment, so
@@ -504,6 +515,9 @@ mod tests {
         let n = Norm::new("金额万元80012.64平潭限上纳统餐饮商户");
         let r = trim_before(&n, 0..n.text.len(), 12).expect("a label");
         assert_eq!(n.get(r), "平潭限上纳统餐饮商户");
+        // Nor with the unit of the number before it: what the quantity measures is cut off.
+        let n = Norm::new("建筑面积90平方米（含90平方米）以上每套消费券");
+        assert!(trim_before(&n, 0..n.text.len(), 18).is_none());
     }
 
     /// A value something is set to is labelled by what is set: `降低 20%` would read as a cut by 20%.

@@ -893,6 +893,16 @@ fn flush(norm: &Norm, run: &mut Vec<Row>, out: &mut Vec<(Table, Range<usize>)>, 
     let rows = std::mem::take(run);
     if let Some(t) = table(norm, &rows, items) {
         out.push(t);
+        return;
+    }
+    // `第一期投入1500万元，对…90平方米以上每套发放10000元消费券，…以下每套发放5000元消费券`: an amount in another
+    // unit (a budget in 万元, a total) before the tiers joins their run; the tiers after it are the table when they
+    // name what they measure (the source's words head their values).
+    let tail = (1..rows.len().saturating_sub(1)).filter(|&k| rows[k - 1].unit != rows[k].unit).find_map(|k| {
+        table(norm, &rows[k..], items).filter(|t| t.0.header.last().is_some_and(|h| !h.spans.is_empty()))
+    });
+    if let Some(t) = tail {
+        out.push(t);
     }
 }
 
@@ -1331,6 +1341,11 @@ mod tests {
                 ["房款45万元（含）以上", "1200元"]
             ]
         );
+        // An amount in another unit before the tiers (a budget) is no row.
+        let t = one_table(
+            "投入资金300万元，对在本县购买新建商品住房（按备案时间），面积90平方米以上每套发放1000元消费券，面积90平方米以下每套发放500元消费券。",
+        );
+        assert_eq!(t[1..], [["面积90平方米以上", "1000元"], ["面积90平方米以下", "500元"]]);
         // `对于` opens a condition as `对` does.
         let t = one_table(
             "对于职工月平均工资超过社平工资的企业，工资增长指导线不低于3%；对于职工月平均工资低于社平工资的企业，工资增长指导线不低于6%。",
