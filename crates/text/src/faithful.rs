@@ -230,6 +230,8 @@ const LEAD_WORDS: &[&str] = &[
 const LEAD_VERBS: [&str; 5] = ["确保", "围绕", "加上", "包括", "用于"];
 /// Words that cannot end a label: prepositions, particles and verbs still waiting for their object.
 const TAIL_WORDS: &[&str] = &[
+    // `单月零售额增量每` (`每达到1000万元`): `每` waits for what it distributes over.
+    "每",
     "于",
     "对",
     "向",
@@ -739,6 +741,7 @@ mod tests {
             "力争2035年",
             "年工作经历",
             "年即可",
+            "单月零售额增量每",
         ] {
             assert!(!label_defects(bad).is_empty(), "{bad} passed");
         }
