@@ -1215,6 +1215,7 @@ pub fn place(content: &mut InfographicContent, tables: Vec<Placed>, max_tables: 
     let texts =
         |t: &Table| -> Vec<Vec<String>> { t.rows.iter().map(|r| r.iter().map(|c| c.text.clone()).collect()).collect() };
     for Placed { table: t, range, home } in tables {
+        drop_group_tiles(content, &t);
         if placed.len() >= max_tables || placed.iter().any(|p| texts(p) == texts(&t)) {
             continue;
         }
@@ -1234,11 +1235,42 @@ pub fn place(content: &mut InfographicContent, tables: Vec<Placed>, max_tables: 
     }
 }
 
+/// Drops the tiles labelled by a row's group alone (`全日制博士研究生` · 10万元, `三楼` · 6元/平方米/月, `三星级标识项目`
+/// · 40元/平方米, a 专精特新 grade · 200万元) when the table names what its values are, in its heading or caption: the tile says whose amount it
+/// is but not what the amount is (a 购房补贴, a rent). Done for every table found, drawn or not. Tables whose
+/// groups are measures themselves (`第一产业增加值` · 22.9亿元) have neither, and keep their tiles, as do labels that
+/// say what they measure (`60岁及以上人口的比重上升`).
+fn drop_group_tiles(content: &mut InfographicContent, t: &Table) {
+    let named = t.header.last().is_some_and(|h| !h.spans.is_empty()) || !t.caption.is_empty();
+    if !named {
+        return;
+    }
+    let group_only = |f: &tujie_model::Figure| {
+        f.spans.first().is_some_and(|n| {
+            t.rows.iter().any(|r| {
+                let holds = r.last().is_some_and(|v| v.spans.iter().any(|s| s.start <= n.start && n.end <= s.end));
+                holds && r.first().is_some_and(|g| g.text.contains(f.label.as_str()))
+            })
+        }) && !says_what_it_measures(&f.label)
+    };
+    content.figures.retain(|f| !group_only(f));
+    for s in &mut content.sections {
+        s.figures.retain(|f| !group_only(f));
+    }
+}
+
+/// Whether a label says what its number measures, not only whose it is: a measure word (`补贴`, `标准`) or a change
+/// or share (`比重上升`, `增长`).
+fn says_what_it_measures(label: &str) -> bool {
+    const CHANGES: [&str; 9] = ["上升", "下降", "增长", "提高", "降低", "增加", "减少", "比重", "占比"];
+    names_a_measure(label) || CHANGES.iter().any(|w| label.contains(w))
+}
+
 /// Drops the figures a table row now says better: a tile whose number is the row's value and whose label ends in
 /// the row's group after other words (`民政按普通疾病` over 70%, `标准为本科` over 3830元) names the group where it
 /// should name the measure, which the table's heading does. A tile labelled by the group alone (`第一产业增加值`)
-/// names its measure and stays, except in section `at`, beside the table, where any tile of one of its values says
-/// it again without its group (the 看板's stays).
+/// stays here (see [`drop_group_tiles`] for tables that name their measure), except in section `at`, beside the
+/// table, where any tile of one of its values says it again without its group (the 看板's stays).
 fn drop_figures_of_rows(content: &mut InfographicContent, t: &Table, at: usize) {
     // Whether a row's value holds the figure's number, and whether the figure's label names that row's group after
     // other words.
@@ -1297,7 +1329,8 @@ mod tests {
         t.remove(0)
     }
 
-    /// A tile that names a table row's group after other words goes; one named by the group alone stays.
+    /// A tile that names a table row's group after other words goes, and so does one named by the group alone when
+    /// the table names what its values are; one that says what it measures stays.
     #[test]
     fn tiles_that_name_a_row_group_give_way_to_the_table() {
         use tujie_model::{Figure, Section};
@@ -1317,12 +1350,18 @@ mod tests {
             subtitle: String::new(),
             source_title: None,
             source_url: None,
-            // `比例补助` is the table's measure alone: one tier's value, without its group.
-            figures: vec![tile("财政按一般疾病"), tile("一般疾病"), tile(&table.header[1].text)],
+            // `比例补助` is the table's measure alone: one tier's value, without its group; `一般疾病` is the group
+            // alone, without what its 60% is, which the table's heading names.
+            figures: vec![
+                tile("财政按一般疾病"),
+                tile("一般疾病"),
+                tile(&table.header[1].text),
+                tile("一般疾病补助比例"),
+            ],
             sections: vec![Section::new(SectionKind::Standards, "标准")],
         };
         place(&mut c, vec![Placed { table, range: n.span(range), home: None }], 4, 6);
-        assert_eq!(c.figures.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["一般疾病"]);
+        assert_eq!(c.figures.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["一般疾病补助比例"]);
     }
 
     /// Price and cost bands as the conditions of tiers: a band clause leads into the next clause's amount
