@@ -74,8 +74,9 @@ fn rows<'a>(norm: &Norm, lines: &'a [Range<usize>], width: usize) -> Vec<&'a [Ra
     let mut first: Option<Vec<bool>> = None;
     for row in lines.chunks_exact(width).take(MAX_PAGE_ROWS) {
         let Some(s) = shape(row) else { break };
-        let numbered = s[0] && norm.get(row[0].clone()).parse::<usize>().ok() != Some(out.len() + 1);
-        if !s.iter().any(|n| *n) || first.as_ref().is_some_and(|f| *f != s) || numbered {
+        // A first column of numbers is a `序号`: it counts the rows.
+        let misnumbered = s[0] && norm.get(row[0].clone()).parse::<usize>().ok() != Some(out.len() + 1);
+        if !s.iter().any(|n| *n) || first.as_ref().is_some_and(|f| *f != s) || misnumbered {
             break;
         }
         first.get_or_insert(s);
