@@ -1310,11 +1310,14 @@ pub struct Placed {
 mod tests {
     use super::*;
 
-    fn tables(text: &str) -> Vec<Vec<Vec<String>>> {
-        let n = Norm::new(text);
+    /// The tables found in a normalised text, with their ranges.
+    fn found(n: &Norm) -> Vec<(Table, Range<usize>)> {
         let lines = n.lines();
-        let f = crate::facts::collect(&n, &lines);
-        find(&n, &lines, &f)
+        find(n, &lines, &crate::facts::collect(n, &lines))
+    }
+
+    fn tables(text: &str) -> Vec<Vec<Vec<String>>> {
+        found(&Norm::new(text))
             .into_iter()
             .map(|(t, _)| {
                 std::iter::once(&t.header).chain(&t.rows).map(|r| r.iter().map(|c| c.text.clone()).collect()).collect()
@@ -1335,9 +1338,7 @@ mod tests {
     fn tiles_that_name_a_row_group_give_way_to_the_table() {
         use tujie_model::{Figure, Section};
         let n = Norm::new("由财政按一般疾病60%、重大疾病90%的比例补助。");
-        let lines = n.lines();
-        let f = crate::facts::collect(&n, &lines);
-        let (table, range) = find(&n, &lines, &f).remove(0);
+        let (table, range) = found(&n).remove(0);
         let at = n.text.find("60%").unwrap();
         let tile = |label: &str| Figure {
             value: "60".into(),
@@ -1513,9 +1514,7 @@ mod tests {
     #[test]
     fn a_section_tile_of_a_table_value_gives_way_to_the_table() {
         let n = Norm::new("城市低保对象每人每月补助500元，农村低保对象每人每月补助300元。");
-        let lines = n.lines();
-        let f = crate::facts::collect(&n, &lines);
-        let (table, range) = find(&n, &lines, &f).remove(0);
+        let (table, range) = found(&n).remove(0);
         let figure = |v: &str| {
             let at = n.text.find(v).unwrap();
             tujie_model::Figure {
@@ -1545,9 +1544,7 @@ mod tests {
     #[test]
     fn a_merged_page_cell_repeats_the_cell_above() {
         let n = Norm::new("类别 | 档次 | 标准\n城市 | 一档 | 500元\n| 二档 | 400元\n农村 | 一档 | 300元");
-        let lines = n.lines();
-        let f = crate::facts::collect(&n, &lines);
-        let t = &find(&n, &lines, &f)[0].0;
+        let t = &found(&n)[0].0;
         let rows: Vec<Vec<&str>> = t.rows.iter().map(|r| r.iter().map(|c| c.text.as_str()).collect()).collect();
         assert_eq!(rows, [["城市", "一档", "500元"], ["城市", "二档", "400元"], ["农村", "一档", "300元"]]);
         assert_eq!(t.rows[1][0].spans, t.rows[0][0].spans);
@@ -1555,18 +1552,14 @@ mod tests {
         let long = "很长的说明".repeat(10);
         let text = format!("序号 | 类别 | 说明\n1 | 甲类 | 简短\n2 | 乙类 | 简短\n3 | 丙类 | {long}\n4 | 丁类 | 简短");
         let n = Norm::new(&text);
-        let lines = n.lines();
-        let f = crate::facts::collect(&n, &lines);
-        assert!(find(&n, &lines, &f).is_empty());
+        assert!(found(&n).is_empty());
         // A page's own table is one however many rows it has, up to what a draft holds.
         let text: String = std::iter::once("收费项目 | 收费标准".to_string())
             .chain((1..=15).map(|i| format!("项目{i} | {}元/次", 100 + i)))
             .collect::<Vec<_>>()
             .join("\n");
         let n = Norm::new(&text);
-        let lines = n.lines();
-        let f = crate::facts::collect(&n, &lines);
-        assert_eq!(find(&n, &lines, &f)[0].0.rows.len(), 15);
+        assert_eq!(found(&n)[0].0.rows.len(), 15);
     }
 
     /// Income limits by household size (Beijing 公租房 rules of four districts and counties): the bound after each
@@ -1671,30 +1664,22 @@ mod tests {
         let n = Norm::new(
             "合作社流转土地的，给予一次性奖励，其中流转50亩（含）以下，给予设备投资额10%的奖补；流转50亩以上，给予设备投资额15%的奖补。",
         );
-        let lines = n.lines();
-        let f = crate::facts::collect(&n, &lines);
-        let found = find(&n, &lines, &f);
-        assert_eq!(found[0].0.caption, "合作社流转土地的，给予一次性奖励");
+        let lead = found(&n);
+        assert_eq!(lead[0].0.caption, "合作社流转土地的，给予一次性奖励");
         assert!(is_band("第3级月用水量32吨以上（不含32吨）") && is_band("第1级月用水量0-20吨（含20吨）"));
         // The lead ends before `具体为` and the first row's own marker.
         let n = Norm::new(
             "对居民生活用水实行三级阶梯式水价，具体为：（1）第1级月用水量0-20吨（含20吨），价格为2.6元/吨；（2）第2级月用水量20-32吨（含32吨），价格为3.9元/吨。",
         );
-        let lines = n.lines();
-        let f = crate::facts::collect(&n, &lines);
-        assert_eq!(find(&n, &lines, &f)[0].0.caption, "对居民生活用水实行三级阶梯式水价");
+        assert_eq!(found(&n)[0].0.caption, "对居民生活用水实行三级阶梯式水价");
         // A lead stating a number of its own is no caption.
         let n = Norm::new("全年出生人口4083人，其中一孩2000人，城镇居民人均收入增长5.1%，农村居民人均收入增长6.2%。");
-        let lines = n.lines();
-        let f = crate::facts::collect(&n, &lines);
-        assert!(find(&n, &lines, &f).iter().all(|(t, _)| t.caption.is_empty()));
+        assert!(found(&n).iter().all(|(t, _)| t.caption.is_empty()));
         // A period the rows hold in is a caption; the `对` that opens the groups is theirs.
         let n = Norm::new(
             "2024年1月1日-6月30日，对符合生育政策的多孩家庭购买第一套、第二套新建商品住房的，分别给予2万元、3万元购房补贴。",
         );
-        let lines = n.lines();
-        let f = crate::facts::collect(&n, &lines);
-        assert_eq!(find(&n, &lines, &f)[0].0.caption, "2024年1月1日-6月30日");
+        assert_eq!(found(&n)[0].0.caption, "2024年1月1日-6月30日");
     }
 
     /// The old value of a change goes with the new one; the measure lies within the clause of the values.
