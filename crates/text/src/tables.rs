@@ -1247,16 +1247,18 @@ fn drop_group_tiles(content: &mut InfographicContent, t: &Table) {
     }
     let group_only = |f: &tujie_model::Figure| {
         f.spans.first().is_some_and(|n| {
-            t.rows.iter().any(|r| {
-                let holds = r.last().is_some_and(|v| v.spans.iter().any(|s| s.start <= n.start && n.end <= s.end));
-                holds && r.first().is_some_and(|g| g.text.contains(f.label.as_str()))
-            })
+            t.rows.iter().any(|r| holds(r, n) && r.first().is_some_and(|g| g.text.contains(f.label.as_str())))
         }) && !says_what_it_measures(&f.label)
     };
     content.figures.retain(|f| !group_only(f));
     for s in &mut content.sections {
         s.figures.retain(|f| !group_only(f));
     }
+}
+
+/// Whether a row's value holds a figure's number (span `n`).
+fn holds(row: &[Cell], n: &Span) -> bool {
+    row.last().is_some_and(|v| v.spans.iter().any(|s| s.start <= n.start && n.end <= s.end))
 }
 
 /// Whether a label says what its number measures, not only whose it is: a measure word (`补贴`, `标准`) or a change
@@ -1272,11 +1274,7 @@ fn says_what_it_measures(label: &str) -> bool {
 /// stays here (see [`drop_group_tiles`] for tables that name their measure), except in section `at`, beside the
 /// table, where any tile of one of its values says it again without its group (the 看板's stays).
 fn drop_figures_of_rows(content: &mut InfographicContent, t: &Table, at: usize) {
-    // Whether a row's value holds the figure's number, and whether the figure's label names that row's group after
-    // other words.
-    let holds = |r: &Vec<Cell>, n: &Span| {
-        r.last().is_some_and(|v| v.spans.iter().any(|s| s.start <= n.start && n.end <= s.end))
-    };
+    // Whether the figure's label names a row's group after other words.
     let names_group = |r: &Vec<Cell>, f: &tujie_model::Figure| {
         r.first()
             .is_some_and(|g| !g.text.is_empty() && f.label.len() > g.text.len() && f.label.ends_with(g.text.as_str()))
