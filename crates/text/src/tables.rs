@@ -23,6 +23,7 @@ use crate::facts::{Facts, Quantity, QuantityKind};
 use crate::faithful::{fragment_defects, heading_defects, names_a_thing};
 use crate::normalize::Norm;
 
+mod bracketed;
 mod cell_lines;
 mod graded;
 
@@ -74,6 +75,9 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
         let sentences = clauses::sentences(norm, l.clone());
         for s in &sentences {
             for t in respectively(norm, s.clone(), amounts) {
+                push(&mut out, t);
+            }
+            if let Some(t) = bracketed::find(norm, s.clone(), amounts) {
                 push(&mut out, t);
             }
             let units: Vec<Range<usize>> = clauses::clauses(norm, s.clone()).into_iter().map(|c| c.0).collect();
@@ -909,7 +913,7 @@ fn flush(norm: &Norm, run: &mut Vec<Row>, out: &mut Vec<(Table, Range<usize>)>, 
 /// A condition range without leading markers or `其中` and without seam words at its end.
 fn trim(norm: &Norm, r: Range<usize>) -> Range<usize> {
     let mut start = r.start;
-    let mut end = r.end;
+    let end = r.end;
     let t = norm.get(r.clone());
     if let Some((_, len)) = crate::outline::marker_of(t) {
         start += len;
@@ -922,17 +926,30 @@ fn trim(norm: &Norm, r: Range<usize>) -> Range<usize> {
             start += lead.len();
         }
     }
-    'seam: loop {
-        let t = norm.get(start..end);
-        for w in SEAM {
-            if let Some(rest) = t.strip_suffix(w) {
-                end = start + rest.len();
-                continue 'seam;
-            }
+    let seam = |end: usize| {
+        let mut t = norm.get(start..end.max(start));
+        while let Some(rest) = SEAM.iter().find_map(|w| t.strip_suffix(w)) {
+            t = rest;
         }
-        break;
-    }
+        start + t.len()
+    };
+    // `…的，县财政给予`: the seam, then who pays, then the seam before them.
+    let end = seam(start + payer_cut(norm.get(start..seam(end))));
     start..end.max(start)
+}
+
+/// Who pays, at the end of a condition (`…取得契税完税凭证的，县财政` · `10%`, `购买…住房，政府` · `6000元`):
+/// the subject of the giving verb, not part of the group. Returns where the condition ends without it. Six fixture
+/// documents write `…的，（由）县财政/政府/开发企业给予…`.
+fn payer_cut(t: &str) -> usize {
+    const PAYERS: [&str; 7] = ["政府", "财政", "企业", "单位", "局", "委", "中心"];
+    let Some(i) = t.rfind('，') else { return t.len() };
+    let last = &t[i + '，'.len_utf8()..];
+    let payer = (1..=10).contains(&last.chars().count())
+        && !last.contains(|c: char| c.is_ascii_digit())
+        && !GIVING.iter().any(|w| last.contains(w))
+        && PAYERS.iter().any(|p| last.ends_with(p));
+    if payer { i } else { t.len() }
 }
 
 /// The table of a run, when its rows measure the same thing and their conditions tell them apart.
@@ -1131,8 +1148,9 @@ fn measure_after(norm: &Norm, r: Range<usize>) -> Range<usize> {
     // A list item's row ends in its full stop (`…的100%货币补贴。`), which is no part of the measure.
     let end = start + norm.get(start..r.end).trim_end_matches(['。', '；', '，']).len();
     let rest = norm.get(start..end);
-    let ok =
-        (2..=6).contains(&rest.chars().count()) && rest.chars().all(crate::normalize::is_wide) && names_a_measure(rest);
+    // A fee or a sum (`安家费`, `补偿金`) names a measure of money as a 补贴 does.
+    let money = names_a_measure(rest) || rest.ends_with(['费', '金']);
+    let ok = (2..=6).contains(&rest.chars().count()) && rest.chars().all(crate::normalize::is_wide) && money;
     if ok { start..end } else { r.end..r.end }
 }
 
@@ -1865,5 +1883,37 @@ mod tests {
     #[test]
     fn unrelated_amounts_are_no_table() {
         assert!(tables("开办资金不少于30万元，场地租期不少于3年。").is_empty());
+    }
+
+    /// Groups written in brackets after their amounts are rows; the words before the first amount, or the measure
+    /// after the last, head the values.
+    #[test]
+    fn bracketed_groups_are_rows() {
+        let t = one_table("符合条件的家庭，按照已缴纳契税的60%（二孩）、90%（三孩）给予补贴。");
+        assert_eq!(t[0][1], "补贴");
+        assert_eq!(t[1], ["二孩", "60%"]);
+        assert_eq!(t[2], ["三孩", "90%"]);
+        let t = one_table("发放电子消费券，消费券面额分别为200元（满1000元可用）、500元（满3000元可用）。");
+        assert_eq!(t[0][1], "消费券面额");
+        assert_eq!(t[2], ["满3000元可用", "500元"]);
+    }
+
+    /// A bracket that explains its amount names no group, and the old standards of a change are no table.
+    #[test]
+    fn asides_and_old_values_are_no_bracketed_rows() {
+        assert!(tables("资助标准为3000元（每生每学期1500元）、4000元（每生每学期2000元）。").is_empty());
+        assert!(
+            tables("补贴标准由0.2元/千瓦时（工业用户）、0.3元/千瓦时（居民用户），统一调整至0.4元/千瓦时。").is_empty()
+        );
+    }
+
+    /// Who pays, written between a condition and its amount, is not part of the condition.
+    #[test]
+    fn the_payer_is_no_part_of_a_condition() {
+        let t =
+            one_table("购买100平方米以下住房的，县财政每套补贴5000元；购买100平方米以上住房的，县财政每套补贴8000元。");
+        assert_eq!(t[1][0], "购买100平方米以下住房");
+        assert_eq!(t[2][0], "购买100平方米以上住房");
+        assert_eq!(payer_cut("新发展的基地，一次性奖励企业"), "新发展的基地，一次性奖励企业".len());
     }
 }
