@@ -26,6 +26,7 @@ use crate::normalize::Norm;
 mod bracketed;
 mod cell_lines;
 mod graded;
+mod vouchers;
 
 /// Most rows of a table; longer runs are lists, not tiers.
 const MAX_ROWS: usize = 10;
@@ -114,6 +115,11 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
     }
     // Consecutive rows that open with their group as a label: `一等奖：…0.5万元/半年的奖励。`
     for t in labelled(norm, lines, &all) {
+        push(&mut out, t);
+    }
+    // Spending thresholds of vouchers, whose amounts often lack their `元`: after the tiers of who gets which
+    // vouchers (`购买…90平方米以下的，发放价值10000元消费券（含“满100减50元券”30张、…）`).
+    for t in lines.iter().flat_map(|l| vouchers::find(norm, l.clone())) {
         push(&mut out, t);
     }
 
@@ -1915,5 +1921,27 @@ mod tests {
         assert_eq!(t[1][0], "购买100平方米以下住房");
         assert_eq!(t[2][0], "购买100平方米以上住房");
         assert_eq!(payer_cut("新发展的基地，一次性奖励企业"), "新发展的基地，一次性奖励企业".len());
+    }
+
+    /// Spending thresholds of vouchers are a table, also across a sentence and without `元` on each number.
+    #[test]
+    fn voucher_thresholds_are_a_table() {
+        let t = one_table(
+            "满200元及以上可使用60元券1张，仅限超市使用。消费满120元及以上可使用30元券1张，满60元及以上可使用15元券1张。",
+        );
+        assert_eq!(t[0], ["使用门槛", "券面额"]);
+        assert_eq!(t[1], ["满200元及以上", "60元"]);
+        assert_eq!(t[3], ["满60元及以上", "15元"]);
+        let t = one_table("每户发放消费券（含“满200减80元券”10张、“满600减300元券”5张）。");
+        assert_eq!(t[1], ["满200", "80元"]);
+        assert_eq!(t[2], ["满600", "300元"]);
+    }
+
+    /// Tiers whose cells are separated by other amounts (a flattened table) or whose voucher is not below its
+    /// threshold are no voucher table.
+    #[test]
+    fn no_voucher_table_without_plain_tiers() {
+        assert!(tables("满300元减90元12.5万元满150元减40元6.8万元").is_empty());
+        assert!(tables("满50减50元、满80减100元").is_empty());
     }
 }
