@@ -461,6 +461,7 @@ pub fn layout(norm: &Norm) -> Layout {
     {
         content_start += 1;
     }
+    content_start = after_head_chrome(&text, content_start, footer_start);
     let content = content_start..footer_start.max(content_start);
 
     let (nodes, line_node) = build_nodes(norm, &lines, content.clone());
@@ -478,6 +479,21 @@ pub fn layout(norm: &Norm) -> Layout {
         nodes,
         line_node,
     }
+}
+
+/// Most lines of a crawler's page head before the article (accessibility links, the site's name, breadcrumb,
+/// index box, title, time stamp).
+const MAX_HEAD_LINES: usize = 24;
+
+/// Where the article starts after the page chrome a crawler kept at the head of a text body: after the last
+/// chrome line ([`crate::html::is_head_chrome`]: breadcrumb, index box, metadata, widgets) among the short lines
+/// before the first sentence (`• 无障碍` · `四合乡` · `您现在所在的位置：…` · `索引号：…` · … · `发布时间：… 来源：…
+/// 浏览次数： 字体：[ ]`). Seen in the stored pages of a township, two counties and a league (field19, field20,
+/// field21), besides the breadcrumb heads of the Pingtan crawl.
+fn after_head_chrome<'a>(text: &impl Fn(usize) -> &'a str, start: usize, end: usize) -> usize {
+    let head = (start..end.min(start + MAX_HEAD_LINES))
+        .take_while(|&i| !text(i).contains('。') && text(i).chars().count() <= 120);
+    head.filter(|&i| crate::html::is_head_chrome(text(i))).last().map_or(start, |i| i + 1)
 }
 
 /// Splits an item line into a short heading and the rest: `（一）补贴对象。从…` gives `补贴对象` and `从…`.
@@ -599,6 +615,20 @@ mod tests {
         let n = Norm::new("1.补贴对象：本市户籍居民");
         let (head, _) = split_heading(&n, 2..n.text.len(), MarkerKind::Num);
         assert_eq!(head.map(|h| n.get(h)), Some("补贴对象"));
+    }
+
+    /// A crawler's page head before a text body's article is no content: the article starts after its last chrome
+    /// line (breadcrumb, index box, time stamp and widgets), not at a heading-like line of the page.
+    #[test]
+    fn a_page_head_in_a_text_body_is_no_content() {
+        let text = "• 无障碍\n某某镇\n您现在所在的位置: 网站首页> 政府信息公开 > 某某镇\n索引号: 11341723/202205-00004 组配分类: 财政\n\
+                    某镇补贴项目表\n发布时间:2022-05-06 21:11 来源:某某镇 浏览次数: 字体:[ ]\n品种\n补贴\n小麦\n20\n水稻\n30";
+        let n = Norm::new(text);
+        let lay = layout(&n);
+        assert_eq!(n.get(lay.lines[lay.content.start].clone()), "品种");
+        let plain = Norm::new("某镇补贴项目表\n一、补贴对象：本镇农户。\n二、补贴标准：每亩20元。");
+        let lay = layout(&plain);
+        assert!(lay.content.start <= 1, "a text without chrome keeps its first item");
     }
 
     #[test]

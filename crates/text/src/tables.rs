@@ -404,6 +404,15 @@ fn after_lead_in(norm: &Norm, c: Range<usize>) -> Option<Range<usize>> {
 /// (`本科及以上、专科` is two groups).
 fn groups_of(norm: &Norm, c: Range<usize>, n: usize) -> Option<Vec<Range<usize>>> {
     ["、", "、和及与"].into_iter().map(|seps| split_groups(norm, c.clone(), seps)).find_map(|mut parts| {
+        // `符合…文件规定…新引进的博士研究生、40岁以下全日制硕士研究生、…`: what qualifies every group is written once,
+        // before the first, and ends in `的`; when it makes the first group too long, the group starts after it (a
+        // shorter one stays, so that a period before it still captions the table).
+        if parts.len() == n
+            && norm.get(parts[0].clone()).chars().count() > MAX_CONDITION_CHARS
+            && let Some(i) = norm.get(parts[0].clone()).rfind('的')
+        {
+            parts[0].start += i + '的'.len_utf8();
+        }
         // `年度地方财政贡献1000万元及以上至2000万元、2000万元以上至5000万元、…`: what the bands measure is written
         // once, before the first; the first group starts at its band (see [`group_heading`]).
         if parts.len() == n && parts[1..].iter().all(|p| is_band(norm.get(p.clone()))) {
@@ -415,7 +424,7 @@ fn groups_of(norm: &Norm, c: Range<usize>, n: usize) -> Option<Vec<Range<usize>>
         let ok = parts.len() == n
             && parts.iter().all(|p| {
                 let g = norm.get(p.clone());
-                (2..=16).contains(&g.chars().count()) && fragment_defects(g).is_empty()
+                (2..=MAX_CONDITION_CHARS).contains(&g.chars().count()) && fragment_defects(g).is_empty()
             });
         ok.then_some(parts)
     })
@@ -436,11 +445,19 @@ fn split_groups(norm: &Norm, c: Range<usize>, seps: &str) -> Vec<Range<usize>> {
     parts.push(c.start + start..c.end);
     let several = parts.len() > 1;
     if let Some(last) = parts.last_mut().filter(|_| several)
-        && let Some(i) = norm.get(last.clone()).find('的')
+        && let Some(i) = group_end(norm.get(last.clone()))
     {
         last.end = last.start + i;
     }
     parts.into_iter().map(|p| trim(norm, p)).collect()
+}
+
+/// Where the last group of an enumeration ends: at its first `的` (`…南沙区的城镇特困人员…` gives `南沙区`), or at a
+/// preposition after it that opens what all the groups do (`硕士、博士研究生在西夏区购买新建商品住房` gives `博士研究生`).
+fn group_end(t: &str) -> Option<usize> {
+    let preposition =
+        tujie_zh::words::tagged(t).into_iter().find(|(r, tag)| r.start > 0 && *tag == "p").map(|(r, _)| r.start);
+    [t.find('的'), preposition].into_iter().flatten().min()
 }
 
 /// The items of an enumeration (`甲…、乙…、丙…`) outside brackets, as ranges; one item when there is none.
@@ -1943,5 +1960,18 @@ mod tests {
     fn no_voucher_table_without_plain_tiers() {
         assert!(tables("满300元减90元12.5万元满150元减40元6.8万元").is_empty());
         assert!(tables("满50减50元、满80减100元").is_empty());
+    }
+
+    /// Groups of a 分别 sentence may carry an age and a bracket; a long qualifier before the first ends in `的` and
+    /// is no part of it, and a preposition after the last opens what all the groups do.
+    #[test]
+    fn respectively_groups_with_qualifiers() {
+        let t = one_table(
+            "符合本县人才引进办法规定来本县就业并缴纳社会保险6个月以上的博士研究生、40岁以下全日制硕士研究生（高级技师）、35岁以下全日制本科生（技师），在本县购买首套住房的，分别给予20万元、10万元、5万元的购房补贴。",
+        );
+        assert_eq!(t[1], ["博士研究生", "20万元"]);
+        assert_eq!(t[2], ["40岁以下全日制硕士研究生（高级技师）", "10万元"]);
+        let t = one_table("对硕士、博士研究生在本区购买新建商品住房的，分别给予10000元、20000元购房补贴。");
+        assert_eq!(t[2], ["博士研究生", "20000元"]);
     }
 }

@@ -50,7 +50,7 @@ static INFO_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// The words of a page's share bar, as alternatives of a regex.
 const SHARE_WORDS: &str = "分享到|分享|微信|朋友圈|新浪微博|腾讯微博|微博|QQ空间|QQ好友|QQ|人人网|豆瓣";
 /// What a page's breadcrumb opens with, as alternatives of a regex.
-const BREADCRUMB_WORDS: &str = "当前位置|您的位置|您现在的位置|你的位置|所在位置";
+const BREADCRUMB_WORDS: &str = "当前位置|您的位置|您现在的位置|您现在所在的位置|你的位置|所在位置";
 
 static SHARE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^[\s|｜:：、]*(?:(?:{SHARE_WORDS})[\s|｜:：、]*)+$")).expect("share regex"));
@@ -72,6 +72,15 @@ static SHARE_AT_END: LazyLock<Regex> =
 /// Whether a line of a text body is what a crawler kept of the page's head ([`PAGE_HEAD`]).
 pub(crate) fn is_page_head(line: &str) -> bool {
     PAGE_HEAD.is_match(line)
+}
+
+/// Whether a line of a text body is page chrome a crawler kept at the article's head: its breadcrumb and time stamp
+/// ([`is_page_head`]), a metadata line (`发布时间：2022-05-06 21:11 来源：四合乡 浏览次数：`), an index-box line
+/// (`索引号：…`, `组配分类：…`), or a widget (`打印本稿`, `字体：[ ]`). The same readers clean an HTML page's lines.
+pub(crate) fn is_head_chrome(text: &str) -> bool {
+    let line =
+        Line { text: text.into(), chars: text.chars().filter(|c| !c.is_whitespace()).count() as u32, link_chars: 0 };
+    is_page_head(text) || widget(&line) || meta_line(&line).is_some() || !info_pairs(&line).is_empty()
 }
 
 /// Whether `text` ends with the last word of a page's share bar ([`SHARE_AT_END`]).

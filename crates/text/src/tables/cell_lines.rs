@@ -17,6 +17,8 @@ use tujie_model::{Cell, Table};
 use super::{MAX_PAGE_CELL_CHARS, MAX_PAGE_ROWS, cell};
 use crate::normalize::Norm;
 
+mod labelled;
+
 /// Longest header cell, in characters.
 const MAX_HEADER_CHARS: usize = 12;
 /// Most columns.
@@ -27,7 +29,7 @@ pub(super) fn find(norm: &Norm, lines: &[Range<usize>]) -> Vec<(Table, Range<usi
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        match table_at(norm, lines, i) {
+        match table_at(norm, lines, i).or_else(|| labelled::table_at(norm, lines, i)) {
             Some((t, range, used)) => {
                 out.push((t, range));
                 i += used;
