@@ -98,9 +98,13 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
         let rest = norm.get(end..line_end);
         let bound = crate::facts::bound_after(rest);
         let end = end + if rest[..bound].contains('以') { bound } else { 0 };
+        let unit = norm.get(q.value_range.end..end).to_string();
+        if q.kind == QuantityKind::Money && !unit.contains('/') && !names_money(&label) {
+            continue;
+        }
         let figure = Figure {
             value,
-            unit: norm.get(q.value_range.end..end).to_string(),
+            unit,
             label,
             spans: std::iter::once(q.range.start..end).chain(label_ranges).map(|r| norm.span(r)).collect(),
         };
@@ -110,6 +114,24 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
     out.retain(|(f, _)| !ambiguous.contains(&f.label));
     out.sort_by_key(|(f, _)| f.spans.first().map_or(0, |s| s.start));
     out
+}
+
+/// Words that say what a sum of money is: what is given or paid (`补贴`, `奖励`, `费`, `券`), a budget or income,
+/// a cap (`最高`), a per-unit (`每`), or a change (`增加`).
+const MONEY_MEASURES: [&str; 51] = [
+    "补贴", "补助", "奖励", "奖补", "资助", "标准", "费", "金", "额", "价", "款", "资金", "预算", "收入", "值", "券",
+    "工资", "薪", "租", "贷", "利息", "贴息", "支出", "投入", "投资", "成本", "报销", "救助", "津贴", "补偿", "红包",
+    "面值", "税", "待遇", "支持", "扶持", "最高", "上限", "封顶", "GDP", "经费", "营业", "销售", "消费", "收益", "每",
+    "增加", "提高", "减少", "降低", "增长",
+];
+
+/// Whether a label says what its sum of money is ([`MONEY_MEASURES`]). A label of whose amount it is alone
+/// (`技师学院毕业生` · 2万元, `其他院校全日制本科毕业生` · 2万元 beside its 0.5万元 安家费, `取消经转诊到县外住院` ·
+/// 1000元) does not: the amount may be a subsidy, a cap or a threshold. An amount with a rate (`36元/桶`) says by
+/// its unit that it is a price. Seen in a county's talent benefits (four tiles), a county's talent subsidies and a
+/// county's medical-aid rules.
+fn names_money(label: &str) -> bool {
+    MONEY_MEASURES.iter().any(|m| label.contains(m))
 }
 
 /// Labels carried by different numbers (`港澳青年企业` over 10万元, 20万元 and 50万元): a tile cannot say which
@@ -489,6 +511,17 @@ mod tests {
         assert_eq!(l, [("20%".to_string(), "养护工人月工资标准增加".to_string())]);
         assert!(!crate::faithful::label_defects("基础上增加").is_empty());
         assert!(!crate::faithful::label_defects("最低工资标准的基础上再增加").is_empty());
+    }
+
+    /// A sum of money labelled only by whose it is is no figure; one that says what it is, or a price by its rate,
+    /// is.
+    #[test]
+    fn money_is_labelled_by_what_it_is() {
+        assert!(labels("全日制硕士研究生2万元。").is_empty());
+        let l = labels("全日制硕士研究生安家费2万元。");
+        assert_eq!(l[0].1, "全日制硕士研究生安家费");
+        let l = labels("生活垃圾（干垃圾）36元/桶。");
+        assert_eq!(l[0].0, "36元/桶");
     }
 
     /// What a count counts is a noun phrase: a predicate after it (`纳入监测范围`) is no label.
