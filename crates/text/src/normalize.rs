@@ -91,6 +91,17 @@ fn pair_brackets(line: &mut [Ch]) {
     }
 }
 
+/// Whether a line spaces out cells of its own (a run of three or more spaces between two words: `学前教育资助一免一补
+/// 正式注册学籍…`, a table row a page's text kept; also `第一章　总   则`, a signature beside its date): such a line
+/// is never a broken line of a paragraph, nor joined by the next. Seen in a county's student-aid card, whose rows
+/// had been joined into one another, and in the headings, signatures and colophons of eleven fixture texts.
+fn has_cell_gap(line: &[Ch]) -> bool {
+    let first = line.iter().position(|x| x.c != ' ');
+    let last = line.iter().rposition(|x| x.c != ' ');
+    let (Some(a), Some(b)) = (first, last) else { return false };
+    line[a..=b].split(|x| x.c != ' ').any(|run| run.len() >= 3)
+}
+
 /// Drops spaces that touch Chinese text and collapses the rest to one, trimming both ends.
 fn squeeze_spaces(line: Vec<Ch>) -> Vec<Ch> {
     let mut out: Vec<Ch> = Vec::with_capacity(line.len());
@@ -469,6 +480,7 @@ impl Norm {
         let width = wrap_width(&lines);
         let mut paras: Vec<Vec<Ch>> = Vec::new();
         let mut last_len = 0;
+        let mut last_cells = false;
         let pieces = lines
             .into_iter()
             .flat_map(split_run_on)
@@ -477,16 +489,19 @@ impl Norm {
             .flat_map(|(l, split)| split_signature(l, split));
         for (mut line, split) in pieces {
             widen_punct(&mut line);
+            let cells = has_cell_gap(&line);
             let line = squeeze_spaces(line);
             if line.is_empty() {
                 continue;
             }
             let len = line.len();
             match paras.last_mut() {
-                Some(prev) if !split && should_join(prev, last_len, &line, width) => prev.extend(line),
+                Some(prev) if !split && !cells && !last_cells && should_join(prev, last_len, &line, width) => {
+                    prev.extend(line)
+                }
                 _ => paras.push(line),
             }
-            last_len = len;
+            (last_len, last_cells) = (len, cells);
         }
         let mut text = String::with_capacity(src.len());
         let mut starts = Vec::with_capacity(src.len());
@@ -697,6 +712,18 @@ mod tests {
     fn small_brackets_of_a_doc_number_fold_to_the_standard_ones() {
         let n = Norm::new("依据闽教师﹝2024﹞8号文件");
         assert_eq!(n.text, "依据闽教师〔2024〕8号文件");
+    }
+
+    /// A line that spaces out its cells is a row of its own: neither joined to the next line nor joined by it.
+    #[test]
+    fn lines_of_spaced_cells_are_never_joined() {
+        let row1 = "学前资助类别一    在园家庭经济困难儿童均可申请本项资助并由幼儿园统一造册上报。2400元/生/年";
+        let row2 = "义务教育资助类别二    在校家庭经济困难学生均可申请本项资助并由学校统一造册上报";
+        let n = Norm::new(&format!("{row1}\n{row2}"));
+        assert_eq!(n.lines().len(), 2, "{}", n.text);
+        let plain =
+            Norm::new("在园家庭经济困难儿童均可申请本项资助并由幼儿园统一造册上报以及资助标准为每生每年\n2400元");
+        assert_eq!(plain.lines().len(), 1, "{}", plain.text);
     }
 
     #[test]
