@@ -33,7 +33,7 @@ const MAX_ROWS: usize = 10;
 /// Longest condition cell, in characters.
 const MAX_CONDITION_CHARS: usize = 24;
 /// Words trimmed from the seam between a condition and its amount.
-const SEAM: [&str; 12] = ["的", "为", "按照", "按", "给予", "可获", "可申领", "发放", "补助", "可", "在", "，"];
+const SEAM: [&str; 13] = ["的", "为", "按照", "按", "给予", "可获", "可申领", "发放", "补助", "可", "在", "，", "："];
 
 /// One row before it becomes cells: the condition's range and the amount.
 #[derive(Debug, Clone)]
@@ -944,7 +944,7 @@ fn trim(norm: &Norm, r: Range<usize>) -> Range<usize> {
     while let Some(c) = norm.get(start..end).chars().next().filter(|c| "：，、；".contains(*c)) {
         start += c.len_utf8();
     }
-    for lead in ["其中，", "其中", "按照", "按", "对于", "对"] {
+    for lead in ["其中，", "其中", "具体如下", "如下", "按照", "按", "对于", "对"] {
         if norm.get(start..end).starts_with(lead) {
             start += lead.len();
         }
@@ -1973,5 +1973,17 @@ mod tests {
         assert_eq!(t[2], ["40岁以下全日制硕士研究生（高级技师）", "10万元"]);
         let t = one_table("对硕士、博士研究生在本区购买新建商品住房的，分别给予10000元、20000元购房补贴。");
         assert_eq!(t[2], ["博士研究生", "20000元"]);
+    }
+
+    /// A group written with a colon before its measure (`80-89周岁老年人：每人每月60元`) is a row without the colon,
+    /// and a first row opening with `具体如下` starts after it.
+    #[test]
+    fn groups_before_a_colon_are_rows() {
+        let t = one_table(
+            "津贴分为三档，具体如下70-79周岁老人：每人每月50元，80-89周岁老人：每人每月100元，90周岁及以上老人：每人每月300元。",
+        );
+        assert_eq!(t[0][1], "每人每月");
+        assert_eq!(t[1], ["70-79周岁老人", "50元"]);
+        assert_eq!(t[3], ["90周岁及以上老人", "300元"]);
     }
 }
