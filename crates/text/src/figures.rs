@@ -116,22 +116,26 @@ pub fn candidates(norm: &Norm, facts: &Facts, content: Range<usize>, max_label: 
     out
 }
 
-/// Words that say what a sum of money is: what is given or paid (`补贴`, `奖励`, `费`, `券`), a budget or income,
-/// a cap (`最高`), a per-unit (`每`), or a change (`增加`).
-const MONEY_MEASURES: [&str; 51] = [
-    "补贴", "补助", "奖励", "奖补", "资助", "标准", "费", "金", "额", "价", "款", "资金", "预算", "收入", "值", "券",
-    "工资", "薪", "租", "贷", "利息", "贴息", "支出", "投入", "投资", "成本", "报销", "救助", "津贴", "补偿", "红包",
-    "面值", "税", "待遇", "支持", "扶持", "最高", "上限", "封顶", "GDP", "经费", "营业", "销售", "消费", "收益", "每",
-    "增加", "提高", "减少", "降低", "增长",
+/// Words that say what a sum of money is, anywhere in its label: what is given or paid (`补贴`, `奖励`, `券`), a
+/// budget or income, a cap (`最高`), a per-unit (`每`), or a change (`增加`).
+const MONEY_MEASURES: [&str; 53] = [
+    "补贴", "补助", "奖励", "奖补", "资助", "标准", "资金", "预算", "收入", "工资", "利息", "贴息", "支出", "投入",
+    "投资", "成本", "报销", "救助", "津贴", "补偿", "红包", "面值", "面额", "待遇", "支持", "扶持", "最高", "上限",
+    "封顶", "GDP", "经费", "营业", "销售", "消费", "收益", "金额", "额度", "价格", "费用", "租金", "贷款", "券", "每",
+    "增加", "提高", "减少", "降低", "增长", "总额", "余额", "均价", "单价", "价款",
 ];
 
-/// Whether a label says what its sum of money is ([`MONEY_MEASURES`]). A label of whose amount it is alone
-/// (`技师学院毕业生` · 2万元, `其他院校全日制本科毕业生` · 2万元 beside its 0.5万元 安家费, `取消经转诊到县外住院` ·
-/// 1000元) does not: the amount may be a subsidy, a cap or a threshold. An amount with a rate (`36元/桶`) says by
-/// its unit that it is a price. Seen in a county's talent benefits (four tiles), a county's talent subsidies and a
-/// county's medical-aid rules.
+/// Characters that name a sum of money at the end of a label (`安家费`, `保证金`, `总价`, `产值`), not inside one:
+/// `公费师范毕业生` is no fee.
+const MONEY_ENDS: [char; 8] = ['费', '金', '额', '价', '值', '税', '租', '款'];
+
+/// Whether a label says what its sum of money is ([`MONEY_MEASURES`], [`MONEY_ENDS`]). A label of whose amount it
+/// is alone (`技师学院毕业生` · 2万元, `其他院校全日制本科毕业生` · 2万元 beside its 0.5万元 安家费, `教育部直属师范大学公费
+/// 师范毕业生` · 8万元, `取消经转诊到县外住院` · 1000元) does not: the amount may be a subsidy, a cap or a
+/// threshold. An amount with a rate (`36元/桶`) says by its unit that it is a price. Seen in a county's talent
+/// benefits (six tiles), a county's talent subsidies and a county's medical-aid rules.
 fn names_money(label: &str) -> bool {
-    MONEY_MEASURES.iter().any(|m| label.contains(m))
+    MONEY_MEASURES.iter().any(|m| label.contains(m)) || label.ends_with(MONEY_ENDS)
 }
 
 /// Labels carried by different numbers (`港澳青年企业` over 10万元, 20万元 and 50万元): a tile cannot say which
@@ -518,6 +522,8 @@ mod tests {
     #[test]
     fn money_is_labelled_by_what_it_is() {
         assert!(labels("全日制硕士研究生2万元。").is_empty());
+        // `费` inside a word (`公费`) names no fee.
+        assert!(labels("公费师范毕业生8万元。").is_empty());
         let l = labels("全日制硕士研究生安家费2万元。");
         assert_eq!(l[0].1, "全日制硕士研究生安家费");
         let l = labels("生活垃圾（干垃圾）36元/桶。");
