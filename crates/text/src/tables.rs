@@ -74,7 +74,7 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
             continue;
         }
         let sentences = clauses::sentences(norm, l.clone());
-        for s in &sentences {
+        for (k, s) in sentences.iter().enumerate() {
             for t in respectively(norm, s.clone(), amounts) {
                 push(&mut out, t);
             }
@@ -82,7 +82,7 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
                 push(&mut out, t);
             }
             let units: Vec<Range<usize>> = clauses::clauses(norm, s.clone()).into_iter().map(|c| c.0).collect();
-            for t in runs(norm, &units, amounts, false) {
+            for t in with_last_tier(norm, runs(norm, &units, amounts, false), &units, sentences.get(k + 1), amounts) {
                 push(&mut out, t);
             }
             // `小学每生每学年5000元、初中每生每学年6000元`: the items of an enumeration, each with its amount.
@@ -136,6 +136,28 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
         }
     }
     out
+}
+
+/// The tables of a sentence's run, each with the next sentence as its last row when that sentence is one clause
+/// that the run takes as a row (`…80-89岁每人每月50元，90—99岁每人每月200元。100岁以上（含100岁）每人每月500元。`):
+/// the last tier written after a full stop is still one of them.
+fn with_last_tier(
+    norm: &Norm,
+    tables: Vec<(Table, Range<usize>)>,
+    units: &[Range<usize>],
+    next: Option<&Range<usize>>,
+    amounts: &[&Quantity],
+) -> Vec<(Table, Range<usize>)> {
+    let Some(next) = next.filter(|_| !tables.is_empty()) else { return tables };
+    let next_units = clauses::clauses(norm, next.clone());
+    if next_units.len() != 1 {
+        return tables;
+    }
+    let longer = runs(norm, &[units, &[next_units[0].0.clone()]].concat(), amounts, false);
+    let extended = |t: &(Table, Range<usize>)| {
+        longer.iter().find(|l| l.1.start == t.1.start && l.0.rows.len() == t.0.rows.len() + 1).cloned()
+    };
+    tables.into_iter().map(|t| extended(&t).unwrap_or(t)).collect()
 }
 
 /// Longest lead of a sentence that can caption the table it opens.
@@ -1985,5 +2007,17 @@ mod tests {
         assert_eq!(t[0][1], "每人每月");
         assert_eq!(t[1], ["70-79周岁老人", "50元"]);
         assert_eq!(t[3], ["90周岁及以上老人", "300元"]);
+    }
+
+    /// The last tier written after a full stop is still a row of the table; a sentence of several clauses is not.
+    #[test]
+    fn a_last_tier_after_a_full_stop_is_a_row() {
+        let t = one_table("发放标准为：70-79岁每人每月30元，80-89岁每人每月60元。90岁以上（含90岁）每人每月300元。");
+        assert_eq!(t.len(), 4, "{t:?}");
+        assert_eq!(t[3], ["90岁以上（含90岁）", "300元"]);
+        let t = one_table(
+            "发放标准为：70-79岁每人每月30元，80-89岁每人每月60元。津贴按月发放，每人每月300元以内据实核算。",
+        );
+        assert_eq!(t.len(), 3, "{t:?}");
     }
 }
