@@ -199,7 +199,9 @@ fn leads_in(t: &str) -> bool {
 fn has_blank_field(t: &str) -> bool {
     const SIGN_HERE: [&str; 9] =
         ["（盖章）", "(盖章)", "（签字）", "(签字)", "（公章）", "（印章）", "（大写）", "填表日期", "填报日期"];
-    if SIGN_HERE.iter().any(|w| t.contains(w)) {
+    // A copy to be stamped (`毕业证书复印件一份（盖章）`) is a requirement of the materials, not a field of a form.
+    let field = |w: &str| t.match_indices(w).any(|(i, _)| !t[..i].ends_with(['件', '份']));
+    if SIGN_HERE.iter().any(|w| field(w)) {
         return true;
     }
     // Numerals, and the words that make a unit a word of its own (美元, 港元, 单元).
@@ -638,13 +640,21 @@ mod tests {
 
     #[test]
     fn blank_form_fields_are_no_bullets() {
-        for t in ["种植面积亩，每亩补助100元，补助元", "合计补助金额为元", "负责人签字：（基地盖章）年月日审批意见"]
-        {
+        for t in [
+            "种植面积亩，每亩补助100元，补助元",
+            "合计补助金额为元",
+            "负责人签字：（基地盖章）年月日审批意见",
+            "申请单位（盖章）：",
+        ] {
             assert!(says_nothing(t), "{t}");
         }
-        for t in
-            ["每亩补助100元，合计不超过5万元", "按1美元折算", "每个住宅单元，限报一名", "2024年5月8日前提交申请材料"]
-        {
+        for t in [
+            "每亩补助100元，合计不超过5万元",
+            "按1美元折算",
+            "每个住宅单元，限报一名",
+            "2024年5月8日前提交申请材料",
+            "营业执照复印件一份（盖章）",
+        ] {
             assert!(!says_nothing(t), "{t}");
         }
     }
