@@ -571,11 +571,12 @@ pub fn fold_for_compare(s: &str) -> String {
 /// typed from the raw source: the normalised view writes `(`, `,` and `:` inside Chinese text full-width, so a
 /// draft shows `签订一年以上（含一年）` where the source has `签订一年以上(含一年)`. Commas and colons are dropped:
 /// a table row reads its condition, heading and value with no mark between them (`产权面积120m2及以上` · `奖励` ·
-/// `3万元` for the source's `产权面积120m2及以上,奖励3万元`), and a bullet may join a heading with `：`.
+/// `3万元` for the source's `产权面积120m2及以上,奖励3万元`), and a bullet may join a heading with `：`. So are the
+/// bars a page's text puts between table cells (`特困人员|0|90%|20000`), which a drawn table replaces by its grid.
 pub fn fold_for_match(s: &str) -> String {
     fold_for_compare(s)
         .chars()
-        .filter(|c| !matches!(c, '，' | ',' | '：' | ':'))
+        .filter(|c| !matches!(c, '，' | ',' | '：' | ':' | '|' | '｜'))
         .map(|c| match c {
             '；' => ';',
             '！' => '!',
@@ -724,6 +725,13 @@ mod tests {
         let plain =
             Norm::new("在园家庭经济困难儿童均可申请本项资助并由幼儿园统一造册上报以及资助标准为每生每年\n2400元");
         assert_eq!(plain.lines().len(), 1, "{}", plain.text);
+    }
+
+    /// A phrase typed from the source matches a draft without its commas, colons and cell bars.
+    #[test]
+    fn matching_drops_commas_colons_and_cell_bars() {
+        assert_eq!(fold_for_match("特困人员|0|90%|20000"), fold_for_match("特困人员090%20000"));
+        assert_eq!(fold_for_match("奖励：3万元，"), "奖励3万元");
     }
 
     #[test]

@@ -26,6 +26,8 @@ const MAX_COLUMNS: usize = 6;
 
 /// The tables written one cell per line in `lines`, each with its source range.
 pub(super) fn find(norm: &Norm, lines: &[Range<usize>]) -> Vec<(Table, Range<usize>)> {
+    let lines: Vec<Range<usize>> = lines.iter().map(|l| without_bar(norm, l.clone())).collect();
+    let lines = &lines[..];
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -54,7 +56,7 @@ fn table_at(norm: &Norm, lines: &[Range<usize>], i: usize) -> Option<(Table, Ran
         let cells = |r: &[Range<usize>]| r.iter().map(|l| cell(norm, l.clone())).collect::<Vec<Cell>>();
         let last = i + width + rows.len() * width - 1;
         let table = Table {
-            caption: unit_note(norm, lines, i).unwrap_or_default().to_string(),
+            caption: caption(norm, lines, i),
             header: cells(&lines[i..i + width]),
             rows: rows.into_iter().map(cells).collect(),
         };
@@ -77,7 +79,7 @@ fn rows<'a>(norm: &Norm, lines: &'a [Range<usize>], width: usize) -> Vec<&'a [Ra
     for row in lines.chunks_exact(width).take(MAX_PAGE_ROWS) {
         let Some(s) = shape(row) else { break };
         // A first column of numbers is a `序号`: it counts the rows.
-        let misnumbered = s[0] && norm.get(row[0].clone()).parse::<usize>().ok() != Some(out.len() + 1);
+        let misnumbered = s[0] && leading_number(norm.get(row[0].clone())) != Some(out.len() + 1);
         if !s.iter().any(|n| *n) || first.as_ref().is_some_and(|f| *f != s) || misnumbered {
             break;
         }
@@ -85,6 +87,37 @@ fn rows<'a>(norm: &Norm, lines: &'a [Range<usize>], width: usize) -> Vec<&'a [Ra
         out.push(row);
     }
     out
+}
+
+/// A line without the bar a page's text may close each cell with (`救助对象类别 |`, `90% |`).
+fn without_bar(norm: &Norm, l: Range<usize>) -> Range<usize> {
+    let t = norm.get(l.clone());
+    let kept = t.trim_end_matches(['|', ' ']);
+    if kept.len() < t.len() && !kept.is_empty() { l.start..l.start + kept.len() } else { l }
+}
+
+/// The number a first cell opens with (`3`, `1.湘西自治州…申请审批表`): a row's 序号.
+fn leading_number(t: &str) -> Option<usize> {
+    let digits = &t[..t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len())];
+    digits.parse().ok()
+}
+
+/// What the line before a table's header says of it: the unit of its numbers (`单位：元/平方米`), or, for a heading
+/// item (`（一）住院救助标准（含…）`, `（二）常见慢性病和大额普通门诊救助标准如下：`), what the table is. Two tables with
+/// the same header (a county's 住院 and 门诊 aid) read as one contradicting the other without theirs.
+fn caption(norm: &Norm, lines: &[Range<usize>], i: usize) -> String {
+    if let Some(u) = unit_note(norm, lines, i) {
+        return u.to_string();
+    }
+    let Some(before) = i.checked_sub(1).map(|k| norm.get(lines[k].clone())) else { return String::new() };
+    let Some((_, len)) = crate::outline::marker_of(before) else { return String::new() };
+    let heading = before[len..].trim_end_matches(['：', ':']);
+    let heading = heading.strip_suffix("如下").unwrap_or(heading);
+    if (2..=40).contains(&heading.chars().count()) && !heading.contains('。') {
+        heading.to_string()
+    } else {
+        String::new()
+    }
 }
 
 /// The line before the header when it states the unit of the numbers (`单位：元/平方米`): without it a cell of
@@ -125,6 +158,16 @@ mod tests {
         // Rows numbered by 序号, numbers in the same columns.
         let t = tables("序号\n考核单位\n权重比例\n1\n第三方\n50%\n2\n房管办\n30%\n分值计算为：第三方考核分×50%。");
         assert_eq!(t[0][1..], [["1", "第三方", "50%"], ["2", "房管办", "30%"]]);
+    }
+
+    /// Cells closed by a bar, a first column numbered like list items, and a heading item before the header as the
+    /// caption.
+    #[test]
+    fn barred_cells_numbered_rows_and_a_heading_caption() {
+        let t = tables("申请材料 |\n份数 |\n1.申请表 |\n3份 |\n2.身份证 |\n1份 |");
+        assert_eq!(t, [[["申请材料", "份数"], ["1.申请表", "3份"], ["2.身份证", "1份"]]]);
+        let n = Norm::new("（一）住院救助标准如下：\n对象类别 |\n比例 |\n特困人员 |\n90% |\n低保对象 |\n70% |");
+        assert_eq!(find(&n, &n.lines())[0].0.caption, "住院救助标准");
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub(super) fn table_at(norm: &Norm, lines: &[Range<usize>], i: usize) -> Option<
                     .collect()
             })
             .collect();
-        Some((Table { caption: String::new(), header, rows: cells }, range, used))
+        Some((Table { caption: super::caption(norm, lines, i), header, rows: cells }, range, used))
     })
 }
 
