@@ -216,4 +216,16 @@ mod tests {
         let shown: Vec<&str> = x.content.texts();
         assert!(shown.iter().any(|t| t.contains("0591-23153280")), "{shown:?}");
     }
+
+    /// Conditions listed inline hold together: each item is shown, also one whose words alone weigh nothing.
+    #[test]
+    fn every_item_of_an_inline_list_of_conditions_is_shown() {
+        let text = "某镇奖励扶助发放条件和标准\n发放条件：\n镇级扶助：扶助对象应同时具备以下基本条件：（1）本人及配偶户口在本镇；\
+                    （2）2001年以前没有违反政策规定生育；（3）现存一个女孩或现存两个女孩；（4）1960年1月1日以后出生，年满60周岁。\n\
+                    发放标准：镇级扶助每人每年600元。";
+        let doc = document_from_plain_text("d-2", text);
+        let x = extract(&doc, &TextConfig::default()).unwrap();
+        let shown: Vec<&str> = x.content.texts();
+        assert!(shown.iter().any(|t| t.contains("现存一个女孩或现存两个女孩")), "{shown:?}");
+    }
 }

@@ -337,7 +337,13 @@ impl<'a> Ctx<'a> {
         };
         for r in ranges {
             for (si, s) in clauses::sentences(self.norm, r.clone()).into_iter().enumerate() {
-                let first_bonus = i32::from(si == 0);
+                // An item of a list written inline (`（3）现存一个子女或现存两个女孩…；`) is one of conditions that hold
+                // together: it passes the threshold its words alone would not.
+                let item = si > 0
+                    && crate::outline::marker_of(self.norm.get(s.clone())).is_some_and(|(k, _)| {
+                        matches!(k, crate::outline::MarkerKind::ParenNum | crate::outline::MarkerKind::Num)
+                    });
+                let first_bonus = i32::from(si == 0 || item);
                 if clauses::chars(self.norm, &s) <= max {
                     push(whole(without_lead_in(self.norm, s.clone())), first_bonus, &s, &mut out);
                     continue;
