@@ -70,7 +70,9 @@ fn table(norm: &Norm, s: Range<usize>, rows: &[(Range<usize>, Range<usize>)]) ->
         return None;
     }
     let groups: Vec<&str> = rows.iter().map(|(_, g)| norm.get(g.clone())).collect();
-    if groups.iter().enumerate().any(|(i, g)| groups[..i].contains(g)) {
+    let unit = |v: &Range<usize>| norm.get(v.clone()).trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let one_unit = rows.iter().all(|(v, _)| unit(v) == unit(&rows[0].0));
+    if !one_unit || groups.iter().enumerate().any(|(i, g)| groups[..i].contains(g)) {
         return None;
     }
     let first = &rows[0].0;

@@ -2,9 +2,9 @@
 //! not have one line per column: the names' column has no heading, a row's name may take two lines (`小麦完全` ·
 //! `成本`), and a heading of two rows puts its second row after the first (`中央财政` · `省级财政` · `农户承担` · `补贴`
 //! · `补贴` · `比例`: the short lines complete the ones before them, `中央财政补贴` … `农户承担比例`).
-//! Seen in a township's table of insurance premiums and cost shares by crop (a page's `<table>` copied as text) and
-//! in the rowspan headers of a township's sewage assessment table; the rows of names and numbers are those of the
-//! district and township tables [`super`] reads.
+//! Seen in a township's table of insurance premiums and cost shares by crop (a page's `<table>` copied as text); the
+//! rows of names and numbers are those of the district and township tables [`super`] reads. A township's sewage
+//! assessment table, whose rowspans leave rows of different widths, is still no table.
 //!
 //! A header of 2 or more lines (short names, brackets allowed: `保险金额（/亩、头）`), then at least two rows, each a
 //! name of one or two lines and the same number of number cells (at least two), is a table when the header folds to
