@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use tujie_model::{Cell, Table};
 
-use super::{MAX_CONDITION_CHARS, MAX_ROWS, MEASURE_WORDS, bracketed, cell};
+use super::{MAX_CONDITION_CHARS, MAX_ROWS, bracketed, cell, measure_after};
 use crate::facts::{Quantity, rate_after};
 use crate::faithful::{fragment_defects, heading_defects};
 use crate::normalize::Norm;
@@ -90,21 +90,15 @@ fn table(norm: &Norm, s: Range<usize>, rows: &[(Range<usize>, Range<usize>)]) ->
             let at = s.start + clause + from;
             Cell::new(h, vec![norm.span(at..at + h.len())])
         }
-        None => measure_after(norm, end..s.end),
+        // `…、100%（三孩）给予补贴`: the measure written right after the run, else `标准`.
+        None => match measure_after(norm, end..s.end) {
+            m if m.is_empty() => Cell::new("标准", Vec::new()),
+            m => cell(norm, m),
+        },
     };
     let cells = rows.iter().map(|(v, g)| vec![cell(norm, g.clone()), cell(norm, v.clone())]).collect();
     let range = first.start..end;
     Some((Table { caption: String::new(), header: vec![Cell::new("类别", Vec::new()), head_cell], rows: cells }, range))
-}
-
-/// The measure word written right after the run (`…、100%（三孩）给予补贴` gives `补贴`), else `标准`.
-fn measure_after(norm: &Norm, after: Range<usize>) -> Cell {
-    let t = norm.get(after.clone());
-    let verb = ["给予", "予以", "的"].iter().find(|w| t.starts_with(**w)).map_or(0, |w| w.len());
-    match MEASURE_WORDS.iter().find(|w| t[verb..].starts_with(**w)) {
-        Some(w) => Cell::new(*w, vec![norm.span(after.start + verb..after.start + verb + w.len())]),
-        None => Cell::new("标准", Vec::new()),
-    }
 }
 
 /// What the values measure: the words of the clause before the first amount, without `按照` and the seam
