@@ -564,6 +564,13 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
                 continue;
             }
         }
+        // `常补对象分为三档，` · `B档为每人每月565元，C档…`: a clause announcing the tiers ends the run before it and
+        // is no condition of the first tier.
+        if announces_tiers(norm.get(u.clone())) {
+            flush(norm, &mut run, &mut out, items);
+            pending = None;
+            continue;
+        }
         match read_unit(norm, units, i, amounts, items) {
             // `…，三孩家庭按购房款5%给予补贴，最高不超过30万元`: a cap after the tiers bounds them all; it is no tier.
             Unit::Cap(_) if pending.is_none() && !run.is_empty() => {
@@ -589,6 +596,14 @@ fn runs(norm: &Norm, units: &[Range<usize>], amounts: &[&Quantity], items: bool)
     }
     flush(norm, &mut run, &mut out, items);
     out
+}
+
+/// Whether a clause announces the tiers after it and states no amount (`常补对象分为三档`, `按照年龄段共分为两档`,
+/// `补贴对象…分为三类`). Five fixture documents (会昌 twice, 禄劝, 平潭, 奉贤, 山阳) announce tiers so.
+fn announces_tiers(clause: &str) -> bool {
+    static ANNOUNCED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"分为[一二三四五六七八九两\d]+[档类级等种]").expect("valid regex"));
+    ANNOUNCED.is_match(clause) && !clause.contains('元') && !clause.contains('%')
 }
 
 /// What one unit of a run is.
@@ -1487,6 +1502,15 @@ mod tests {
         // A subject written once for both rows stays with the first.
         let t = one_table("其中规模以上工业企业完成工业总产值2596万元，完成工业增加值630万元。");
         assert_eq!(t[1][0], "规模以上工业企业完成工业总产值");
+    }
+
+    /// A clause announcing tiers (`分为两档`) ends the run before it: the standard stated before is no tier, and the
+    /// announcement is no tier's condition.
+    #[test]
+    fn announced_tiers_start_their_own_table() {
+        let t =
+            one_table("城镇护理补贴标准为每人每月300元，护理对象分为两档，甲档为每人每月200元，乙档为每人每月150元。");
+        assert_eq!(t[1..], [["甲档", "200元"], ["乙档", "150元"]]);
     }
 
     /// A rate after an amount (`/m2`) stays in its cell; the measure after it (`补助`) heads the column.
