@@ -955,7 +955,7 @@ fn bracketed(before: &str) -> bool {
 
 fn flush(norm: &Norm, run: &mut Vec<Row>, out: &mut Vec<(Table, Range<usize>)>, items: bool) {
     let rows = std::mem::take(run);
-    if let Some(t) = table(norm, &rows, items) {
+    if let Some(t) = paired(norm, &rows, items).or_else(|| table(norm, &rows, items)) {
         out.push(t);
         return;
     }
@@ -968,6 +968,43 @@ fn flush(norm: &Norm, run: &mut Vec<Row>, out: &mut Vec<(Table, Range<usize>)>, 
     if let Some(t) = tail {
         out.push(t);
     }
+}
+
+/// Longest name of an attribute that every row states after its value (`资助面`, `增长`).
+const MAX_ATTRIBUTE_CHARS: usize = 6;
+
+/// A run whose every second unit states one more attribute of the row before it, under the same short name
+/// (`小学寄宿生的资助标准为每生每年1000元，资助面为30%，小学非寄宿生…500元，资助面为8%`, `批发业137290万元，增长
+/// 13.6%，零售业309013万元，增长17.9%`): a table of the rows with that attribute as a second column. Read alone, the
+/// attribute's units look like rows of a group named `资助面`. Seen in 莒南's student aid and the statistical
+/// bulletins of 万载 and other counties (`增长`).
+fn paired(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)> {
+    if rows.len() < 4 || rows.len() % 2 != 0 {
+        return None;
+    }
+    let attribute = |r: &Row| {
+        let c = trim(norm, r.condition.clone());
+        let t = norm.get(c.clone());
+        let t = t.strip_suffix('为').unwrap_or(t);
+        (c.start..c.start + t.len(), t)
+    };
+    let (first, name) = attribute(&rows[1]);
+    let same = rows.iter().skip(1).step_by(2).all(|r| attribute(r).1 == name && r.unit == rows[1].unit);
+    let plain = !name.contains(|c: char| c.is_ascii_digit() || "，、；：（）".contains(c));
+    if !same || !plain || !(1..=MAX_ATTRIBUTE_CHARS).contains(&name.chars().count()) {
+        return None;
+    }
+    let main: Vec<Row> = rows.iter().step_by(2).cloned().collect();
+    let (mut t, range) = table(norm, &main, items)?;
+    // Values beside their change (`增长`) are quantities, not standards, when nothing names them.
+    if t.header[1].spans.is_empty() {
+        t.header[1] = Cell::new("数值", Vec::new());
+    }
+    t.header.push(Cell::new(name, vec![norm.span(first)]));
+    for (cells, r) in t.rows.iter_mut().zip(rows.iter().skip(1).step_by(2)) {
+        cells.push(cell(norm, r.value.clone()));
+    }
+    Some((t, range.start..rows[rows.len() - 1].value.end))
 }
 
 /// A condition range without leading markers or `其中` and without seam words at its end.
@@ -1511,6 +1548,19 @@ mod tests {
         let t =
             one_table("城镇护理补贴标准为每人每月300元，护理对象分为两档，甲档为每人每月200元，乙档为每人每月150元。");
         assert_eq!(t[1..], [["甲档", "200元"], ["乙档", "150元"]]);
+    }
+
+    /// An attribute stated after every row's value under one name (`资助面`, `增长`) is a second column, not rows.
+    #[test]
+    fn an_attribute_after_each_value_is_a_column() {
+        let t =
+            one_table("甲类学校的补助标准为每生每年800元，覆盖面为20%，乙类学校补助标准为每生每年600元，覆盖面为10%。");
+        assert_eq!(t[0][1..], ["每生每年", "覆盖面"]);
+        assert_eq!(t[1][1..], ["800元", "20%"]);
+        assert_eq!(t[2][1..], ["600元", "10%"]);
+        let t = one_table("服装类销售额120万元，增长5.5%，食品类销售额90万元，增长3.1%。");
+        assert_eq!(t[0][1..], ["数值", "增长"]);
+        assert_eq!(t[2][1..], ["90万元", "3.1%"]);
     }
 
     /// A rate after an amount (`/m2`) stays in its cell; the measure after it (`补助`) heads the column.
