@@ -114,6 +114,18 @@ pub(crate) fn says_nothing(t: &str) -> bool {
         || only_a_figure(t)
         || tears_a_title(t)
         || awaits_its_predicate(t)
+        || asks(t)
+}
+
+/// Whether a text is a question (`…需要具备哪些基本条件`, `之前办理的实体卡还能用吗`, `…的起算时间是什么`): the
+/// heading of an answer in a 问答 or 解读 page, which says nothing the answer does not. Thirteen such bullets in six
+/// fixture documents (居住证, 高龄津贴, 积分制入户, 创业担保贷款 and 房屋租赁 Q&A pages) took the place of facts.
+fn asks(t: &str) -> bool {
+    const ENDS: [&str; 4] = ["？", "?", "吗", "呢"];
+    const ASKING: [&str; 9] = ["什么", "怎样", "怎么", "哪些", "哪里", "哪个", "何时", "如何", "多少"];
+    let t = t.trim_end_matches(['。', '；', '，']);
+    let last = t.rsplit(['，', '：', '；']).next().unwrap_or(t);
+    ENDS.iter().any(|w| t.ends_with(w)) || ASKING.iter().any(|w| last.contains(w))
 }
 
 /// Whether a text ends inside a title (`…共同提出《关于建立环卫`): cut there, it names half a document.
@@ -171,7 +183,14 @@ fn only_a_purpose(t: &str) -> bool {
 
 /// A sentence without its closing lead-in clause (`向社会公开遴选1个农民田间学校，现将有关事宜公告如下`): the
 /// clauses before it say something; the lead-in alone says nothing ([`says_nothing`]).
+///
+/// The mark of an answer or question that opens the sentence of a 问答 page (`答：`) goes too: it is no part of what
+/// the answer says (fifteen bullets of three fixture sets opened so).
 pub(crate) fn without_lead_in(norm: &Norm, s: Range<usize>) -> Range<usize> {
+    let t = norm.get(s.clone());
+    let mark =
+        ["答：", "答:", "问：", "问:"].iter().find(|m| t.starts_with(**m) && t.len() > m.len()).map_or(0, |m| m.len());
+    let s = s.start + mark..s.end;
     let cls = clauses::clauses(norm, s.clone());
     match cls.as_slice() {
         [.., before, (last, _)] if leads_in(norm.get(last.clone())) => s.start..before.0.end,
@@ -632,6 +651,19 @@ mod tests {
         let norm = Norm::new("按最低标准的1.6倍确定，其中");
         assert_eq!(norm.get(without_lead_in(&norm, 0..norm.text.len())), "按最低标准的1.6倍确定");
         assert!(!says_nothing("严禁在招生工作中出现虚假宣传等违法违规行为"));
+    }
+
+    /// A question is no bullet; its answer is, without the mark that opens it.
+    #[test]
+    fn questions_are_no_bullets_and_answers_lose_their_mark() {
+        for t in ["申请护理补贴需要具备哪些条件", "旧卡还能继续使用吗", "补贴的起算时间是什么", "问：在哪里办理？"]
+        {
+            assert!(says_nothing(t), "{t}");
+        }
+        assert!(!says_nothing("符合条件的申请人可在受理窗口办理"));
+        assert!(!says_nothing("答：申请人可到街道便民服务中心办理"));
+        let norm = Norm::new("答：申请人可到街道便民服务中心办理");
+        assert_eq!(norm.get(without_lead_in(&norm, 0..norm.text.len())), "申请人可到街道便民服务中心办理");
     }
 
     /// A text cut inside a title, or ending in the document it goes by before what is done by it, is no bullet.
