@@ -979,7 +979,7 @@ const MAX_ATTRIBUTE_CHARS: usize = 6;
 /// attribute's units look like rows of a group named `资助面`. Seen in 莒南's student aid and the statistical
 /// bulletins of 万载 and other counties (`增长`).
 fn paired(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)> {
-    if rows.len() < 4 || rows.len() % 2 != 0 {
+    if rows.len() < 4 || !rows.len().is_multiple_of(2) {
         return None;
     }
     let attribute = |r: &Row| {
