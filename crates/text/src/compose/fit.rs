@@ -10,7 +10,8 @@
 //!    section its kind belongs to (created when missing), in frame-kind order (amounts first). A full section
 //!    ([`section_cap`]: none is full when every missing frame fits the draft) gives up a bullet that shows no frame key; a full draft gives up its least useful section (背景, 保障措施,
 //!    then a 主要内容 section without facts). Short notices therefore keep all of their facts, and long ones keep
-//!    the facts a reader acts on instead of their general words.
+//!    the facts a reader acts on instead of their general words. A frame opening an item with a run-in heading
+//!    is led by the heading ([`headed_bullet`]), which names the task or measure the sentence only details.
 //! 4. **Finishing** ([`gather_contacts`], [`unmark`], [`lead_exclusions`]): contact lines shown in another section
 //!    move to 联系方式, bullets show without their line's list marker, and a case of an exclusion list reads under
 //!    its lead or says what the lead withholds.
@@ -99,7 +100,7 @@ pub fn complete(
     norm: &Norm,
     frames: &[&Frame],
     plan: &DocPlan,
-    chapters: &[Chapter],
+    (chapters, heads): (&[Chapter], &[RunIn]),
     cfg: &TextConfig,
     content: &mut InfographicContent,
 ) {
@@ -116,7 +117,18 @@ pub fn complete(
         }
         // A bullet never repeats part of one already shown (another cut of the same sentence would read twice).
         let taken: Vec<Span> = content.sections.iter().flat_map(|s| &s.bullets).flat_map(|b| b.spans.clone()).collect();
-        let Some((text, spans)) = frame_bullet(norm, f, cfg.max_bullet_chars, &taken) else { continue };
+        let headed = heads.iter().find(|h| h.first.start <= f.sentence.start && f.sentence.end <= h.first.end);
+        let headed = headed.filter(|h| !shows(content, norm.span(h.heading.clone())));
+        let plain = frame_bullet(norm, f, cfg.max_bullet_chars, &taken);
+        let made = headed.and_then(|h| headed_bullet(norm, f, h, cfg.max_bullet_chars, &taken));
+        // The heading never costs a number the sentence would have shown (`…以下每套发放5000元消费券`).
+        let digits = |b: &Option<(String, Vec<Span>)>| {
+            b.as_ref().map_or(0, |b| b.0.matches(|c: char| c.is_ascii_digit()).count())
+        };
+        let made = if digits(&made) >= digits(&plain) { made } else { None };
+        let Some((text, spans)) = made.or(plain) else {
+            continue;
+        };
         // The same provision repeated under another marker (`（8）不按要求…`, `5、不按要求…`) reads once.
         let key = repeat_key(&text);
         if read.contains_key(&key) || super::candidates::says_nothing(&text) {
@@ -468,6 +480,41 @@ fn drop_rank(k: SectionKind) -> u8 {
     }
 }
 
+/// The run-in heading of a list item and the first sentence of its body on the same line
+/// (`1.支持集体经营性建设用地建设保障性租赁住房。` · `在尊重农民集体意愿…`).
+#[derive(Debug)]
+pub struct RunIn {
+    /// The heading, without marker and closing `。`.
+    pub heading: Range<usize>,
+    /// The first sentence of the item's body on the heading's line.
+    pub first: Range<usize>,
+}
+
+/// The run-in headings of the layout's items.
+pub fn run_ins(norm: &Norm, lay: &crate::outline::Layout) -> Vec<RunIn> {
+    let heads = lay.nodes.iter().filter_map(|n| Some((n.heading_range.clone()?, n.body_range.clone()?)));
+    heads
+        .filter_map(|(h, body)| {
+            let first = clauses::sentences(norm, body).into_iter().next()?;
+            Some(RunIn { heading: h, first })
+        })
+        .collect()
+}
+
+/// Shortest body a heading leads, in characters: a heading with less beside it says more alone.
+const MIN_HEADED_BODY_CHARS: usize = 8;
+
+/// A frame's bullet led by the run-in heading of the item whose first sentence it is, when no bullet shows the
+/// heading: in a plan or measures the heading is the task or the measure itself (`支持企事业单位利用存量土地建设保障性
+/// 租赁住房`), and the sentence only says how; without it a reader sees the how and not the what.
+fn headed_bullet(norm: &Norm, f: &Frame, h: &RunIn, max: usize, taken: &[Span]) -> Option<(String, Vec<Span>)> {
+    let heading = norm.get(h.heading.clone());
+    let room = max.checked_sub(heading.chars().count() + 1).filter(|&r| r >= MIN_HEADED_BODY_CHARS)?;
+    let (text, spans) = frame_bullet(norm, f, room, taken)?;
+    let spans = std::iter::once(norm.span(h.heading.clone())).chain(spans).collect();
+    Some((format!("{heading}：{text}"), spans))
+}
+
 /// The frame's sentence as one bullet of at most `max` chars that shows its key: the whole sentence when it
 /// fits, else the key's clause with as many neighbouring clauses as fit (the one before first, since it often
 /// names the subject). Clauses another bullet already shows (`taken`) are left out, so a second key of a long
@@ -597,6 +644,25 @@ mod tests {
         // 40 characters take the condition but not what it conditions.
         let (bullet, _) = frame_bullet(&norm, &f, 40, &[]).expect("a bullet");
         assert_eq!(bullet, "承租人可申请续租，并参照期满审查规定进行核查");
+    }
+
+    /// A frame in the first sentence of an item with a run-in heading is led by the heading, unless the heading
+    /// would cost the bullet a number.
+    #[test]
+    fn a_frame_bullet_is_led_by_its_items_run_in_heading() {
+        let norm =
+            Norm::new("二、主要措施\n1.扩大养老服务供给。对新建的养老机构，按每张床位5000元给予一次性建设补助。");
+        let lay = crate::outline::layout(&norm);
+        let heads = run_ins(&norm, &lay);
+        assert_eq!(heads.len(), 1, "one run-in heading");
+        assert_eq!(norm.get(heads[0].heading.clone()), "扩大养老服务供给");
+        let at = norm.text.find("5000元").expect("key");
+        let f = Frame { kind: FrameKind::Amount, sentence: heads[0].first.clone(), key: at..at + "5000元".len() };
+        let (bullet, spans) = headed_bullet(&norm, &f, &heads[0], 60, &[]).expect("a bullet");
+        assert_eq!(bullet, "扩大养老服务供给：对新建的养老机构，按每张床位5000元给予一次性建设补助");
+        assert_eq!(spans[0], norm.span(heads[0].heading.clone()));
+        // Too little room beside the heading: no headed bullet.
+        assert_eq!(headed_bullet(&norm, &f, &heads[0], 12, &[]), None);
     }
 
     #[test]
