@@ -100,7 +100,8 @@ pub fn complete(
     norm: &Norm,
     frames: &[&Frame],
     plan: &DocPlan,
-    (chapters, heads): (&[Chapter], &[RunIn]),
+    chapters: &[Chapter],
+    heads: &[RunIn],
     cfg: &TextConfig,
     content: &mut InfographicContent,
 ) {

@@ -95,7 +95,7 @@ pub fn compose(
         cfg.max_tables,
         cfg.max_sections,
     );
-    fit::complete(norm, &frames, &doc_plan, (&chapters, &fit::run_ins(norm, lay)), cfg, &mut out);
+    fit::complete(norm, &frames, &doc_plan, &chapters, &fit::run_ins(norm, lay), cfg, &mut out);
     fit::drop_title_bullets(&mut out, &meta.title);
     fit::merge_same_headings(&mut out, cfg);
     fit::drop_repeats(&mut out);
