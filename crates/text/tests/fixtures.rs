@@ -174,7 +174,7 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%, and that is the floor:
-/// over all twenty-seven sets the extractor shows 90.2% (2,734 of 3,030; 37 more missed facts have every number in
+/// over all twenty-seven sets the extractor shows 90.3% (2,735 of 3,030; 37 more missed facts have every number in
 /// one table row, which `shown::reading` cannot match to a fact written as a sentence). Held out on arrival: field5
 /// 66.1%, field6 77.2% at 0c8207f, field7 91.0% at 6837df4, field8 80.5% at 5483be5, field9 84.5% at e7348fa,
 /// field10 74.3% at e6b7ef1, field11 70.4% and field12 85.4% at 09f6990, field13 93.0% at 99fdd1a, field14 79.4% at

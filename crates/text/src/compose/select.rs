@@ -151,11 +151,14 @@ fn item_cands(ctx: &Ctx<'_>, n: usize, kind: SectionKind) -> Vec<Cand> {
     // An item with a heading of its own over numbered paragraphs (`（一）以法控辍，加大宣传力度` over `1.` `2.` `3.`):
     // its heading with the best clause below it is a candidate too, so a plan's tasks show as its headings name
     // them. Its company comes from its first paragraph, which states the task; deeper trees name their tasks lower
-    // down.
+    // down. A first paragraph with a run-in heading of its own (`1.支持集体经营性建设用地建设保障性租赁住房。在…`)
+    // lends that heading, which names the first task, not its body, which would leave the task unnamed.
     let numbered = |k: &usize| matches!(ctx.lay.nodes[*k].marker_kind, MarkerKind::Num | MarkerKind::ParenNum);
     if ctx.lay.nodes[n].heading_range.is_some() && ctx.lay.nodes[n].parent.is_some() && kids.iter().all(numbered) {
         let mut lead = ctx.own_ranges(n);
-        lead.extend(ctx.subtree_ranges(kids[0]));
+        if ctx.lay.nodes[kids[0]].heading_range.is_none() {
+            lead.extend(ctx.subtree_ranges(kids[0]));
+        }
         out.extend(ctx.headed_cand(n, &lead, kind));
     }
     for &k in kids {
@@ -359,6 +362,22 @@ mod tests {
         for task in ["以法控辍，加大宣传力度", "以管控辍，强化措施保学"] {
             assert!(bullets.iter().any(|b| b.starts_with(task)), "{task} not shown: {bullets:?}");
         }
+    }
+
+    /// The first numbered paragraph names its own measure, so the task heading over it does not borrow its body:
+    /// that body is shown under the measure it details.
+    #[test]
+    fn a_first_paragraph_with_its_own_heading_keeps_its_body() {
+        let sel = select(
+            "三、支持政策\n（一）用地支持政策\n1.支持闲置厂房改建租赁住房。在符合规划、权属不变、尊重群众意愿的前提下，可利用城区或交通便利区域的闲置厂房改建为租赁住房。\n2.提高配套比例。配套用地比例上限提高到15%。\n（二）资金支持\n1.发放建设补助。每套补助2万元。\n2.减免配套费用。免收基础设施配套费。",
+        );
+        let bullets: Vec<&str> =
+            sel.sections.iter().flat_map(|d| &d.section.bullets).map(|b| b.text.as_str()).collect();
+        assert!(
+            bullets.iter().any(|b| b.starts_with("支持闲置厂房改建租赁住房：") && b.contains("闲置厂房改建为租赁住房")),
+            "the first measure lost its name: {bullets:?}"
+        );
+        assert!(!bullets.iter().any(|b| b.starts_with("用地支持政策：在符合规划")), "{bullets:?}");
     }
 
     #[test]
