@@ -67,6 +67,12 @@ pub fn sentences(norm: &Norm, r: Range<usize>) -> Vec<Range<usize>> {
     split_at(norm, r, &['。', '！', '？', '；', '\n']).into_iter().map(|(r, _)| r).collect()
 }
 
+/// Whether a sentence (a range [`sentences`] gave) is closed by a question mark: the question of a 问答 page
+/// (`10.…积分材料的截止时间？`), which states nothing its answer does not, so it is no bullet and no frame.
+pub fn asked(norm: &Norm, s: &Range<usize>) -> bool {
+    norm.text.get(s.end..).is_some_and(|rest| rest.starts_with(['？', '?']))
+}
+
 /// Full sentences of a paragraph range: like [`sentences`], but `；` does not end one.
 pub fn periods(norm: &Norm, r: Range<usize>) -> Vec<Range<usize>> {
     split_at(norm, r, &['。', '！', '？', '\n']).into_iter().map(|(r, _)| r).collect()

@@ -363,6 +363,9 @@ impl<'a> Ctx<'a> {
                         matches!(k, crate::outline::MarkerKind::ParenNum | crate::outline::MarkerKind::Num)
                     });
                 let first_bonus = i32::from(si == 0 || item);
+                if clauses::asked(self.norm, &s) {
+                    continue;
+                }
                 if clauses::chars(self.norm, &s) <= max {
                     push(whole(without_lead_in(self.norm, s.clone())), first_bonus, &s, &mut out);
                     continue;

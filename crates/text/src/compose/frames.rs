@@ -217,7 +217,7 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<Frame> {
     let mut out = Vec::new();
     for l in lines {
         let local = line_facts(facts, l);
-        for s in clauses::sentences(norm, l.clone()) {
+        for s in clauses::sentences(norm, l.clone()).into_iter().filter(|s| !clauses::asked(norm, s)) {
             out.extend(sentence_frames(norm, s, &local));
         }
     }
@@ -342,6 +342,13 @@ mod tests {
         {
             assert_eq!(kinds(words), [FrameKind::Amount], "{words}");
         }
+    }
+
+    /// The question of a 问答 page frames nothing; its answer does.
+    #[test]
+    fn a_question_is_no_frame() {
+        assert!(kinds("申报材料的截止时间？").is_empty());
+        assert!(kinds("申报材料的截止时间？答：2025年9月30日前提交。").contains(&FrameKind::Deadline));
     }
 
     #[test]

@@ -380,6 +380,18 @@ mod tests {
         assert!(!bullets.iter().any(|b| b.starts_with("用地支持政策：在符合规划")), "{bullets:?}");
     }
 
+    /// A question closed by `？` is no bullet even without an asking word; its answer is.
+    #[test]
+    fn a_question_of_a_qa_page_is_no_bullet() {
+        let sel = select(
+            "一、常见问题\n补贴的发放时间？答：补贴于每季度首月发放至本人社保卡。\n申报的受理窗口？答：各镇街便民服务中心受理申报。",
+        );
+        let bullets: Vec<&str> =
+            sel.sections.iter().flat_map(|d| &d.section.bullets).map(|b| b.text.as_str()).collect();
+        assert!(bullets.iter().any(|b| b.contains("每季度首月发放")), "{bullets:?}");
+        assert!(!bullets.iter().any(|b| b.contains("补贴的发放时间") || b.contains("申报的受理窗口")), "{bullets:?}");
+    }
+
     #[test]
     fn headed_application_items_become_steps() {
         let sel = select(
