@@ -22,7 +22,12 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    let result = runtime.block_on(commands::run(cli));
+    // Blocking work still running is left behind, not awaited (dropping the runtime would wait for it): a draft
+    // whose delivery the shutdown grace period abandoned goes back to the broker, and the dictionary warm-up is only
+    // a head start. Awaiting them kept a stopped worker alive for seconds past its grace period.
+    runtime.shutdown_background();
+    match result {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
