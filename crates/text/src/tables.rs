@@ -1064,7 +1064,7 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     align_first(norm, &mut rows);
     let rows = &rows[..];
     let texts: Vec<&str> = rows.iter().map(|r| norm.get(r.condition.clone())).collect();
-    let mut shared = measure_part(texts[0], common_suffix(&texts));
+    let mut shared = ordinal_classifier(&texts, measure_part(texts[0], common_suffix(&texts)));
     // With the measure named before the first row, shared words that name no measure (`二星级标识项目`,
     // `三星级标识项目`) are the groups' own head noun.
     if lead.is_some() && !names_a_measure(shared) {
@@ -1164,7 +1164,23 @@ fn sized(texts: &[&str]) -> bool {
     let own = |c: &[char]| c[prefix..c.len() - suffix].iter().collect::<String>();
     let parallel = prefix + suffix >= 4 && chars.iter().all(|c| !GIVING.iter().any(|w| own(c).contains(w)));
     let limit = if parallel { MAX_PARALLEL_CONDITION_CHARS } else { MAX_CONDITION_CHARS };
-    chars.iter().all(|c| (2..=limit).contains(&c.len()) && own(c).chars().count() <= MAX_CONDITION_CHARS)
+    chars.iter().all(|c| {
+        let fits = (2..=limit).contains(&c.len()) && own(c).chars().count() <= MAX_CONDITION_CHARS;
+        fits || listed(c)
+    })
+}
+
+/// Whether a condition is a list of groups (`硕士研究生、中级职称专业技术人员、公费师范毕业生`, `“双一流”或原“985”
+/// 高校本科毕业生`): items joined by `、` or `或`, each short enough to be a group, in one clause at most
+/// [`MAX_PARALLEL_CONDITION_CHARS`] long. Talent policies write each tier's groups out in full (泸溪's 安家费 and
+/// 生活补贴, two tables); so do weights by unit (东明路's `文明办、平安办…测评各占比`). Only two documents: the
+/// rule is the length limit's, which a list of groups was never meant to meet.
+fn listed(c: &[char]) -> bool {
+    let items = || c.split(|ch| *ch == '、' || *ch == '或');
+    c.len() <= MAX_PARALLEL_CONDITION_CHARS
+        && items().count() > 1
+        && !c.iter().any(|ch| "，；。：".contains(*ch))
+        && items().all(|i| (2..=MAX_CONDITION_CHARS).contains(&i.len()))
 }
 
 /// Words of obligation or permission, which make a clause a rule rather than a group.
@@ -1195,13 +1211,20 @@ fn align_first(norm: &Norm, rows: &mut [Row]) {
     }
     // The others' opening word found again in the first row only where the first row cannot stand: `其中规模以上
     // 工业企业完成工业总产值` · `完成工业增加值` share a subject written once, which stays.
-    let cut = match others.filter(|_| fails).and_then(|o| first.rfind(o.as_str())) {
+    let within = match others.filter(|_| fails).and_then(|o| first.rfind(o.as_str())) {
         Some(i) => Some(i),
         None => LEAD_INS
             .iter()
             .filter(|w| texts[1..].iter().all(|t| !t.contains(**w)))
             .find_map(|w| first.rfind(w).map(|i| i + w.len())),
     };
+    // `且孩子为…户籍，符合…政策，二孩补贴` · `三孩补贴`: where every other row is one clause, the first row's
+    // clauses before its last are the sentence's lead, not its group; but a clause ending in `的` right before it
+    // is its condition (`首次购买住房…的，首付最低比例继续按` · `20%`).
+    let one_clause = |t: &&str| !t.contains('，');
+    let lead = |i: usize| texts[1..].iter().all(one_clause) && !first[..i].ends_with('的');
+    let clause = first.rfind('，').filter(|&i| lead(i)).map(|i| i + '，'.len_utf8());
+    let cut = within.max(clause);
     if let Some(i) = cut.filter(|&i| first[i..].chars().count() >= 2) {
         let start = rows[0].condition.start + i;
         rows[0].condition = trim(norm, start..rows[0].condition.end);
@@ -1303,6 +1326,22 @@ fn measure_part<'a>(text: &str, shared: &'a str) -> &'a str {
     let at = text.len() - shared.len();
     let from = tujie_zh::words::boundaries(text).into_iter().find(|&b| b >= at).unwrap_or(text.len());
     shared[from - at..].trim_start_matches(['，', '、', '的', '可'])
+}
+
+/// Shared words without the classifier of groups that are bare ordinals: in `二孩补贴` · `三孩补贴` and `B类人才` ·
+/// `C类人才` the groups are `二孩` and `B类`, though the dictionary cuts the numeral from its classifier. An ordinal
+/// alone names no group. Twelve fixture documents write such groups before an amount (二孩/三孩, B类人才); the rule
+/// made tables of the child-order subsidies of 平顺 and 唐河.
+fn ordinal_classifier<'a>(texts: &[&str], shared: &'a str) -> &'a str {
+    let bare = |t: &str| {
+        let group = &t[..t.len() - shared.len()];
+        group.chars().count() == 1
+            && group.chars().all(|c| "一二三四五六七八九十两".contains(c) || c.is_ascii_alphanumeric())
+    };
+    match shared.chars().next() {
+        Some(c) if texts.iter().all(|t| bare(t)) => &shared[c.len_utf8()..],
+        _ => shared,
+    }
 }
 
 /// The longest common suffix of all texts, on character boundaries.
@@ -1476,6 +1515,33 @@ mod tests {
         };
         place(&mut c, vec![Placed { table, range: n.span(range), home: None }], 4, 6);
         assert_eq!(c.figures.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["一般疾病补助比例"]);
+    }
+
+    /// Groups that are an ordinal and its classifier (`二孩`, `B类`) keep the classifier, which the dictionary cuts
+    /// from the numeral; a first row that took the sentence's lead clauses is cut to its own clause.
+    #[test]
+    fn ordinal_groups_keep_their_classifier_and_lose_the_lead() {
+        let t = one_table("申请人须为本县户籍，符合生育政策，二孩补贴2000元，三孩补贴4000元。");
+        assert_eq!(t, [["类别", "补贴"], ["二孩", "2000元"], ["三孩", "4000元"]]);
+        let t = one_table("B类人才补助80万元；C类人才补助50万元；D类人才补助30万元。");
+        assert_eq!(t[1..], [["B类人才", "80万元"], ["C类人才", "50万元"], ["D类人才", "30万元"]]);
+    }
+
+    /// A clause ending in `的` before the first row is that row's condition, not a lead to cut: without a group the
+    /// rows are no table.
+    #[test]
+    fn a_condition_before_the_first_row_is_no_lead() {
+        assert!(tables("首次购买普通商品住房申请住房公积金贷款或商业贷款的，首付最低比例继续按20%执行，二套房最低继续按30%执行。").is_empty());
+    }
+
+    /// Groups written out as lists (`、`, `或`) are groups, however long the list.
+    #[test]
+    fn listed_groups_make_rows() {
+        let t = one_table(
+            "全日制博士研究生、高级职称专业技术人员给予5万元安家费；全日制硕士研究生、中级职称专业技术人员、重点高校公费师范毕业生给予2万元安家费；其他院校全日制本科毕业生给予0.5万元安家费。",
+        );
+        assert_eq!(t.len(), 4, "{t:?}");
+        assert_eq!(t[2], ["全日制硕士研究生、中级职称专业技术人员、重点高校公费师范毕业生", "2万元"]);
     }
 
     /// Price and cost bands as the conditions of tiers: a band clause leads into the next clause's amount
