@@ -1330,18 +1330,20 @@ fn measure_part<'a>(text: &str, shared: &'a str) -> &'a str {
 
 /// Shared words without the classifier of groups that are bare ordinals: in `二孩补贴` · `三孩补贴` and `B类人才` ·
 /// `C类人才` the groups are `二孩` and `B类`, though the dictionary cuts the numeral from its classifier. An ordinal
-/// alone names no group. Twelve fixture documents write such groups before an amount (二孩/三孩, B类人才); the rule
-/// made tables of the child-order subsidies of 平顺 and 唐河.
+/// alone names no group. Twelve fixture documents write such groups before an amount (二孩/三孩, B类人才), three
+/// more 首套/二套 (首付比例, 利率); the rule made tables of the child-order subsidies of 平顺 and 唐河.
 fn ordinal_classifier<'a>(texts: &[&str], shared: &'a str) -> &'a str {
     let bare = |t: &str| {
         let group = &t[..t.len() - shared.len()];
         group.chars().count() == 1
-            && group.chars().all(|c| "一二三四五六七八九十两".contains(c) || c.is_ascii_alphanumeric())
+            && group.chars().all(|c| "首一二三四五六七八九十两".contains(c) || c.is_ascii_alphanumeric())
     };
-    match shared.chars().next() {
-        Some(c) if texts.iter().all(|t| bare(t)) => &shared[c.len_utf8()..],
-        _ => shared,
+    if shared.is_empty() || !texts.iter().all(|t| bare(t)) {
+        return shared;
     }
+    // The classifier is the shared words' first word (`孩`, `类`; `套房` of `首套房首付比例`).
+    let first = tujie_zh::words::boundaries(shared).into_iter().find(|&b| b > 0).unwrap_or(shared.len());
+    &shared[first..]
 }
 
 /// The longest common suffix of all texts, on character boundaries.
@@ -1523,6 +1525,8 @@ mod tests {
     fn ordinal_groups_keep_their_classifier_and_lose_the_lead() {
         let t = one_table("申请人须为本县户籍，符合生育政策，二孩补贴2000元，三孩补贴4000元。");
         assert_eq!(t, [["类别", "补贴"], ["二孩", "2000元"], ["三孩", "4000元"]]);
+        let t = one_table("首套房贷款首付比例为25%，二套房贷款首付比例为35%。");
+        assert_eq!(t[1..], [["首套房", "25%"], ["二套房", "35%"]]);
         let t = one_table("B类人才补助80万元；C类人才补助50万元；D类人才补助30万元。");
         assert_eq!(t[1..], [["B类人才", "80万元"], ["C类人才", "50万元"], ["D类人才", "30万元"]]);
     }
