@@ -56,7 +56,19 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
     all.sort_by_key(|q| q.range.start);
     let mut out: Vec<(Table, Range<usize>)> = Vec::new();
     let push = |out: &mut Vec<(Table, Range<usize>)>, t: (Table, Range<usize>)| {
-        if !out.iter().any(|(_, r)| r.start < t.1.end && t.1.start < r.end) {
+        let overlaps = |r: &Range<usize>| r.start < t.1.end && t.1.start < r.end;
+        // A run over `；`-separated provisions that holds the smaller tables of its sentences, with more rows than
+        // all of them, replaces them: the sentences were parts of one tier list (海宁's talent classes, and the
+        // sector tables of the 万载 and 宜春 statistical bulletins, which had kept only their first rows).
+        let inside = |r: &Range<usize>| t.1.start <= r.start && r.end <= t.1.end;
+        let (held, rows) = out
+            .iter()
+            .filter(|(_, r)| overlaps(r))
+            .fold((true, 0), |(all, n), (o, r)| (all && inside(r), n + o.rows.len()));
+        if rows > 0 && held && t.0.rows.len() > rows {
+            out.retain(|(_, r)| !overlaps(r));
+        }
+        if !out.iter().any(|(_, r)| overlaps(r)) {
             out.push(t);
         }
     };
@@ -1117,7 +1129,12 @@ fn table(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)
     // `竞买保证金可按起始价` · `20%`, `…1个月内必须缴纳出让价款` · `50%`: a row that says what must or may be done is
     // a rule of its own, not a group of a tier.
     let rules = conds.iter().any(|c| OBLIGATIONS.iter().any(|w| norm.get(c.clone()).contains(w)));
-    if enumerated || rules || !distinct || !sized || !named || (unnamed && !alike(norm, &conds)) {
+    // `E类人才60万元，其中…博士后75万元`: a row written after `其中` is a part of the group before it, which the
+    // form of the groups need not show. Four fixture documents write a part after its tier so (海宁 twice, 龙港's
+    // 见习基地 rates, a 特困 standard for 失能 persons, a 光伏 award).
+    let sub = |r: &Row| norm.get(0..r.condition.start).trim_end_matches(['，', '：']).ends_with("其中");
+    let parts: Vec<Range<usize>> = conds.iter().zip(rows).filter(|(_, r)| !sub(r)).map(|(c, _)| c.clone()).collect();
+    if enumerated || rules || !distinct || !sized || !named || (unnamed && !alike(norm, &parts)) {
         return None;
     }
     let head_value = if shared.chars().count() >= 2 {
@@ -1529,6 +1546,17 @@ mod tests {
         assert_eq!(t[1..], [["首套房", "25%"], ["二套房", "35%"]]);
         let t = one_table("B类人才补助80万元；C类人才补助50万元；D类人才补助30万元。");
         assert_eq!(t[1..], [["B类人才", "80万元"], ["C类人才", "50万元"], ["D类人才", "30万元"]]);
+    }
+
+    /// A tier list over `；` with a part of one group after `其中` is one table, not the small table of the sentence
+    /// holding that part.
+    #[test]
+    fn a_part_after_qizhong_is_a_row_of_the_whole_list() {
+        let t = one_table(
+            "房票金额为：B类人才100万元；C类人才80万元，其中具有正高级职称的博士后研究人员90万元；D类人才50万元；E类人才20万元。",
+        );
+        let groups: Vec<&str> = t[1..].iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(groups, ["B类人才", "C类人才", "具有正高级职称的博士后研究人员", "D类人才", "E类人才"]);
     }
 
     /// A clause ending in `的` before the first row is that row's condition, not a lead to cut: without a group the
