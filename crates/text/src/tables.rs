@@ -61,14 +61,11 @@ pub fn find(norm: &Norm, lines: &[Range<usize>], facts: &Facts) -> Vec<(Table, R
         // all of them, replaces them: the sentences were parts of one tier list (海宁's talent classes, and the
         // sector tables of the 万载 and 宜春 statistical bulletins, which had kept only their first rows).
         let inside = |r: &Range<usize>| t.1.start <= r.start && r.end <= t.1.end;
-        let (held, rows) = out
-            .iter()
-            .filter(|(_, r)| overlaps(r))
-            .fold((true, 0), |(all, n), (o, r)| (all && inside(r), n + o.rows.len()));
-        if rows > 0 && held && t.0.rows.len() > rows {
+        let mut overlapped = out.iter().filter(|(_, r)| overlaps(r)).peekable();
+        let free = overlapped.peek().is_none();
+        let (held, rows) = overlapped.fold((true, 0), |(all, n), (o, r)| (all && inside(r), n + o.rows.len()));
+        if free || (held && t.0.rows.len() > rows) {
             out.retain(|(_, r)| !overlaps(r));
-        }
-        if !out.iter().any(|(_, r)| overlaps(r)) {
             out.push(t);
         }
     };
