@@ -75,9 +75,10 @@ fn main() {
                     let at = any.iter().find_map(|a| src.find(&fold_for_compare(a)).map(|i| (a, i)));
                     match at {
                         Some((a, i)) => println!(
-                            "      miss `{a}` at {}% ({})",
+                            "      miss `{a}` at {}% ({}){}",
                             i * 100 / src.len().max(1),
-                            frame_of(&x.source_text, a, &x.content)
+                            frame_of(&x.source_text, a, &x.content),
+                            if numbers_in_a_row(any, &x.content) { " [numbers in a table row]" } else { "" }
                         ),
                         None => println!("      miss `{}` not in source text", any.join("` | `")),
                     }

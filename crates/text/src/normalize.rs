@@ -91,6 +91,42 @@ fn pair_brackets(line: &mut [Ch]) {
     }
 }
 
+/// The number opening a paragraph with nothing between it and the words (`3人才层次证明材料复印件`), and the
+/// index of the character after it.
+fn bare_number(para: &[Ch]) -> Option<(u32, usize)> {
+    let digits = para.iter().take_while(|x| x.c.is_ascii_digit()).count();
+    let next = para.get(digits)?.c;
+    let opens_words = is_han(next) || matches!(next, '《' | '“');
+    ((1..=2).contains(&digits) && opens_words)
+        .then(|| para[..digits].iter().fold(0, |n, x| n * 10 + x.c.to_digit(10).unwrap_or(0)))
+        .map(|n| (n, digits))
+}
+
+/// Paragraphs numbered 1, 2, 3… with their list marker's brackets or `.` lost (a page's `<ol>` flattened to text:
+/// `1企业营业执照`, `2企业…申请表`, `3人才层次证明材料复印件`) get brackets around their number, of no source width,
+/// so that they read as list items and `3人` is no count of persons. The brackets make them the lowest numbered
+/// level (`（1）`), under any `1.` item they may be the sub-list of. Only a run of three or more paragraphs in a row numbered
+/// from 1 is taken; one line opening with a number is a number. Three fixture documents lost their markers so (a
+/// talent-housing 办法's conditions and materials, a purchase-subsidy guide, an employment-subsidy notice).
+fn mark_bare_numbers(paras: &mut [Vec<Ch>]) {
+    let numbers: Vec<Option<(u32, usize)>> = paras.iter().map(|p| bare_number(p)).collect();
+    let mut i = 0;
+    while i < paras.len() {
+        let run = (i..paras.len()).take_while(|&j| numbers[j].is_some_and(|(n, _)| n as usize == j - i + 1)).count();
+        if run < 3 {
+            i += 1;
+            continue;
+        }
+        for para in &mut paras[i..i + run] {
+            let digits = para.iter().take_while(|x| x.c.is_ascii_digit()).count();
+            let (open, close) = (para[0].start, para[digits - 1].end);
+            para.insert(digits, Ch { c: '）', start: close, end: close });
+            para.insert(0, Ch { c: '（', start: open, end: open });
+        }
+        i += run;
+    }
+}
+
 /// Whether a line spaces out cells of its own (a run of three or more spaces between two words: `学前教育资助一免一补
 /// 正式注册学籍…`, a table row a page's text kept; also `第一章　总   则`, a signature beside its date): such a line
 /// is never a broken line of a paragraph, nor joined by the next. Seen in a county's student-aid card, whose rows
@@ -503,6 +539,7 @@ impl Norm {
             }
             (last_len, last_cells) = (len, cells);
         }
+        mark_bare_numbers(&mut paras);
         let mut text = String::with_capacity(src.len());
         let mut starts = Vec::with_capacity(src.len());
         let mut ends = Vec::with_capacity(src.len());
@@ -591,6 +628,19 @@ pub fn fold_for_match(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_numbered_without_marks_are_list_items() {
+        let n = Norm::new("所需材料：\n1申请表；\n2营业执照；\n3人员花名册。\n2人参加。");
+        let lines: Vec<&str> = n.lines().into_iter().map(|r| n.get(r)).collect();
+        assert_eq!(lines, ["所需材料：", "（1）申请表；", "（2）营业执照；", "（3）人员花名册。", "2人参加。"]);
+        // The brackets have no source width: the item's span starts at its number.
+        let r = n.lines()[3].clone();
+        assert_eq!(n.span(r.start..r.start + "（3）".len()), n.span(r.start + "（".len()..r.start + "（3".len()));
+        // Two numbered lines are no run: `2人` stays a count.
+        let n = Norm::new("1人负责。\n2人参加。");
+        assert!(n.text.starts_with("1人"));
+    }
 
     #[test]
     fn a_heading_fused_with_its_first_item_is_split() {

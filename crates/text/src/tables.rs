@@ -1041,7 +1041,26 @@ fn trim(norm: &Norm, r: Range<usize>) -> Range<usize> {
     };
     // `…的，县财政给予`: the seam, then who pays, then the seam before them.
     let end = seam(start + payer_cut(norm.get(start..seam(end))));
+    let end = start + without_set_verb(norm.get(start..end.max(start))).len();
     start..end.max(start)
+}
+
+/// `t` without a verb that sets a standard at its end (`基础水价调整` of `基础水价调整为2.6元/吨`, `用水定` of `用水定为
+/// 4元/吨`, `贷款限额确定` of `…确定为每户100万元`): the group is what is set, and the verb, its `为` trimmed as a
+/// seam, would read as part of its name. `认定`, `规定` and the like are no such verb (`被认定为…的`). Four fixture
+/// documents set standards so (平潭's water prices, a 公积金 loan limit, two statistical bulletins' ratios).
+fn without_set_verb(t: &str) -> &str {
+    for verb in ["调整", "确定", "核定", "定"] {
+        if let Some(rest) = t.strip_suffix(verb) {
+            let named = rest.chars().count() >= 2;
+            let other_verb = verb == "定"
+                && rest.ends_with(['认', '规', '制', '约', '鉴', '评', '判', '界', '限', '指', '锁', '暂']);
+            if named && !other_verb {
+                return rest;
+            }
+        }
+    }
+    t
 }
 
 /// Who pays, at the end of a condition (`…取得契税完税凭证的，县财政` · `10%`, `购买…住房，政府` · `6000元`):
@@ -1706,6 +1725,16 @@ mod tests {
         let t = one_table("3人及以下家庭收入10万元（含）以下，4人及以上家庭年收入13万元（含）以下。");
         assert_eq!(t[0], ["类别", "标准"]);
         assert_eq!(t.len(), 3);
+    }
+
+    /// A verb that sets a standard (`调整为`, `定为`) is no part of the group it sets; `认定为` is a condition's own.
+    #[test]
+    fn a_set_verb_leaves_the_group() {
+        let t = one_table("居民用水价格调整为3元/吨，工业用水价格定为5元/吨，洗车用水价格定为9元/吨。");
+        assert_eq!(t[0], ["类别", "用水价格"]);
+        assert_eq!(t[1..], [["居民", "3元/吨"], ["工业", "5元/吨"], ["洗车", "9元/吨"]]);
+        assert_eq!(without_set_verb("首次认定"), "首次认定");
+        assert_eq!(without_set_verb("补助标准核定"), "补助标准");
     }
 
     /// Rates whose words end in their verb are values, not standards: the column says `数值`.
