@@ -376,7 +376,8 @@ fn opens_item(line: &[Ch]) -> bool {
 }
 
 /// Words that open the list of units answerable for a measure, which closes it in a plan or a set of measures.
-const DUTIES: [&str; 4] = ["责任单位：", "牵头单位：", "责任部门：", "配合单位："];
+pub(crate) const DUTIES: [&str; 6] =
+    ["责任单位：", "牵头单位：", "落实单位：", "责任部门：", "牵头部门：", "配合单位："];
 
 /// Whether a flattened measure ends here in its list of answerable units (`…给予5万元一次性奖励。责任单位：区旅游
 /// 文体局、财政金融局`): the units' names run straight into the next measure's marker (`（七）`, `二、`). Seen
@@ -416,8 +417,14 @@ fn continues_number(before: &[Ch]) -> bool {
 /// Whether a line opens with a heading or list marker, so a break before it is a real paragraph break.
 fn starts_with_marker(line: &[Ch]) -> bool {
     let s: String = line.iter().take(8).map(|x| x.c).collect();
-    crate::outline::marker_of(&s).is_some() || s.starts_with("——") || s.starts_with('—')
+    crate::outline::marker_of(&s).is_some() || s.starts_with("——") || s.starts_with('—') || s.starts_with(BULLET_GLYPHS)
 }
+
+/// The glyphs a page puts before the items of a list without numbers (`· 小班：150名`, `●户籍老年人提供…`,
+/// `◆基础材料`), in three fixture documents (a 兴隆 enrolment notice, a Guangzhou 老年人优待卡 guide, a 静安
+/// application guide). Such a line is never the rest of a broken line, and a bullet shows without its glyph. The
+/// outline keeps them as text: an item's run-in label (`小班：`) is what its figure means.
+pub const BULLET_GLYPHS: [char; 6] = ['·', '•', '●', '◆', '■', '▪'];
 
 fn ends_title_like(line: &[Ch]) -> bool {
     let s: String = line.iter().rev().take(4).map(|x| x.c).collect::<Vec<_>>().into_iter().rev().collect();
@@ -799,6 +806,15 @@ mod tests {
         let src = "浦东新区某镇党政办公室                              2023年7月10日印发\n（共印120份）\n某镇住宅小区物业服务补贴办法";
         let n = Norm::new(src);
         assert!(n.text.starts_with("浦东新区某镇党政办公室2023年7月10日印发\n（共印120份）\n"), "{}", n.text);
+    }
+
+    #[test]
+    fn a_line_opened_by_a_bullet_glyph_is_an_item_of_its_own() {
+        let n =
+            Norm::new("报名时间：\n·上午报名时间：上午（8:30—11:30）\n·下午报名时间：下午（2:00-5:00）\n·逾期不受理。");
+        assert_eq!(n.lines().len(), 4, "{:?}", n.text);
+        let line = n.get(n.lines()[2].clone());
+        assert_eq!(&line[crate::outline::item_mark_len(line)..], "下午报名时间：下午（2:00-5:00）");
     }
 
     #[test]

@@ -85,6 +85,15 @@ pub fn marker_len(s: &str) -> usize {
     marker_of(s).map_or(0, |(_, len)| len)
 }
 
+/// The byte length of what opens `s` as a list item and is no part of what it says: its marker, or a bullet
+/// glyph ([`crate::normalize::BULLET_GLYPHS`]) and the spaces after it; 0 when there is neither.
+pub fn item_mark_len(s: &str) -> usize {
+    match s.strip_prefix(crate::normalize::BULLET_GLYPHS) {
+        Some(rest) => s.len() - rest.trim_start().len(),
+        None => marker_len(s),
+    }
+}
+
 /// The marker at the start of `s` and its byte length (including trailing spaces).
 pub fn marker_of(s: &str) -> Option<(MarkerKind, usize)> {
     for (k, re) in MARKERS.iter() {

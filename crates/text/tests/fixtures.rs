@@ -9,10 +9,10 @@ use tujie_text::{Extraction, TextConfig, extract};
 
 /// The fixture sets with documents and key facts: the development sets and the field corpus gathered for the
 /// understanding work (each with `doc_events.jsonl`, `key_facts.jsonl` and `docs/`).
-const SETS: [&str; 27] = [
+const SETS: [&str; 28] = [
     "dev", "dev2", "field", "field2", "field3", "field4", "field5", "field6", "field7", "field8", "field9", "field10",
     "field11", "field12", "field13", "field14", "field15", "field16", "field17", "field18", "field19", "field20",
-    "field21", "field22", "field23", "field25", "field26",
+    "field21", "field22", "field23", "field25", "field26", "field27",
 ];
 
 fn set_dir(set: &str) -> PathBuf {
@@ -120,6 +120,7 @@ fn faithfulness() {
         let x = run(&doc);
         // 文号 compare in their standard spelling (`京建发【2014】343号` in a page, `〔2014〕` in a subtitle).
         let src = tujie_zh::doc_number::canonicalize(&fold(&x.source_text));
+        let src_words = tujie_text::normalize::fold_for_match(&x.source_text);
         let meta_src = fold(&format!(
             "{} {} {} {}",
             doc.title,
@@ -163,8 +164,10 @@ fn faithfulness() {
             for f in &s.figures {
                 check("figure", &format!("{}{}{}", f.value, f.unit, f.label), &f.spans);
             }
+            // A heading reads as the normalised text writes it (`，` for a page's `,` in Chinese text).
             if !s.heading.is_empty() && s.heading != s.kind.default_heading() {
-                assert!(src.contains(&fold(&s.heading)), "{slug}: heading `{}` is not in the source", s.heading);
+                let shown = tujie_text::normalize::fold_for_match(&s.heading);
+                assert!(src_words.contains(&shown), "{slug}: heading `{}` is not in the source", s.heading);
             }
         }
         for f in &c.figures {
@@ -174,13 +177,13 @@ fn faithfulness() {
 }
 
 /// Share of key facts each draft shows, per document and overall. The issue asks for 90%, and that is the floor:
-/// over all twenty-seven sets the extractor shows 90.1% (2,729 of 3,030; 40 more missed facts have every number in
+/// over all twenty-eight sets the extractor shows 90.2% (2,841 of 3,150; 42 more missed facts have every number in
 /// one table row, which `shown::reading` cannot match to a fact written as a sentence). Held out on arrival: field5
 /// 66.1%, field6 77.2% at 0c8207f, field7 91.0% at 6837df4, field8 80.5% at 5483be5, field9 84.5% at e7348fa,
 /// field10 74.3% at e6b7ef1, field11 70.4% and field12 85.4% at 09f6990, field13 93.0% at 99fdd1a, field14 79.4% at
 /// def1a59, field15 80.7% at e3f250c, field16 68.6% at fe5332d, field17 86.0% at 362b90c, field18 81.5% at c62ba19,
 /// field19 95.0% at 3c9e1c8, field20 91.7% at b22d157, field21 73.9% at a3f51ff, field22 81.5% at d51f91d, field23 79.8% at 49af5a1,
-/// field25 84.8% at f5e179a, field26 81.3% at 4410204.
+/// field25 84.8% at f5e179a, field26 81.3% at 4410204, field27 80.8% at 495bac7.
 #[test]
 fn key_fact_coverage() {
     let (mut hit_all, mut total_all) = (0usize, 0usize);

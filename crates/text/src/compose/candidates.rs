@@ -111,6 +111,7 @@ pub(crate) fn says_nothing(t: &str) -> bool {
         || leads_in(t)
         || only_a_purpose(t)
         || only_a_topic(t)
+        || only_who_is_responsible(t)
         || only_a_figure(t)
         || tears_a_title(t)
         || awaits_its_predicate(t)
@@ -170,6 +171,33 @@ fn only_a_topic(t: &str) -> bool {
     rest.chars().count() <= 6
         && !rest.contains(|c: char| c.is_ascii_digit() || "，。；：、".contains(c))
         && TOPICS.iter().any(|w| rest.ends_with(w))
+}
+
+/// Whether a text is nothing but the bracketed note of who carries out the measure before it
+/// (`（责任单位：县自然资源局、县住建局）`, `（牵头单位：县财政局）`, `（落实单位：市财政局）`, `（人力资源社会保障部、财政部负责）`): torn from its
+/// measure it says nothing. Forty such bullets in nine fixture documents (two State Council 意见, county 若干措施 of
+/// 河南, 山西, 河北 and 广西, a county's 重要工作责任分工) stood where measures and targets should.
+fn only_who_is_responsible(t: &str) -> bool {
+    let t = t.trim_end_matches('。');
+    let Some(inner) = t.strip_prefix('（').and_then(|t| t.strip_suffix('）')) else {
+        return false;
+    };
+    // One aside, not two (`（一）…（二）`): its brackets balance inside it (`县规划和自然资源局（林业局）`).
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        depth += match c {
+            '（' => 1,
+            '）' => -1,
+            _ => 0,
+        };
+        if depth < 0 {
+            return false;
+        }
+    }
+    let inner = inner.trim_end_matches(['。', '；']);
+    let named = crate::normalize::DUTIES.iter().any(|w| inner.starts_with(w));
+    let carries_out = inner.ends_with("负责") && !inner.contains(['，', '：']);
+    !inner.contains(|c: char| c.is_ascii_digit()) && (named || carries_out)
 }
 
 /// Whether a text is nothing but the purpose clause that opens a notice (`为进一步做好我市某项工作`,
@@ -634,6 +662,19 @@ mod tests {
         // With what it leads to, or serving someone, it says something.
         assert!(!says_nothing("为进一步做好某项工作，每人每月补贴200元"));
         assert!(!says_nothing("为见习人员购买人身意外伤害保险"));
+    }
+
+    #[test]
+    fn who_is_responsible_alone_is_no_bullet() {
+        for t in
+            ["（责任单位：县甲局、县乙局）", "（牵头单位：县丙局；责任单位：某园区）", "（甲部、乙部会同丙部负责）"]
+        {
+            assert!(says_nothing(t), "{t}");
+        }
+        // A bracketed note that states a rule or a figure says something.
+        assert!(!says_nothing("（其中，某文件规定补贴0.25元/㎡/月）"));
+        assert!(!says_nothing("（房屋拆除工作由村委会负责监管）"));
+        assert!(!says_nothing("（甲局负责）乙局做好某项工作的宣传"));
     }
 
     #[test]

@@ -137,7 +137,8 @@ pub fn complete(
         }
         let sections = content.sections.len();
         let own = chapter_section(content, chapters, f);
-        let Some(si) = own.or_else(|| section_index(content, plan.section_of(f.kind), cfg.max_sections, &keys)) else {
+        let kind = goal_home(chapters, f).unwrap_or_else(|| plan.section_of(f.kind));
+        let Some(si) = own.or_else(|| section_index(content, kind, cfg.max_sections, &keys)) else {
             continue;
         };
         if content.sections.len() < sections {
@@ -234,6 +235,14 @@ fn forget(read: &mut HashMap<String, usize>, key: String) {
     }
 }
 
+/// 主要目标 for a frame of a chapter of goals (`一、2025年主要预期目标`) whose own kind would send it to an unrelated
+/// chapter's 主要内容 section (a count, a rule) or to 标准 (a growth rate): under a goals heading it is a target.
+fn goal_home(chapters: &[Chapter], f: &Frame) -> Option<SectionKind> {
+    use super::frames::FrameKind;
+    let in_goals = super::plan::chapter_at(chapters, &f.key)?.kind == SectionKind::Goals;
+    (in_goals && matches!(f.kind, FrameKind::Count | FrameKind::Rule | FrameKind::Amount)).then_some(SectionKind::Goals)
+}
+
 /// The 主要内容 section of the chapter that holds the frame (`二、持续促进消费复苏回暖` for a subsidy of one of its
 /// measures), when the draft shows it: a fact of a chapter of measures reads under it, not in a typed section
 /// beside the chapters (a contact still goes to 联系方式).
@@ -241,7 +250,8 @@ fn chapter_section(content: &InfographicContent, chapters: &[Chapter], f: &Frame
     if f.kind == super::frames::FrameKind::Contact {
         return None;
     }
-    chapter_index(content, &super::plan::chapter_at(chapters, &f.key)?.heading)
+    let chapter = super::plan::chapter_at(chapters, &f.key).filter(|c| c.kind == SectionKind::MainContent)?;
+    chapter_index(content, &chapter.heading)
 }
 
 /// The 主要内容 section that shows the chapter headed `heading`, if the draft shows it.
@@ -343,9 +353,10 @@ fn join_leads(
 /// Bullets that open with their line's list marker (`（三）未在规定的年度内提出申领的…`, `第八条有下列情形之一的…`:
 /// 520 of the 3,707 bullets of the fixture drafts) show without it, as items of a draft's own list; the first span
 /// starts after the marker too. Only the marker the layout read for that line goes (`第五条规定的…`, a reference to
-/// an article, stays whole), and never when little would be left.
+/// an article, stays whole), and never when little would be left. A bullet glyph
+/// ([`crate::normalize::BULLET_GLYPHS`]) goes the same way.
 pub fn unmark(norm: &Norm, lay: &crate::outline::Layout, content: &mut InfographicContent) {
-    let marked: HashMap<usize, (&str, usize)> = lay
+    let mut marked: HashMap<usize, (&str, usize)> = lay
         .nodes
         .iter()
         .filter(|n| !n.marker.is_empty())
@@ -354,6 +365,12 @@ pub fn unmark(norm: &Norm, lay: &crate::outline::Layout, content: &mut Infograph
             (norm.span(l.clone()).start, (n.marker.as_str(), l.start + n.marker.len()))
         })
         .collect();
+    for l in &lay.lines {
+        let t = norm.get(l.clone());
+        if let Some(c) = t.chars().next().filter(|c| crate::normalize::BULLET_GLYPHS.contains(c)) {
+            marked.entry(norm.span(l.clone()).start).or_insert((&t[..c.len_utf8()], l.start + c.len_utf8()));
+        }
+    }
     for b in content.sections.iter_mut().flat_map(|s| &mut s.bullets) {
         let Some(first) = b.spans.first_mut() else { continue };
         let Some(&(marker, after)) = marked.get(&first.start) else { continue };
@@ -801,9 +818,9 @@ mod tests {
             ],
         };
         let chapters = [
-            Chapter { range: 0..100, heading: "促进消费".into() },
-            Chapter { range: 100..200, heading: "稳定就业".into() },
-            Chapter { range: 200..300, heading: "扩大开放".into() },
+            Chapter { range: 0..100, heading: "促进消费".into(), kind: SectionKind::MainContent },
+            Chapter { range: 100..200, heading: "稳定就业".into(), kind: SectionKind::MainContent },
+            Chapter { range: 200..300, heading: "扩大开放".into(), kind: SectionKind::MainContent },
         ];
         let frame = |kind, at: usize| Frame { kind, sentence: at..at + 20, key: at..at + 5 };
         assert_eq!(chapter_section(&content, &chapters, &frame(FrameKind::Amount, 150)), Some(2));
@@ -811,6 +828,23 @@ mod tests {
         // A contact keeps its own section; a chapter the draft does not show leaves the frame to its kind's section.
         assert_eq!(chapter_section(&content, &chapters, &frame(FrameKind::Contact, 150)), None);
         assert_eq!(chapter_section(&content, &chapters, &frame(FrameKind::Amount, 250)), None);
+    }
+
+    #[test]
+    fn a_figure_of_a_chapter_of_goals_is_a_target() {
+        let chapters = [
+            Chapter { range: 0..100, heading: "主要预期目标".into(), kind: SectionKind::Goals },
+            Chapter { range: 100..200, heading: "壮大产业".into(), kind: SectionKind::MainContent },
+            Chapter { range: 200..300, heading: "申报条件".into(), kind: SectionKind::Eligibility },
+        ];
+        let frame = |kind, at: usize| Frame { kind, sentence: at..at + 20, key: at..at + 5 };
+        // A growth rate (an amount by its words) and a count under the goals heading read under 主要目标.
+        assert_eq!(goal_home(&chapters, &frame(FrameKind::Amount, 10)), Some(SectionKind::Goals));
+        assert_eq!(goal_home(&chapters, &frame(FrameKind::Count, 10)), Some(SectionKind::Goals));
+        // A deadline keeps its own section; other chapters leave the frame to its kind.
+        assert_eq!(goal_home(&chapters, &frame(FrameKind::Deadline, 10)), None);
+        assert_eq!(goal_home(&chapters, &frame(FrameKind::Count, 150)), None);
+        assert_eq!(goal_home(&chapters, &frame(FrameKind::Rule, 250)), None);
     }
 
     #[test]

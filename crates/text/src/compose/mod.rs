@@ -21,7 +21,7 @@ pub mod timeline;
 
 use std::ops::Range;
 
-use tujie_model::InfographicContent;
+use tujie_model::{InfographicContent, SectionKind};
 
 use crate::TextConfig;
 use crate::facts::Facts;
@@ -84,7 +84,9 @@ pub fn compose(
     };
     let chapters = plan::chapters(&ctx);
     // A table inside a chapter the draft shows goes into that chapter (see `tables::place`).
-    let chapter_of = |r: &Range<usize>| plan::chapter_at(&chapters, r).map(|c| c.heading.clone());
+    let chapter_of = |r: &Range<usize>| {
+        plan::chapter_at(&chapters, r).filter(|c| c.kind == SectionKind::MainContent).map(|c| c.heading.clone())
+    };
     let tables = crate::tables::find(norm, &lines, facts);
     crate::tables::place(
         &mut out,

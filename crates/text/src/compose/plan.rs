@@ -177,10 +177,13 @@ pub fn plan(ctx: &Ctx<'_>) -> Vec<Builder> {
 pub struct Chapter {
     pub range: Range<usize>,
     pub heading: String,
+    /// [`SectionKind::MainContent`] for a chapter shown under its own heading; the kind its heading names
+    /// (`2025年主要预期目标`: 主要目标) for a typed one.
+    pub kind: SectionKind,
 }
 
-/// The chapters that become 主要内容 sections under their own headings (`一、激发文旅市场活力`): top-level headings
-/// of no thematic, goal, background or safeguard kind, whose heading is short enough to show.
+/// The top-level chapters whose heading is short enough to show: those of no thematic, goal, background or
+/// safeguard kind become 主要内容 sections under their own headings (`一、激发文旅市场活力`); the others are typed.
 pub fn chapters(ctx: &Ctx<'_>) -> Vec<Chapter> {
     let lay = ctx.lay;
     let tops: Vec<usize> = (0..lay.nodes.len()).filter(|&i| lay.nodes[i].parent.is_none()).collect();
@@ -189,11 +192,9 @@ pub fn chapters(ctx: &Ctx<'_>) -> Vec<Chapter> {
     for (k, &ci) in tops.iter().enumerate() {
         let n = &lay.nodes[ci];
         let Some(heading) = n.heading.as_deref().and_then(shown_heading) else { continue };
-        if kind_of_heading(heading).is_some_and(|k| k != SectionKind::MainContent) {
-            continue;
-        }
+        let kind = kind_of_heading(heading).unwrap_or(SectionKind::MainContent);
         let end = tops.get(k + 1).map_or(content_end, |&next| lay.lines[lay.nodes[next].line].start);
-        out.push(Chapter { range: lay.lines[n.line].start..end, heading: heading.to_string() });
+        out.push(Chapter { range: lay.lines[n.line].start..end, heading: heading.to_string(), kind });
     }
     out
 }

@@ -174,7 +174,8 @@ fn choose(ctx: &Ctx<'_>, mut cands: Vec<Cand>, kind: SectionKind, used: &[Range<
         SectionKind::Background | SectionKind::Goals => 2,
         _ => 1,
     };
-    cands.retain(|c| c.score >= min_score && fits_kind(ctx, c, kind));
+    let plain_provision = |c: &Cand| kind == SectionKind::MainContent && c.score == 0 && whole_sentence(ctx, c);
+    cands.retain(|c| (c.score >= min_score || plain_provision(c)) && fits_kind(ctx, c, kind));
     cands.sort_by(|a, b| b.score.cmp(&a.score).then(a.pos.cmp(&b.pos)));
     let mut chosen: Vec<Cand> = Vec::new();
     let mut seen_text: HashSet<String> = HashSet::new();
@@ -197,6 +198,17 @@ fn choose(ctx: &Ctx<'_>, mut cands: Vec<Cand>, kind: SectionKind, used: &[Range<
     }
     (chosen, rest)
 }
+
+/// Whether a candidate is one whole sentence of the source, not a cut of one, long enough to be more than a
+/// heading (`片区审核`, `个人缴费`) and not the lead-in of a list (`主要用于以下方面：`).
+fn whole_sentence(ctx: &Ctx<'_>, c: &Cand) -> bool {
+    let [(p, _)] = c.pieces.parts.as_slice() else { return false };
+    let lead_in = ctx.norm.get(p.clone()).ends_with('：') || ctx.norm.text[p.end..].starts_with('：');
+    c.uses.as_slice() == [p.clone()] && clauses::chars(ctx.norm, p) >= MIN_PROVISION_CHARS && !lead_in
+}
+
+/// Characters of the shortest sentence a 主要内容 section shows without a figure or a cue word.
+const MIN_PROVISION_CHARS: usize = 10;
 
 /// Whether a candidate says what its section is about: a 标准 bullet states an amount, a rate or a benefit word
 /// (a chapter with amounts also holds its conditions and steps, which belong to 适用对象 and 办事指引: the 创业担保贷款,
@@ -322,6 +334,18 @@ mod tests {
         let ctx = Ctx::new(&norm, &lay, &cfg);
         let builders = super::super::plan::plan(&ctx);
         sections(&ctx, &builders, Vec::new())
+    }
+
+    /// A 主要内容 chapter shows its whole provisions in source order as room allows, with or without a figure or
+    /// a cue word; never a bare heading, a list's lead-in or a cut clause that says nothing on its own.
+    #[test]
+    fn a_chapter_shows_its_plain_provisions() {
+        let text = "一、壮大产业集群\n做好开发区工作。修编开发区整体规划，编制各产业园发展规划。实施园区基础设施提升行动，加快推进管廊三期工程。资金拨付。资金重点投向这些方面的项目：\n道路管网改造工程。";
+        let sel = select(text);
+        let shown: Vec<&str> = sel.sections.iter().flat_map(|d| &d.section.bullets).map(|b| b.text.as_str()).collect();
+        assert!(shown.iter().any(|b| b.contains("修编开发区整体规划")), "{shown:?}");
+        assert!(shown.iter().any(|b| b.contains("实施园区基础设施提升行动")), "{shown:?}");
+        assert!(!shown.iter().any(|b| b.contains("资金拨付") || b.contains("这些方面")), "{shown:?}");
     }
 
     /// A list under a heading that names materials is a list, not the steps of a procedure; a procedure's

@@ -118,9 +118,7 @@ fn label(
 ) -> Option<(String, Vec<Span>, Range<usize>)> {
     let mut line =
         lines.iter().find(|l| l.start <= range.start && range.end <= l.end).cloned().unwrap_or(range.clone());
-    if let Some((_, mlen)) = crate::outline::marker_of(norm.get(line.clone())) {
-        line.start += mlen;
-    }
+    line.start += crate::outline::item_mark_len(norm.get(line.clone()));
     let sent = clauses::sentences(norm, line).into_iter().find(|s| s.start <= range.start && range.end <= s.end)?;
     let cls = clauses::clauses(norm, sent);
     let k = cls.iter().position(|(c, _)| c.start <= range.start && range.end <= c.end)?;
@@ -194,9 +192,7 @@ fn label(
 fn heading_before(norm: &Norm, lines: &[Range<usize>], range: &Range<usize>) -> Option<Range<usize>> {
     let at = lines.iter().position(|l| l.start <= range.start && range.end <= l.end)?;
     let mut h = lines.get(at.checked_sub(1)?)?.clone();
-    if let Some((_, len)) = crate::outline::marker_of(norm.get(h.clone())) {
-        h.start += len;
-    }
+    h.start += crate::outline::item_mark_len(norm.get(h.clone()));
     let t = norm.get(h.clone()).trim_end_matches(['：', ':']);
     // A heading that names a time (`报名时间`, `受理期限`); a table's cell before a date (`各街镇`) names no event.
     let names_time = ["时间", "日期", "期限", "时限", "期间"].iter().any(|w| t.ends_with(w));
