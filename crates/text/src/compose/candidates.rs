@@ -175,9 +175,10 @@ fn only_a_topic(t: &str) -> bool {
 
 /// Whether a text is nothing but the bracketed note of who carries out the measure before it
 /// (`（责任单位：县自然资源局、县住建局）`, `（牵头单位：县财政局）`, `（落实单位：市财政局）`, `（人力资源社会保障部、财政部负责）`): torn from its
-/// measure it says nothing. Forty such bullets in nine fixture documents (two State Council 意见, county 若干措施 of
-/// 河南, 山西, 河北 and 广西, a county's 重要工作责任分工) stood where measures and targets should.
-fn only_who_is_responsible(t: &str) -> bool {
+/// measure it says nothing. Forty such bullets in eleven fixture documents (two State Council 意见; county and
+/// district measures of 河南, 浙江, 山西, 广西, 湖南, 四川 and 河北; a county's 重要工作责任分工) stood where measures
+/// and targets should, six more opened the validity sentence run on after them ([`after_duties`]).
+pub(crate) fn only_who_is_responsible(t: &str) -> bool {
     let t = t.trim_end_matches('。');
     let Some(inner) = t.strip_prefix('（').and_then(|t| t.strip_suffix('）')) else {
         return false;
@@ -209,16 +210,39 @@ fn only_a_purpose(t: &str) -> bool {
     one_clause && t.starts_with('为') && ["工作", "精神", "要求", "的通知"].iter().any(|w| t.ends_with(w))
 }
 
+/// `r` without the bracketed units of the measure before it, when it opens with them and says more after them: a plan's last
+/// measure closes with `（责任单位：…）` and its validity sentence runs on without a full stop (`…）本措施自印发之日起
+/// 施行`), in five fixture documents (a State Council 意见, four county 若干措施).
+pub(crate) fn after_duties(norm: &Norm, r: Range<usize>) -> Range<usize> {
+    let t = norm.get(r.clone());
+    let mut depth = 0;
+    for (i, c) in t.char_indices() {
+        match c {
+            '（' => depth += 1,
+            '）' => depth -= 1,
+            _ if depth == 0 => break,
+            _ => {}
+        }
+        if depth == 0 {
+            let end = i + c.len_utf8();
+            let more = t[end..].chars().count() >= 4;
+            return if more && only_who_is_responsible(&t[..end]) { r.start + end..r.end } else { r };
+        }
+    }
+    r
+}
+
 /// A sentence without its closing lead-in clause (`向社会公开遴选1个农民田间学校，现将有关事宜公告如下`): the
 /// clauses before it say something; the lead-in alone says nothing ([`says_nothing`]).
 ///
 /// The mark of an answer or question that opens the sentence of a 问答 page (`答：`) goes too: it is no part of what
-/// the answer says (fifteen bullets of three fixture sets opened so).
+/// the answer says (fifteen bullets of three fixture sets opened so), and so do the units of the measure before it
+/// ([`after_duties`]).
 pub(crate) fn without_lead_in(norm: &Norm, s: Range<usize>) -> Range<usize> {
     let t = norm.get(s.clone());
     let mark =
         ["答：", "答:", "问：", "问:"].iter().find(|m| t.starts_with(**m) && t.len() > m.len()).map_or(0, |m| m.len());
-    let s = s.start + mark..s.end;
+    let s = after_duties(norm, s.start + mark..s.end);
     let cls = clauses::clauses(norm, s.clone());
     match cls.as_slice() {
         [.., before, (last, _)] if leads_in(norm.get(last.clone())) => s.start..before.0.end,
@@ -675,6 +699,15 @@ mod tests {
         assert!(!says_nothing("（其中，某文件规定补贴0.25元/㎡/月）"));
         assert!(!says_nothing("（房屋拆除工作由村委会负责监管）"));
         assert!(!says_nothing("（甲局负责）乙局做好某项工作的宣传"));
+    }
+
+    #[test]
+    fn a_sentence_starts_after_the_units_of_the_measure_before_it() {
+        let n = Norm::new("（责任单位：县甲局（林业局）、县乙局）本措施自印发之日起施行");
+        assert_eq!(n.get(without_lead_in(&n, 0..n.text.len())), "本措施自印发之日起施行");
+        // An aside that says what the sentence is about stays.
+        let n = Norm::new("（三）本措施自印发之日起施行");
+        assert_eq!(n.get(without_lead_in(&n, 0..n.text.len())), "（三）本措施自印发之日起施行");
     }
 
     #[test]

@@ -283,6 +283,7 @@ fn validity_bullets(
             .filter(|c| c.start <= v.start)
             .find(|c| !shown(&(c.start..v.end)))
             .map_or(s.start, |c| c.start);
+        let from = super::candidates::after_duties(norm, from..v.end).start;
         let chunk = clauses::chunks(norm, from..s.end, ctx.cfg.max_bullet_chars)
             .into_iter()
             .find(|p| p.parts.iter().any(|(r, _)| overlaps(r, v)))
