@@ -458,6 +458,12 @@ pub fn trim_seam(t: &str) -> &str {
 fn trim_after(norm: &Norm, r: Range<usize>, max: usize) -> Option<Range<usize>> {
     let t = norm.get(r.clone());
     let stop = t.find(['，', '、', '（', '；', '：']).unwrap_or(t.len());
+    // `23个县直单位和1个街道`, `50所高水平高等职业学校和150个骨干专业`: a second count joined by `和`/`及` ends the
+    // first one's noun (four fixture documents: a State Council plan, a county bulletin, statistical bulletins).
+    let stop = t[..stop]
+        .match_indices(['和', '及'])
+        .find(|(i, w)| t[i + w.len()..].starts_with(|c: char| c.is_ascii_digit()))
+        .map_or(stop, |(i, _)| i);
     // The counted noun ends where a preposition opens the predicate (`2名工作人员对申请单位…进行评估`).
     let stop =
         tujie_zh::words::tagged(&t[..stop]).iter().skip(1).find(|(_, tag)| *tag == "p").map_or(stop, |(w, _)| w.start);
@@ -536,6 +542,8 @@ mod tests {
         assert!(labels("应将本单位收入最低的2个岗位纳入监测范围。").is_empty());
         let l = labels("建设300个高水平专业化产教融合实训基地。");
         assert_eq!(l[0].1, "高水平专业化产教融合实训基地");
+        let l = labels("全年信息涉及全县23个县直单位和1个街道。");
+        assert_eq!(l[0], ("23个".to_string(), "县直单位".to_string()));
     }
 
     /// An amount followed by what it is takes that into its label when the words before name no measure.
