@@ -18,7 +18,7 @@ mod page_lines;
 use main_content::{NodeId, Stats, class_weight, node_id, skipped};
 use page_lines::Line;
 pub use page_lines::PageMeta;
-pub(crate) use page_lines::{ends_with_share_bar, is_head_chrome, is_page_head};
+pub(crate) use page_lines::{ends_with_share_bar, is_head_chrome, is_page_head, is_tail_chrome};
 
 const BLOCK_TAGS: [&str; 24] = [
     "p",

@@ -335,7 +335,7 @@ fn is_plain_short(s: &str, max: usize) -> bool {
 pub fn layout(norm: &Norm) -> Layout {
     let lines = norm.lines();
     let text = |i: usize| norm.get(lines[i].clone());
-    let n = lines.len();
+    let n = before_tail_chrome(&text, lines.len());
     let head_window = n.min(20);
 
     let doc_number_line = (0..head_window).find(|&i| DOC_NO_LINE.is_match(text(i)));
@@ -490,6 +490,18 @@ pub fn layout(norm: &Norm) -> Layout {
     }
 }
 
+/// Where a text body ends before the page's foot a crawler kept after the article ([`crate::html::is_tail_chrome`]:
+/// `扫一扫在手机打开当前页` · `打印本页 关闭窗口` · `设为首页| 加入收藏| …` · `主办单位：…  承办单位：…` · `备案/许可证编号：…ICP备…`
+/// · `网站标识码：… 联系电话：…`). Those lines are neither content nor the document's footer: the site's phone is not
+/// where to ask about the policy.
+fn before_tail_chrome<'a>(text: &impl Fn(usize) -> &'a str, n: usize) -> usize {
+    let mut end = n;
+    while end > 1 && crate::html::is_tail_chrome(text(end - 1)) {
+        end -= 1;
+    }
+    end
+}
+
 /// Most lines of a crawler's page head before the article (accessibility links, the site's name, breadcrumb,
 /// index box, title, time stamp).
 const MAX_HEAD_LINES: usize = 24;
@@ -638,6 +650,24 @@ mod tests {
         let plain = Norm::new("某镇补贴项目表\n一、补贴对象：本镇农户。\n二、补贴标准：每亩20元。");
         let lay = layout(&plain);
         assert!(lay.content.start <= 1, "a text without chrome keeps its first item");
+    }
+
+    /// A crawler's page foot after a text body's article (widgets, the site's link bar, who runs it, its 备案 numbers)
+    /// is neither content nor the document's footer; a closing sentence of the article that names a phone stays.
+    #[test]
+    fn a_page_foot_in_a_text_body_is_neither_content_nor_footer() {
+        let text = "住院医疗救助\n1、救助对象\n城乡低保人员。\n2、救助标准\n按70%给予救助。\n咨询电话：0000-1234567。\n\
+                    <!--EndFragment-->\n扫一扫在手机打开当前页\n打印本页 关闭窗口\n设为首页| 加入收藏| 免责声明| 网站地图| 联系我们\n\
+                    主办单位:某某市人民政府  承办单位:某某市数据局 |\n备案/许可证编号:湘ICP备00000000号\n\
+                    网站标识码:0000000000   联系电话:0000-7654321";
+        let n = Norm::new(text);
+        let lay = layout(&n);
+        let last = lay.content.end.max(lay.footer.end) - 1;
+        assert_eq!(n.get(lay.lines[last].clone()), "咨询电话：0000-1234567。");
+        assert_eq!(lay.lines.len(), last + 8, "the seven chrome lines are left out");
+        let plain = Norm::new("某镇补贴项目表\n一、补贴标准：每亩20元。\n二、如有疑问，请联系我们。");
+        let lay = layout(&plain);
+        assert_eq!(lay.content.end.max(lay.footer.end), 3, "a closing sentence of the article is no chrome");
     }
 
     #[test]

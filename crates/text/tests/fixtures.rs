@@ -224,6 +224,20 @@ fn html_chrome_stays_out() {
     }
 }
 
+/// No draft shows what only a site's footer or its widgets say, whether the page came as HTML or as a crawler's
+/// text with the page's foot still in it (the 邵东 page of field23 ends with its 备案 numbers and site phone).
+#[test]
+fn no_draft_shows_a_site_footer() {
+    const FOOTER: [&str; 6] = ["ICP备", "公网安备", "网站标识码", "设为首页", "打印本页", "关闭窗口"];
+    for fx in fixtures() {
+        let x = run(&fx.doc);
+        for t in x.content.texts() {
+            let hit = FOOTER.iter().find(|f| t.contains(*f));
+            assert!(hit.is_none(), "{}: the draft shows the site footer `{t}`", fx.slug);
+        }
+    }
+}
+
 /// The text a PDF gives: every paragraph of a fixture's `body_text` hard-wrapped at `width` characters, as
 /// a 公文 is at 28, wherever the width runs out (inside numbers, titles and words). A page a crawler flattened into
 /// one run-on line is left as it is: a PDF's text never is one.

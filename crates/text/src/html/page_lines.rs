@@ -78,14 +78,32 @@ pub(crate) fn is_page_head(line: &str) -> bool {
 /// ([`is_page_head`]), a metadata line (`发布时间：2022-05-06 21:11 来源：四合乡 浏览次数：`), an index-box line
 /// (`索引号：…`, `组配分类：…`), or a widget (`打印本稿`, `字体：[ ]`). The same readers clean an HTML page's lines.
 pub(crate) fn is_head_chrome(text: &str) -> bool {
-    let line =
-        Line { text: text.into(), chars: text.chars().filter(|c| !c.is_whitespace()).count() as u32, link_chars: 0 };
+    let line = Line::plain(text);
     is_page_head(text) || widget(&line) || meta_line(&line).is_some() || !info_pairs(&line).is_empty()
 }
 
 /// Whether `text` ends with the last word of a page's share bar ([`SHARE_AT_END`]).
 pub(crate) fn ends_with_share_bar(text: &str) -> bool {
     SHARE_AT_END.is_match(text)
+}
+
+/// What only a site's footer says: its 备案 numbers, its site code, its copyright, who runs it (`主办单位：…` beside
+/// `承办单位：…`), or a bar of the site's own links (`设为首页| 加入收藏| 网站地图| 联系我们`). Every government site
+/// carries such a footer (58 of the fixtures' HTML pages do); a crawler that kept a page as text keeps it too.
+static SITE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"ICP备|ICP证|公网安备|网站标识码|版权所有|技术支持[：:]|主办单位[：:].*(?:承办|协办)单位[：:]|",
+        r"^(?:[\s|｜]*(?:设为首页|加入收藏|免责声明|网站地图|联系我们|关于我们|网站声明|隐私声明|使用帮助)[\s|｜]*){2,}$|",
+        r"^<!--.*-->$",
+    ))
+    .expect("site footer regex")
+});
+
+/// Whether a line of a text body is what a crawler kept of the page's foot: the site's footer ([`SITE_FOOTER`]) or a
+/// widget (`扫一扫在手机打开当前页`, `打印本页 关闭窗口`).
+pub(crate) fn is_tail_chrome(text: &str) -> bool {
+    let line = Line::plain(text);
+    SITE_FOOTER.is_match(text) || widget(&line)
 }
 
 static TOOLS: LazyLock<Regex> = LazyLock::new(|| {
@@ -123,6 +141,11 @@ pub(crate) struct Line {
 }
 
 impl Line {
+    /// A line of a text body, where nothing is a link.
+    fn plain(text: &str) -> Self {
+        Self { text: text.into(), chars: text.chars().filter(|c| !c.is_whitespace()).count() as u32, link_chars: 0 }
+    }
+
     fn link_density(&self) -> f32 {
         if self.chars == 0 { 0.0 } else { self.link_chars as f32 / self.chars as f32 }
     }
