@@ -974,9 +974,28 @@ fn flush(norm: &Norm, run: &mut Vec<Row>, out: &mut Vec<(Table, Range<usize>)>, 
     let tail = (1..rows.len().saturating_sub(1)).filter(|&k| rows[k - 1].unit != rows[k].unit).find_map(|k| {
         table(norm, &rows[k..], items).filter(|t| t.0.header.last().is_some_and(|h| !h.spans.is_empty()))
     });
-    if let Some(t) = tail {
+    if let Some(t) = tail.or_else(|| per_unit_window(norm, &rows, items)) {
         out.push(t);
     }
+}
+
+/// The longest window of at least two consecutive rows of a run, not the whole run, whose conditions end in the
+/// same `每…` measure (`国家奖扶每人每年960元，市里每年每人配套10元，打卡970元；市级扩面每人每年720元；县级扩面每人
+/// 每年600元` gives the last two): the rows between that measure other things are parts or totals of a tier,
+/// not tiers. The rows outside the window stay bullets. Three fixture documents (a 计生 奖扶 notice, a 水产 project
+/// notice, an energy-saving fund's bands) hold such a window.
+fn per_unit_window(norm: &Norm, rows: &[Row], items: bool) -> Option<(Table, Range<usize>)> {
+    let texts: Vec<&str> = rows.iter().map(|r| norm.get(r.condition.clone())).collect();
+    let per_unit = |w: &[&str]| measure_part(w[0], common_suffix(w)).starts_with('每');
+    let mut best: Option<Range<usize>> = None;
+    for i in 0..texts.len() {
+        let j = (i + 2..=texts.len()).take_while(|&j| per_unit(&texts[i..j])).last();
+        let longer = |j: usize| best.as_ref().is_none_or(|b| j - i > b.len());
+        if let Some(j) = j.filter(|&j| j - i < texts.len() && longer(j)) {
+            best = Some(i..j);
+        }
+    }
+    table(norm, &rows[best?], items)
 }
 
 /// Longest name of an attribute that every row states after its value (`资助面`, `增长`).
@@ -1035,6 +1054,10 @@ fn trim(norm: &Norm, r: Range<usize>) -> Range<usize> {
     let seam = |end: usize| {
         let mut t = norm.get(start..end.max(start));
         while let Some(rest) = SEAM.iter().find_map(|w| t.strip_suffix(w)) {
+            // `每个最高补助` · `6万元`: after a cap the noun names what is capped; `每个最高` says nothing.
+            if t.ends_with("补助") && ends_with_cap(rest) {
+                break;
+            }
             t = rest;
         }
         start + t.len()
@@ -1379,6 +1402,11 @@ fn ordinal_classifier<'a>(texts: &[&str], shared: &'a str) -> &'a str {
     &shared[first..]
 }
 
+/// Whether words end in a cap (`最高`, `最多`, `不超过`): what follows is what they cap.
+fn ends_with_cap(t: &str) -> bool {
+    ["最高", "最多"].iter().chain(&crate::faithful::BOUNDS).any(|b| t.ends_with(b))
+}
+
 /// The longest common suffix of all texts, on character boundaries.
 fn common_suffix<'a>(texts: &[&'a str]) -> &'a str {
     let first = texts[0];
@@ -1562,6 +1590,18 @@ mod tests {
         assert_eq!(t[1..], [["首套房", "25%"], ["二套房", "35%"]]);
         let t = one_table("B类人才补助80万元；C类人才补助50万元；D类人才补助30万元。");
         assert_eq!(t[1..], [["B类人才", "80万元"], ["C类人才", "50万元"], ["D类人才", "30万元"]]);
+    }
+
+    /// In a run whose rows do not all share a measure, the longest window of rows that share a `每…` measure is the
+    /// table; a noun after a cap (`每个最高补助`) stays in the heading.
+    #[test]
+    fn rows_sharing_a_per_unit_measure_inside_a_longer_run_are_a_table() {
+        let t = one_table(
+            "发放标准：甲类每人每年900元，省里每年每人配套10元，到户910元；乙类每人每年700元；丙类每人每年500元。",
+        );
+        assert_eq!(t, [["类别", "每人每年"], ["乙类", "700元"], ["丙类", "500元"]]);
+        let t = one_table("渔业示范场所建设，每个最高补助5万元；渔业示范主体，每个最高补助800元。");
+        assert_eq!(t[0][1], "每个最高补助");
     }
 
     /// A tier list over `；` with a part of one group after `其中` is one table, not the small table of the sentence
