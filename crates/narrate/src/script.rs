@@ -439,5 +439,6 @@ mod tests {
         assert_eq!(issuer("某县人民政府 二〇二四年一月二日").as_deref(), Some("某县人民政府"));
         assert_eq!(issuer(""), None);
         assert_eq!(issuer("某市民政局（页面转载） 2022年1月1日").as_deref(), Some("某市民政局"));
+        assert_eq!(issuer("某县人社局 发布日期：2022-11-21").as_deref(), Some("某县人社局"));
     }
 }

@@ -172,8 +172,24 @@ pub fn extract(doc: &Document, norm: &Norm, lay: &Layout) -> Metadata {
         m.page_source = page.source;
         m.page_published = page.published;
         m.page_info = page.info;
+    } else {
+        m.page_published = (0..lay.content.start).find_map(|i| head_published(line(i)));
     }
     m
+}
+
+/// The publication date a crawler kept in a text body's page head, as the page writes it: `发布日期:2022-11-21 18:03`
+/// gives `2022-11-21`, `名称: … 发布日期: 2023年12月14日` gives `2023年12月14日`, `日期: 2023-11-23 浏览量:202` gives
+/// `2023-11-23`. Five county and township pages of the fixtures keep such a line (and 生成日期 beside it is no
+/// publication).
+fn head_published(line: &str) -> Option<String> {
+    static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:发布日期|发布时间|发表时间|发稿时间|(?:^|[\s|｜])(?:日期|时间))\s*[:：]\s*((?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日))",
+        )
+        .expect("published regex")
+    });
+    PUBLISHED.captures(line).map(|c| c[1].to_string())
 }
 
 /// The page metadata of a document whose source text comes from `body_html` (no `body_text`). The page is parsed
@@ -196,5 +212,18 @@ mod tests {
         assert!(states_a_term("有效期五年"));
         assert!(states_a_term("自2025年7月1日起施行"));
         assert!(!states_a_term("有效期的截止日期为商品房交付使用日期"));
+    }
+
+    #[test]
+    fn a_page_head_line_gives_the_publication_date_as_written() {
+        assert_eq!(head_published("发布日期:2022-11-21 18:03    来源: 某县人社局").as_deref(), Some("2022-11-21"));
+        assert_eq!(
+            head_published("名       称: 某补贴申领 发布日期: 2023年12月14日").as_deref(),
+            Some("2023年12月14日")
+        );
+        assert_eq!(head_published("日期: 2023-11-23 浏览量:202 来源:某区人社局").as_deref(), Some("2023-11-23"));
+        assert_eq!(head_published("来源:某县民政局发布日期:2019-07-08 05:22").as_deref(), Some("2019-07-08"));
+        assert_eq!(head_published("生成日期: 2022-05-06"), None, "a generated date is no publication");
+        assert_eq!(head_published("申报时间：2022年5月6日至6月30日，逾期不予受理。"), None);
     }
 }

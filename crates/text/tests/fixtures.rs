@@ -127,7 +127,7 @@ fn faithfulness() {
             doc.doc_number.clone().unwrap_or_default(),
             doc.issuer.clone().unwrap_or_default(),
             x.metadata.written_date.clone().unwrap_or_default()
-        ));
+        )) + &fold(x.metadata.page_published.as_deref().unwrap_or_default());
         let c = &x.content;
         // Subtitle comes from metadata (event or text); everything else from the body (`draft_defects`).
         let defects = tujie_text::faithful::draft_defects(&x.source_text, c);

@@ -59,9 +59,15 @@ pub fn title(norm: &Norm, lay: &Layout, meta: &Metadata, doc_type: &DocType) -> 
 
 /// `文号 · 发文机关 日期`, leaving out what is unknown: the 文号 as it heads the document, then issuer and date
 /// as the document signs off (`平潭综合实验区管委会 2020年12月30日`), the date as the text writes it or else as
-/// `YYYY年M月D日`. Readers (and the people who list what a 一图读懂 must say) name an issuer with its date.
+/// `YYYY年M月D日`; a document without one shows its page's publication date as `发布日期：2022-11-21`. Readers (and the people who list what a 一图读懂 must say) name an issuer with its date.
 pub fn subtitle(meta: &Metadata) -> String {
-    let date = meta.written_date_text.clone().or_else(|| meta.written_date.as_deref().map(chinese_date));
+    // Without its own date (成文日期), a page's publication date says when the policy came out, labelled as such.
+    let published = || meta.page_published.as_deref().and_then(|p| p.split_whitespace().next());
+    let date = meta
+        .written_date_text
+        .clone()
+        .or_else(|| meta.written_date.as_deref().map(chinese_date))
+        .or_else(|| published().map(|p| format!("发布日期：{p}")));
     let signature: Vec<String> = [meta.issuer.clone(), date].into_iter().flatten().filter(|s| !s.is_empty()).collect();
     let signature = signature.join(" ");
     [meta.doc_number.clone().unwrap_or_default(), signature]
@@ -97,6 +103,15 @@ mod tests {
         let meta = Metadata { written_date_text: Some("2024年5月2日".into()), doc_number: None, ..meta };
         assert_eq!(subtitle(&meta), "某县人民政府 2024年5月2日");
         assert_eq!(subtitle(&Metadata::default()), "");
+        // A page without a date of its own shows when it was published, and says so.
+        let page = Metadata {
+            issuer: Some("某县人社局".into()),
+            page_published: Some("2022-11-21 18:03".into()),
+            ..Metadata::default()
+        };
+        assert_eq!(subtitle(&page), "某县人社局 发布日期：2022-11-21");
+        let signed = Metadata { written_date: Some("2022-11-20".into()), ..page };
+        assert_eq!(subtitle(&signed), "某县人社局 2022年11月20日");
     }
 
     fn draft_title(text: &str) -> String {
